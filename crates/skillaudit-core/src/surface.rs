@@ -1,0 +1,151 @@
+//! Surface classification from a file's path (docs/methodology.md, "Surfaces").
+//!
+//! The rules, first match wins:
+//! 1. **test** — a folder named `test`, `tests`, `__tests__`, `spec`, `specs`, `testing`,
+//!    `__mocks__`, `e2e`, `fixtures`, `testdata`; or a file named `*.test.*`, `*.spec.*`,
+//!    `test_*.py`, `*_test.py`, `*_test.go`, `conftest.py`.
+//! 2. **example** — a folder named `example(s)`, `demo(s)`, `sample(s)`, `playground`.
+//! 3. **benchmark** — a folder named `bench`, `benches`, `benchmark(s)`.
+//! 4. **docs** — a folder named `doc`, `docs`, `documentation`, `site`; or a documentation file
+//!    (Markdown, reStructuredText, AsciiDoc, plain text).
+//! 5. **script** — a folder named `scripts`, `script`, `.github`, `.husky`, `ci`; or a build or
+//!    install file (`setup.py`, `install.sh`, `Makefile`, `noxfile.py`, `*.config.js`, …), or a
+//!    shell script at the top level.
+//! 6. **runtime** — everything else: the code a user installs and runs.
+//!
+//! A file that a manifest names as an entry point (`bin`, `main`, console script) is runtime
+//! whatever its path; the engine applies that override.
+
+use crate::model::Surface;
+
+const TEST_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "__tests__",
+    "spec",
+    "specs",
+    "testing",
+    "__mocks__",
+    "e2e",
+    "fixtures",
+    "testdata",
+    "test_data",
+];
+const EXAMPLE_DIRS: &[&str] = &[
+    "example",
+    "examples",
+    "demo",
+    "demos",
+    "sample",
+    "samples",
+    "playground",
+];
+const BENCH_DIRS: &[&str] = &["bench", "benches", "benchmark", "benchmarks"];
+const DOC_DIRS: &[&str] = &["doc", "docs", "documentation", "site"];
+const SCRIPT_DIRS: &[&str] = &["scripts", "script", ".github", ".husky", "ci", ".ci"];
+const DOC_EXTENSIONS: &[&str] = &["md", "mdx", "markdown", "rst", "adoc", "txt"];
+const SCRIPT_FILES: &[&str] = &[
+    "setup.py",
+    "noxfile.py",
+    "tasks.py",
+    "fabfile.py",
+    "makefile",
+    "justfile",
+    "install.sh",
+    "install.ps1",
+    "gulpfile.js",
+    "gruntfile.js",
+    "dockerfile",
+];
+const SCRIPT_SUFFIXES: &[&str] = &[
+    ".config.js",
+    ".config.cjs",
+    ".config.mjs",
+    ".config.ts",
+    ".config.mts",
+];
+
+/// The surface of a file, from its path relative to the target root (`/` separators).
+pub fn classify_path(path: &str) -> Surface {
+    let lower = path.replace('\\', "/").to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('/').filter(|p| !p.is_empty()).collect();
+    let Some((file, dirs)) = parts.split_last() else {
+        return Surface::Runtime;
+    };
+    let has_dir = |names: &[&str]| dirs.iter().any(|d| names.contains(d));
+
+    if has_dir(TEST_DIRS) || is_test_file(file) {
+        return Surface::Test;
+    }
+    if has_dir(EXAMPLE_DIRS) {
+        return Surface::Example;
+    }
+    if has_dir(BENCH_DIRS) {
+        return Surface::Benchmark;
+    }
+    let extension = file.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+    if has_dir(DOC_DIRS) || DOC_EXTENSIONS.contains(&extension) {
+        return Surface::Docs;
+    }
+    if has_dir(SCRIPT_DIRS)
+        || SCRIPT_FILES.contains(file)
+        || SCRIPT_SUFFIXES.iter().any(|suffix| file.ends_with(suffix))
+        || (dirs.is_empty() && matches!(extension, "sh" | "bash" | "ps1" | "bat" | "cmd"))
+    {
+        return Surface::Script;
+    }
+    Surface::Runtime
+}
+
+fn is_test_file(file: &str) -> bool {
+    let stem_parts: Vec<&str> = file.split('.').collect();
+    if stem_parts.len() >= 3
+        && stem_parts[1..stem_parts.len() - 1]
+            .iter()
+            .any(|p| *p == "test" || *p == "spec")
+    {
+        return true;
+    }
+    file == "conftest.py"
+        || (file.starts_with("test_") && file.ends_with(".py"))
+        || file.ends_with("_test.py")
+        || file.ends_with("_test.go")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_table() {
+        let table = [
+            ("dist/index.js", Surface::Runtime),
+            ("src/mcp_server_git/server.py", Surface::Runtime),
+            ("dist/tools/kubectl-get.js", Surface::Runtime),
+            ("server/build/index.js", Surface::Runtime),
+            ("src/tools/fetch.ts", Surface::Runtime),
+            ("tests/test_server.py", Surface::Test),
+            ("src/__tests__/a.ts", Surface::Test),
+            ("src/util.test.ts", Surface::Test),
+            ("src/util.spec.js", Surface::Test),
+            ("test_server.py", Surface::Test),
+            ("pkg/conftest.py", Surface::Test),
+            ("examples/client.py", Surface::Example),
+            ("demo/app.js", Surface::Example),
+            ("benchmarks/run.py", Surface::Benchmark),
+            ("docs/guide.md", Surface::Docs),
+            ("README.md", Surface::Docs),
+            ("scripts/release.sh", Surface::Script),
+            ("install.sh", Surface::Script),
+            ("setup.py", Surface::Script),
+            ("vite.config.ts", Surface::Script),
+            ("Makefile", Surface::Script),
+            (".github/workflows/ci.yml", Surface::Script),
+            ("src/tools/run.sh", Surface::Runtime),
+            ("", Surface::Runtime),
+        ];
+        for (path, expected) in table {
+            assert_eq!(classify_path(path), expected, "{path}");
+        }
+    }
+}
