@@ -5,6 +5,7 @@ pub mod fingerprint;
 pub mod model;
 pub mod redact;
 pub mod report;
+pub mod schema;
 pub mod scoring;
 pub mod surface;
 

@@ -207,6 +207,17 @@ impl RuleMeta {
         out.map(|lines| lines.join("\n").trim().to_string())
     }
 
+    /// The doc comment as Markdown: the one space that `///` leaves at the start of each line
+    /// removed.
+    pub fn doc_markdown(&self) -> String {
+        let mut out = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+
     /// Where the rule's documentation page lives.
     pub fn help_uri(&self) -> String {
         format!("{}/{}.md", crate::RULE_DOCS_BASE, self.code)

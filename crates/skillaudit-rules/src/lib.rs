@@ -1,0 +1,217 @@
+//! SkillAudit's rules and the project model they read.
+//!
+//! A rule is one file under `src/<axis>/`, declared with [`declare_rule!`] so that its doc comment
+//! *is* its documentation (`skillaudit explain CODE`, docs/rules/CODE.md, SARIF help), and
+//! registered with one line in [`registry`]. Rules return data ([`Draft`]s); the engine turns them
+//! into findings with surface, fingerprint and help link, and scores them.
+
+pub mod docs;
+pub mod documentation;
+pub mod maintenance;
+pub mod project;
+pub mod registry;
+
+pub use project::{Dependency, DependencyKind, Ecosystem, Language, Project, ProjectFile};
+pub use skillaudit_core::{Axis, Confidence, RuleMeta, Severity};
+
+use skillaudit_core::fingerprint::fingerprint;
+use skillaudit_core::{Finding, NotRun, Surface};
+
+/// Declares a rule: a unit struct whose doc comment becomes [`RuleMeta::doc`].
+///
+/// The doc comment must have the sections `## What it finds`, `## Why it matters`,
+/// `## Vulnerable example`, `## Fixed example` and `## References` (a meta-test checks them).
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            name: $kebab:literal,
+            axis: $axis:ident,
+            severity: $severity:ident,
+            cwe: $cwe:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+
+        impl $name {
+            /// This rule's metadata and documentation.
+            pub const META: $crate::RuleMeta = $crate::RuleMeta {
+                code: $code,
+                name: $kebab,
+                axis: $crate::Axis::$axis,
+                severity: $crate::Severity::$severity,
+                cwe: $cwe,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+/// A check over a loaded project.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Look at the project and report what is wrong. Must not panic and must not do I/O: all
+    /// it needs is in the [`Project`].
+    fn check(&self, project: &Project, out: &mut Findings);
+}
+
+/// What a rule reports: the parts of a finding only the rule knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub message: String,
+    /// Path relative to the project root; `None` for findings about something absent.
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub end_line: Option<u32>,
+    /// Short snippet; must already be redacted if it may hold a secret.
+    pub evidence: Option<String>,
+    pub fix: Option<String>,
+    /// Overrides the rule's default severity (a partial guard lowers it).
+    pub severity: Option<Severity>,
+    pub confidence: Option<Confidence>,
+    /// Identity for the fingerprint when there is no evidence (what is absent).
+    pub key: Option<String>,
+    pub tool: Option<String>,
+}
+
+impl Draft {
+    pub fn new(message: impl Into<String>) -> Self {
+        Draft {
+            message: message.into(),
+            ..Draft::default()
+        }
+    }
+
+    pub fn at(mut self, file: &str, line: Option<u32>) -> Self {
+        self.file = Some(file.to_string());
+        self.line = line;
+        self
+    }
+
+    pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
+        self.evidence = Some(evidence.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+}
+
+/// Collects what rules report and turns it into [`Finding`]s.
+pub struct Findings<'p> {
+    project: &'p Project,
+    meta: &'static RuleMeta,
+    found: Vec<Finding>,
+    not_run: Vec<NotRun>,
+}
+
+impl<'p> Findings<'p> {
+    pub fn new(project: &'p Project, meta: &'static RuleMeta) -> Self {
+        Findings {
+            project,
+            meta,
+            found: Vec::new(),
+            not_run: Vec::new(),
+        }
+    }
+
+    /// Record that the rule could not decide for this target, and why (listed in the report's
+    /// `not_run`, so an absent finding never reads as a pass it was not).
+    pub fn not_run(&mut self, reason: impl Into<String>) {
+        self.not_run.push(NotRun {
+            check: format!("{} {}", self.meta.code, self.meta.name),
+            reason: reason.into(),
+        });
+    }
+
+    /// Report one finding of the current rule.
+    pub fn report(&mut self, draft: Draft) {
+        let meta = self.meta;
+        let surface = match &draft.file {
+            Some(path) => self
+                .project
+                .file(path)
+                .map(|f| f.surface)
+                .unwrap_or_else(|| skillaudit_core::surface::classify_path(path)),
+            None => Surface::Package,
+        };
+        let key = draft
+            .evidence
+            .clone()
+            .or_else(|| draft.key.clone())
+            .unwrap_or_else(|| draft.message.clone());
+        let fingerprint = fingerprint(meta.code, draft.file.as_deref(), &key);
+        self.found.push(Finding {
+            code: meta.code.to_string(),
+            axis: meta.axis,
+            severity: draft.severity.unwrap_or(meta.severity),
+            confidence: draft.confidence.unwrap_or(Confidence::High),
+            message: draft.message,
+            file: draft.file,
+            line: draft.line,
+            column: draft.column,
+            end_line: draft.end_line,
+            evidence: draft.evidence,
+            surface,
+            cwe: meta.cwe.map(str::to_string),
+            fingerprint,
+            fix: draft.fix,
+            help_uri: Some(meta.help_uri()),
+            tool: draft.tool,
+        });
+    }
+
+    pub fn into_output(self) -> RuleOutput {
+        RuleOutput {
+            findings: self.found,
+            not_run: self.not_run,
+        }
+    }
+}
+
+/// What running rules produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleOutput {
+    pub findings: Vec<Finding>,
+    pub not_run: Vec<NotRun>,
+}
+
+impl RuleOutput {
+    fn extend(&mut self, other: RuleOutput) {
+        self.findings.extend(other.findings);
+        self.not_run.extend(other.not_run);
+    }
+}
+
+/// Run every registered rule over the project.
+pub fn run_all(project: &Project) -> RuleOutput {
+    let mut all = RuleOutput::default();
+    for rule in registry::RULES {
+        all.extend(run_rule(*rule, project));
+    }
+    all
+}
+
+/// Run one rule over the project.
+pub fn run_rule(rule: &dyn Rule, project: &Project) -> RuleOutput {
+    let mut out = Findings::new(project, rule.meta());
+    rule.check(project, &mut out);
+    out.into_output()
+}

@@ -1,0 +1,37 @@
+//! Every rule SkillAudit runs. Registering a rule is one line here.
+
+use crate::{documentation as doc, maintenance as mnt, Rule};
+use skillaudit_core::RuleMeta;
+
+/// All rules, in code order.
+pub static RULES: &[&dyn Rule] = &[
+    &doc::missing_readme::MissingReadme,
+    &doc::readme_without_install::ReadmeWithoutInstall,
+    &doc::readme_without_configuration::ReadmeWithoutConfiguration,
+    &doc::undocumented_environment_variable::UndocumentedEnvironmentVariable,
+    &doc::readme_without_tool_list::ReadmeWithoutToolList,
+    &doc::missing_security_policy::MissingSecurityPolicy,
+    &doc::incomplete_security_policy::IncompleteSecurityPolicy,
+    &doc::missing_license::MissingLicense,
+    &doc::missing_changelog::MissingChangelog,
+    &mnt::missing_lockfile::MissingLockfile,
+    &mnt::floating_dependency_ranges::FloatingDependencyRanges,
+    &mnt::unbounded_sdk_range::UnboundedSdkRange,
+    &mnt::no_dependency_update_automation::NoDependencyUpdateAutomation,
+    &mnt::no_vulnerability_disclosure_policy::NoVulnerabilityDisclosurePolicy,
+    &mnt::stale_repository::StaleRepository,
+    &mnt::stale_release::StaleRelease,
+];
+
+/// Metadata of every rule.
+pub fn all_meta() -> Vec<&'static RuleMeta> {
+    RULES.iter().map(|r| r.meta()).collect()
+}
+
+/// The rule with this code (case-insensitive).
+pub fn find(code: &str) -> Option<&'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code.trim()))
+}

@@ -1,0 +1,77 @@
+//! `cargo xtask docs [--check]`: write docs/rules/*.md from the rules' doc comments and
+//! schema/report.schema.json from the report card's types. With `--check`, write nothing and
+//! fail when a generated file is stale (CI runs the same check as a test).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn generated() -> Vec<(String, String)> {
+    let mut files = skillaudit_rules::docs::generated_files();
+    files.push((
+        "schema/report.schema.json".to_string(),
+        skillaudit_core::schema::report_schema_json(),
+    ));
+    files
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let check = args.iter().any(|a| a == "--check");
+    match args.first().map(String::as_str) {
+        Some("docs") => {}
+        _ => {
+            eprintln!("usage: cargo xtask docs [--check]");
+            return ExitCode::from(2);
+        }
+    }
+    let root = repo_root();
+    let mut stale = Vec::new();
+    for (path, content) in generated() {
+        let full = root.join(&path);
+        let current = std::fs::read_to_string(&full).unwrap_or_default();
+        if current == content {
+            continue;
+        }
+        if check {
+            stale.push(path);
+            continue;
+        }
+        if let Some(dir) = full.parent() {
+            if let Err(err) = std::fs::create_dir_all(dir) {
+                eprintln!("cannot create {}: {err}", dir.display());
+                return ExitCode::FAILURE;
+            }
+        }
+        if let Err(err) = std::fs::write(&full, content) {
+            eprintln!("cannot write {}: {err}", full.display());
+            return ExitCode::FAILURE;
+        }
+        println!("wrote {path}");
+    }
+    // Pages of rules that no longer exist.
+    if let Ok(entries) = std::fs::read_dir(root.join("docs/rules")) {
+        let expected: Vec<String> = generated().into_iter().map(|(p, _)| p).collect();
+        for entry in entries.flatten() {
+            let rel = format!("docs/rules/{}", entry.file_name().to_string_lossy());
+            if !expected.contains(&rel) {
+                if check {
+                    stale.push(rel);
+                } else if std::fs::remove_file(entry.path()).is_ok() {
+                    println!("removed {rel}");
+                }
+            }
+        }
+    }
+    if !stale.is_empty() {
+        eprintln!("generated files are stale, run `cargo xtask docs`: {stale:?}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
