@@ -37,7 +37,9 @@ pub fn rule_page(meta: &RuleMeta) -> String {
     if !doc.ends_with('\n') {
         out.push('\n');
     }
-    out.push_str("\n---\n*Generated from the rule's source by `cargo xtask docs`; do not edit by hand.*\n");
+    out.push_str(
+        "\n---\n*Generated from the rule's source by `cargo xtask docs`; do not edit by hand.*\n",
+    );
     out
 }
 

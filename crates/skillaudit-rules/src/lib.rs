@@ -77,6 +77,9 @@ pub struct Draft {
     /// Identity for the fingerprint when there is no evidence (what is absent).
     pub key: Option<String>,
     pub tool: Option<String>,
+    /// Overrides the surface taken from the file's path: a finding *about* a document (the
+    /// README lacks a section) concerns the package, not documentation code.
+    pub surface: Option<Surface>,
 }
 
 impl Draft {
@@ -112,6 +115,12 @@ impl Draft {
         self.key = Some(key.into());
         self
     }
+
+    /// Mark the finding as being about the package as a whole (it deducts in full).
+    pub fn about_package(mut self) -> Self {
+        self.surface = Some(Surface::Package);
+        self
+    }
 }
 
 /// Collects what rules report and turns it into [`Finding`]s.
@@ -144,13 +153,14 @@ impl<'p> Findings<'p> {
     /// Report one finding of the current rule.
     pub fn report(&mut self, draft: Draft) {
         let meta = self.meta;
-        let surface = match &draft.file {
-            Some(path) => self
+        let surface = match (draft.surface, &draft.file) {
+            (Some(surface), _) => surface,
+            (None, Some(path)) => self
                 .project
                 .file(path)
                 .map(|f| f.surface)
                 .unwrap_or_else(|| skillaudit_core::surface::classify_path(path)),
-            None => Surface::Package,
+            (None, None) => Surface::Package,
         };
         let key = draft
             .evidence

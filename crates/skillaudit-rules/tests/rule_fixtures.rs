@@ -109,13 +109,25 @@ fn every_rule_has_complete_docs_and_both_fixtures() {
         assert!(!meta.summary().is_empty(), "{} has no summary", meta.code);
         for case in ["vulnerable", "safe"] {
             let dir = fixtures_dir().join(meta.code).join(case);
-            assert!(dir.is_dir(), "{} has no {case} fixture at {}", meta.code, dir.display());
+            assert!(
+                dir.is_dir(),
+                "{} has no {case} fixture at {}",
+                meta.code,
+                dir.display()
+            );
         }
     }
     // No fixture folder without a rule.
     for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures dir") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
-        assert!(registry::find(&name).is_some(), "fixture folder {name} has no rule");
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            registry::find(&name).is_some(),
+            "fixture folder {name} has no rule"
+        );
     }
 }
 

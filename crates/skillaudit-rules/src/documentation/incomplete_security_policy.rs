@@ -47,24 +47,70 @@ declare_rule! {
 pub const SECTIONS: &[(&str, &[&str])] = &[
     (
         "Scope",
-        &["scope", "supported versions", "supported", "threat model", "trust model"],
+        &[
+            "scope",
+            "supported versions",
+            "supported",
+            "threat model",
+            "trust model",
+        ],
     ),
     (
         "Credentials",
-        &["credentials", "credential", "secrets", "tokens", "api keys", "authentication", "permissions"],
+        &[
+            "credentials",
+            "credential",
+            "secrets",
+            "tokens",
+            "api keys",
+            "authentication",
+            "permissions",
+        ],
     ),
     (
         "Vulnerability Reporting",
-        &["reporting", "report", "disclosure", "vulnerability", "vulnerabilities", "contact"],
+        &[
+            "reporting",
+            "report",
+            "disclosure",
+            "vulnerability",
+            "vulnerabilities",
+            "contact",
+        ],
     ),
-    ("Logging", &["logging", "logs", "log", "telemetry", "audit log", "audit logging"]),
+    (
+        "Logging",
+        &[
+            "logging",
+            "logs",
+            "log",
+            "telemetry",
+            "audit log",
+            "audit logging",
+        ],
+    ),
     (
         "Known Limitations",
-        &["limitations", "limitation", "known issues", "caveats", "non-goals", "out of scope"],
+        &[
+            "limitations",
+            "limitation",
+            "known issues",
+            "caveats",
+            "non-goals",
+            "out of scope",
+        ],
     ),
     (
         "Audit History",
-        &["audit history", "audits", "audit", "security reviews", "security review", "assessments", "pentest"],
+        &[
+            "audit history",
+            "audits",
+            "audit",
+            "security reviews",
+            "security review",
+            "assessments",
+            "pentest",
+        ],
     ),
 ];
 
@@ -109,6 +155,7 @@ impl Rule for IncompleteSecurityPolicy {
                 missing.join(", ")
             ))
             .at(&file.path, None)
+            .about_package()
             .key(format!("missing:{}", missing.join(",")))
             .severity(severity)
             .fix(format!("add the missing sections: {}", missing.join(", "))),

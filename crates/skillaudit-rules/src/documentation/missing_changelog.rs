@@ -38,7 +38,15 @@ declare_rule! {
     }
 }
 
-const STEMS: &[&str] = &["CHANGELOG", "CHANGES", "HISTORY", "NEWS", "RELEASES", "RELEASE-NOTES", "RELEASE_NOTES"];
+const STEMS: &[&str] = &[
+    "CHANGELOG",
+    "CHANGES",
+    "HISTORY",
+    "NEWS",
+    "RELEASES",
+    "RELEASE-NOTES",
+    "RELEASE_NOTES",
+];
 
 impl Rule for MissingChangelog {
     fn meta(&self) -> &'static RuleMeta {
@@ -50,15 +58,19 @@ impl Rule for MissingChangelog {
         let in_docs = project.files.iter().any(|f| {
             let lower = f.path.to_ascii_lowercase();
             lower.starts_with("docs/")
-                && STEMS
-                    .iter()
-                    .any(|s| f.name().to_ascii_lowercase().starts_with(&s.to_ascii_lowercase()))
+                && STEMS.iter().any(|s| {
+                    f.name()
+                        .to_ascii_lowercase()
+                        .starts_with(&s.to_ascii_lowercase())
+                })
         });
         if at_root || in_docs {
             return;
         }
         if project.is_published_artifact() {
-            out.not_run("no changelog in the published package; audit the source repository to score it");
+            out.not_run(
+                "no changelog in the published package; audit the source repository to score it",
+            );
             return;
         }
         out.report(

@@ -38,7 +38,14 @@ impl Rule for MissingLicense {
 
     fn check(&self, project: &Project, out: &mut Findings) {
         let has_file = project
-            .top_level_named(&["LICENSE", "LICENCE", "COPYING", "UNLICENSE", "LICENSE-MIT", "LICENSE-APACHE"])
+            .top_level_named(&[
+                "LICENSE",
+                "LICENCE",
+                "COPYING",
+                "UNLICENSE",
+                "LICENSE-MIT",
+                "LICENSE-APACHE",
+            ])
             .next()
             .is_some();
         let declared = project

@@ -72,6 +72,7 @@ impl Rule for ReadmeWithoutConfiguration {
         out.report(
             Draft::new("the README has no configuration section and no client configuration example")
                 .at(&readme.file.path, None)
+                .about_package()
                 .key("configuration")
                 .fix("add a Configuration section: every option and environment variable, its default, and a client config snippet"),
         );

@@ -88,6 +88,7 @@ impl Rule for ReadmeWithoutInstall {
         out.report(
             Draft::new("the README does not say how to install or run the server")
                 .at(&readme.file.path, None)
+                .about_package()
                 .key("install")
                 .fix("add an Installation section with the exact, pinned install command and the client configuration"),
         );

@@ -66,6 +66,7 @@ impl Rule for ReadmeWithoutToolList {
             out.report(
                 Draft::new("the README does not list the server's tools")
                     .at(&readme.file.path, None)
+                .about_package()
                     .key("tool-list")
                     .fix("add a Tools section naming every tool, what it does and whether it writes, deletes or reaches the network"),
             );
@@ -86,6 +87,7 @@ impl Rule for ReadmeWithoutToolList {
                     undocumented.join(", ")
                 ))
                 .at(&readme.file.path, None)
+                .about_package()
                 .key(format!("tools:{}", undocumented.join(",")))
                 .fix("document every tool the server registers"),
             );

@@ -52,16 +52,68 @@ static PY_ENV: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Variables of the platform, the runtime or common libraries, not the server's configuration.
 const PLATFORM_VARS: &[&str] = &[
-    "HOME", "PATH", "USER", "USERNAME", "USERPROFILE", "PWD", "SHELL", "TERM", "LANG", "TZ",
-    "TMPDIR", "TEMP", "TMP", "APPDATA", "LOCALAPPDATA", "PROGRAMFILES", "SYSTEMROOT", "COMSPEC",
-    "HOSTNAME", "COLUMNS", "LINES", "EDITOR", "VISUAL", "PAGER", "DISPLAY", "CI", "DEBUG",
-    "NODE_ENV", "FORCE_COLOR", "NO_COLOR", "COLORTERM", "TERM_PROGRAM", "HTTP_PROXY",
-    "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy",
-    "WSL_DISTRO_NAME", "VIRTUAL_ENV", "CONDA_PREFIX", "SSL_CERT_FILE", "SSL_CERT_DIR",
-    "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "JEST_WORKER_ID", "VITEST", "PYTEST_CURRENT_TEST",
+    "HOME",
+    "PATH",
+    "USER",
+    "USERNAME",
+    "USERPROFILE",
+    "PWD",
+    "SHELL",
+    "TERM",
+    "LANG",
+    "TZ",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "PROGRAMFILES",
+    "SYSTEMROOT",
+    "COMSPEC",
+    "HOSTNAME",
+    "COLUMNS",
+    "LINES",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "DISPLAY",
+    "CI",
+    "DEBUG",
+    "NODE_ENV",
+    "FORCE_COLOR",
+    "NO_COLOR",
+    "COLORTERM",
+    "TERM_PROGRAM",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "all_proxy",
+    "WSL_DISTRO_NAME",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+    "JEST_WORKER_ID",
+    "VITEST",
+    "PYTEST_CURRENT_TEST",
 ];
 const PLATFORM_PREFIXES: &[&str] = &[
-    "npm_", "NODE_", "PYTHON", "LC_", "XDG_", "GITHUB_", "RUNNER_", "VSCODE_", "ELECTRON_", "__",
+    "npm_",
+    "NODE_",
+    "PYTHON",
+    "LC_",
+    "XDG_",
+    "GITHUB_",
+    "RUNNER_",
+    "VSCODE_",
+    "ELECTRON_",
+    "__",
 ];
 
 fn is_platform(name: &str) -> bool {
@@ -113,9 +165,11 @@ impl Rule for UndocumentedEnvironmentVariable {
                     continue;
                 };
                 let offset = caps.get(0).map(|m| m.start()).unwrap_or(0);
-                reads
-                    .entry(name.as_str().to_string())
-                    .or_insert((file.path.as_str(), text, offset));
+                reads.entry(name.as_str().to_string()).or_insert((
+                    file.path.as_str(),
+                    text,
+                    offset,
+                ));
             }
         }
         if reads.is_empty() {

@@ -48,14 +48,22 @@ impl Rule for FloatingDependencyRanges {
         let mut by_manifest: BTreeMap<&str, Vec<&Dependency>> = BTreeMap::new();
         for dep in &project.dependencies {
             if dep.kind == DependencyKind::Normal && !is_exact(dep) {
-                by_manifest.entry(dep.manifest.as_str()).or_default().push(dep);
+                by_manifest
+                    .entry(dep.manifest.as_str())
+                    .or_default()
+                    .push(dep);
             }
         }
         for (manifest, floating) in by_manifest {
-            let Some(first) = floating.first() else { continue };
+            let Some(first) = floating.first() else {
+                continue;
+            };
             let pinned_by_lockfile = if project.is_published_artifact() {
                 // Only a shrinkwrap ships with a published npm package and governs installs.
-                project.files.iter().any(|f| f.name() == "npm-shrinkwrap.json")
+                project
+                    .files
+                    .iter()
+                    .any(|f| f.name() == "npm-shrinkwrap.json")
             } else {
                 lockfile_for(project, manifest, first.ecosystem).is_some()
             };
@@ -70,7 +78,13 @@ impl Rule for FloatingDependencyRanges {
             let names: Vec<String> = floating
                 .iter()
                 .take(5)
-                .map(|d| format!("{} {}", d.name, if d.spec.is_empty() { "(any)" } else { &d.spec }))
+                .map(|d| {
+                    format!(
+                        "{} {}",
+                        d.name,
+                        if d.spec.is_empty() { "(any)" } else { &d.spec }
+                    )
+                })
                 .collect();
             let more = floating.len().saturating_sub(5);
             let mut message = format!(

@@ -20,7 +20,13 @@ pub(crate) const NPM_LOCKFILES: &[&str] = &[
     "bun.lock",
     "bun.lockb",
 ];
-pub(crate) const PYTHON_LOCKFILES: &[&str] = &["poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "pylock.toml"];
+pub(crate) const PYTHON_LOCKFILES: &[&str] = &[
+    "poetry.lock",
+    "uv.lock",
+    "Pipfile.lock",
+    "pdm.lock",
+    "pylock.toml",
+];
 
 /// The folder part of a path (`""` at the root).
 pub(crate) fn dir_of(path: &str) -> &str {
@@ -70,7 +76,10 @@ pub(crate) fn is_exact(dep: &Dependency) -> bool {
     let spec = dep.spec.trim();
     match dep.ecosystem {
         Ecosystem::Npm => {
-            let v = spec.strip_prefix('=').unwrap_or(spec).trim_start_matches('v');
+            let v = spec
+                .strip_prefix('=')
+                .unwrap_or(spec)
+                .trim_start_matches('v');
             is_plain_version(v)
                 || spec.starts_with("file:")
                 || spec.starts_with("link:")
@@ -91,7 +100,10 @@ pub(crate) fn is_exact(dep: &Dependency) -> bool {
 fn is_plain_version(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A range with no upper bound: it will install the next major version when it ships.
@@ -99,7 +111,8 @@ pub(crate) fn is_unbounded(dep: &Dependency) -> bool {
     let spec = dep.spec.trim();
     match dep.ecosystem {
         Ecosystem::Npm => {
-            if spec.is_empty() || spec == "*" || spec == "latest" || spec.eq_ignore_ascii_case("x") {
+            if spec.is_empty() || spec == "*" || spec == "latest" || spec.eq_ignore_ascii_case("x")
+            {
                 return true;
             }
             spec.split("||").any(|alternative| {
@@ -112,9 +125,13 @@ pub(crate) fn is_unbounded(dep: &Dependency) -> bool {
                 }
                 let comparators: Vec<&str> = alt.split_whitespace().collect();
                 let has_lower_only = comparators.iter().any(|c| c.starts_with('>'));
-                let has_upper = comparators
-                    .iter()
-                    .any(|c| c.starts_with('<') || c.starts_with('^') || c.starts_with('~') || c.starts_with('=') || c.chars().next().is_some_and(|ch| ch.is_ascii_digit()));
+                let has_upper = comparators.iter().any(|c| {
+                    c.starts_with('<')
+                        || c.starts_with('^')
+                        || c.starts_with('~')
+                        || c.starts_with('=')
+                        || c.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+                });
                 has_lower_only && !has_upper
             })
         }
@@ -124,7 +141,11 @@ pub(crate) fn is_unbounded(dep: &Dependency) -> bool {
             }
             let bounded = spec.split(',').any(|clause| {
                 let c = clause.trim();
-                c.starts_with('<') || c.starts_with("==") || c.starts_with("~=") || c.starts_with('^') || c.starts_with('~')
+                c.starts_with('<')
+                    || c.starts_with("==")
+                    || c.starts_with("~=")
+                    || c.starts_with('^')
+                    || c.starts_with('~')
             });
             !bounded
         }

@@ -46,9 +46,17 @@ fn has_automation(project: &Project) -> bool {
         let lower = f.path.to_ascii_lowercase();
         matches!(
             lower.as_str(),
-            ".github/dependabot.yml" | ".github/dependabot.yaml" | ".github/renovate.json" | ".github/renovate.json5" | ".gitlab/renovate.json"
-        ) || (f.is_top_level() && (lower.starts_with("renovate.json") || lower.starts_with(".renovaterc")))
-    }) || project.file("package.json").and_then(|f| f.text.as_deref()).is_some_and(|t| t.contains("\"renovate\""))
+            ".github/dependabot.yml"
+                | ".github/dependabot.yaml"
+                | ".github/renovate.json"
+                | ".github/renovate.json5"
+                | ".gitlab/renovate.json"
+        ) || (f.is_top_level()
+            && (lower.starts_with("renovate.json") || lower.starts_with(".renovaterc")))
+    }) || project
+        .file("package.json")
+        .and_then(|f| f.text.as_deref())
+        .is_some_and(|t| t.contains("\"renovate\""))
 }
 
 impl Rule for NoDependencyUpdateAutomation {

@@ -53,7 +53,9 @@ impl Rule for StaleRelease {
             ))
             .key("stale-release")
             .severity(severity)
-            .fix("check for a newer release; ask the maintainers for one if advisories are pending");
+            .fix(
+                "check for a newer release; ask the maintainers for one if advisories are pending",
+            );
             out.report(draft);
         }
     }

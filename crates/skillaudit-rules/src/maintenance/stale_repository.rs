@@ -50,7 +50,11 @@ impl Rule for StaleRepository {
                 .key("stale-repository")
                 .severity(severity)
                 .fix("confirm the project is maintained; pick a maintained fork or alternative if it is not");
-            draft.evidence = project.target.commit.as_ref().map(|c| format!("commit {c}"));
+            draft.evidence = project
+                .target
+                .commit
+                .as_ref()
+                .map(|c| format!("commit {c}"));
             out.report(draft);
         }
     }

@@ -51,7 +51,11 @@ impl Rule for UnboundedSdkRange {
             if !is_sdk || !is_unbounded(dep) {
                 continue;
             }
-            let shown = if dep.spec.is_empty() { "any version" } else { dep.spec.as_str() };
+            let shown = if dep.spec.is_empty() {
+                "any version"
+            } else {
+                dep.spec.as_str()
+            };
             let mut draft = Draft::new(format!(
                 "MCP SDK dependency `{}` accepts {shown}: the next major version will install without review",
                 dep.name

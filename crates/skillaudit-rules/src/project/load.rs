@@ -45,9 +45,9 @@ const VENDORED_DIRS: &[&str] = &[
 /// Extensions of files that are binary whatever their bytes look like.
 const BINARY_EXTENSIONS: &[&str] = &[
     "pyc", "pyo", "so", "dylib", "dll", "exe", "node", "wasm", "class", "jar", "o", "a", "png",
-    "jpg", "jpeg", "gif", "ico", "webp", "bmp", "pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "whl",
-    "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "mov", "sqlite", "db", "docx", "xlsx",
-    "pptx", "doc", "xls",
+    "jpg", "jpeg", "gif", "ico", "webp", "bmp", "pdf", "zip", "gz", "tgz", "bz2", "xz", "7z",
+    "whl", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "mov", "sqlite", "db", "docx",
+    "xlsx", "pptx", "doc", "xls",
 ];
 
 struct Walked {
@@ -121,7 +121,9 @@ fn walk(root: &Path, limits: &LoadLimits) -> Walked {
             let inside = symlink_stays_inside(root, entry.path());
             out.skipped.push(Skipped {
                 reason: if inside {
-                    format!("symbolic link to {target} not followed (its target is scanned in place)")
+                    format!(
+                        "symbolic link to {target} not followed (its target is scanned in place)"
+                    )
                 } else {
                     format!("symbolic link to {target} points outside the target: not followed")
                 },
@@ -317,9 +319,13 @@ pub fn load(
             digest_input.push_str(&file.size.to_string());
         }
         digest_input.push('\n');
-        *surfaces.entry(file.surface.as_str().to_string()).or_default() += 1;
+        *surfaces
+            .entry(file.surface.as_str().to_string())
+            .or_default() += 1;
         if file.language != Language::Other {
-            let stats = languages.entry(file.language.name().to_string()).or_default();
+            let stats = languages
+                .entry(file.language.name().to_string())
+                .or_default();
             stats.files += 1;
             stats.bytes += file.size;
         }

@@ -103,8 +103,7 @@ pub fn parse_all(files: &[ProjectFile]) -> Parsed {
                 serde_json::from_str::<Value>(text)
                     .map(|v| {
                         info.name = v.get("name").and_then(Value::as_str).map(str::to_string);
-                        info.version =
-                            v.get("version").and_then(Value::as_str).map(str::to_string);
+                        info.version = v.get("version").and_then(Value::as_str).map(str::to_string);
                     })
                     .map_err(|e| e.to_string())
             }
@@ -168,9 +167,7 @@ pub fn normalise_pypi_name(name: &str) -> String {
 fn find_line(text: &str, needle: &str, from: usize) -> Option<u32> {
     let from = from.min(text.len());
     let start = if text.is_char_boundary(from) { from } else { 0 };
-    text[start..]
-        .find(needle)
-        .map(|i| line_of(text, start + i))
+    text[start..].find(needle).map(|i| line_of(text, start + i))
 }
 
 fn json_string(value: &Value, key: &str) -> Option<String> {
@@ -317,8 +314,9 @@ fn collect_export_leaves(value: &Value, key: &str, out: &mut Vec<(String, String
     }
 }
 
-static PEP508_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$").expect("static regex"));
+static PEP508_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$").expect("static regex")
+});
 
 /// Split a PEP 508 requirement into name and the version part (markers dropped).
 pub fn split_requirement(requirement: &str) -> Option<(String, String)> {
@@ -557,9 +555,8 @@ fn setup_cfg(file: &ProjectFile, text: &str, parsed: &mut Parsed) -> Result<(), 
     Ok(())
 }
 
-static SETUP_PY_REQUIRES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)install_requires\s*=\s*\[(.*?)\]").expect("static regex")
-});
+static SETUP_PY_REQUIRES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)install_requires\s*=\s*\[(.*?)\]").expect("static regex"));
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"["']([^"'\n]{1,300})["']"#).expect("static regex"));
 static SETUP_PY_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
@@ -799,11 +796,18 @@ mod tests {
         assert_eq!(parsed.dependencies.len(), 3);
         let sdk = parsed.sdk.expect("sdk");
         assert_eq!(sdk.version, "^1.12.0");
-        assert_eq!(parsed.repository.as_deref(), Some("https://github.com/acme/demo"));
+        assert_eq!(
+            parsed.repository.as_deref(),
+            Some("https://github.com/acme/demo")
+        );
         assert_eq!(parsed.license.as_deref(), Some("MIT"));
         assert!(parsed.entry_files.contains(&"dist/index.js".to_string()));
         assert!(parsed.entry_files.contains(&"dist/index.mjs".to_string()));
-        let zod = parsed.dependencies.iter().find(|d| d.name == "zod").expect("zod");
+        let zod = parsed
+            .dependencies
+            .iter()
+            .find(|d| d.name == "zod")
+            .expect("zod");
         assert_eq!(zod.line, Some(8));
     }
 
@@ -825,8 +829,19 @@ mcp-server-demo = "mcp_server_demo:main"
             file("src/mcp_server_demo/__init__.py", "def main(): pass\n"),
         ];
         let parsed = parse_all(&files);
-        let names: Vec<_> = parsed.dependencies.iter().map(|d| (d.name.as_str(), d.spec.as_str())).collect();
-        assert_eq!(names, [("mcp", ">=1.0.0"), ("httpx", "==0.27.0"), ("pydantic", ">=2")]);
+        let names: Vec<_> = parsed
+            .dependencies
+            .iter()
+            .map(|d| (d.name.as_str(), d.spec.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("mcp", ">=1.0.0"),
+                ("httpx", "==0.27.0"),
+                ("pydantic", ">=2")
+            ]
+        );
         assert_eq!(parsed.sdk.expect("sdk").name, "mcp");
         assert_eq!(parsed.entry_files, ["src/mcp_server_demo/__init__.py"]);
         assert_eq!(parsed.dependencies[0].line, Some(5));
@@ -852,10 +867,19 @@ mcp-server-demo = "mcp_server_demo:main"
                 "[options]\ninstall_requires =\n    mcp\n    anyio>=4\n[options.entry_points]\nconsole_scripts =\n    demo = demo.cli:main\n",
             ),
         ]);
-        let deps: Vec<_> = parsed.dependencies.iter().map(|d| (d.name.as_str(), d.spec.as_str(), d.line)).collect();
+        let deps: Vec<_> = parsed
+            .dependencies
+            .iter()
+            .map(|d| (d.name.as_str(), d.spec.as_str(), d.line))
+            .collect();
         assert_eq!(
             deps,
-            [("requests", ">=2.0", Some(2)), ("flask", "==3.0.0", Some(3)), ("mcp", "", Some(3)), ("anyio", ">=4", Some(4))]
+            [
+                ("requests", ">=2.0", Some(2)),
+                ("flask", "==3.0.0", Some(3)),
+                ("mcp", "", Some(3)),
+                ("anyio", ">=4", Some(4))
+            ]
         );
         assert_eq!(parsed.entry_points.len(), 1);
     }

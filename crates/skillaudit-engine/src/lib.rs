@@ -1,0 +1,194 @@
+//! The audit pipeline: a target is put on disk safely ([`skillaudit_source`]), loaded once into
+//! a [`Project`], every rule runs over it ([`skillaudit_rules`]), and the findings are scored into
+//! the report card ([`skillaudit_core::scoring`]). Several targets run in parallel.
+
+use rayon::prelude::*;
+use skillaudit_core::fingerprint::audit_id;
+use skillaudit_core::report::SCHEMA_VERSION;
+use skillaudit_core::scoring::{score_findings, METHODOLOGY_VERSION};
+use skillaudit_core::surface::classify_path;
+use skillaudit_core::{
+    Axis, CriticalFinding, Dependencies, EngineInfo, Finding, NotRun, Report, Severity, Skipped,
+    Surface, TargetError, ENGINE_VERSION,
+};
+use skillaudit_rules::project::{load, LoadLimits};
+use skillaudit_rules::{registry, Project};
+use skillaudit_source::{materialize, FetchOptions, TargetSpec};
+use std::time::Instant;
+
+/// How an audit runs.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// Forbid all network access.
+    pub offline: bool,
+    /// Git ref for git URL targets.
+    pub git_ref: Option<String>,
+    pub fetch: FetchOptions,
+    pub limits: LoadLimits,
+    /// "Now" for age checks; `None` means the clock.
+    pub now: Option<jiff::Timestamp>,
+}
+
+impl AuditOptions {
+    pub fn new(offline: bool) -> Self {
+        AuditOptions {
+            offline,
+            git_ref: None,
+            fetch: FetchOptions::new(offline),
+            limits: LoadLimits::default(),
+            now: None,
+        }
+    }
+}
+
+/// Why a target could not be audited at all.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error(transparent)]
+    Source(#[from] skillaudit_source::SourceError),
+    #[error("cannot read the target: {0}")]
+    Load(#[from] std::io::Error),
+}
+
+/// Audit one target given as the user typed it (`./server`, `npm:name@1.0.0`, …).
+pub fn audit(target: &str, options: &AuditOptions) -> Result<Report, AuditError> {
+    let started = Instant::now();
+    let spec = TargetSpec::parse(target, options.git_ref.as_deref())?;
+    let mut fetch = options.fetch.clone();
+    fetch.offline = options.offline;
+    let materialized = materialize(&spec, &fetch)?;
+    let now = options.now.unwrap_or_else(jiff::Timestamp::now);
+    let mut project = load(
+        &materialized.root,
+        materialized.target.clone(),
+        options.limits,
+        now,
+    )?;
+    // Entries the extraction refused are part of what was not analysed.
+    for skipped in &materialized.skipped {
+        let mut entry = skipped.clone();
+        if entry.surface.is_none() {
+            entry.surface = Some(classify_path(&entry.file));
+        }
+        project.inventory.skipped.push(entry);
+    }
+    let identity = spec.identity();
+    let mut report = build_report(&project, &identity, now);
+    report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    Ok(report)
+}
+
+/// Audit every target in parallel; `progress` is called once per finished target.
+pub fn audit_many(
+    targets: &[String],
+    options: &AuditOptions,
+    progress: &(dyn Fn(&str) + Sync),
+) -> (Vec<Report>, Vec<TargetError>) {
+    let results: Vec<(String, Result<Report, AuditError>)> = targets
+        .par_iter()
+        .map(|target| {
+            let result = audit(target, options);
+            progress(target);
+            (target.clone(), result)
+        })
+        .collect();
+    let mut reports = Vec::new();
+    let mut errors = Vec::new();
+    for (target, result) in results {
+        match result {
+            Ok(report) => reports.push(report),
+            Err(err) => errors.push(TargetError {
+                target,
+                error: err.to_string(),
+            }),
+        }
+    }
+    (reports, errors)
+}
+
+/// Skipped entries that make a report incomplete: code a user runs that was not analysed.
+fn incompleteness(skipped: &[Skipped]) -> Vec<String> {
+    skipped
+        .iter()
+        .filter(|s| matches!(s.surface, Some(Surface::Runtime) | Some(Surface::Package)))
+        .map(|s| format!("{} not analysed: {}", s.file, s.reason))
+        .collect()
+}
+
+/// Axes that no registered rule checks yet: their score of 100 means "not measured", and the
+/// report must say so.
+fn unmeasured_axes() -> Vec<NotRun> {
+    let metas = registry::all_meta();
+    Axis::ALL
+        .into_iter()
+        .filter(|axis| !metas.iter().any(|m| m.axis == *axis))
+        .map(|axis| NotRun {
+            check: format!("{axis} axis"),
+            reason: format!(
+                "this engine version has no {axis} rules yet: the axis score reflects no checks"
+            ),
+        })
+        .collect()
+}
+
+/// Run every rule over a loaded project and score the result.
+pub fn build_report(project: &Project, identity: &str, now: jiff::Timestamp) -> Report {
+    let output = skillaudit_rules::run_all(project);
+    let mut findings: Vec<Finding> = output.findings;
+    findings.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then_with(|| a.axis.cmp(&b.axis))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.file.cmp(&b.file))
+            .then_with(|| a.line.cmp(&b.line))
+    });
+    let card = score_findings(&findings);
+    let critical_findings = findings
+        .iter()
+        .filter(|f| f.is_critical())
+        .map(CriticalFinding::from)
+        .collect();
+    let incomplete_reasons = incompleteness(&project.inventory.skipped);
+    let mut not_run = output.not_run;
+    not_run.extend(unmeasured_axes());
+    Report {
+        schema_version: SCHEMA_VERSION.to_string(),
+        audit_id: audit_id(identity, &project.content_digest, ENGINE_VERSION),
+        repo: project.target.repo.clone(),
+        target: project.target.clone(),
+        engine: EngineInfo {
+            name: "skillaudit".into(),
+            version: ENGINE_VERSION.into(),
+            methodology: METHODOLOGY_VERSION.into(),
+        },
+        scanned_at: now.to_string(),
+        duration_ms: 0,
+        grade: card.grade,
+        score: card.score,
+        axes: card.axes,
+        complete: incomplete_reasons.is_empty(),
+        incomplete_reasons,
+        critical_findings,
+        findings,
+        deductions: card.deductions,
+        caps: card.caps,
+        inventory: project.inventory.clone(),
+        dependencies: Dependencies {
+            direct: u32::try_from(project.dependencies.len()).unwrap_or(u32::MAX),
+            ..Dependencies::default()
+        },
+        not_run,
+        badge_url: None,
+        report_url: None,
+    }
+}
+
+/// Number of HIGH findings on the runtime surface.
+pub fn critical_count(report: &Report) -> usize {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::High && f.surface == Surface::Runtime)
+        .count()
+}

@@ -1,0 +1,221 @@
+//! End-to-end audits of small targets the tests build, including hostile ones: the report card is
+//! schema-valid, nothing crashes, and whatever was not analysed is listed and marks the report
+//! incomplete when it is code a user runs.
+
+use skillaudit_core::Report;
+use skillaudit_engine::{audit, AuditOptions};
+use std::path::{Path, PathBuf};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn options(cache: &Path) -> AuditOptions {
+    let mut options = AuditOptions::new(true);
+    options.fetch.cache_dir = cache.to_path_buf();
+    options.now = Some("2026-11-21T00:00:00Z".parse().expect("timestamp"));
+    options
+}
+
+fn schema_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(repo_root().join("schema/report.schema.json"))
+        .expect("schema file");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema json");
+    jsonschema::validator_for(&schema).expect("valid schema")
+}
+
+fn assert_schema_valid(report: &Report) {
+    let value = serde_json::to_value(report).expect("serialise");
+    let validator = schema_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "report does not match its schema: {errors:#?}"
+    );
+}
+
+fn audit_dir(dir: &Path) -> Report {
+    let cache = tempfile::tempdir().expect("cache");
+    audit(dir.to_str().expect("utf-8 path"), &options(cache.path())).expect("audit")
+}
+
+#[test]
+fn example_server_report_is_schema_valid_and_explained() {
+    let report = audit_dir(&repo_root().join("examples/weather-server"));
+    assert_schema_valid(&report);
+    assert!(report.complete, "{:?}", report.incomplete_reasons);
+    assert_eq!(report.target.kind, "folder");
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    for expected in ["MNT-003", "DOC-004", "DOC-007", "MNT-001"] {
+        assert!(
+            codes.contains(&expected),
+            "{expected} missing from {codes:?}"
+        );
+    }
+    assert_eq!(
+        report.inventory.sdk.as_ref().map(|s| s.version.as_str()),
+        Some("*")
+    );
+    assert_eq!(report.inventory.transports, ["stdio"]);
+    // Every point deducted is traceable to a finding.
+    for deduction in &report.deductions {
+        let fp = deduction
+            .finding
+            .as_deref()
+            .expect("deduction names a finding");
+        assert!(report.findings.iter().any(|f| f.fingerprint == fp));
+    }
+    // Same input, same engine: same report apart from timings.
+    let again = audit_dir(&repo_root().join("examples/weather-server"));
+    assert_eq!(again.audit_id, report.audit_id);
+    assert_eq!(again.findings, report.findings);
+}
+
+#[test]
+fn padding_cannot_push_code_out_of_view() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut text = "\n".repeat(100_000);
+    text.push_str("const t = process.env.HIDDEN_SWITCH;\n");
+    std::fs::write(dir.path().join("index.js"), text).expect("write");
+    let report = audit_dir(dir.path());
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.code == "DOC-004")
+        .expect("env read after padding is seen");
+    assert_eq!(finding.line, Some(100_001));
+    assert!(report.complete);
+}
+
+#[test]
+fn binary_invalid_utf8_and_oversized_files_are_handled() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("blob.bin"), [0u8, 1, 2, 3, 0, 255]).expect("write");
+    // Latin-1 bytes, no NUL: analysed with replacement characters.
+    let mut latin = b"// caf\xe9\n".to_vec();
+    latin.extend_from_slice(b"const x = process.env.LATIN_VAR;\n");
+    std::fs::write(dir.path().join("latin.js"), latin).expect("write");
+    std::fs::write(dir.path().join("huge.js"), vec![b'a'; 2048]).expect("write");
+    let cache = tempfile::tempdir().expect("cache");
+    let mut opts = options(cache.path());
+    opts.limits.max_file_bytes = 1024;
+    let report = audit(dir.path().to_str().expect("path"), &opts).expect("audit");
+    assert_schema_valid(&report);
+    assert_eq!(report.inventory.binary_files, ["blob.bin"]);
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.message.contains("LATIN_VAR")));
+    assert!(
+        !report.complete,
+        "a skipped runtime file makes the report incomplete"
+    );
+    assert!(report
+        .incomplete_reasons
+        .iter()
+        .any(|r| r.contains("huge.js")));
+    assert!(report.inventory.skipped.iter().any(|s| s.file == "huge.js"));
+}
+
+#[test]
+fn hostile_manifests_are_recorded_not_fatal() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("package.json"), "[".repeat(200_000)).expect("write");
+    std::fs::write(dir.path().join("pyproject.toml"), "a = [".repeat(50_000)).expect("write");
+    let report = audit_dir(dir.path());
+    assert_schema_valid(&report);
+    assert!(report.inventory.manifests.iter().all(|m| m.error.is_some()));
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_walk_never_follows_a_symlink_out_of_the_tree() {
+    let outside = tempfile::tempdir().expect("outside");
+    std::fs::write(
+        outside.path().join("secret.js"),
+        "const s = process.env.OUTSIDE_VAR;\n",
+    )
+    .expect("write");
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::create_dir(dir.path().join("dist")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.js"),
+        dir.path().join("dist/index.js"),
+    )
+    .expect("symlink");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("linked-dir")).expect("symlink");
+    let report = audit_dir(dir.path());
+    assert!(!report
+        .findings
+        .iter()
+        .any(|f| f.message.contains("OUTSIDE_VAR")));
+    let skipped: Vec<&str> = report
+        .inventory
+        .skipped
+        .iter()
+        .map(|s| s.file.as_str())
+        .collect();
+    assert!(skipped.contains(&"dist/index.js"), "{skipped:?}");
+    assert!(skipped.contains(&"linked-dir"), "{skipped:?}");
+    assert!(!report.complete);
+}
+
+#[test]
+fn hostile_archive_entries_are_refused_and_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let archive = dir.path().join("evil.tgz");
+    {
+        let file = std::fs::File::create(&archive).expect("create");
+        let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+        let mut tar = tar::Builder::new(gz);
+        let mut add = |name: &str, body: &[u8]| {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(body.len() as u64);
+            header.set_mode(0o644);
+            header.set_entry_type(tar::EntryType::Regular);
+            // Write the raw name so `..` survives (the builder's path setter refuses it).
+            let bytes = name.as_bytes();
+            header.as_old_mut().name[..bytes.len()].copy_from_slice(bytes);
+            header.set_cksum();
+            tar.append(&header, body).expect("append");
+        };
+        add(
+            "package/package.json",
+            br#"{"name":"evil","version":"1.0.0","license":"MIT"}"#,
+        );
+        add("package/README.md", b"# evil\n");
+        add("package/../../escaped.js", b"console.log('escaped')\n");
+        tar.into_inner().expect("tar").finish().expect("gz");
+    }
+    let cache = tempfile::tempdir().expect("cache");
+    let report = audit(archive.to_str().expect("path"), &options(cache.path())).expect("audit");
+    assert_schema_valid(&report);
+    assert_eq!(report.target.kind, "archive");
+    assert!(
+        report
+            .inventory
+            .skipped
+            .iter()
+            .any(|s| s.file.contains("escaped.js")),
+        "{:?}",
+        report.inventory.skipped
+    );
+    assert!(!report.complete);
+    assert!(!dir.path().join("escaped.js").exists());
+    assert!(!dir
+        .path()
+        .parent()
+        .expect("parent")
+        .join("escaped.js")
+        .exists());
+}
+
+#[test]
+fn offline_registry_target_fails_clearly() {
+    let cache = tempfile::tempdir().expect("cache");
+    let err = audit("npm:left-pad@1.3.0", &options(cache.path())).expect_err("offline");
+    assert!(err.to_string().contains("offline"), "{err}");
+}
