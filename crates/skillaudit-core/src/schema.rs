@@ -19,9 +19,7 @@ pub fn report_schema_json() -> String {
     if let Some(obj) = single.as_object_mut() {
         obj.insert(
             "$id".into(),
-            serde_json::Value::String(
-                "https://skillaudit.dev/schema/report.schema.json".into(),
-            ),
+            serde_json::Value::String("https://skillaudit.dev/schema/report.schema.json".into()),
         );
         obj.insert(
             "title".into(),

@@ -1,10 +1,10 @@
-use super::{is_mcp_server, Readme};
+use super::{registers_tools, Readme};
 use crate::project::markdown::find_heading;
 use crate::{declare_rule, Draft, Findings, Project, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it finds
-    /// An MCP server whose README does not list its tools: no *Tools* / *Available tools* /
+    /// An MCP server that registers tools but whose README does not list them: no *Tools* / *Available tools* /
     /// *Capabilities* / *Features* / *API* heading, and — when the tools are known from the code —
     /// tools that the README never names.
     ///
@@ -56,7 +56,7 @@ impl Rule for ReadmeWithoutToolList {
     }
 
     fn check(&self, project: &Project, out: &mut Findings) {
-        if !is_mcp_server(project) {
+        if !registers_tools(project) {
             return;
         }
         let Some(readme) = Readme::of(project) else {

@@ -98,6 +98,7 @@ impl Rule for FloatingDependencyRanges {
             }
             let mut draft = Draft::new(message)
                 .at(manifest, first.line)
+                .about_package()
                 .key(format!("floating:{manifest}"))
                 .fix("pin exact versions, or commit a lockfile (npm-shrinkwrap.json for a published npm package)");
             draft.evidence = Some(format!("\"{}\": \"{}\"", first.name, first.spec));

@@ -69,6 +69,7 @@ impl Rule for MissingLockfile {
             out.report(
                 Draft::new(format!("{manifest} declares runtime dependencies but no lockfile pins them"))
                     .at(manifest, None)
+                    .about_package()
                     .key(format!("lockfile:{manifest}"))
                     .fix("commit the lockfile your package manager writes and install with it (`npm ci`, `uv sync --locked`)"),
             );

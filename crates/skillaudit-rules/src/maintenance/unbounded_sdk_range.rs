@@ -61,6 +61,7 @@ impl Rule for UnboundedSdkRange {
                 dep.name
             ))
             .at(&dep.manifest, dep.line)
+            .about_package()
             .fix(format!(
                 "bound the range below the next major, e.g. `{}` `>=CURRENT,<NEXT_MAJOR` (npm: `^CURRENT`)",
                 dep.name
