@@ -84,7 +84,10 @@ pub fn classify_path(path: &str) -> Surface {
         return Surface::Benchmark;
     }
     let extension = file.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
-    if has_dir(DOC_DIRS) || DOC_EXTENSIONS.contains(&extension) {
+    // requirements.txt and constraints.txt are manifests, not prose.
+    let is_manifest_text =
+        extension == "txt" && (file.starts_with("requirements") || file.starts_with("constraints"));
+    if has_dir(DOC_DIRS) || (DOC_EXTENSIONS.contains(&extension) && !is_manifest_text) {
         return Surface::Docs;
     }
     if has_dir(SCRIPT_DIRS)
@@ -142,6 +145,9 @@ mod tests {
             ("Makefile", Surface::Script),
             (".github/workflows/ci.yml", Surface::Script),
             ("src/tools/run.sh", Surface::Runtime),
+            ("requirements.txt", Surface::Runtime),
+            ("requirements-dev.txt", Surface::Runtime),
+            ("NOTES.txt", Surface::Docs),
             ("", Surface::Runtime),
         ];
         for (path, expected) in table {

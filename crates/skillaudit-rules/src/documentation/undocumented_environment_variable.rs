@@ -11,7 +11,8 @@ declare_rule! {
     /// `process.env["NAME"]`, `os.environ["NAME"]`, `os.environ.get("NAME")`, `os.getenv("NAME")`)
     /// but that no documentation names: not the README, not a Markdown file, not a
     /// `.env.example`, not the MCP bundle manifest or `server.json`. Variables that belong to the
-    /// platform (`HOME`, `PATH`, `NODE_ENV`, proxies, colours, CI) are not reported.
+    /// platform or a standard tool (`HOME`, `PATH`, `NODE_ENV`, proxies, colours, CI,
+    /// `KUBECONFIG`, OpenTelemetry's `OTEL_*`) are not reported.
     ///
     /// ## Why it matters
     /// Environment variables are how MCP servers receive credentials and switch on behaviour

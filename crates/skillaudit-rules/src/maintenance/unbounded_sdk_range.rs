@@ -1,6 +1,6 @@
 use super::is_unbounded;
 use crate::project::manifests::{normalise_pypi_name, NPM_SDKS, PYPI_SDKS};
-use crate::project::Ecosystem;
+use crate::project::{DependencyKind, Ecosystem};
 use crate::{declare_rule, Draft, Findings, Project, Rule, RuleMeta};
 
 declare_rule! {
@@ -48,7 +48,8 @@ impl Rule for UnboundedSdkRange {
                 Ecosystem::PyPI => PYPI_SDKS.contains(&normalise_pypi_name(&dep.name).as_str()),
                 _ => false,
             };
-            if !is_sdk || !is_unbounded(dep) {
+            // A dev-only SDK (tests, examples) does not reach users' installs.
+            if !is_sdk || dep.kind == DependencyKind::Dev || !is_unbounded(dep) {
                 continue;
             }
             let shown = if dep.spec.is_empty() {

@@ -32,7 +32,19 @@ impl Default for LoadLimits {
 }
 
 /// Folders never walked: dependencies belong to the dependency audit, `.git` is history.
-const EXCLUDED_DIRS: &[&str] = &["node_modules", ".git", ".hg", ".svn"];
+/// Tool caches and virtual environments are neither shipped nor source.
+const EXCLUDED_DIRS: &[&str] = &[
+    "node_modules",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+];
 /// Folders that hold vendored third-party code: scanned (they ship), and noted.
 const VENDORED_DIRS: &[&str] = &[
     "vendor",
@@ -104,7 +116,13 @@ fn walk(root: &Path, limits: &LoadLimits) -> Walked {
         let file_type = entry.file_type();
         if file_type.is_dir() {
             let name = entry.file_name().to_string_lossy();
-            if EXCLUDED_DIRS.contains(&name.as_ref()) {
+            // A Rust `target/` beside its Cargo.toml is build output, not source or package.
+            let rust_build_output = name == "target"
+                && entry
+                    .path()
+                    .parent()
+                    .is_some_and(|parent| parent.join("Cargo.toml").is_file());
+            if EXCLUDED_DIRS.contains(&name.as_ref()) || rust_build_output {
                 if entry.depth() == 1 && name == ".git" {
                     out.has_git_dir = true;
                 }

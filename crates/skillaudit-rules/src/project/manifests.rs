@@ -112,6 +112,13 @@ pub fn parse_all(files: &[ProjectFile]) -> Parsed {
         if let Err(err) = result {
             info.error = Some(err);
         }
+        // `pkg[extra]` listed in pkg's own manifest is a self-reference, not a dependency.
+        if let Some(own) = info.name.as_deref() {
+            let own = normalise_pypi_name(own);
+            parsed
+                .dependencies
+                .retain(|d| d.manifest != file.path || normalise_pypi_name(&d.name) != own);
+        }
         if kind == "mcp-bundle" && parsed.bundle_manifest.as_deref() != Some(&file.path) {
             continue; // a manifest.json that is not an MCP bundle manifest
         }
