@@ -65,7 +65,8 @@ pub(crate) fn markdown_text(text: &str, max_chars: usize) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '@' => out.push_str("@&#8203;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' | '#' | '!' | '$' => {
+            // `#` too: `org/repo#12` would otherwise link (and notify) another repository's issue.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '$' => {
                 out.push('\\');
                 out.push(ch);
             }
@@ -78,6 +79,32 @@ pub(crate) fn markdown_text(text: &str, max_chars: usize) -> String {
         }
     }
     out
+}
+
+/// A finding message as inline Markdown: rule messages quote code between backticks
+/// (`` `WEATHER_API_KEY` ``), so when the backticks pair up those parts become code spans (which
+/// show their content literally) and the rest is escaped as by [`markdown_text`]. With unpaired
+/// backticks the whole message is escaped.
+pub(crate) fn markdown_message(text: &str, max_chars: usize, in_table: bool) -> String {
+    let one_line = truncate(
+        &text.replace("\r\n", " ").replace(['\n', '\r'], " "),
+        max_chars,
+    );
+    let parts: Vec<&str> = one_line.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return markdown_text(&one_line, usize::MAX);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                markdown_code(part, usize::MAX, in_table)
+            } else {
+                markdown_text(part, usize::MAX)
+            }
+        })
+        .collect()
 }
 
 /// Untrusted text as a Markdown code span (shown literally: no HTML, no mentions). In a table,
@@ -145,6 +172,19 @@ mod tests {
         assert!(!shown.contains("@team"));
         assert_eq!(shown.matches('|').count(), shown.matches("\\|").count());
         assert!(shown.contains("\\`c\\`"));
+    }
+
+    #[test]
+    fn paired_backticks_in_messages_become_code_spans() {
+        assert_eq!(
+            markdown_message("variable `A_B` is <read>", 100, true),
+            "variable `A_B` is &lt;read&gt;"
+        );
+        assert_eq!(markdown_message("a|`b|c`", 100, true), "a\\|`b\\|c`");
+        assert_eq!(
+            markdown_message("odd ` tick_", 100, true),
+            "odd \\` tick\\_"
+        );
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! table, critical findings, a findings table, caps, deductions, what was skipped and not run.
 //!
 //! Long lists are capped (a PR comment holds at most 65,536 characters) with a line saying how
-//! many were left out. All text from the audited package is escaped (see [`crate::escape`]): it
-//! cannot break a table row, inject HTML, open a link or `@`-mention anyone.
+//! many were left out. All text from the audited package is escaped (see the crate
+//! documentation, "Untrusted text"): it cannot break a table row, inject HTML, open a link or
+//! `@`-mention anyone.
 
-use crate::escape::{markdown_code, markdown_text, safe_link};
+use crate::escape::{markdown_code, markdown_message, markdown_text, safe_link};
 use crate::order::{self, count};
-use crate::text::points;
+use crate::text::{cap_text, minus, points};
 use crate::{target_label, RenderOptions};
 use skillaudit_core::{Finding, Report, RuleMeta, Severity, Surface, TargetError};
 use std::io::{self, Write};
@@ -49,7 +50,7 @@ pub fn render(
                 out,
                 "- {}: {}",
                 code_or_dash(&error.target, false),
-                markdown_text(&error.error, MESSAGE_MAX)
+                markdown_message(&error.error, MESSAGE_MAX, false)
             )?;
         }
         more(errors.len(), LIST_LIMIT, "targets", out)?;
@@ -111,7 +112,7 @@ fn write_report(report: &Report, several: bool, out: &mut dyn Write) -> io::Resu
             "## SkillAudit: Grade **{}** ({}/100) — {}\n",
             report.grade,
             report.score,
-            markdown_text(&label, PATH_MAX)
+            code_or_dash(&label, false)
         )?;
     } else {
         writeln!(
@@ -121,11 +122,11 @@ fn write_report(report: &Report, several: bool, out: &mut dyn Write) -> io::Resu
         )?;
     }
     let target = &report.target;
-    let mut about = format!(
-        "**Target:** {} ({})",
-        code_or_dash(&label, false),
-        markdown_text(&target.kind, PATH_MAX)
-    );
+    let mut about = format!("**Target:** {}", code_or_dash(&label, false));
+    // `npm:foo@1.0.0` already names its kind; a folder or archive does not.
+    if !label.starts_with(&format!("{}:", target.kind)) {
+        about.push_str(&format!(" ({})", markdown_text(&target.kind, PATH_MAX)));
+    }
     if let Some(commit) = &target.commit {
         about.push_str(&format!(" at {}", code_or_dash(commit, false)));
     }
@@ -147,7 +148,7 @@ fn write_report(report: &Report, several: bool, out: &mut dyn Write) -> io::Resu
             "> **Incomplete report:** part of this target was not analysed, so the grade may be better than the code deserves."
         )?;
         for reason in report.incomplete_reasons.iter().take(LIST_LIMIT) {
-            writeln!(out, "> - {}", markdown_text(reason, MESSAGE_MAX))?;
+            writeln!(out, "> - {}", markdown_message(reason, MESSAGE_MAX, false))?;
         }
         if report.incomplete_reasons.len() > LIST_LIMIT {
             writeln!(
@@ -179,7 +180,7 @@ fn write_report(report: &Report, several: bool, out: &mut dyn Write) -> io::Resu
                 "- {} {} — {}",
                 code_link(finding),
                 location_cell(finding, false),
-                markdown_text(&finding.message, MESSAGE_MAX)
+                markdown_message(&finding.message, MESSAGE_MAX, false)
             );
             if let Some(evidence) = finding.evidence.as_deref() {
                 let span = markdown_code(evidence, MESSAGE_MAX, false);
@@ -209,7 +210,7 @@ fn write_report(report: &Report, several: bool, out: &mut dyn Write) -> io::Resu
                 "| {severity} | {} | {} | {} |",
                 code_link(finding),
                 location_cell(finding, true),
-                markdown_text(&finding.message, MESSAGE_MAX)
+                markdown_message(&finding.message, MESSAGE_MAX, true)
             )?;
         }
         more(sorted.len(), FINDINGS_LIMIT, "findings", out)?;
@@ -219,12 +220,7 @@ fn write_report(report: &Report, several: bool, out: &mut dyn Write) -> io::Resu
     if !report.caps.is_empty() {
         writeln!(out, "### Caps applied\n")?;
         for cap in report.caps.iter().take(LIST_LIMIT) {
-            writeln!(
-                out,
-                "- at most {}: {}",
-                cap.max_score,
-                markdown_text(&cap.reason, MESSAGE_MAX)
-            )?;
+            writeln!(out, "- {}", markdown_text(&cap_text(cap), MESSAGE_MAX))?;
         }
         more(report.caps.len(), LIST_LIMIT, "caps", out)?;
         writeln!(out)?;
@@ -243,9 +239,9 @@ fn write_report(report: &Report, several: bool, out: &mut dyn Write) -> io::Resu
         for deduction in report.deductions.iter().take(FINDINGS_LIMIT) {
             writeln!(
                 out,
-                "| {} | -{} | {} |",
+                "| {} | {} | {} |",
                 deduction.axis,
-                points(deduction.points),
+                minus(deduction.points),
                 markdown_text(&deduction.reason, MESSAGE_MAX)
             )?;
         }
@@ -312,7 +308,9 @@ fn location_cell(finding: &Finding, in_table: bool) -> String {
         Some(location) => code_or_dash(&location, in_table),
         None => "(package)".to_string(),
     };
-    if finding.surface != Surface::Runtime {
+    if finding.surface != Surface::Runtime
+        && !(finding.file.is_none() && finding.surface == Surface::Package)
+    {
         cell.push_str(&format!(" · {}", finding.surface));
     }
     cell

@@ -18,9 +18,9 @@
 //!
 //! Two GitHub rules shape this beyond the SARIF standard:
 //! * GitHub rejects a whole upload when any result has no location. A finding about the package
-//!   as a whole (no SECURITY.md, no lockfile) is therefore anchored at line 1 of the target's
-//!   main manifest (`package.json`, `pyproject.toml`…), with a location message saying so; only
-//!   when the target has no manifest at all is the result left without a location.
+//!   as a whole (no SECURITY.md, no lockfile) is therefore anchored at the target's main manifest
+//!   (`package.json`, `pyproject.toml`…) as a file-level location, with a location message saying
+//!   so; only when the target has no manifest at all is the result left without a location.
 //! * GitHub rejects several runs of the same tool in one file unless each has its own category.
 //!   With more than one run, each gets `automationDetails.id = "skillaudit/<target>/"`; a single
 //!   run gets none, so the upload action's `category` input applies.
@@ -395,11 +395,8 @@ fn result(finding: &Finding, rule_index: Option<&i64>, anchor: Option<&str>) -> 
         }),
         (_, Some(anchor)) => Some(Location {
             physical_location: Some(PhysicalLocation {
+                // No region: the finding is about the file as a whole (a file-level alert).
                 artifact_location: Some(artifact(anchor)),
-                region: Some(Region {
-                    start_line: Some(1),
-                    ..Default::default()
-                }),
                 ..Default::default()
             }),
             message: Some(text_message(

@@ -3,13 +3,15 @@
 //!
 //! Colour is plain ANSI SGR codes, written only when [`RenderOptions::color`] is set; deciding
 //! whether stdout is a terminal (and honouring `NO_COLOR`) is the caller's job. Every piece of
-//! text that comes from the audited package goes through [`crate::escape`], so it cannot move the
-//! cursor, clear the screen or reorder the line.
+//! text that comes from the audited package is escaped first (see the crate documentation), so
+//! it cannot move the cursor, clear the screen or reorder the line.
 
 use crate::escape::terminal;
 use crate::order::{self, count};
 use crate::{target_label, RenderOptions};
-use skillaudit_core::{Axis, Finding, Grade, Report, RuleMeta, Severity, Surface, TargetError};
+use skillaudit_core::{
+    Axis, Finding, Grade, GradeCap, Report, RuleMeta, Severity, Surface, TargetError,
+};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -131,12 +133,7 @@ fn write_report(
         writeln!(out)?;
         writeln!(out, "{}", style.bold("Caps applied"))?;
         for cap in &report.caps {
-            writeln!(
-                out,
-                "  - at most {}: {}",
-                cap.max_score,
-                terminal(&cap.reason, MESSAGE_MAX)
-            )?;
+            writeln!(out, "  - {}", terminal(&cap_text(cap), MESSAGE_MAX))?;
         }
     }
 
@@ -347,7 +344,10 @@ fn write_finding(
     let location = order::location(finding)
         .map(|l| terminal(&l, PATH_MAX))
         .unwrap_or_else(|| "(package)".to_string());
-    let surface = if finding.surface == Surface::Runtime {
+    // "(package)" already says where a finding without a file sits.
+    let surface = if finding.surface == Surface::Runtime
+        || (finding.file.is_none() && finding.surface == Surface::Package)
+    {
         String::new()
     } else {
         format!("  {}", style.magenta(&format!("[{}]", finding.surface)))
@@ -432,12 +432,13 @@ fn write_deductions(
         entry.0 += deduction.points;
         entry.1 += 1;
     }
-    for (axis, (total, n)) in by_axis {
+    // Findings that deduct nothing (test surface) are left out of the per-axis summary.
+    for (axis, (total, n)) in by_axis.into_iter().filter(|(_, (total, _))| *total != 0.0) {
         writeln!(
             out,
             "  {:<15} {:>8} points from {}",
             axis.as_str(),
-            format!("-{}", points(total)),
+            minus(total),
             count(n, "finding", "findings")
         )?;
     }
@@ -446,13 +447,22 @@ fn write_deductions(
             writeln!(
                 out,
                 "    {:>8}  {:<13}  {}",
-                format!("-{}", points(deduction.points)),
+                minus(deduction.points),
                 deduction.axis.as_str(),
                 terminal(&deduction.reason, MESSAGE_MAX)
             )?;
         }
     }
     Ok(())
+}
+
+/// Points taken off, as `-25`; nothing taken off is `0`, not `-0`.
+pub(crate) fn minus(value: f64) -> String {
+    if value == 0.0 {
+        "0".to_string()
+    } else {
+        format!("-{}", points(value))
+    }
 }
 
 /// Points with at most two decimals and no trailing zeros: `25`, `12.5`, `6.25`.
@@ -462,6 +472,15 @@ pub(crate) fn points(value: f64) -> String {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         text
+    }
+}
+
+/// A cap's reason, with its limit added when the reason does not already state it.
+pub(crate) fn cap_text(cap: &GradeCap) -> String {
+    if cap.reason.contains(&cap.max_score.to_string()) {
+        cap.reason.clone()
+    } else {
+        format!("{} (score at most {})", cap.reason, cap.max_score)
     }
 }
 
