@@ -130,7 +130,10 @@ fn sniff_format(archive: &Path) -> Result<Format, SourceError> {
         // Old (v7) tar headers carry no magic.
         return Ok(Format::Tar);
     }
-    if name.ends_with(".zip") || name.ends_with(".whl") || name.ends_with(".mcpb") {
+    if [".zip", ".whl", ".mcpb", ".dxt"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+    {
         return Ok(Format::Zip);
     }
     Err(SourceError::Archive {
@@ -506,7 +509,8 @@ fn extract_tar(archive: &Path, format: Format, sink: &mut Sink<'_>) -> Result<()
         match kind {
             tar::EntryType::Directory => sink.make_dir(&name, &rel),
             tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
-                let declared = entry.header().size().unwrap_or(0);
+                // The entry's own size accounts for PAX size records and sparse files.
+                let declared = entry.size();
                 if declared > sink.limits.max_file_bytes {
                     sink.skip(
                         name,

@@ -168,7 +168,8 @@ pub(crate) fn parse_simple_html(body: &[u8], page_url: &str) -> Vec<IndexFile> {
             filename,
             url,
             sha256,
-            upload_time: None,
+            // Not in PEP 503, but some indexes and mirrors add it.
+            upload_time: attribute(attributes, "data-upload-time").filter(|t| !t.is_empty()),
             yanked: attribute(attributes, "data-yanked").map(|r| html_unescape(&r)),
         });
     }
