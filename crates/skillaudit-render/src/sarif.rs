@@ -211,7 +211,7 @@ fn descriptors<'a>(
 }
 
 fn rule_descriptor(rule: &RuleMeta, precision: Option<Confidence>) -> ReportingDescriptor {
-    let doc = doc_markdown(rule.doc);
+    let doc = rule.doc_markdown();
     let summary = non_empty(rule.summary()).unwrap_or_else(|| rule.name.to_string());
     let full = rule
         .section("What it finds")
@@ -611,15 +611,6 @@ fn non_empty(text: String) -> Option<String> {
     (!text.trim().is_empty()).then_some(text)
 }
 
-/// A rule's doc comment as Markdown: `///` leaves one space at the start of each line.
-fn doc_markdown(doc: &str) -> String {
-    let lines: Vec<&str> = doc
-        .lines()
-        .map(|line| line.strip_prefix(' ').unwrap_or(line))
-        .collect();
-    lines.join("\n").trim().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,13 +653,5 @@ mod tests {
             assert_eq!(level_name(severity), level);
             assert_eq!(security_severity(severity), score);
         }
-    }
-
-    #[test]
-    fn doc_markdown_drops_the_doc_comment_space() {
-        assert_eq!(
-            doc_markdown(" ## What it finds\n A thing.\n\n ```js\n   x()\n ```\n"),
-            "## What it finds\nA thing.\n\n```js\n  x()\n```"
-        );
     }
 }

@@ -252,7 +252,7 @@ fn hostile_report() -> Report {
         Surface::Runtime,
         Some("src/\u{202e}sj.evil|<b>.ts"),
         Some(1),
-        "pwned \x1b[2J\x1b]0;title\x07 | <script>alert(1)</script> @everyone [x](javascript:alert(1)) `tick`",
+        "pwned \x1b[2J\x1b]0;title\x07 |<script>alert(1)</script> @everyone [x](javascript:alert(1)) `tick`",
         Some("exec(`rm -rf ~`) \x1b[31m|<img src=x onerror=alert(1)>|\r\nsecond line\u{9b}31m"),
     );
     hostile.fix = Some("\x1b[1A\x1b[2Kfix: trust me".into());
