@@ -154,6 +154,25 @@ pub(crate) fn is_unbounded(dep: &Dependency) -> bool {
     }
 }
 
+/// Days between an RFC 3339 time and the project's "now"; `None` when the time does not parse.
+pub(crate) fn age_in_days(project: &Project, when: &str) -> Option<i64> {
+    let then: jiff::Timestamp = when.trim().parse().ok()?;
+    let seconds = project.now.as_second() - then.as_second();
+    Some(seconds / 86_400)
+}
+
+/// Age thresholds shared by the staleness rules: older than a year is MEDIUM, older than half a
+/// year LOW.
+pub(crate) fn staleness(days: i64) -> Option<crate::Severity> {
+    if days > 365 {
+        Some(crate::Severity::Medium)
+    } else if days > 180 {
+        Some(crate::Severity::Low)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,24 +233,5 @@ mod tests {
             assert_eq!(is_exact(&d), exact, "exact {spec}");
             assert_eq!(is_unbounded(&d), unbounded, "unbounded {spec}");
         }
-    }
-}
-
-/// Days between an RFC 3339 time and the project's "now"; `None` when the time does not parse.
-pub(crate) fn age_in_days(project: &Project, when: &str) -> Option<i64> {
-    let then: jiff::Timestamp = when.trim().parse().ok()?;
-    let seconds = project.now.as_second() - then.as_second();
-    Some(seconds / 86_400)
-}
-
-/// Age thresholds shared by the staleness rules: older than a year is MEDIUM, older than half a
-/// year LOW.
-pub(crate) fn staleness(days: i64) -> Option<crate::Severity> {
-    if days > 365 {
-        Some(crate::Severity::Medium)
-    } else if days > 180 {
-        Some(crate::Severity::Low)
-    } else {
-        None
     }
 }

@@ -122,10 +122,8 @@ pub fn parse_all(files: &[ProjectFile]) -> Parsed {
         if kind == "mcp-bundle" && parsed.bundle_manifest.as_deref() != Some(&file.path) {
             continue; // a manifest.json that is not an MCP bundle manifest
         }
-        if file.is_top_level() {
-            if parsed.version.is_none() {
-                parsed.version = info.version.clone();
-            }
+        if file.is_top_level() && parsed.version.is_none() {
+            parsed.version = info.version.clone();
         }
         parsed.manifests.push(info);
     }
