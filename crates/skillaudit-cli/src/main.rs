@@ -160,15 +160,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    // Reports in the order the targets were given.
-    let mut reports = reports;
-    reports.sort_by_key(|r| {
-        args.targets
-            .iter()
-            .position(|t| *t == r.target.spec)
-            .unwrap_or(usize::MAX)
-    });
-
+    // `audit_many` keeps the order the targets were given in.
     let rules: Vec<_> = registry::all_meta().into_iter().copied().collect();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let opts = RenderOptions {

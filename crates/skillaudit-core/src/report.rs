@@ -85,6 +85,12 @@ pub struct TargetInfo {
     /// Time of the last commit when the target is a git checkout (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_commit_at: Option<String>,
+    /// The registry's deprecation message for this version (npm).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    /// The registry's yank reason for this release (PyPI); empty when yanked without a reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yanked: Option<String>,
 }
 
 /// The program that produced the report.
@@ -286,8 +292,11 @@ pub struct Inventory {
     pub server_json: Option<String>,
     /// Folders that hold vendored copies of third-party code (scanned, and noted here).
     pub vendored: Vec<String>,
-    /// Binary or undecodable files: listed, not analysed.
+    /// Binary files: listed, not analysed.
     pub binary_files: Vec<String>,
+    /// Files that are not valid UTF-8 (and hold no NUL bytes): decoded with replacement
+    /// characters and analysed, so an odd byte cannot hide code.
+    pub undecodable_files: Vec<String>,
     pub skipped: Vec<Skipped>,
 }
 

@@ -58,12 +58,12 @@ pub fn audit(target: &str, options: &AuditOptions) -> Result<Report, AuditError>
     fetch.offline = options.offline;
     let materialized = materialize(&spec, &fetch)?;
     let now = options.now.unwrap_or_else(jiff::Timestamp::now);
-    let mut project = load(
-        &materialized.root,
-        materialized.target.clone(),
-        options.limits,
-        now,
-    )?;
+    let mut target = materialized.target.clone();
+    target.deprecated = target
+        .deprecated
+        .or_else(|| materialized.deprecated.clone());
+    target.yanked = target.yanked.or_else(|| materialized.yanked.clone());
+    let mut project = load(&materialized.root, target, options.limits, now)?;
     // Entries the extraction refused are part of what was not analysed.
     for skipped in &materialized.skipped {
         let mut entry = skipped.clone();

@@ -21,6 +21,7 @@ pub static RULES: &[&dyn Rule] = &[
     &mnt::no_vulnerability_disclosure_policy::NoVulnerabilityDisclosurePolicy,
     &mnt::stale_repository::StaleRepository,
     &mnt::stale_release::StaleRelease,
+    &mnt::deprecated_release::DeprecatedRelease,
 ];
 
 /// Metadata of every rule.

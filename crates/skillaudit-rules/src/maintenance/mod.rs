@@ -1,6 +1,7 @@
 //! Maintenance axis (12%), file-based part: lockfiles, pinning, the MCP SDK's declared range,
 //! dependency update automation, a disclosure policy, and the age of the last commit or release.
 
+pub mod deprecated_release;
 pub mod floating_dependency_ranges;
 pub mod missing_lockfile;
 pub mod no_dependency_update_automation;

@@ -370,6 +370,11 @@ pub fn load(
         bundle_manifest: parsed.bundle_manifest.clone(),
         server_json: parsed.server_json.clone(),
         vendored: walked.vendored,
+        undecodable_files: files
+            .iter()
+            .filter(|f| f.lossy)
+            .map(|f| f.path.clone())
+            .collect(),
         binary_files,
         skipped,
     };
