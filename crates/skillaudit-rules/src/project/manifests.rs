@@ -471,15 +471,7 @@ fn pyproject(
                 if name.eq_ignore_ascii_case("python") {
                     continue;
                 }
-                let spec = match spec {
-                    toml::Value::String(s) => s.clone(),
-                    toml::Value::Table(t) => t
-                        .get("version")
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_string(),
-                    _ => String::new(),
-                };
+                let spec = toml_dependency_spec(spec);
                 parsed.dependencies.push(Dependency {
                     ecosystem: Ecosystem::PyPI,
                     name: name.clone(),
@@ -504,6 +496,19 @@ fn pyproject(
         }
     }
     Ok(())
+}
+
+/// The version of a TOML dependency entry: `"^1.2"` or `{ version = "^1.2", … }` (Poetry, Cargo).
+fn toml_dependency_spec(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Table(t) => t
+            .get("version")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string(),
+        _ => String::new(),
+    }
 }
 
 /// setup.cfg: `install_requires` and `console_scripts` under `[options]` /
@@ -685,15 +690,7 @@ fn cargo_toml(
             continue;
         };
         for (name, spec) in deps {
-            let spec = match spec {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Table(t) => t
-                    .get("version")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string(),
-                _ => String::new(),
-            };
+            let spec = toml_dependency_spec(spec);
             parsed.dependencies.push(Dependency {
                 ecosystem: Ecosystem::Cargo,
                 name: name.clone(),
