@@ -32,6 +32,29 @@ pub(crate) struct Fetched {
     pub body: Vec<u8>,
 }
 
+impl Fetched {
+    /// `Ok` for 200; `NotFound` naming `what` for 404; a `Network` error with the (redacted)
+    /// URL for any other status.
+    pub(crate) fn require_ok(
+        &self,
+        what: String,
+        url: &str,
+        place: &str,
+    ) -> Result<(), SourceError> {
+        match self.status {
+            200 => Ok(()),
+            404 => Err(SourceError::NotFound {
+                what,
+                hint: Some(format!("{place} {}", redact_url(url))),
+            }),
+            status => Err(SourceError::Network {
+                url: redact_url(url),
+                reason: format!("HTTP status {status}"),
+            }),
+        }
+    }
+}
+
 /// Blocking HTTP client with proxy-aware and direct (loopback) agents.
 pub(crate) struct Http {
     proxied: ureq::Agent,

@@ -106,6 +106,14 @@ fn base_target(spec: &TargetSpec, name: String) -> TargetInfo {
     }
 }
 
+/// Commit and last-commit time of a checkout, when `root` has git history.
+fn record_git_history(target: &mut TargetInfo, root: &Path) {
+    if let Some((commit, time)) = git_last_commit(root) {
+        target.commit = Some(commit);
+        target.last_commit_at = Some(time);
+    }
+}
+
 fn file_name_of(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -124,10 +132,7 @@ fn materialize_folder(spec: &TargetSpec, path: &Path) -> Result<Materialized, So
         ));
     }
     let mut target = base_target(spec, file_name_of(&root));
-    if let Some((commit, time)) = git_last_commit(&root) {
-        target.commit = Some(commit);
-        target.last_commit_at = Some(time);
-    }
+    record_git_history(&mut target, &root);
     Ok(Materialized {
         root,
         target,
@@ -202,10 +207,7 @@ fn materialize_git(
     let mut target = base_target(spec, name);
     target.repo = Some(repo);
     target.git_ref = git_ref.map(str::to_string);
-    if let Some((commit, time)) = git_last_commit(&root) {
-        target.commit = Some(commit);
-        target.last_commit_at = Some(time);
-    }
+    record_git_history(&mut target, &root);
     Ok(Materialized {
         root,
         target,

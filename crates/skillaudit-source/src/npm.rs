@@ -348,21 +348,7 @@ fn fetch_packument(
         authorization.as_deref(),
         MAX_METADATA_BYTES,
     )?;
-    match response.status {
-        200 => {}
-        404 => {
-            return Err(SourceError::NotFound {
-                what: format!("npm package `{name}`"),
-                hint: Some(format!("registry {}", redact_url(url))),
-            })
-        }
-        status => {
-            return Err(SourceError::Network {
-                url: redact_url(url),
-                reason: format!("HTTP status {status}"),
-            })
-        }
-    }
+    response.require_ok(format!("npm package `{name}`"), url, "registry")?;
     let value = serde_json::from_slice(&response.body).map_err(|e| SourceError::Registry {
         url: redact_url(url),
         reason: format!("packument is not JSON: {e}"),

@@ -501,21 +501,7 @@ fn fetch_index_page(
     name: &str,
 ) -> Result<Vec<IndexFile>, SourceError> {
     let response = http.get(page_url, SIMPLE_ACCEPT, authorization, MAX_METADATA_BYTES)?;
-    match response.status {
-        200 => {}
-        404 => {
-            return Err(SourceError::NotFound {
-                what: format!("PyPI project `{name}`"),
-                hint: Some(format!("index {}", redact_url(page_url))),
-            })
-        }
-        status => {
-            return Err(SourceError::Network {
-                url: redact_url(page_url),
-                reason: format!("HTTP status {status}"),
-            })
-        }
-    }
+    response.require_ok(format!("PyPI project `{name}`"), page_url, "index")?;
     if response.content_type.contains("json") {
         parse_simple_json(&response.body, page_url).map_err(|reason| SourceError::Registry {
             url: redact_url(page_url),
