@@ -4,6 +4,7 @@
 pub mod fingerprint;
 pub mod model;
 pub mod redact;
+pub mod repo_url;
 pub mod report;
 pub mod schema;
 pub mod scoring;

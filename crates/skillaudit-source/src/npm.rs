@@ -250,36 +250,7 @@ fn repository_url(field: &Value) -> Option<String> {
         Value::Object(o) => o.get("url")?.as_str()?,
         _ => return None,
     };
-    normalize_repo_url(raw)
-}
-
-/// `git+https://host/o/r.git` → `https://host/o/r`; also `git://`, `git@host:o/r`,
-/// `github:o/r` and the bare `o/r` shorthand.
-pub(crate) fn normalize_repo_url(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return None;
-    }
-    let mut url = raw.strip_prefix("git+").unwrap_or(raw).to_string();
-    if let Some(rest) = url.strip_prefix("git://") {
-        url = format!("https://{rest}");
-    } else if let Some(rest) = url.strip_prefix("ssh://git@") {
-        url = format!("https://{}", rest.replacen(':', "/", 1));
-    } else if let Some(rest) = url.strip_prefix("git@") {
-        url = format!("https://{}", rest.replacen(':', "/", 1));
-    } else if let Some(rest) = url.strip_prefix("github:") {
-        url = format!("https://github.com/{rest}");
-    } else if let Some(rest) = url.strip_prefix("gitlab:") {
-        url = format!("https://gitlab.com/{rest}");
-    } else if let Some(rest) = url.strip_prefix("bitbucket:") {
-        url = format!("https://bitbucket.org/{rest}");
-    } else if !url.contains("://") && url.split('/').count() == 2 && !url.starts_with('.') {
-        url = format!("https://github.com/{url}");
-    }
-    let url = url.split('#').next().unwrap_or(&url);
-    let url = url.trim_end_matches('/');
-    let url = url.strip_suffix(".git").unwrap_or(url);
-    Some(url.to_string())
+    skillaudit_core::repo_url::normalise_repo_url(raw)
 }
 
 /// Registry data for a materialised npm target.
@@ -399,19 +370,5 @@ mod tests {
         );
         let env = ConfigEnv::isolated(Path::new("/nonexistent"));
         assert_eq!(NpmConfig::load(&env).registry_for("x"), DEFAULT_REGISTRY);
-    }
-
-    #[test]
-    fn repository_urls_are_normalised() {
-        for (raw, want) in [
-            ("git+https://github.com/o/r.git", "https://github.com/o/r"),
-            ("git://github.com/o/r.git", "https://github.com/o/r"),
-            ("git@github.com:o/r.git", "https://github.com/o/r"),
-            ("github:o/r", "https://github.com/o/r"),
-            ("o/r", "https://github.com/o/r"),
-            ("https://github.com/o/r", "https://github.com/o/r"),
-        ] {
-            assert_eq!(normalize_repo_url(raw).as_deref(), Some(want), "{raw}");
-        }
     }
 }

@@ -476,7 +476,7 @@ pub(crate) fn project_repo(root: &Path) -> Option<String> {
     }
     source
         .or(homepage)
-        .and_then(|url| crate::npm::normalize_repo_url(&url))
+        .and_then(|url| skillaudit_core::repo_url::normalise_repo_url(&url))
 }
 
 fn host(url: &str) -> &str {

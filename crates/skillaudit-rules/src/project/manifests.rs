@@ -6,6 +6,7 @@
 use super::{line_of, Dependency, DependencyKind, Ecosystem, ProjectFile};
 use regex::Regex;
 use serde_json::Value;
+use skillaudit_core::repo_url::normalise_repo_url;
 use skillaudit_core::{EntryPoint, ManifestInfo, SdkInfo, Surface};
 use std::sync::LazyLock;
 
@@ -179,20 +180,6 @@ fn json_string(value: &Value, key: &str) -> Option<String> {
     value.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
-fn clean_repo_url(url: &str) -> String {
-    let url = url.trim();
-    let url = url.strip_prefix("git+").unwrap_or(url);
-    let url = url.strip_suffix(".git").unwrap_or(url);
-    if let Some(rest) = url.strip_prefix("github:") {
-        return format!("https://github.com/{rest}");
-    }
-    if !url.contains("://") && !url.contains('@') && url.matches('/').count() == 1 {
-        return format!("https://github.com/{url}");
-    }
-    url.replace("git://", "https://")
-        .replace("ssh://git@", "https://")
-}
-
 fn normalise_relative(path: &str, base_dir: &str) -> String {
     let path = path.trim().trim_start_matches("./");
     if base_dir.is_empty() {
@@ -219,8 +206,11 @@ fn package_json(
     if top {
         if parsed.repository.is_none() {
             parsed.repository = match value.get("repository") {
-                Some(Value::String(s)) => Some(clean_repo_url(s)),
-                Some(obj) => obj.get("url").and_then(Value::as_str).map(clean_repo_url),
+                Some(Value::String(s)) => normalise_repo_url(s),
+                Some(obj) => obj
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .and_then(normalise_repo_url),
                 None => None,
             };
         }
@@ -358,15 +348,18 @@ fn push_python_dep(
     }
 }
 
+fn parse_toml(text: &str) -> Result<toml::Table, String> {
+    text.parse()
+        .map_err(|e: toml::de::Error| format!("invalid TOML: {}", e.message()))
+}
+
 fn pyproject(
     file: &ProjectFile,
     text: &str,
     info: &mut ManifestInfo,
     parsed: &mut Parsed,
 ) -> Result<(), String> {
-    let value: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| format!("invalid TOML: {}", e.message()))?;
+    let value = parse_toml(text)?;
     let project = value.get("project").and_then(|v| v.as_table());
     let poetry = value
         .get("tool")
@@ -407,13 +400,13 @@ fn pyproject(
                         k.contains("repository") || k.contains("source") || k == "github"
                     })
                     .and_then(|(_, v)| v.as_str())
-                    .map(clean_repo_url)
+                    .and_then(normalise_repo_url)
             })
             .or_else(|| {
                 poetry
                     .and_then(|p| p.get("repository"))
                     .and_then(|v| v.as_str())
-                    .map(clean_repo_url)
+                    .and_then(normalise_repo_url)
             });
     }
     if let Some(project) = project {
@@ -670,9 +663,7 @@ fn cargo_toml(
     info: &mut ManifestInfo,
     parsed: &mut Parsed,
 ) -> Result<(), String> {
-    let value: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| format!("invalid TOML: {}", e.message()))?;
+    let value = parse_toml(text)?;
     let package = value.get("package").and_then(|v| v.as_table());
     info.name = package
         .and_then(|p| p.get("name"))
