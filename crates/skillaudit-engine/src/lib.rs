@@ -8,8 +8,8 @@ use skillaudit_core::report::SCHEMA_VERSION;
 use skillaudit_core::scoring::{score_findings, METHODOLOGY_VERSION};
 use skillaudit_core::surface::classify_path;
 use skillaudit_core::{
-    Axis, CriticalFinding, Dependencies, EngineInfo, Finding, NotRun, Report, Severity, Skipped,
-    Surface, TargetError, ENGINE_VERSION,
+    Axis, CriticalFinding, Dependencies, EngineInfo, Finding, NotRun, Report, Skipped, Surface,
+    TargetError, ENGINE_VERSION,
 };
 use skillaudit_rules::project::{load, LoadLimits};
 use skillaudit_rules::{registry, Project};
@@ -182,13 +182,4 @@ pub fn build_report(project: &Project, identity: &str, now: jiff::Timestamp) -> 
         badge_url: None,
         report_url: None,
     }
-}
-
-/// Number of HIGH findings on the runtime surface.
-pub fn critical_count(report: &Report) -> usize {
-    report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::High && f.surface == Surface::Runtime)
-        .count()
 }

@@ -215,7 +215,7 @@ impl Project {
         matches!(self.target.kind.as_str(), "npm" | "pypi" | "archive")
     }
 
-    /// Text files on a surface that deducts (everything but tests).
+    /// Every file that has text (binary files left out), with its text.
     pub fn text_files(&self) -> impl Iterator<Item = (&ProjectFile, &str)> {
         self.files
             .iter()
