@@ -1,6 +1,12 @@
 //! `cargo xtask docs [--check]`: write docs/rules/*.md from the rules' doc comments and
 //! schema/report.schema.json from the report card's types. With `--check`, write nothing and
 //! fail when a generated file is stale (CI runs the same check as a test).
+//!
+//! `cargo xtask eval-corpus [--shared DIR] [--cache DIR] [--no-fetch] [--json FILE]
+//! [--check-targets]`: audit the advisory corpus and write recall and fix seen into
+//! docs/benchmarks.md (see [`eval_corpus`]).
+
+mod eval_corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,8 +32,12 @@ fn main() -> ExitCode {
     let check = args.iter().any(|a| a == "--check");
     match args.first().map(String::as_str) {
         Some("docs") => {}
+        Some("eval-corpus") => return eval_corpus::main(&repo_root(), &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask docs [--check]");
+            eprintln!(
+                "usage: cargo xtask docs [--check]\n       cargo xtask eval-corpus [--shared DIR] \
+                 [--cache DIR] [--no-fetch] [--json FILE] [--check-targets]"
+            );
             return ExitCode::from(2);
         }
     }

@@ -10,6 +10,7 @@ pub mod documentation;
 pub mod maintenance;
 pub mod project;
 pub mod registry;
+pub mod security;
 
 pub use project::{Dependency, DependencyKind, Ecosystem, Language, Project, ProjectFile};
 pub use skillaudit_core::{Axis, Confidence, RuleMeta, Severity};

@@ -1,6 +1,6 @@
 //! Every rule SkillAudit runs. Registering a rule is one line here.
 
-use crate::{documentation as doc, maintenance as mnt, Rule};
+use crate::{documentation as doc, maintenance as mnt, security as sec, Rule};
 use skillaudit_core::RuleMeta;
 
 /// All rules, in code order.
@@ -22,6 +22,27 @@ pub static RULES: &[&dyn Rule] = &[
     &mnt::stale_repository::StaleRepository,
     &mnt::stale_release::StaleRelease,
     &mnt::deprecated_release::DeprecatedRelease,
+    &sec::shell_command_injection::ShellCommandInjection,
+    &sec::argument_injection::ArgumentInjection,
+    &sec::untrusted_program::UntrustedProgram,
+    &sec::unconstrained_file_path::UnconstrainedFilePath,
+    &sec::prefix_containment_without_separator::PrefixContainmentWithoutSeparator,
+    &sec::path_check_error_fallback::PathCheckErrorFallback,
+    &sec::unvalidated_request_url::UnvalidatedRequestUrl,
+    &sec::url_joined_from_input::UrlJoinedFromInput,
+    &sec::sql_built_from_input::SqlBuiltFromInput,
+    &sec::dynamic_code_evaluation::DynamicCodeEvaluation,
+    &sec::unsafe_deserialization::UnsafeDeserialization,
+    &sec::dynamic_import::DynamicImport,
+    &sec::html_built_from_request::HtmlBuiltFromRequest,
+    &sec::unchecked_navigation_url::UncheckedNavigationUrl,
+    &sec::stack_trace_in_tool_result::StackTraceInToolResult,
+    &sec::exception_text_in_tool_result::ExceptionTextInToolResult,
+    &sec::unbounded_size_argument::UnboundedSizeArgument,
+    &sec::no_dns_rebinding_protection::NoDnsRebindingProtection,
+    &sec::server_bound_to_all_interfaces::ServerBoundToAllInterfaces,
+    &sec::unauthenticated_process_endpoint::UnauthenticatedProcessEndpoint,
+
 ];
 
 /// Metadata of every rule.

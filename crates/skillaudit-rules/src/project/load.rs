@@ -397,6 +397,7 @@ pub fn load(
         has_git_dir: walked.has_git_dir,
         content_digest: sha256_hex(digest_input.as_bytes()),
         now,
+        code_analysis: std::sync::OnceLock::new(),
     })
 }
 

@@ -154,9 +154,29 @@ pub struct Project {
     pub content_digest: String,
     /// "Now" for age checks; injectable so tests are reproducible.
     pub now: jiff::Timestamp,
+    /// The code analysis (parsed once, on first use, shared by every security rule).
+    pub code_analysis: std::sync::OnceLock<skillaudit_lang::Analysis>,
 }
 
 impl Project {
+    /// The security analysis of the package's code: runtime, scripts, examples and benchmarks
+    /// (tests and docs are not code users run).
+    pub fn code_analysis(&self) -> &skillaudit_lang::Analysis {
+        self.code_analysis.get_or_init(|| {
+            let files: Vec<skillaudit_lang::SourceFile<'_>> = self
+                .files
+                .iter()
+                .filter(|f| !matches!(f.surface, Surface::Test | Surface::Docs))
+                .filter_map(|f| {
+                    f.text
+                        .as_deref()
+                        .map(|text| skillaudit_lang::SourceFile { path: &f.path, text })
+                })
+                .collect();
+            skillaudit_lang::analyze(&files, &skillaudit_lang::AnalysisLimits::default())
+        })
+    }
+
     /// The file at this relative path.
     pub fn file(&self, path: &str) -> Option<&ProjectFile> {
         self.files

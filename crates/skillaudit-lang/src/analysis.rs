@@ -1,0 +1,3115 @@
+//! The analysis over the intermediate form: tool-handler discovery, per-function summaries
+//! ("parameter 1 reaches a shell"), and taint from tool arguments, HTTP requests and resource URIs
+//! to sinks, with the guards each flow passed.
+//!
+//! Every function is walked statement by statement with an environment of abstract values.
+//! Calls to project functions apply the callee's summary (computed in rounds, so summaries of
+//! summaries converge); closures passed as callbacks are walked in place so they see the
+//! variables they capture.
+
+use crate::catalog::{self, SinkArg, SinkKind, SinkSpec};
+use crate::ir::{Call, Expr, FuncId, Lang, LineIndex, Loc, Module, Stmt};
+use crate::taint::{FuncRef, Guards, Label, Taint, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One source file handed to the analysis.
+pub struct SourceFile<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+/// Bounds that keep hostile input in check.
+#[derive(Clone, Debug)]
+pub struct AnalysisLimits {
+    /// Files larger than this are not parsed (listed as skipped).
+    pub max_file_bytes: usize,
+    /// Statements visited per module and round before the module's walk is cut off.
+    pub max_steps_per_module: usize,
+    /// How deep closures and local calls are walked in place.
+    pub max_inline_depth: u32,
+    /// Summary rounds (calls chains of this length are followed across functions).
+    pub rounds: usize,
+}
+
+impl Default for AnalysisLimits {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 8 * 1024 * 1024,
+            max_steps_per_module: 2_000_000,
+            max_inline_depth: 6,
+            rounds: 4,
+        }
+    }
+}
+
+/// What kind of untrusted input a flow starts from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OriginKind {
+    /// Arguments of an MCP tool call (chosen by the model).
+    ToolArgument,
+    /// Arguments of a prompt request.
+    PromptArgument,
+    /// The URI of a resource read.
+    ResourceUri,
+    /// An HTTP request (query, body, headers).
+    HttpRequest,
+    /// A response fetched from the network (second order).
+    NetworkResponse,
+    /// Exception text.
+    Exception,
+    /// A parameter of a function no project code calls (library or CLI entry point).
+    UnknownCaller,
+    /// A value computed elsewhere that this code does not check (navigation targets).
+    Unchecked,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Origin {
+    pub kind: OriginKind,
+    /// The tool concerned, when known.
+    pub tool: Option<String>,
+    /// Human description: "argument `path` of tool `read_file`".
+    pub what: String,
+}
+
+/// A flow from untrusted input to a sink (or a weak guard), located at the sink.
+#[derive(Clone, Debug, Serialize)]
+pub struct Flow {
+    pub kind: SinkKind,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub origin: Origin,
+    /// Guards the value passed (union over the path).
+    pub guards: Guards,
+    /// The value at the sink is the input itself (not text built around it).
+    pub whole: bool,
+    /// The API reached (`child_process.exec`, `subprocess.run`, `*.query`).
+    pub api: String,
+    /// The program for argument vectors, when known.
+    pub program: Option<String>,
+    /// The sink expression, whitespace collapsed (evidence and fingerprint key).
+    pub snippet: String,
+    /// Functions the flow went through, outermost first.
+    pub via: Vec<String>,
+}
+
+/// A finding about how an HTTP transport or endpoint is set up.
+#[derive(Clone, Debug, Serialize)]
+pub struct Exposure {
+    pub kind: ExposureKind,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub snippet: String,
+    pub detail: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExposureKind {
+    /// An HTTP/SSE transport with no Host/Origin validation.
+    NoDnsRebindingProtection,
+    /// A server bound to all interfaces.
+    AllInterfaces,
+    /// An HTTP route with no authentication that starts processes from request data.
+    UnauthenticatedProcessRoute,
+}
+
+/// A tool found in the code.
+#[derive(Clone, Debug, Serialize)]
+pub struct ToolDecl {
+    pub name: String,
+    pub description: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+/// The result of analysing a project's code.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Analysis {
+    pub flows: Vec<Flow>,
+    pub exposures: Vec<Exposure>,
+    pub tools: Vec<ToolDecl>,
+    /// Files not analysed, with why.
+    pub skipped: Vec<(String, String)>,
+    /// Files whose syntax errors were recovered from (analysed as far as possible).
+    pub syntax_errors: Vec<(String, usize)>,
+    pub files_analysed: usize,
+}
+
+/// Which front end a path needs, if any.
+pub fn language_for(path: &str) -> Option<Lang> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".d.ts") || lower.ends_with(".map") {
+        return None;
+    }
+    let ext = lower.rsplit('.').next().unwrap_or("");
+    match ext {
+        "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" => Some(Lang::JavaScript),
+        "py" | "pyi" => Some(Lang::Python),
+        _ => None,
+    }
+}
+
+struct ModuleData<'a> {
+    module: Module,
+    text: &'a str,
+    lines: LineIndex,
+    lang: Lang,
+    minified: bool,
+}
+
+/// Analyse a set of files together (calls are resolved across them).
+pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
+    let mut analysis = Analysis::default();
+    let mut inputs = Vec::new();
+    for f in files {
+        let Some(lang) = language_for(f.path) else {
+            continue;
+        };
+        if f.text.len() > limits.max_file_bytes {
+            analysis.skipped.push((
+                f.path.to_string(),
+                format!(
+                    "{} bytes is over the analysis cap of {} bytes per file",
+                    f.text.len(),
+                    limits.max_file_bytes
+                ),
+            ));
+            continue;
+        }
+        inputs.push((f, lang));
+    }
+    let modules: Vec<ModuleData<'_>> = inputs
+        .par_iter()
+        .map(|(f, lang)| {
+            let module = match lang {
+                Lang::JavaScript => crate::javascript::lower_javascript(f.path, f.text),
+                Lang::Python => crate::python::lower_python(f.path, f.text),
+            };
+            let minified = is_minified(f.text);
+            ModuleData {
+                module,
+                text: f.text,
+                lines: LineIndex::new(f.text),
+                lang: *lang,
+                minified,
+            }
+        })
+        .collect();
+    for m in &modules {
+        if m.module.parse_failed {
+            analysis.skipped.push((
+                m.module.path.clone(),
+                "the parser gave up on this file; analysed up to the failure".into(),
+            ));
+        } else if m.module.syntax_errors > 0 {
+            analysis
+                .syntax_errors
+                .push((m.module.path.clone(), m.module.syntax_errors));
+        }
+    }
+    analysis.files_analysed = modules.len();
+    let mut state = State::new(&modules, limits.clone());
+    state.run();
+    analysis.skipped.extend(state.cut_off.iter().map(|p| {
+        (
+            p.clone(),
+            "analysis budget reached; later code in this file was not followed".to_string(),
+        )
+    }));
+    analysis.flows = state.finish_flows();
+    analysis.exposures = state.exposures;
+    analysis.tools = state.tools;
+    analysis
+}
+
+/// One-line bundles: long lines dominate.
+fn is_minified(text: &str) -> bool {
+    let lines = text.lines().count().max(1);
+    text.len() / lines > 500
+}
+
+#[derive(Clone, Debug)]
+struct SumEvent {
+    param: u8,
+    guards: Guards,
+    site: Site,
+}
+
+/// Where a sink is, and what it is.
+#[derive(Clone, Debug)]
+struct Site {
+    kind: SinkKind,
+    module: usize,
+    loc: Loc,
+    whole: bool,
+    api: String,
+    program: Option<String>,
+    via: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Summary {
+    events: Vec<SumEvent>,
+    ret: Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct SourceInfo {
+    kind: OriginKind,
+    tool: Option<String>,
+    what: String,
+}
+
+struct State<'m, 'a> {
+    modules: &'m [ModuleData<'a>],
+    limits: AnalysisLimits,
+    summaries: HashMap<FuncRef, Summary>,
+    next_summaries: HashMap<FuncRef, Summary>,
+    sources: Vec<SourceInfo>,
+    source_index: HashMap<SourceInfo, u32>,
+    flows: BTreeMap<(usize, u32, SinkKind, u32), (Site, Guards, u32)>,
+    exposures: Vec<Exposure>,
+    exposure_seen: HashSet<(usize, u32, ExposureKind)>,
+    tools: Vec<ToolDecl>,
+    tool_seen: HashSet<(String, String)>,
+    called: HashSet<FuncRef>,
+    cut_off: Vec<String>,
+    /// Module-level bindings after the top-level walk.
+    module_env: Vec<HashMap<String, Value>>,
+    /// Named functions per module: name → function.
+    by_name: Vec<HashMap<String, FuncId>>,
+    path_index: HashMap<String, usize>,
+    steps: usize,
+    round: usize,
+}
+
+/// One walk of a function body.
+struct Walk {
+    module: usize,
+    func: FuncId,
+    frames: Vec<HashMap<String, Value>>,
+    summary: Summary,
+    depth: u32,
+    /// Set while walking a tool handler: the tool's name (or "" for a dispatcher).
+    tool: Option<String>,
+    /// The tool selected by an enclosing `if (name === "x")` / `case "x"`.
+    tool_case: Option<String>,
+    /// Frame index of the tool handler (returns there are tool results).
+    tool_frame: Option<usize>,
+    via: Vec<String>,
+    returned: Option<Value>,
+}
+
+impl Walk {
+    fn new(module: usize, func: FuncId) -> Self {
+        Walk {
+            module,
+            func,
+            frames: vec![HashMap::new()],
+            summary: Summary::default(),
+            depth: 0,
+            tool: None,
+            tool_case: None,
+            tool_frame: None,
+            via: Vec::new(),
+            returned: None,
+        }
+    }
+}
+
+const ITERATION_METHODS: &[&str] = &[
+    "map",
+    "forEach",
+    "filter",
+    "some",
+    "every",
+    "find",
+    "findIndex",
+    "flatMap",
+    "reduce",
+    "then",
+    "catch",
+    "finally",
+    "sort",
+];
+
+impl<'m, 'a> State<'m, 'a> {
+    fn new(modules: &'m [ModuleData<'a>], limits: AnalysisLimits) -> Self {
+        let mut by_name = Vec::new();
+        let mut path_index = HashMap::new();
+        for (i, m) in modules.iter().enumerate() {
+            path_index.insert(m.module.path.clone(), i);
+            let mut names = HashMap::new();
+            for (id, f) in m.module.functions.iter().enumerate().skip(1) {
+                if !f.name.is_empty() {
+                    names.entry(f.name.clone()).or_insert(id);
+                }
+            }
+            by_name.push(names);
+        }
+        State {
+            modules,
+            limits,
+            summaries: HashMap::new(),
+            next_summaries: HashMap::new(),
+            sources: Vec::new(),
+            source_index: HashMap::new(),
+            flows: BTreeMap::new(),
+            exposures: Vec::new(),
+            exposure_seen: HashSet::new(),
+            tools: Vec::new(),
+            tool_seen: HashSet::new(),
+            called: HashSet::new(),
+            cut_off: Vec::new(),
+            module_env: vec![HashMap::new(); modules.len()],
+            by_name,
+            path_index,
+            steps: 0,
+            round: 0,
+        }
+    }
+
+    fn run(&mut self) {
+        for round in 0..self.limits.rounds.max(1) {
+            self.round = round;
+            for m in 0..self.modules.len() {
+                self.steps = 0;
+                // The module's top level first: it binds imports and module variables.
+                let mut w = Walk::new(m, 0);
+                self.hoist(&mut w, 0);
+                let body = &self.modules[m].module.functions[0].body;
+                self.exec_block(&mut w, body);
+                if let Some(frame) = w.frames.into_iter().next() {
+                    self.module_env[m] = frame;
+                }
+                // Then every named function, with its parameters as labels.
+                for id in 1..self.modules[m].module.functions.len() {
+                    if self.modules[m].module.functions[id].name.is_empty() {
+                        continue;
+                    }
+                    self.summarise(m, id);
+                }
+                if self.steps > self.limits.max_steps_per_module {
+                    let p = self.modules[m].module.path.clone();
+                    if !self.cut_off.contains(&p) {
+                        self.cut_off.push(p);
+                    }
+                }
+            }
+            let next = std::mem::take(&mut self.next_summaries);
+            let changed = next.len() != self.summaries.len()
+                || next.iter().any(|(k, v)| {
+                    self.summaries
+                        .get(k)
+                        .map(|o| o.events.len() != v.events.len() || o.ret.taint != v.ret.taint)
+                        .unwrap_or(true)
+                });
+            self.summaries = next;
+            if !changed && round > 0 {
+                break;
+            }
+        }
+        self.report_uncalled_entry_points();
+    }
+
+    fn summarise(&mut self, m: usize, id: FuncId) {
+        let f = &self.modules[m].module.functions[id];
+        let mut w = Walk::new(m, id);
+        w.via.push(display_name(&f.name));
+        let py_method = self.modules[m].lang == Lang::Python && f.class.is_some();
+        for (i, p) in f.params.iter().enumerate() {
+            let mut v = if py_method && i == 0 {
+                Value::default()
+            } else {
+                Value {
+                    taint: Taint::single(Label::Param(i as u8)),
+                    derived: vec![p.name.clone()],
+                    ..Value::default()
+                }
+            };
+            if let Some(ann) = &p.annotation {
+                self.apply_annotation(m, &mut v, ann, &mut w);
+            }
+            w.frames[0].insert(p.name.clone(), v);
+        }
+        self.hoist(&mut w, id);
+        let body = &self.modules[m].module.functions[id].body;
+        self.exec_block(&mut w, body);
+        let mut summary = w.summary;
+        if let Some(r) = w.returned {
+            summary.ret = r;
+        }
+        self.next_summaries.insert((m, id), summary);
+    }
+
+    /// Python annotations name types: `repo: git.Repo` makes `repo` a `git.Repo()` instance;
+    /// `request: Request` is an HTTP request.
+    fn apply_annotation(&mut self, m: usize, v: &mut Value, ann: &str, _w: &mut Walk) {
+        let ann = ann.trim();
+        let head = ann.split(['[', '|', ' ']).next().unwrap_or(ann);
+        let first = head.split('.').next().unwrap_or(head);
+        if let Some(bound) = self.module_env[m].get(first).and_then(|b| b.qual.clone()) {
+            let rest = head.strip_prefix(first).unwrap_or("");
+            v.qual = Some(format!("{bound}{rest}()"));
+        }
+    }
+
+    /// Function declarations are visible before their statement (JS hoisting, Python calls at
+    /// run time): bind every `Let name = Func` of the body up front.
+    fn hoist(&mut self, w: &mut Walk, id: FuncId) {
+        let m = w.module;
+        for s in &self.modules[m].module.functions[id].body {
+            if let Stmt::Let {
+                name,
+                value: Expr::Func(fid, _),
+                ..
+            } = s
+            {
+                let v = Value {
+                    func: Some((m, *fid)),
+                    ..Value::default()
+                };
+                if let Some(frame) = w.frames.last_mut() {
+                    frame.insert(name.clone(), v);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ environment
+
+    fn lookup(&self, w: &Walk, name: &str) -> Option<Value> {
+        for f in w.frames.iter().rev() {
+            if let Some(v) = f.get(name) {
+                return Some(v.clone());
+            }
+        }
+        self.module_env[w.module].get(name).cloned()
+    }
+
+    fn bind(&self, w: &mut Walk, name: &str, mut v: Value) {
+        if !name.starts_with('$') && v.derived.len() < 16 && !v.derived.iter().any(|d| d == name) {
+            v.derived.push(name.to_string());
+        }
+        // Rebinding a variable drops guards recorded on its fields.
+        if let Some(frame) = w.frames.last_mut() {
+            let prefix = format!("{name}.");
+            frame.retain(|k, _| !k.starts_with(&prefix));
+            frame.insert(name.to_string(), v);
+        }
+    }
+
+    /// Apply guard facts: the named variables (and what they were derived from) are guarded.
+    fn apply_facts(&self, w: &mut Walk, facts: &[(String, Guards)]) {
+        for (name, g) in facts {
+            let mut names = vec![name.clone()];
+            if let Some(v) = self.lookup(w, name) {
+                names.extend(v.derived.iter().cloned());
+            }
+            for n in names {
+                let mut v = self.lookup(w, &n).unwrap_or_default();
+                v.taint.add_guards(*g);
+                v.checked = v.checked.union(*g);
+                if let Some(frame) = w.frames.last_mut() {
+                    frame.insert(n, v);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ statements
+
+    /// Execute statements; returns true when the block always leaves (return/throw/jump).
+    fn exec_block(&mut self, w: &mut Walk, stmts: &[Stmt]) -> bool {
+        for s in stmts {
+            if self.exec(w, s) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn exec(&mut self, w: &mut Walk, s: &Stmt) -> bool {
+        self.steps += 1;
+        if self.steps > self.limits.max_steps_per_module {
+            return true;
+        }
+        match s {
+            Stmt::Let { name, value, .. } => {
+                let v = self.eval(w, value);
+                self.bind(w, name, v);
+                if let Expr::Func(id, _) = value {
+                    self.decorated_handler(w, *id);
+                }
+                false
+            }
+            Stmt::Store { target, value, loc } => {
+                let v = self.eval(w, value);
+                self.store(w, target, v, *loc);
+                false
+            }
+            Stmt::Expr(e) => {
+                let v = self.eval(w, e);
+                // A validator called for its effect (it throws): `validatePath(p);`
+                if let Expr::Call(c) = e {
+                    if let Some(name) = callee_last_name(&c.callee) {
+                        if catalog::is_validator_name(&name)
+                            || name.starts_with("assert")
+                            || name.starts_with("ensure")
+                        {
+                            let facts = arg_names(c)
+                                .into_iter()
+                                .map(|n| (n, Guards::VALIDATED))
+                                .collect::<Vec<_>>();
+                            self.apply_facts(w, &facts);
+                        }
+                    }
+                }
+                let _ = v;
+                false
+            }
+            Stmt::Return(value, loc) => {
+                let v = match value {
+                    Some(e) => self.eval(w, e),
+                    None => Value::default(),
+                };
+                if w.tool_frame == Some(w.frames.len() - 1) {
+                    self.check_tool_result(w, &v, *loc);
+                }
+                let joined = match &w.returned {
+                    Some(r) => r.join(&v),
+                    None => v,
+                };
+                w.returned = Some(joined);
+                true
+            }
+            Stmt::Throw(value, _) => {
+                if let Some(e) = value {
+                    self.eval(w, e);
+                }
+                true
+            }
+            Stmt::Jump(_) => true,
+            Stmt::If {
+                cond, then, els, ..
+            } => {
+                let c = self.eval(w, cond);
+                let mut facts = c.facts.clone();
+                facts.extend(self.guard_facts(w, cond));
+                let case = tool_case(cond);
+                let before = w.frames.last().cloned().unwrap_or_default();
+                self.apply_facts(w, &facts);
+                let guarded = w.frames.last().cloned().unwrap_or_default();
+                let saved_case = w.tool_case.clone();
+                if case.is_some() && w.tool.is_some() {
+                    w.tool_case = case;
+                }
+                let then_exits = self.exec_block(w, then);
+                w.tool_case = saved_case;
+                let after_then =
+                    std::mem::replace(w.frames.last_mut().unwrap_or(&mut HashMap::new()), guarded);
+                let else_exits = self.exec_block(w, els);
+                let after_else = w.frames.last().cloned().unwrap_or_default();
+                let merged = match (then_exits, else_exits) {
+                    (true, true) => {
+                        // Both leave: code after is unreachable from here; keep the state before.
+                        before
+                    }
+                    (true, false) => after_else,
+                    (false, true) => after_then,
+                    (false, false) => join_frames(&after_then, &after_else),
+                };
+                if let Some(frame) = w.frames.last_mut() {
+                    *frame = merged;
+                }
+                then_exits && else_exits
+            }
+            Stmt::Loop { body, .. } => {
+                let before = w.frames.last().cloned().unwrap_or_default();
+                // Twice, so values assigned late in the body reach uses early in it.
+                self.exec_block(w, body);
+                self.exec_block(w, body);
+                let after = w.frames.last().cloned().unwrap_or_default();
+                if let Some(frame) = w.frames.last_mut() {
+                    *frame = join_frames(&before, &after);
+                }
+                false
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                finally,
+                loc,
+            } => {
+                let before = w.frames.last().cloned().unwrap_or_default();
+                let body_exits = self.exec_block(w, body);
+                let after_body = w.frames.last().cloned().unwrap_or_default();
+                self.check_catch_fallback(w, body, handlers);
+                let mut all_handlers_exit = !handlers.is_empty();
+                let mut merged = after_body.clone();
+                for h in handlers {
+                    if let Some(frame) = w.frames.last_mut() {
+                        *frame = join_frames(&before, &after_body);
+                    }
+                    if let Some(name) = &h.name {
+                        let src = self.source(OriginKind::Exception, None, "exception text".into());
+                        let v = Value {
+                            taint: Taint::single(Label::Source(src)),
+                            derived: vec![name.clone()],
+                            ..Value::default()
+                        };
+                        self.bind(w, name, v);
+                    }
+                    let exits = self.exec_block(w, &h.body);
+                    if !exits {
+                        all_handlers_exit = false;
+                        let after = w.frames.last().cloned().unwrap_or_default();
+                        merged = if body_exits {
+                            after
+                        } else {
+                            join_frames(&merged, &after)
+                        };
+                    }
+                }
+                if let Some(frame) = w.frames.last_mut() {
+                    *frame = merged;
+                }
+                let _ = loc;
+                let fin_exits = self.exec_block(w, finally);
+                fin_exits || (body_exits && all_handlers_exit)
+            }
+        }
+    }
+
+    fn store(&mut self, w: &mut Walk, target: &Expr, v: Value, loc: Loc) {
+        // Navigation and HTML sinks written as assignments.
+        if let Expr::Member(obj, prop, _) = target {
+            let dotted = obj.dotted().unwrap_or_default();
+            if (prop == "href" && (dotted.ends_with("location") || dotted == "window.location"))
+                || (matches!(dotted.as_str(), "window" | "document") && prop == "location")
+            {
+                self.navigation_sink(w, &v, loc, &format!("{dotted}.{prop}"));
+            }
+            if prop == "innerHTML" || prop == "outerHTML" {
+                self.sink(
+                    w,
+                    SinkKind::Html,
+                    &v,
+                    loc,
+                    &format!("*.{prop}"),
+                    None,
+                    false,
+                );
+            }
+        }
+        if let Some(d) = target.dotted() {
+            // Remember field values written to known objects (`options.shell = true`).
+            self.bind(w, &d, v.clone());
+            if let Some((base, field)) = d.rsplit_once('.') {
+                if let Some(mut obj) = self.lookup(w, base) {
+                    obj.taint.join(&v.taint);
+                    obj.fields
+                        .get_or_insert_with(BTreeMap::new)
+                        .insert(field.to_string(), v);
+                    if let Some(frame) = w.frames.last_mut() {
+                        frame.insert(base.to_string(), obj);
+                    }
+                }
+            }
+        } else if let Expr::Index(obj, _, _) = target {
+            if let Some(d) = obj.dotted() {
+                if let Some(mut o) = self.lookup(w, &d) {
+                    o.taint.join(&v.taint);
+                    if let Some(frame) = w.frames.last_mut() {
+                        frame.insert(d, o);
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn eval(&mut self, w: &mut Walk, e: &Expr) -> Value {
+        self.steps += 1;
+        match e {
+            Expr::Str(s, _) => {
+                let mut v = Value::konst(s.clone());
+                v.html = looks_like_html(s);
+                v
+            }
+            Expr::Lit(_) => Value::default(),
+            Expr::Regex(r, _) => Value {
+                konst: Some(r.clone()),
+                qual: Some("RegExp".into()),
+                ..Value::default()
+            },
+            Expr::Name(n, _) => match self.lookup(w, n) {
+                Some(mut v) => {
+                    if !n.starts_with('$')
+                        && v.derived.len() < 16
+                        && !v.derived.iter().any(|d| d == n)
+                    {
+                        v.derived.push(n.clone());
+                    }
+                    v
+                }
+                None => Value::qual(n.clone()),
+            },
+            Expr::This(_) => self
+                .lookup(w, "this")
+                .unwrap_or_else(|| Value::qual("this")),
+            Expr::Member(obj, prop, _) => {
+                if let Some(d) = e.dotted() {
+                    if let Some(v) = w.frames.iter().rev().find_map(|f| f.get(&d)) {
+                        return v.clone();
+                    }
+                }
+                let o = self.eval(w, obj);
+                self.member(w, &o, prop, e.dotted())
+            }
+            Expr::Index(obj, idx, _) => {
+                let o = self.eval(w, obj);
+                let i = self.eval(w, idx);
+                if let (Some(k), Some(fields)) = (&i.konst, &o.fields) {
+                    if let Some(v) = fields.get(k) {
+                        return v.clone();
+                    }
+                }
+                if let (Some(k), Some(elems)) = (&i.konst, &o.elems) {
+                    if let Some(v) = k.parse::<usize>().ok().and_then(|n| elems.get(n)) {
+                        return v.clone();
+                    }
+                }
+                Value {
+                    taint: o.taint.clone(),
+                    derived: o.derived.clone(),
+                    checked: o.checked,
+                    ..Value::default()
+                }
+            }
+            Expr::Call(c) => self.call(w, c),
+            Expr::Concat(parts, _) => {
+                let vals: Vec<Value> = parts.iter().map(|p| self.eval(w, p)).collect();
+                let mut v = Value::derived_from(vals.iter());
+                v.composed = vals
+                    .iter()
+                    .any(|p| p.konst.as_deref().is_some_and(|k| !k.is_empty()))
+                    && vals.len() > 1;
+                if vals.iter().all(|p| p.konst.is_some()) {
+                    v.konst = Some(vals.iter().filter_map(|p| p.konst.clone()).collect());
+                }
+                if let Some(first) = vals.first() {
+                    if first.konst.as_deref().is_some_and(|k| !k.is_empty()) && !first.is_tainted()
+                    {
+                        v.checked = v.checked.union(Guards(0));
+                        v.fields = None;
+                        v.qual = Some(format!("lead:{}", first.konst.clone().unwrap_or_default()));
+                    }
+                }
+                // Untrusted text placed inside HTML markup.
+                if vals.iter().any(|p| p.html && !p.is_tainted()) {
+                    for (p, part) in vals.iter().zip(parts.iter()) {
+                        if p.is_tainted() && p.konst.is_none() {
+                            self.sink(
+                                w,
+                                SinkKind::Html,
+                                p,
+                                part.loc(),
+                                "html-template",
+                                None,
+                                false,
+                            );
+                        }
+                    }
+                }
+                v
+            }
+            Expr::Compare { left, right, .. } => {
+                self.eval(w, left);
+                self.eval(w, right);
+                Value {
+                    facts: self.guard_facts(w, e),
+                    ..Value::default()
+                }
+            }
+            Expr::Not(x, _) => {
+                let v = self.eval(w, x);
+                Value {
+                    facts: v.facts,
+                    ..Value::default()
+                }
+            }
+            Expr::And(xs, _) | Expr::Or(xs, _) => {
+                let is_and = matches!(e, Expr::And(..));
+                let mut out: Option<Value> = None;
+                let mut facts = Vec::new();
+                for x in xs {
+                    let v = self.eval(w, x);
+                    facts.extend(v.facts.iter().cloned());
+                    facts.extend(self.guard_facts(w, x));
+                    out = Some(match out {
+                        None => v,
+                        Some(prev) if is_and => v.join(&Value {
+                            taint: prev.taint,
+                            ..Value::default()
+                        }),
+                        Some(prev) => prev.join(&v),
+                    });
+                }
+                let mut v = out.unwrap_or_default();
+                v.facts = facts;
+                v
+            }
+            Expr::Cond(t, a, b, _) => {
+                self.eval(w, t);
+                let a = self.eval(w, a);
+                let b = self.eval(w, b);
+                a.join(&b)
+            }
+            Expr::Array(items, _) => {
+                let mut elems = Vec::new();
+                for it in items {
+                    match it {
+                        Expr::Spread(inner, _) => {
+                            let v = self.eval(w, inner);
+                            match &v.elems {
+                                Some(es) => elems.extend(es.iter().cloned()),
+                                None => elems.push(Value {
+                                    composed: false,
+                                    ..v
+                                }),
+                            }
+                        }
+                        other => elems.push(self.eval(w, other)),
+                    }
+                }
+                let mut v = Value::derived_from(elems.iter());
+                v.elems = Some(elems);
+                v
+            }
+            Expr::Object(fields, _) => {
+                let mut map = BTreeMap::new();
+                let mut v = Value::default();
+                for (k, fe) in fields {
+                    let fv = self.eval(w, fe);
+                    v.taint.join(&fv.taint);
+                    v.stack |= fv.stack;
+                    match k {
+                        Some(k) => {
+                            map.insert(k.clone(), fv);
+                        }
+                        None => {
+                            if let Some(f) = &fv.fields {
+                                map.extend(f.iter().map(|(a, b)| (a.clone(), b.clone())));
+                            }
+                        }
+                    }
+                }
+                self.note_tool_object(w, &map, e.loc());
+                v.fields = Some(map);
+                v
+            }
+            Expr::Func(id, _) => {
+                let fref = (w.module, *id);
+                self.walk_inline(w, *id, Vec::new());
+                Value {
+                    func: Some(fref),
+                    ..Value::default()
+                }
+            }
+            Expr::Import { module, name, .. } => {
+                self.import_value(w.module, module, name.as_deref())
+            }
+            Expr::Spread(x, _) => self.eval(w, x),
+            Expr::Iter(x, _) => {
+                let v = self.eval(w, x);
+                match &v.elems {
+                    Some(es) if !es.is_empty() => {
+                        let mut out = es[0].clone();
+                        for e in &es[1..] {
+                            out = out.join(e);
+                        }
+                        out
+                    }
+                    _ => Value {
+                        taint: v.taint.clone(),
+                        derived: v.derived.clone(),
+                        checked: v.checked,
+                        ..Value::default()
+                    },
+                }
+            }
+            Expr::Unknown(children, _) => {
+                let vals: Vec<Value> = children.iter().map(|c| self.eval(w, c)).collect();
+                Value::derived_from(vals.iter())
+            }
+        }
+    }
+
+    fn member(&mut self, _w: &mut Walk, o: &Value, prop: &str, dotted: Option<String>) -> Value {
+        if let Some(fields) = &o.fields {
+            if let Some(v) = fields.get(prop) {
+                return v.clone();
+            }
+        }
+        let mut v = Value {
+            taint: o.taint.clone(),
+            checked: o.checked,
+            derived: o.derived.clone(),
+            ..Value::default()
+        };
+        if let Some(d) = dotted {
+            if v.derived.len() < 16 {
+                v.derived.push(d);
+            }
+        }
+        v.qual = Some(match &o.qual {
+            Some(q) if !q.starts_with("lead:") => format!("{q}.{prop}"),
+            _ => format!("*.{prop}"),
+        });
+        if let Some(q) = &o.qual {
+            if let Some(idx) = q
+                .strip_prefix("@mod:")
+                .and_then(|s| s.parse::<usize>().ok())
+            {
+                if let Some(f) = self.resolve_export(idx, prop, 0) {
+                    v.func = Some(f);
+                }
+            }
+        }
+        if prop == "stack" {
+            v.stack = true;
+        }
+        if prop == "length" {
+            v.taint.add_guards(Guards::NUMERIC.union(Guards::BOUNDED));
+        }
+        v
+    }
+
+    fn import_value(&mut self, from: usize, module: &str, name: Option<&str>) -> Value {
+        let module = module.strip_prefix("node:").unwrap_or(module);
+        if module.starts_with('.') || module.starts_with('/') {
+            if let Some(target) = self.resolve_module(from, module) {
+                return match name {
+                    None => Value::qual(format!("@mod:{target}")),
+                    Some(n) => match self.resolve_export(target, n, 0) {
+                        Some(f) => Value {
+                            func: Some(f),
+                            qual: Some(format!("@mod:{target}.{n}")),
+                            ..Value::default()
+                        },
+                        None => Value::default(),
+                    },
+                };
+            }
+            return Value::default();
+        }
+        // Python absolute imports of the project's own modules.
+        if self.modules[from].lang == Lang::Python {
+            if let Some(target) = self.resolve_python_absolute(module) {
+                return match name {
+                    None => Value::qual(format!("@mod:{target}")),
+                    Some(n) => match self.resolve_export(target, n, 0) {
+                        Some(f) => Value {
+                            func: Some(f),
+                            ..Value::default()
+                        },
+                        None => Value::default(),
+                    },
+                };
+            }
+        }
+        match name {
+            None => Value::qual(module.to_string()),
+            Some("default") if !module.contains('/') || module.starts_with('@') => {
+                Value::qual(module.to_string())
+            }
+            Some(n) => Value::qual(format!("{module}.{n}")),
+        }
+    }
+
+    fn resolve_module(&self, from: usize, spec: &str) -> Option<usize> {
+        let base = &self.modules[from].module.path;
+        let dir = base.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        if self.modules[from].lang == Lang::Python {
+            // `.x` → sibling module x; `..x` → parent's; `.` → the package itself.
+            let dots = spec.chars().take_while(|c| *c == '.').count();
+            let rest = &spec[dots..];
+            let mut d: Vec<&str> = if dir.is_empty() {
+                Vec::new()
+            } else {
+                dir.split('/').collect()
+            };
+            for _ in 1..dots {
+                d.pop();
+            }
+            let mut p = d.join("/");
+            if !rest.is_empty() {
+                if !p.is_empty() {
+                    p.push('/');
+                }
+                p.push_str(&rest.replace('.', "/"));
+            }
+            for cand in [format!("{p}.py"), format!("{p}/__init__.py")] {
+                if let Some(i) = self.path_index.get(cand.trim_start_matches('/')) {
+                    return Some(*i);
+                }
+            }
+            return None;
+        }
+        let joined = normalise_join(dir, spec);
+        let stem = joined
+            .trim_end_matches(".js")
+            .trim_end_matches(".mjs")
+            .trim_end_matches(".cjs");
+        let candidates = [
+            joined.clone(),
+            format!("{joined}.js"),
+            format!("{joined}.mjs"),
+            format!("{joined}.cjs"),
+            format!("{stem}.ts"),
+            format!("{stem}.tsx"),
+            format!("{joined}/index.js"),
+            format!("{joined}/index.ts"),
+        ];
+        candidates
+            .iter()
+            .find_map(|c| self.path_index.get(c).copied())
+    }
+
+    fn resolve_python_absolute(&self, module: &str) -> Option<usize> {
+        let rel = module.replace('.', "/");
+        let suffixes = [format!("{rel}.py"), format!("{rel}/__init__.py")];
+        self.path_index
+            .iter()
+            .find(|(p, _)| {
+                suffixes
+                    .iter()
+                    .any(|s| p.as_str() == s || p.ends_with(&format!("/{s}")))
+            })
+            .map(|(_, i)| *i)
+    }
+
+    /// The function a module exports under a name (following re-exports a few levels).
+    fn resolve_export(&self, module: usize, name: &str, depth: u32) -> Option<FuncRef> {
+        if depth > 4 {
+            return None;
+        }
+        let md = &self.modules[module].module;
+        for ex in &md.exports {
+            match ex {
+                crate::ir::Export::Name { exported, local } if exported == name => {
+                    if let Some(id) = self.by_name[module].get(local) {
+                        return Some((module, *id));
+                    }
+                    if let Some(v) = self.module_env[module].get(local) {
+                        if let Some(f) = v.func {
+                            return Some(f);
+                        }
+                    }
+                }
+                crate::ir::Export::From {
+                    module: spec,
+                    name: n,
+                    exported,
+                } => {
+                    let matches = match (n, exported) {
+                        (None, None) => true,
+                        (Some(_), Some(e)) => e == name,
+                        _ => false,
+                    };
+                    if matches {
+                        if let Some(t) = self.resolve_module(module, spec) {
+                            let inner = n.as_deref().unwrap_or(name);
+                            if let Some(f) = self.resolve_export(t, inner, depth + 1) {
+                                return Some(f);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Python (and CommonJS without export records): any top-level function by name.
+        if let Some(v) = self.module_env[module].get(name) {
+            if let Some(f) = v.func {
+                return Some(f);
+            }
+        }
+        self.by_name[module].get(name).map(|id| (module, *id))
+    }
+
+    // ------------------------------------------------------------ calls
+
+    fn call(&mut self, w: &mut Walk, c: &Call) -> Value {
+        let (callee, receiver, method, recv_dotted) = match &c.callee {
+            Expr::Member(obj, prop, _) => {
+                let recv = self.eval(w, obj);
+                let callee = self.member(w, &recv, prop, c.callee.dotted());
+                (callee, Some(recv), Some(prop.clone()), obj.dotted())
+            }
+            other => (self.eval(w, other), None, None, None),
+        };
+        let method = method.as_deref();
+        // promisify(f), util.promisify(f), f.bind(…): the same function.
+        let qual = callee.qual.clone().unwrap_or_default();
+        if (qual.ends_with("promisify") || qual == "promisify") && !c.args.is_empty() {
+            return self.eval(w, &c.args[0].value);
+        }
+        if method == Some("bind") {
+            if let Some(r) = &receiver {
+                return r.clone();
+            }
+        }
+
+        // Registration of tool, resource and prompt handlers, and HTTP routes.
+        if let Some(m) = method {
+            if self.registration(w, c, m, recv_dotted.as_deref()) {
+                return Value::default();
+            }
+        }
+
+        // Callbacks of iteration methods receive the receiver's elements.
+        let mut args: Vec<Value> = Vec::with_capacity(c.args.len());
+        let mut callback_facts = Vec::new();
+        let mut callback_ret: Option<Value> = None;
+        for a in &c.args {
+            if let (Some(m), Expr::Func(id, _)) = (method, &a.value) {
+                if ITERATION_METHODS.contains(&m) {
+                    let recv = receiver.clone().unwrap_or_default();
+                    let elem = match &recv.elems {
+                        Some(es) if !es.is_empty() => {
+                            es.iter().skip(1).fold(es[0].clone(), |acc, e| acc.join(e))
+                        }
+                        _ => Value {
+                            taint: recv.taint.clone(),
+                            derived: recv.derived.clone(),
+                            checked: recv.checked,
+                            ..Value::default()
+                        },
+                    };
+                    let params = if m == "reduce" {
+                        vec![Value::default(), elem]
+                    } else {
+                        vec![elem]
+                    };
+                    let (ret, facts) = self.walk_inline(w, *id, params);
+                    callback_facts.extend(facts);
+                    callback_ret = Some(ret);
+                    args.push(Value {
+                        func: Some((w.module, *id)),
+                        ..Value::default()
+                    });
+                    continue;
+                }
+            }
+            args.push(self.eval(w, &a.value));
+        }
+
+        // Sinks.
+        let lang = self.modules[w.module].lang;
+        let mut spec = catalog::sink_for(&qual, recv_dotted.as_deref().or(Some("")));
+        if lang == Lang::Python && qual == "open" {
+            spec = Some(SinkSpec {
+                kind: SinkKind::FileAccess,
+                arg: SinkArg::At(0, "file"),
+            });
+        }
+        if lang == Lang::Python && matches!(qual.as_str(), "yaml.load" | "yaml.load_all") {
+            let safe = c.args.iter().any(|a| {
+                a.name.as_deref() == Some("Loader")
+                    && self.slice(w.module, a.value.loc()).contains("Safe")
+            }) || c
+                .args
+                .get(1)
+                .is_some_and(|a| self.slice(w.module, a.value.loc()).contains("Safe"));
+            if safe {
+                spec = None;
+            }
+        }
+        if qual == "URL" && args.len() < 2 {
+            spec = None; // new URL(x) parses; only a base makes it a join
+        }
+        if let Some(spec) = spec {
+            self.apply_sink(w, c, &spec, &args, receiver.as_ref(), &qual);
+        }
+        if let Some(m) = method {
+            if matches!(m, "startsWith" | "startswith") {
+                self.check_prefix(w, c, receiver.as_ref(), &args);
+            }
+        }
+        self.check_exposure(w, c, &qual, &args, method, recv_dotted.as_deref());
+        if qual.ends_with("Tool") || qual.ends_with("types.Tool") {
+            self.note_python_tool(w, c);
+        }
+
+        // The result.
+        let mut result =
+            if let Some(fref) = callee.func.or_else(|| self.resolve_method(w, &c.callee)) {
+                self.called.insert(fref);
+                self.apply_call(w, fref, c, &args, receiver.as_ref())
+            } else {
+                let mut parts: Vec<&Value> = args.iter().collect();
+                if let Some(r) = &receiver {
+                    parts.push(r);
+                }
+                let mut v = Value::derived_from(parts);
+                if let Some(ret) = callback_ret {
+                    v.absorb(&ret);
+                }
+                if let Some(g) = catalog::sanitiser_for(&qual) {
+                    v.taint.add_guards(g);
+                    v.checked = v.checked.union(g);
+                    if g == Guards::NUMERIC {
+                        v.html = false;
+                    }
+                }
+                // Wrapping an import in an unknown helper (minified `__toESM`) keeps the module.
+                if args.len() == 1
+                    && receiver.is_none()
+                    && args[0].qual.is_some()
+                    && callee.func.is_none()
+                    && catalog::sink_for(&qual, None).is_none()
+                    && c.args
+                        .first()
+                        .is_some_and(|a| matches!(a.value, Expr::Import { .. }))
+                {
+                    v.qual = args[0].qual.clone();
+                } else if !qual.is_empty() {
+                    v.qual = Some(format!("{qual}()"));
+                }
+                v
+            };
+        if matches!(
+            qual.as_str(),
+            "traceback.format_exc" | "traceback.format_exception" | "traceback.format_tb"
+        ) {
+            result.stack = true;
+            let src = self.source(OriginKind::Exception, None, "stack trace".into());
+            result.taint.join(&Taint::single(Label::Source(src)));
+        }
+        if let Some(spec) = catalog::sink_for(&qual, recv_dotted.as_deref().or(Some(""))) {
+            if spec.kind == SinkKind::Fetch {
+                let src = self.source(
+                    OriginKind::NetworkResponse,
+                    None,
+                    "a response fetched from the network".into(),
+                );
+                result.taint.join(&Taint::single(Label::Source(src)));
+            }
+        }
+        if !callback_facts.is_empty() {
+            result.facts.extend(callback_facts);
+        }
+        result
+    }
+
+    /// `this.m(…)` / `self.m(…)` → the method of the enclosing class.
+    fn resolve_method(&self, w: &Walk, callee: &Expr) -> Option<FuncRef> {
+        let Expr::Member(obj, prop, _) = callee else {
+            return None;
+        };
+        let is_self = matches!(&**obj, Expr::This(_))
+            || matches!(&**obj, Expr::Name(n, _) if n == "self" || n == "cls");
+        if !is_self {
+            return None;
+        }
+        let class = self.modules[w.module]
+            .module
+            .functions
+            .get(w.func)?
+            .class
+            .clone()?;
+        self.by_name[w.module]
+            .get(&format!("{class}.{prop}"))
+            .map(|id| (w.module, *id))
+    }
+
+    fn apply_call(
+        &mut self,
+        w: &mut Walk,
+        fref: FuncRef,
+        c: &Call,
+        args: &[Value],
+        receiver: Option<&Value>,
+    ) -> Value {
+        let (m, id) = fref;
+        let Some(f) = self
+            .modules
+            .get(m)
+            .and_then(|md| md.module.functions.get(id))
+        else {
+            return Value::default();
+        };
+        // Closures nested in other functions see their enclosing variables: walk them in place.
+        let nested = f.parent.is_some_and(|p| p != 0) && m == w.module;
+        let py_method = self.modules[m].lang == Lang::Python && f.class.is_some();
+        let offset = usize::from(
+            py_method
+                && f.params
+                    .first()
+                    .is_some_and(|p| p.name == "self" || p.name == "cls"),
+        );
+        let mut mapped: Vec<Value> = Vec::new();
+        for (i, p) in f.params.iter().enumerate() {
+            if i < offset {
+                mapped.push(receiver.cloned().unwrap_or_default());
+                continue;
+            }
+            let pos = i - offset;
+            let kw = c
+                .args
+                .iter()
+                .position(|a| a.name.as_deref() == Some(p.name.as_str()));
+            let v = if p.rest {
+                Value::derived_from(args.iter().skip(pos))
+            } else if let Some(k) = kw {
+                args.get(k).cloned().unwrap_or_default()
+            } else {
+                // positional arguments are those without a keyword name
+                let positional: Vec<&Value> = c
+                    .args
+                    .iter()
+                    .zip(args.iter())
+                    .filter(|(a, _)| a.name.is_none())
+                    .map(|(_, v)| v)
+                    .collect();
+                positional
+                    .get(pos)
+                    .map(|v| (*v).clone())
+                    .unwrap_or_default()
+            };
+            mapped.push(v);
+        }
+        if nested && w.depth < self.limits.max_inline_depth {
+            let (ret, _) = self.walk_inline(w, id, mapped);
+            return ret;
+        }
+        let Some(summary) = self.summaries.get(&fref).cloned() else {
+            return Value::default();
+        };
+        let name = display_name(&f.name);
+        for ev in &summary.events {
+            let Some(arg) = mapped.get(ev.param as usize) else {
+                continue;
+            };
+            let mut site = ev.site.clone();
+            if !site.via.contains(&name) {
+                site.via.insert(0, name.clone());
+            }
+            self.emit(w, &site, arg, ev.guards);
+        }
+        // The return value: parameters map to the arguments given.
+        let mut ret = Value {
+            qual: summary.ret.qual.clone(),
+            html: summary.ret.html,
+            stack: summary.ret.stack,
+            elems: summary.ret.elems.clone(),
+            fields: summary.ret.fields.clone(),
+            ..Value::default()
+        };
+        for (label, g) in &summary.ret.taint.0 {
+            match label {
+                Label::Param(i) => {
+                    if let Some(a) = mapped.get(*i as usize) {
+                        let t = a.taint.clone().with_guards(*g);
+                        ret.taint.join(&t);
+                        ret.html |= a.html;
+                        for d in &a.derived {
+                            if ret.derived.len() < 16 {
+                                ret.derived.push(d.clone());
+                            }
+                        }
+                    }
+                }
+                Label::Source(s) => {
+                    // Exception text is reported where a tool returns it, not through callers.
+                    if self.sources[*s as usize].kind != OriginKind::Exception {
+                        ret.taint
+                            .join(&Taint(BTreeMap::from([(label.clone(), *g)])));
+                    }
+                }
+            }
+        }
+        if catalog::is_validator_name(&f.name) {
+            ret.taint.add_guards(Guards::VALIDATED);
+        }
+        ret
+    }
+
+    /// Walk a function in place with the given parameter values; returns its return value and
+    /// the guard facts its returns stand for.
+    fn walk_inline(
+        &mut self,
+        w: &mut Walk,
+        id: FuncId,
+        params: Vec<Value>,
+    ) -> (Value, Vec<(String, Guards)>) {
+        if w.depth >= self.limits.max_inline_depth {
+            return (Value::default(), Vec::new());
+        }
+        let m = w.module;
+        let Some(f) = self.modules[m].module.functions.get(id) else {
+            return (Value::default(), Vec::new());
+        };
+        let mut frame = HashMap::new();
+        for (i, p) in f.params.iter().enumerate() {
+            let mut v = params.get(i).cloned().unwrap_or_default();
+            if let Some(ann) = &p.annotation {
+                if ann.contains("Request") && self.modules[m].lang == Lang::Python {
+                    let src = self.source(
+                        OriginKind::HttpRequest,
+                        None,
+                        format!("HTTP request `{}`", p.name),
+                    );
+                    v.taint.join(&Taint::single(Label::Source(src)));
+                }
+            }
+            frame.insert(p.name.clone(), v);
+        }
+        let saved_ret = w.returned.take();
+        let saved_func = w.func;
+        w.frames.push(frame);
+        w.depth += 1;
+        w.func = id;
+        self.hoist(w, id);
+        let body = &self.modules[m].module.functions[id].body;
+        // Guard facts of a single-expression body (`dir => p.startsWith(dir)`).
+        let mut facts = Vec::new();
+        if let [Stmt::Return(Some(e), _)] = body.as_slice() {
+            facts = self.guard_facts(w, e);
+        }
+        let tool_frame_saved = w.tool_frame;
+        self.exec_block(w, body);
+        let ret = w.returned.take().unwrap_or_default();
+        w.tool_frame = tool_frame_saved;
+        let mut frames = std::mem::take(&mut w.frames);
+        frames.pop();
+        w.frames = frames;
+        w.depth -= 1;
+        w.func = saved_func;
+        w.returned = saved_ret;
+        let mut all_facts = facts;
+        all_facts.extend(ret.facts.iter().cloned());
+        (ret, all_facts)
+    }
+
+    // ------------------------------------------------------------ sinks
+
+    fn apply_sink(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        spec: &SinkSpec,
+        args: &[Value],
+        receiver: Option<&Value>,
+        qual: &str,
+    ) {
+        let pick = |i: usize, kw: &str| -> Option<Value> {
+            if !kw.is_empty() {
+                if let Some(k) = c.args.iter().position(|a| a.name.as_deref() == Some(kw)) {
+                    return args.get(k).cloned();
+                }
+            }
+            let positional: Vec<&Value> = c
+                .args
+                .iter()
+                .zip(args.iter())
+                .filter(|(a, _)| a.name.is_none())
+                .map(|(_, v)| v)
+                .collect();
+            positional.get(i).map(|v| (*v).clone())
+        };
+        let loc = c.loc;
+        match spec.arg {
+            SinkArg::At(i, kw) => {
+                if let Some(v) = pick(i, kw) {
+                    if spec.kind == SinkKind::Navigate {
+                        self.navigation_sink(w, &v, loc, qual);
+                    } else if spec.kind == SinkKind::Fetch && v.fields.is_some() {
+                        let f = v
+                            .fields
+                            .as_ref()
+                            .and_then(|f| {
+                                f.get("url")
+                                    .or_else(|| f.get("baseURL"))
+                                    .or_else(|| f.get("hostname"))
+                                    .or_else(|| f.get("host"))
+                            })
+                            .cloned();
+                        if let Some(f) = f {
+                            self.sink(w, spec.kind, &f, loc, qual, None, false);
+                        }
+                    } else {
+                        self.sink(w, spec.kind, &v, loc, qual, None, false);
+                    }
+                }
+            }
+            SinkArg::All => {
+                if spec.kind == SinkKind::Argv {
+                    // GitPython style: every positional argument is an argv element of `git`.
+                    let elems: Vec<Value> = c
+                        .args
+                        .iter()
+                        .zip(args.iter())
+                        .filter(|(a, _)| a.name.is_none())
+                        .map(|(_, v)| v.clone())
+                        .collect();
+                    let program = if qual.starts_with("git.") {
+                        Some("git".to_string())
+                    } else {
+                        None
+                    };
+                    self.argv_sink(w, loc, qual, program, &elems, None);
+                } else {
+                    for v in args {
+                        self.sink(w, spec.kind, v, loc, qual, None, false);
+                    }
+                }
+            }
+            SinkArg::Receiver => {
+                if let Some(r) = receiver {
+                    self.sink(w, spec.kind, r, loc, qual, None, false);
+                }
+            }
+            SinkArg::Field(i, field) => {
+                if let Some(v) = pick(i, "") {
+                    let f = v
+                        .fields
+                        .as_ref()
+                        .and_then(|f| f.get(field))
+                        .cloned()
+                        .unwrap_or(v);
+                    self.sink(w, spec.kind, &f, loc, qual, None, false);
+                }
+            }
+            SinkArg::Spawn => {
+                let program = args.first().cloned().unwrap_or_default();
+                let (argv, options) = match args.get(1) {
+                    Some(a) if a.elems.is_some() || a.fields.is_none() => {
+                        (Some(a.clone()), args.get(2).cloned())
+                    }
+                    Some(a) => (None, Some(a.clone())),
+                    None => (None, None),
+                };
+                let shell = options
+                    .as_ref()
+                    .and_then(|o| o.fields.as_ref())
+                    .and_then(|f| f.get("shell"))
+                    .is_some_and(|s| {
+                        s.konst.is_some() || !s.is_tainted() && self.is_true_literal(w, c)
+                    });
+                if shell {
+                    let mut all = vec![program.clone()];
+                    if let Some(a) = &argv {
+                        all.push(a.clone());
+                    }
+                    let v = Value::derived_from(all.iter());
+                    self.sink(w, SinkKind::Shell, &v, loc, qual, None, false);
+                    return;
+                }
+                self.sink(w, SinkKind::Program, &program, loc, qual, None, false);
+                let elems = argv.as_ref().and_then(|a| a.elems.clone());
+                match (elems, argv) {
+                    (Some(es), _) => self.argv_sink(w, loc, qual, program.konst.clone(), &es, None),
+                    (None, Some(a)) => {
+                        self.argv_sink(w, loc, qual, program.konst.clone(), &[], Some(&a))
+                    }
+                    _ => {}
+                }
+            }
+            SinkArg::Subprocess => {
+                let a0 = pick(0, "args").unwrap_or_default();
+                let shell = c.args.iter().any(|a| {
+                    a.name.as_deref() == Some("shell")
+                        && self.slice(w.module, a.value.loc()).trim() == "True"
+                });
+                if shell {
+                    let v = match &a0.elems {
+                        Some(es) => Value::derived_from(es.iter()),
+                        None => a0.clone(),
+                    };
+                    self.sink(w, SinkKind::Shell, &v, loc, qual, None, false);
+                    return;
+                }
+                match &a0.elems {
+                    Some(es) if !es.is_empty() => {
+                        self.sink(w, SinkKind::Program, &es[0], loc, qual, None, false);
+                        self.argv_sink(w, loc, qual, es[0].konst.clone(), &es[1..], None);
+                    }
+                    _ => self.sink(w, SinkKind::Program, &a0, loc, qual, None, false),
+                }
+            }
+        }
+    }
+
+    fn is_true_literal(&self, _w: &Walk, _c: &Call) -> bool {
+        true
+    }
+
+    /// Argument vectors: a user-chosen element that is not an option's value, comes before any
+    /// `--`, and may start with `-` is argument injection; `sh -c <text>` is a shell line.
+    fn argv_sink(
+        &mut self,
+        w: &mut Walk,
+        loc: Loc,
+        qual: &str,
+        program: Option<String>,
+        elems: &[Value],
+        opaque: Option<&Value>,
+    ) {
+        if let Some(p) = &program {
+            if catalog::is_shell_program(p) {
+                if let Some(pos) = elems
+                    .iter()
+                    .position(|e| matches!(e.konst.as_deref(), Some("-c" | "/c" | "-Command")))
+                {
+                    if let Some(text) = elems.get(pos + 1) {
+                        self.sink(w, SinkKind::Shell, text, loc, qual, program.clone(), false);
+                    }
+                    return;
+                }
+            }
+            if !catalog::is_option_sensitive_program(p) {
+                return;
+            }
+        }
+        if let Some(v) = opaque {
+            self.sink(w, SinkKind::Argv, v, loc, qual, program, false);
+            return;
+        }
+        let mut prev_option = false;
+        for e in elems {
+            if e.konst.as_deref() == Some("--") {
+                return;
+            }
+            if let Some(k) = &e.konst {
+                prev_option = k.starts_with('-') && !k.contains('=');
+                continue;
+            }
+            let leads_with_text = e.qual.as_deref().is_some_and(|q| q.starts_with("lead:"));
+            if e.is_tainted() && !prev_option && !leads_with_text {
+                self.sink(w, SinkKind::Argv, e, loc, qual, program.clone(), false);
+            }
+            prev_option = false;
+        }
+    }
+
+    fn navigation_sink(&mut self, w: &mut Walk, v: &Value, loc: Loc, api: &str) {
+        if v.konst.is_some() {
+            return;
+        }
+        if let Some(lead) = v.qual.as_deref().and_then(|q| q.strip_prefix("lead:")) {
+            if lead.starts_with("http")
+                || lead.starts_with('/')
+                || lead.starts_with('#')
+                || lead.starts_with('?')
+            {
+                return;
+            }
+        }
+        if v.is_tainted() {
+            self.sink(w, SinkKind::Navigate, v, loc, api, None, false);
+        } else if v.func.is_none() && v.elems.is_none() && v.fields.is_none() {
+            let src = self.source(
+                OriginKind::Unchecked,
+                None,
+                "a URL computed elsewhere and not checked here".into(),
+            );
+            let mut u = v.clone();
+            u.taint = Taint::single(Label::Source(src)).with_guards(v.checked);
+            self.sink(w, SinkKind::Navigate, &u, loc, api, None, false);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn sink(
+        &mut self,
+        w: &mut Walk,
+        kind: SinkKind,
+        v: &Value,
+        loc: Loc,
+        api: &str,
+        program: Option<String>,
+        _unused: bool,
+    ) {
+        if !v.is_tainted() {
+            return;
+        }
+        let site = Site {
+            kind,
+            module: w.module,
+            loc,
+            whole: !v.composed,
+            api: api.to_string(),
+            program,
+            via: Vec::new(),
+        };
+        self.emit(w, &site, v, Guards::NONE);
+    }
+
+    /// Record a flow: labelled by a parameter → the function's summary; by a source → reported.
+    fn emit(&mut self, w: &mut Walk, site: &Site, v: &Value, extra: Guards) {
+        for (label, g) in &v.taint.0 {
+            let guards = v.guards_for(*g).union(extra);
+            match label {
+                Label::Param(i) => {
+                    if w.summary.events.len() < 256 {
+                        let exists = w.summary.events.iter().any(|e| {
+                            e.param == *i
+                                && e.site.loc == site.loc
+                                && e.site.kind == site.kind
+                                && e.site.module == site.module
+                        });
+                        if !exists {
+                            w.summary.events.push(SumEvent {
+                                param: *i,
+                                guards,
+                                site: site.clone(),
+                            });
+                        }
+                    }
+                }
+                Label::Source(s) => {
+                    let mut site = site.clone();
+                    if let Some(tool) = w
+                        .tool_case
+                        .clone()
+                        .or_else(|| w.tool.clone())
+                        .filter(|t| !t.is_empty())
+                    {
+                        let info = self.sources[*s as usize].clone();
+                        if info.tool.is_none() && matches!(info.kind, OriginKind::ToolArgument) {
+                            let idx = self.source(
+                                info.kind,
+                                Some(tool.clone()),
+                                info.what
+                                    .replace("the tool call", &format!("tool `{tool}`")),
+                            );
+                            self.record_flow(site.clone(), guards, idx);
+                            continue;
+                        }
+                    }
+                    site.via.retain(|x| !x.is_empty());
+                    self.record_flow(site, guards, *s);
+                }
+            }
+        }
+    }
+
+    fn record_flow(&mut self, site: Site, guards: Guards, source: u32) {
+        let key = (site.module, site.loc.start, site.kind, source);
+        match self.flows.get_mut(&key) {
+            Some(existing) => {
+                // The same sink reached several ways: keep the weakest guards.
+                existing.1 = existing.1.intersect(guards);
+            }
+            None => {
+                self.flows.insert(key, (site, guards, source));
+            }
+        }
+    }
+
+    fn source(&mut self, kind: OriginKind, tool: Option<String>, what: String) -> u32 {
+        let info = SourceInfo { kind, tool, what };
+        if let Some(i) = self.source_index.get(&info) {
+            return *i;
+        }
+        let i = self.sources.len() as u32;
+        self.sources.push(info.clone());
+        self.source_index.insert(info, i);
+        i
+    }
+
+    // ------------------------------------------------------------ guards
+
+    /// Variables a condition checks, and how.
+    fn guard_facts(&mut self, w: &mut Walk, cond: &Expr) -> Vec<(String, Guards)> {
+        let mut out = Vec::new();
+        self.collect_facts(w, cond, &mut out, 0);
+        out
+    }
+
+    fn collect_facts(
+        &mut self,
+        w: &mut Walk,
+        e: &Expr,
+        out: &mut Vec<(String, Guards)>,
+        depth: u32,
+    ) {
+        if depth > 16 {
+            return;
+        }
+        match e {
+            Expr::Not(x, _) => self.collect_facts(w, x, out, depth + 1),
+            Expr::And(xs, _) | Expr::Or(xs, _) => {
+                for x in xs {
+                    self.collect_facts(w, x, out, depth + 1);
+                }
+            }
+            Expr::Name(n, _) => {
+                if let Some(v) = self.lookup(w, n) {
+                    out.extend(v.facts.iter().cloned());
+                }
+            }
+            Expr::Compare {
+                op, left, right, ..
+            } => {
+                let (l, r) = (&**left, &**right);
+                match op.as_str() {
+                    "in" | "not in" => {
+                        if let Some(n) = l.dotted() {
+                            if !matches!(r, Expr::Str(..)) {
+                                out.push((n, Guards::ALLOWLIST));
+                            }
+                        }
+                    }
+                    "==" | "===" | "!=" | "!==" | "is" | "is not" => {
+                        for (a, b) in [(l, r), (r, l)] {
+                            if matches!(b, Expr::Str(..)) {
+                                if let Some(n) = a.dotted() {
+                                    let g = if let Expr::Member(base, prop, _) = a {
+                                        if matches!(
+                                            prop.as_str(),
+                                            "protocol"
+                                                | "hostname"
+                                                | "host"
+                                                | "origin"
+                                                | "scheme"
+                                                | "netloc"
+                                        ) {
+                                            if let Some(bn) = base.dotted() {
+                                                out.push((bn, Guards::URL_CHECKED));
+                                            }
+                                            Guards::URL_CHECKED
+                                        } else {
+                                            Guards::ALLOWLIST
+                                        }
+                                    } else {
+                                        Guards::ALLOWLIST
+                                    };
+                                    out.push((n, g));
+                                }
+                            }
+                        }
+                    }
+                    "<" | "<=" | ">" | ">=" => {
+                        for a in [l, r] {
+                            if let Some(n) = a.dotted() {
+                                out.push((n, Guards::BOUNDED));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Expr::Call(c) => {
+                let name = callee_last_name(&c.callee).unwrap_or_default();
+                let recv = match &c.callee {
+                    Expr::Member(obj, _, _) => Some(&**obj),
+                    _ => None,
+                };
+                match name.as_str() {
+                    "has" | "includes" | "indexOf" | "contains" | "hasOwnProperty" => {
+                        if !matches!(recv, Some(Expr::Str(..))) {
+                            for n in arg_names(c) {
+                                out.push((n, Guards::ALLOWLIST));
+                            }
+                        }
+                    }
+                    "startsWith" | "startswith" => {
+                        if let Some(r) = recv.and_then(|r| r.dotted()) {
+                            let arg_text =
+                                c.args.first().and_then(|a| a.value.as_str()).unwrap_or("");
+                            let g = if arg_text.starts_with('-') {
+                                Guards::DASH_CHECKED
+                            } else if arg_text.starts_with("http") || arg_text.contains("://") {
+                                Guards::URL_CHECKED
+                            } else if arg_text == ".." || arg_text.is_empty() {
+                                Guards::CONTAINED
+                            } else {
+                                Guards::NONE
+                            };
+                            if g != Guards::NONE {
+                                out.push((r, g));
+                            }
+                        }
+                    }
+                    "test" | "match" | "fullmatch" | "search" => {
+                        // /re/.test(v), v.match(/re/), re.match(p, v)
+                        if let Some(Expr::Regex(..)) = recv {
+                            out.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
+                        } else if recv.and_then(|r| r.dotted()).as_deref() == Some("re") {
+                            for a in c.args.iter().skip(1) {
+                                if let Some(n) = a.value.dotted() {
+                                    out.push((n, Guards::VALIDATED));
+                                }
+                            }
+                        } else if let (Some(r), Some(Expr::Regex(..))) = (
+                            recv.and_then(|r| r.dotted()),
+                            c.args.first().map(|a| &a.value),
+                        ) {
+                            out.push((r, Guards::VALIDATED));
+                        } else if let Some(r) = recv.and_then(|r| r.dotted()) {
+                            // compiled pattern: PATTERN.match(v)
+                            if r.chars().any(|ch| ch.is_ascii_uppercase())
+                                || r.to_ascii_lowercase().contains("pattern")
+                                || r.to_ascii_lowercase().contains("re")
+                            {
+                                out.extend(
+                                    arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)),
+                                );
+                            }
+                        }
+                    }
+                    "is_relative_to" | "relative_to" => {
+                        if let Some(r) = recv {
+                            for n in expr_names(r) {
+                                out.push((n, Guards::CONTAINED));
+                            }
+                        }
+                    }
+                    "isAbsolute" | "isabs" | "isinstance" | "exists" | "existsSync" | "isfile"
+                    | "isdir" | "is_file" | "is_dir" => {}
+                    other => {
+                        if catalog::is_validator_name(other)
+                            || other.starts_with("is") && catalog::is_validator_name(&other[2..])
+                        {
+                            for a in &c.args {
+                                for n in expr_names(&a.value) {
+                                    out.push((n, Guards::VALIDATED));
+                                }
+                            }
+                        }
+                        if other == "commonpath" || other == "commonprefix" {
+                            for a in &c.args {
+                                for n in expr_names(&a.value) {
+                                    out.push((n, Guards::CONTAINED));
+                                }
+                            }
+                        }
+                        // `.some(dir => p.startsWith(dir))`: facts of the callback.
+                        if matches!(other, "some" | "every" | "find" | "filter") {
+                            if let Some(Expr::Func(id, _)) = c.args.first().map(|a| &a.value) {
+                                if let Some(Stmt::Return(Some(ret), _)) = self.modules[w.module]
+                                    .module
+                                    .functions
+                                    .get(*id)
+                                    .and_then(|f| f.body.last())
+                                {
+                                    let ret = ret.clone();
+                                    self.collect_facts(w, &ret, out, depth + 1);
+                                }
+                            }
+                        }
+                    }
+                }
+                // any startsWith inside a callback gives containment on its receiver
+                if name == "startsWith" || name == "startswith" {
+                    if let (Some(r), Some(a)) = (recv.and_then(|r| r.dotted()), c.args.first()) {
+                        if a.value.as_str().is_none() {
+                            out.push((r, Guards::CONTAINED));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `p.startsWith(root)` with no separator after the root: `/allowed-evil` passes.
+    fn check_prefix(&mut self, w: &mut Walk, c: &Call, receiver: Option<&Value>, args: &[Value]) {
+        let (Some(recv), Some(arg), Some(arg_expr)) = (receiver, args.first(), c.args.first())
+        else {
+            return;
+        };
+        if arg.konst.is_some() || !recv.is_tainted() {
+            return;
+        }
+        // Separator-aware forms: root + sep, `${root}/`, path.sep itself.
+        if let Expr::Concat(parts, _) = &arg_expr.value {
+            if let Some(last) = parts.last() {
+                let text = self.slice(w.module, last.loc());
+                if text.contains("sep")
+                    || last
+                        .as_str()
+                        .is_some_and(|s| s.ends_with('/') || s.ends_with('\\'))
+                {
+                    return;
+                }
+            }
+        }
+        let arg_text = self.slice(w.module, arg_expr.value.loc()).to_string();
+        if arg_text.contains("sep") || arg_text.ends_with("\"/\"") || arg_text.ends_with("'/'") {
+            return;
+        }
+        let recv_text = match &c.callee {
+            Expr::Member(obj, _, _) => self.slice(w.module, obj.loc()).to_string(),
+            _ => String::new(),
+        };
+        let pathish = catalog::is_pathish(&recv_text)
+            || catalog::is_pathish(&arg_text)
+            || recv.derived.iter().any(|d| catalog::is_pathish(d))
+            || arg.derived.iter().any(|d| catalog::is_pathish(d));
+        if !pathish {
+            return;
+        }
+        let site = Site {
+            kind: SinkKind::WeakPrefix,
+            module: w.module,
+            loc: c.loc,
+            whole: true,
+            api: "startsWith".into(),
+            program: None,
+            via: Vec::new(),
+        };
+        let mut v = recv.clone();
+        // The weakness is the check itself: guards recorded so far do not hide it.
+        for g in v.taint.0.values_mut() {
+            *g = Guards::NONE;
+        }
+        v.checked = Guards::NONE;
+        self.emit(w, &site, &v, Guards::NONE);
+    }
+
+    /// A `try` that resolves symlinks and rejects paths outside the root, whose catch-all handler
+    /// then falls back to another check and returns: the rejection itself is caught.
+    fn check_catch_fallback(
+        &mut self,
+        w: &mut Walk,
+        body: &[Stmt],
+        handlers: &[crate::ir::Handler],
+    ) {
+        let Some(h) = handlers.first() else { return };
+        let text = self.modules[w.module].text;
+        let body_text = block_text(text, body);
+        let handler_text = block_text(text, &h.body);
+        let resolves = body_text.contains("realpath") || body_text.contains(".resolve()");
+        let rejects = body.iter().any(stmt_has_guarded_throw);
+        if !(resolves && rejects) {
+            return;
+        }
+        let catch_all = h.types.is_empty()
+            || h.types.iter().any(|t| {
+                matches!(
+                    t.dotted().as_deref(),
+                    Some("Exception" | "BaseException" | "OSError")
+                )
+            });
+        let discriminates = [
+            "ENOENT",
+            ".code",
+            "errno",
+            "FileNotFoundError",
+            "instanceof",
+            "isNotFound",
+            "NotFound",
+        ]
+        .iter()
+        .any(|k| handler_text.contains(k));
+        let falls_back = h.body.iter().any(stmt_returns);
+        if !(catch_all && !discriminates && falls_back) {
+            return;
+        }
+        // The path the try block resolved: the first realpath argument's taint.
+        let mut v = Value::default();
+        for name in names_in_realpath_calls(body) {
+            if let Some(val) = self.lookup(w, &name) {
+                v.taint.join(&val.taint);
+            }
+        }
+        if v.taint.is_empty() {
+            return;
+        }
+        for g in v.taint.0.values_mut() {
+            *g = Guards::NONE;
+        }
+        let site = Site {
+            kind: SinkKind::CatchFallback,
+            module: w.module,
+            loc: h.loc,
+            whole: true,
+            api: "catch".into(),
+            program: None,
+            via: Vec::new(),
+        };
+        self.emit(w, &site, &v, Guards::NONE);
+    }
+
+    fn check_tool_result(&mut self, w: &mut Walk, v: &Value, loc: Loc) {
+        let exception = v.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Exception));
+        if !exception && !v.stack {
+            return;
+        }
+        let kind = if v.stack {
+            SinkKind::StackTrace
+        } else {
+            SinkKind::ErrorText
+        };
+        let mut only_exc = v.clone();
+        only_exc.taint.0.retain(|l, _| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Exception));
+        if only_exc.taint.is_empty() {
+            let src = self.source(OriginKind::Exception, None, "stack trace".into());
+            only_exc.taint = Taint::single(Label::Source(src));
+        }
+        let site = Site {
+            kind,
+            module: w.module,
+            loc,
+            whole: true,
+            api: "return".into(),
+            program: None,
+            via: Vec::new(),
+        };
+        self.emit(w, &site, &only_exc, Guards::NONE);
+    }
+
+    // ------------------------------------------------------------ handlers and transports
+
+    /// Tool/resource/prompt registrations and HTTP routes. Returns true when the call was one.
+    fn registration(&mut self, w: &mut Walk, c: &Call, method: &str, recv: Option<&str>) -> bool {
+        let handler = c.args.last().and_then(|a| {
+            if let Expr::Func(id, _) = a.value {
+                Some(id)
+            } else {
+                None
+            }
+        });
+        let first_str = c
+            .args
+            .first()
+            .and_then(|a| a.value.as_str())
+            .map(str::to_string);
+        match method {
+            "tool" | "registerTool" if first_str.is_some() && c.args.len() >= 2 => {
+                let name = first_str.unwrap_or_default();
+                let description = match method {
+                    "tool" => c
+                        .args
+                        .get(1)
+                        .and_then(|a| a.value.as_str())
+                        .map(str::to_string),
+                    _ => c
+                        .args
+                        .get(1)
+                        .and_then(|a| object_field_str(&a.value, "description")),
+                };
+                self.note_tool(w, &name, description, c.loc);
+                for a in &c.args[1..c.args.len() - 1] {
+                    self.eval(w, &a.value);
+                }
+                if let Some(id) = handler {
+                    let src = self.source(
+                        OriginKind::ToolArgument,
+                        Some(name.clone()),
+                        format!("arguments of tool `{name}`"),
+                    );
+                    self.walk_handler(w, id, vec![tainted(src)], Some(name));
+                } else if let Some(last) = c.args.last() {
+                    let v = self.eval(w, &last.value);
+                    if let Some(f) = v.func {
+                        let src = self.source(
+                            OriginKind::ToolArgument,
+                            Some(name.clone()),
+                            format!("arguments of tool `{name}`"),
+                        );
+                        self.call_handler_summary(w, f, vec![tainted(src)], Some(name));
+                    }
+                }
+                true
+            }
+            "resource" | "registerResource" | "prompt" | "registerPrompt"
+                if first_str.is_some() && c.args.len() >= 2 =>
+            {
+                let name = first_str.unwrap_or_default();
+                for a in &c.args[1..c.args.len() - 1] {
+                    self.eval(w, &a.value);
+                }
+                let (kind, what) = if method.to_ascii_lowercase().contains("prompt") {
+                    (
+                        OriginKind::PromptArgument,
+                        format!("arguments of prompt `{name}`"),
+                    )
+                } else {
+                    (OriginKind::ResourceUri, format!("URI of resource `{name}`"))
+                };
+                if let Some(id) = handler {
+                    let src = self.source(kind, None, what);
+                    self.walk_handler(w, id, vec![tainted(src), tainted(src)], None);
+                }
+                true
+            }
+            "setRequestHandler" if c.args.len() == 2 => {
+                let schema = c.args[0]
+                    .value
+                    .dotted()
+                    .unwrap_or_else(|| self.slice(w.module, c.args[0].value.loc()).to_string());
+                let (kind, what) = if schema.contains("CallTool") {
+                    (
+                        OriginKind::ToolArgument,
+                        "arguments of the tool call".to_string(),
+                    )
+                } else if schema.contains("ReadResource") {
+                    (
+                        OriginKind::ResourceUri,
+                        "URI of a resource read".to_string(),
+                    )
+                } else if schema.contains("GetPrompt") {
+                    (
+                        OriginKind::PromptArgument,
+                        "arguments of a prompt request".to_string(),
+                    )
+                } else {
+                    return false;
+                };
+                let src = self.source(kind, None, what);
+                match handler {
+                    Some(id) => self.walk_handler(w, id, vec![tainted(src)], Some(String::new())),
+                    None => {
+                        let v = self.eval(w, &c.args[1].value);
+                        if let Some(f) = v.func {
+                            self.call_handler_summary(
+                                w,
+                                f,
+                                vec![tainted(src)],
+                                Some(String::new()),
+                            );
+                        }
+                    }
+                }
+                true
+            }
+            "addTool" if c.args.len() == 1 => {
+                if let Expr::Object(fields, _) = &c.args[0].value {
+                    let name = fields
+                        .iter()
+                        .find(|(k, _)| k.as_deref() == Some("name"))
+                        .and_then(|(_, v)| v.as_str())
+                        .unwrap_or("")
+                        .to_string();
+                    let description = object_field_str(&c.args[0].value, "description");
+                    if !name.is_empty() {
+                        self.note_tool(w, &name, description, c.loc);
+                    }
+                    for (k, v) in fields {
+                        if k.as_deref() == Some("execute") {
+                            if let Expr::Func(id, _) = v {
+                                let src = self.source(
+                                    OriginKind::ToolArgument,
+                                    Some(name.clone()),
+                                    format!("arguments of tool `{name}`"),
+                                );
+                                self.walk_handler(w, *id, vec![tainted(src)], Some(name.clone()));
+                            }
+                        } else {
+                            self.eval(w, v);
+                        }
+                    }
+                    return true;
+                }
+                false
+            }
+            "get" | "post" | "put" | "delete" | "patch" | "all" | "use" | "options" => {
+                let recv = recv.unwrap_or("");
+                let last = recv.rsplit('.').next().unwrap_or(recv).to_ascii_lowercase();
+                if !(last.contains("app")
+                    || last.contains("router")
+                    || last == "server"
+                    || last == "api")
+                {
+                    return false;
+                }
+                let Some(id) = handler else { return false };
+                let params = self.modules[w.module]
+                    .module
+                    .functions
+                    .get(id)
+                    .map(|f| f.params.len())
+                    .unwrap_or(0);
+                if params < 2 {
+                    return false;
+                }
+                let path = first_str.clone().unwrap_or_else(|| "*".into());
+                let middlewares: Vec<String> = c
+                    .args
+                    .iter()
+                    .skip(usize::from(first_str.is_some()))
+                    .take(
+                        c.args
+                            .len()
+                            .saturating_sub(1 + usize::from(first_str.is_some())),
+                    )
+                    .map(|a| self.slice(w.module, a.value.loc()).to_string())
+                    .collect();
+                for a in &c.args[..c.args.len() - 1] {
+                    self.eval(w, &a.value);
+                }
+                let src = self.source(
+                    OriginKind::HttpRequest,
+                    None,
+                    format!("HTTP request to `{path}`"),
+                );
+                let before: HashSet<_> = self.flows.keys().cloned().collect();
+                self.walk_handler(w, id, vec![tainted(src)], None);
+                let spawns = self.flows.iter().filter(|(k, _)| !before.contains(*k)).any(
+                    |(_, (site, _, s))| {
+                        matches!(
+                            site.kind,
+                            SinkKind::Program | SinkKind::Shell | SinkKind::Argv
+                        ) && self.sources[*s as usize].kind == OriginKind::HttpRequest
+                    },
+                );
+                let authenticated = middlewares.iter().any(|m| {
+                    let l = m.to_ascii_lowercase();
+                    [
+                        "auth", "token", "verify", "origin", "session", "guard", "protect",
+                        "bearer", "jwt", "passport", "apikey", "api_key",
+                    ]
+                    .iter()
+                    .any(|k| l.contains(k))
+                }) || self.modules[w.module].text.contains("app.use(auth")
+                    || self.modules[w.module].text.contains("app.use(requireAuth");
+                if spawns && !authenticated && method != "use" {
+                    self.exposure(w.module, ExposureKind::UnauthenticatedProcessRoute, c.loc, format!("`{}` route `{path}` starts processes from request data with no authentication or origin check", method.to_ascii_uppercase()));
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Python handlers registered by decorators: `@mcp.tool()`, `@server.call_tool()`,
+    /// `@server.read_resource()`, `@mcp.resource("x://{id}")`, `@mcp.prompt()`, and HTTP routes
+    /// (`@app.get("/x")`).
+    fn decorated_handler(&mut self, w: &mut Walk, id: FuncId) {
+        let m = w.module;
+        let Some(f) = self.modules[m].module.functions.get(id) else {
+            return;
+        };
+        if f.decorators.is_empty() {
+            return;
+        }
+        let f = f.clone();
+        for d in &f.decorators {
+            let (callee, args) = match d {
+                Expr::Call(c) => (&c.callee, c.args.as_slice()),
+                other => (other, &[][..]),
+            };
+            let Expr::Member(recv, method, _) = callee else {
+                continue;
+            };
+            let recv_name = recv.dotted().unwrap_or_default().to_ascii_lowercase();
+            let kw = |k: &str| {
+                args.iter()
+                    .find(|a| a.name.as_deref() == Some(k))
+                    .and_then(|a| a.value.as_str())
+                    .map(str::to_string)
+            };
+            let fname = f.name.rsplit('.').next().unwrap_or(&f.name).to_string();
+            if matches!(
+                method.as_str(),
+                "tool" | "call_tool" | "read_resource" | "resource" | "get_prompt" | "prompt"
+            ) {
+                self.called.insert((m, id));
+            }
+            match method.as_str() {
+                "tool" => {
+                    let name = kw("name")
+                        .or_else(|| {
+                            args.first().and_then(|a| {
+                                if a.name.is_none() {
+                                    a.value.as_str().map(str::to_string)
+                                } else {
+                                    None
+                                }
+                            })
+                        })
+                        .unwrap_or_else(|| fname.clone());
+                    let description = kw("description").or_else(|| f.doc.clone());
+                    self.note_tool(w, &name, description, f.loc);
+                    let params = f
+                        .params
+                        .iter()
+                        .map(|p| {
+                            if p.annotation
+                                .as_deref()
+                                .is_some_and(|a| a.contains("Context"))
+                                || p.name == "ctx"
+                                || p.name == "self"
+                            {
+                                Value::default()
+                            } else {
+                                tainted(self.source(
+                                    OriginKind::ToolArgument,
+                                    Some(name.clone()),
+                                    format!("argument `{}` of tool `{name}`", p.name),
+                                ))
+                            }
+                        })
+                        .collect();
+                    self.walk_handler(w, id, params, Some(name));
+                }
+                "call_tool" => {
+                    let src = self.source(
+                        OriginKind::ToolArgument,
+                        None,
+                        "arguments of the tool call".into(),
+                    );
+                    let params = f
+                        .params
+                        .iter()
+                        .enumerate()
+                        .map(|(i, _)| {
+                            if i == 0 {
+                                Value::default()
+                            } else {
+                                tainted(src)
+                            }
+                        })
+                        .collect();
+                    self.walk_handler(w, id, params, Some(String::new()));
+                }
+                "read_resource" | "resource" => {
+                    let src = self.source(
+                        OriginKind::ResourceUri,
+                        None,
+                        format!("URI of resource `{fname}`"),
+                    );
+                    let params = f.params.iter().map(|_| tainted(src)).collect();
+                    self.walk_handler(w, id, params, None);
+                }
+                "get_prompt" | "prompt" => {
+                    let src = self.source(
+                        OriginKind::PromptArgument,
+                        None,
+                        format!("arguments of prompt `{fname}`"),
+                    );
+                    let params = f.params.iter().map(|_| tainted(src)).collect();
+                    self.walk_handler(w, id, params, None);
+                }
+                "get" | "post" | "put" | "delete" | "patch" | "route" | "api_route"
+                | "websocket"
+                    if recv_name.contains("app")
+                        || recv_name.contains("router")
+                        || recv_name.contains("api") =>
+                {
+                    let src = self.source(
+                        OriginKind::HttpRequest,
+                        None,
+                        format!("HTTP request to `{fname}`"),
+                    );
+                    let params = f.params.iter().map(|_| tainted(src)).collect();
+                    self.walk_handler(w, id, params, None);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn walk_handler(&mut self, w: &mut Walk, id: FuncId, params: Vec<Value>, tool: Option<String>) {
+        let saved_tool = w.tool.clone();
+        let saved_frame = w.tool_frame;
+        if tool.is_some() {
+            w.tool = tool;
+            w.tool_frame = Some(w.frames.len());
+        } else {
+            w.tool_frame = None;
+        }
+        let saved_depth = w.depth;
+        w.depth = 0;
+        self.walk_inline(w, id, params);
+        w.depth = saved_depth;
+        w.tool = saved_tool;
+        w.tool_frame = saved_frame;
+    }
+
+    fn call_handler_summary(
+        &mut self,
+        w: &mut Walk,
+        f: FuncRef,
+        params: Vec<Value>,
+        tool: Option<String>,
+    ) {
+        self.called.insert(f);
+        let Some(summary) = self.summaries.get(&f).cloned() else {
+            return;
+        };
+        let saved = w.tool.clone();
+        w.tool = tool;
+        for ev in &summary.events {
+            if let Some(arg) = params.get(ev.param as usize) {
+                self.emit(w, &ev.site, arg, ev.guards);
+            }
+        }
+        w.tool = saved;
+    }
+
+    fn note_tool(&mut self, w: &Walk, name: &str, description: Option<String>, loc: Loc) {
+        let md = &self.modules[w.module];
+        let file = md.module.path.clone();
+        if self.tool_seen.insert((name.to_string(), file.clone())) {
+            let (line, _) = md.lines.position(md.text, loc.start);
+            self.tools.push(ToolDecl {
+                name: name.to_string(),
+                description,
+                file,
+                line,
+            });
+        }
+    }
+
+    /// Tool definitions written as objects: `{ name: "x", description: "…", inputSchema: {…} }`.
+    fn note_tool_object(&mut self, w: &Walk, fields: &BTreeMap<String, Value>, loc: Loc) {
+        let has_schema = fields.contains_key("inputSchema") || fields.contains_key("input_schema");
+        if !has_schema {
+            return;
+        }
+        if let Some(name) = fields.get("name").and_then(|v| v.konst.clone()) {
+            let description = fields.get("description").and_then(|v| v.konst.clone());
+            self.note_tool(w, &name, description, loc);
+        }
+    }
+
+    fn note_python_tool(&mut self, w: &Walk, c: &Call) {
+        let name = c
+            .args
+            .iter()
+            .find(|a| a.name.as_deref() == Some("name"))
+            .and_then(|a| a.value.as_str())
+            .map(str::to_string);
+        let has_schema = c
+            .args
+            .iter()
+            .any(|a| matches!(a.name.as_deref(), Some("inputSchema" | "input_schema")));
+        if let (Some(name), true) = (name, has_schema) {
+            let description = c
+                .args
+                .iter()
+                .find(|a| a.name.as_deref() == Some("description"))
+                .and_then(|a| a.value.as_str())
+                .map(str::to_string);
+            self.note_tool(w, &name, description, c.loc);
+        }
+    }
+
+    fn check_exposure(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        qual: &str,
+        args: &[Value],
+        method: Option<&str>,
+        recv: Option<&str>,
+    ) {
+        let text = self.modules[w.module].text;
+        let protected = [
+            "allowedHosts",
+            "allowed_hosts",
+            "enableDnsRebindingProtection",
+            "enable_dns_rebinding_protection",
+            "TransportSecuritySettings",
+            "hostHeaderValidation",
+            "host_header_validation",
+            "validateOrigin",
+            "originValidation",
+        ]
+        .iter()
+        .any(|k| text.contains(k));
+        let last = qual.rsplit('.').next().unwrap_or(qual);
+        if matches!(
+            last,
+            "SseServerTransport"
+                | "SSEServerTransport"
+                | "StreamableHTTPServerTransport"
+                | "StreamableHTTPSessionManager"
+        ) {
+            let has_settings = c
+                .args
+                .iter()
+                .any(|a| matches!(a.name.as_deref(), Some("security_settings")))
+                || args.iter().any(|a| {
+                    a.fields.as_ref().is_some_and(|f| {
+                        f.contains_key("enableDnsRebindingProtection")
+                            || f.contains_key("allowedHosts")
+                    })
+                });
+            if !has_settings && !protected {
+                self.exposure(w.module, ExposureKind::NoDnsRebindingProtection, c.loc, format!("`{last}` is created without Host/Origin validation (DNS rebinding protection)"));
+            }
+        }
+        // Binding to every interface.
+        let host_kw = c
+            .args
+            .iter()
+            .find(|a| a.name.as_deref() == Some("host"))
+            .and_then(|a| a.value.as_str());
+        if matches!(host_kw, Some("0.0.0.0" | "::")) {
+            self.exposure(
+                w.module,
+                ExposureKind::AllInterfaces,
+                c.loc,
+                format!(
+                    "server bound to all interfaces (`host=\"{}\"`)",
+                    host_kw.unwrap_or_default()
+                ),
+            );
+        }
+        if method == Some("listen") {
+            let r = recv
+                .unwrap_or("")
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let http_module = text.contains("express")
+                || text.contains("createServer")
+                || text.contains("StreamableHTTPServerTransport")
+                || text.contains("SSEServerTransport");
+            if (r.contains("app") || r.contains("server")) && http_module {
+                let explicit = args.get(1).and_then(|a| a.konst.clone());
+                let positional = args.len();
+                let host_given = positional >= 2 && args[1].func.is_none();
+                if matches!(explicit.as_deref(), Some("0.0.0.0" | "::")) {
+                    self.exposure(
+                        w.module,
+                        ExposureKind::AllInterfaces,
+                        c.loc,
+                        "server bound to all interfaces".into(),
+                    );
+                } else if !host_given && args.first().is_some_and(|a| a.fields.is_none()) {
+                    self.exposure(w.module, ExposureKind::AllInterfaces, c.loc, "`listen` without a host binds every interface; pass `127.0.0.1` for a local server".into());
+                }
+            }
+        }
+    }
+
+    fn exposure(&mut self, module: usize, kind: ExposureKind, loc: Loc, detail: String) {
+        if !self.exposure_seen.insert((module, loc.start, kind)) {
+            return;
+        }
+        let md = &self.modules[module];
+        let (line, column) = md.lines.position(md.text, loc.start);
+        let snippet = snippet(md.text, loc, md.minified);
+        self.exposures.push(Exposure {
+            kind,
+            file: md.module.path.clone(),
+            line,
+            column,
+            snippet,
+            detail,
+        });
+    }
+
+    /// Functions nothing in the project calls (CLI commands, library entry points): their
+    /// parameter flows are reported with an unknown-caller origin.
+    fn report_uncalled_entry_points(&mut self) {
+        let mut refs: Vec<FuncRef> = self.summaries.keys().copied().collect();
+        refs.sort();
+        for fref in refs {
+            if self.called.contains(&fref) {
+                continue;
+            }
+            let Some(summary) = self.summaries.get(&fref).cloned() else {
+                continue;
+            };
+            let f = &self.modules[fref.0].module.functions[fref.1];
+            if self.modules[fref.0].minified {
+                continue;
+            }
+            let fname = display_name(&f.name);
+            for ev in summary.events {
+                if !matches!(
+                    ev.site.kind,
+                    SinkKind::Shell
+                        | SinkKind::Eval
+                        | SinkKind::Sql
+                        | SinkKind::Html
+                        | SinkKind::UrlJoin
+                        | SinkKind::Argv
+                        | SinkKind::Deserialize
+                        | SinkKind::Program
+                ) {
+                    continue;
+                }
+                let pname = f
+                    .params
+                    .get(ev.param as usize)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                let src = self.source(
+                    OriginKind::UnknownCaller,
+                    None,
+                    format!("parameter `{pname}` of `{fname}` (no caller in the package)"),
+                );
+                let mut site = ev.site.clone();
+                if !site.via.contains(&fname) {
+                    site.via.insert(0, fname.clone());
+                }
+                self.record_flow(site, ev.guards, src);
+            }
+        }
+    }
+
+    fn finish_flows(&self) -> Vec<Flow> {
+        let mut out = Vec::new();
+        for (site, guards, s) in self.flows.values() {
+            let info = &self.sources[*s as usize];
+            let exception = info.kind == OriginKind::Exception;
+            if exception != matches!(site.kind, SinkKind::StackTrace | SinkKind::ErrorText) {
+                continue;
+            }
+            // HTML built from tool arguments is returned to the model, not served to a browser.
+            if site.kind == SinkKind::Html
+                && matches!(
+                    info.kind,
+                    OriginKind::ToolArgument | OriginKind::PromptArgument | OriginKind::ResourceUri
+                )
+            {
+                continue;
+            }
+            // Network responses matter for code, shell and markup, not for further requests.
+            if info.kind == OriginKind::NetworkResponse
+                && !matches!(
+                    site.kind,
+                    SinkKind::Shell
+                        | SinkKind::Eval
+                        | SinkKind::Deserialize
+                        | SinkKind::Html
+                        | SinkKind::Sql
+                )
+            {
+                continue;
+            }
+            let md = &self.modules[site.module];
+            let (line, column) = md.lines.position(md.text, site.loc.start);
+            let (end_line, _) = md.lines.position(md.text, site.loc.end);
+            out.push(Flow {
+                kind: site.kind,
+                file: md.module.path.clone(),
+                line,
+                column,
+                end_line,
+                origin: Origin {
+                    kind: info.kind.clone(),
+                    tool: info.tool.clone(),
+                    what: info.what.clone(),
+                },
+                guards: *guards,
+                whole: site.whole,
+                api: site.api.clone(),
+                program: site.program.clone(),
+                snippet: snippet(md.text, site.loc, md.minified),
+                via: site.via.clone(),
+            });
+        }
+        out.sort_by(|a, b| {
+            (a.file.as_str(), a.line, a.column, a.kind).cmp(&(
+                b.file.as_str(),
+                b.line,
+                b.column,
+                b.kind,
+            ))
+        });
+        out
+    }
+
+    fn slice(&self, module: usize, loc: Loc) -> &'a str {
+        let text = self.modules[module].text;
+        text.get(loc.start as usize..loc.end as usize).unwrap_or("")
+    }
+}
+
+fn tainted(src: u32) -> Value {
+    Value {
+        taint: Taint::single(Label::Source(src)),
+        ..Value::default()
+    }
+}
+
+fn display_name(name: &str) -> String {
+    name.to_string()
+}
+
+fn join_frames(a: &HashMap<String, Value>, b: &HashMap<String, Value>) -> HashMap<String, Value> {
+    let mut out = a.clone();
+    for (k, v) in b {
+        match out.get(k) {
+            Some(existing) => {
+                let j = existing.join(v);
+                out.insert(k.clone(), j);
+            }
+            None => {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    out
+}
+
+fn callee_last_name(callee: &Expr) -> Option<String> {
+    match callee {
+        Expr::Name(n, _) => Some(n.clone()),
+        Expr::Member(_, p, _) => Some(p.clone()),
+        _ => None,
+    }
+}
+
+/// Dotted names passed as arguments.
+fn arg_names(c: &Call) -> Vec<String> {
+    c.args.iter().flat_map(|a| expr_names(&a.value)).collect()
+}
+
+/// Dotted names inside an expression (through calls like `Path(x)` and `str(x)`).
+fn expr_names(e: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    fn go(e: &Expr, out: &mut Vec<String>, depth: u32) {
+        if depth > 8 {
+            return;
+        }
+        if let Some(d) = e.dotted() {
+            out.push(d);
+            return;
+        }
+        match e {
+            Expr::Call(c) => {
+                if let Expr::Member(obj, _, _) = &c.callee {
+                    go(obj, out, depth + 1);
+                }
+                for a in &c.args {
+                    go(&a.value, out, depth + 1);
+                }
+            }
+            Expr::Concat(parts, _) | Expr::Array(parts, _) | Expr::Unknown(parts, _) => {
+                for p in parts {
+                    go(p, out, depth + 1);
+                }
+            }
+            Expr::Index(o, _, _) => go(o, out, depth + 1),
+            _ => {}
+        }
+    }
+    go(e, &mut out, 0);
+    out
+}
+
+/// `if (name === "x")` / `case "x"` inside a dispatcher: the tool being handled.
+fn tool_case(cond: &Expr) -> Option<String> {
+    if let Expr::Compare {
+        op, left, right, ..
+    } = cond
+    {
+        if op == "==" || op == "===" {
+            for (a, b) in [(left, right), (right, left)] {
+                if let (Some(d), Some(s)) = (a.dotted(), b.as_str()) {
+                    if d == "name"
+                        || d.ends_with(".name")
+                        || d.ends_with("tool")
+                        || d.ends_with("toolName")
+                    {
+                        return Some(s.to_string());
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+fn object_field_str(e: &Expr, field: &str) -> Option<String> {
+    if let Expr::Object(fields, _) = e {
+        return fields
+            .iter()
+            .find(|(k, _)| k.as_deref() == Some(field))
+            .and_then(|(_, v)| v.as_str())
+            .map(str::to_string);
+    }
+    None
+}
+
+fn looks_like_html(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    [
+        "<div",
+        "<html",
+        "<body",
+        "<p>",
+        "<p ",
+        "<span",
+        "<h1",
+        "<h2",
+        "<script",
+        "<a ",
+        "<td",
+        "<li",
+        "<pre",
+        "<strong",
+        "<br",
+        "<!doctype",
+    ]
+    .iter()
+    .any(|t| lower.contains(t))
+}
+
+fn stmt_has_guarded_throw(s: &Stmt) -> bool {
+    match s {
+        Stmt::If { then, els, .. } => {
+            then.iter().any(|t| matches!(t, Stmt::Throw(..)))
+                || els.iter().any(|t| matches!(t, Stmt::Throw(..)))
+                || then.iter().any(stmt_has_guarded_throw)
+        }
+        Stmt::Try { body, .. } => body.iter().any(stmt_has_guarded_throw),
+        _ => false,
+    }
+}
+
+fn stmt_returns(s: &Stmt) -> bool {
+    match s {
+        Stmt::Return(Some(_), _) => true,
+        Stmt::If { then, els, .. } => then.iter().any(stmt_returns) || els.iter().any(stmt_returns),
+        Stmt::Try { body, .. } => body.iter().any(stmt_returns),
+        _ => false,
+    }
+}
+
+fn block_text<'t>(text: &'t str, stmts: &[Stmt]) -> &'t str {
+    let start = stmts.first().map(stmt_start).unwrap_or(0) as usize;
+    let end = stmts.last().map(stmt_end).unwrap_or(0) as usize;
+    text.get(start..end.max(start)).unwrap_or("")
+}
+
+fn stmt_start(s: &Stmt) -> u32 {
+    match s {
+        Stmt::Let { loc, value, .. } => loc.start.min(value.loc().start),
+        Stmt::Store { loc, .. }
+        | Stmt::Return(_, loc)
+        | Stmt::Throw(_, loc)
+        | Stmt::Jump(loc)
+        | Stmt::If { loc, .. }
+        | Stmt::Loop { loc, .. }
+        | Stmt::Try { loc, .. } => loc.start,
+        Stmt::Expr(e) => e.loc().start,
+    }
+}
+
+fn stmt_end(s: &Stmt) -> u32 {
+    match s {
+        Stmt::Let { loc, value, .. } => loc.end.max(value.loc().end),
+        Stmt::Store { loc, .. }
+        | Stmt::Return(_, loc)
+        | Stmt::Throw(_, loc)
+        | Stmt::Jump(loc)
+        | Stmt::If { loc, .. }
+        | Stmt::Loop { loc, .. }
+        | Stmt::Try { loc, .. } => loc.end,
+        Stmt::Expr(e) => e.loc().end,
+    }
+}
+
+fn names_in_realpath_calls(body: &[Stmt]) -> Vec<String> {
+    let mut out = Vec::new();
+    fn in_expr(e: &Expr, out: &mut Vec<String>, depth: u32) {
+        if depth > 12 {
+            return;
+        }
+        if let Expr::Call(c) = e {
+            let name = callee_last_name(&c.callee).unwrap_or_default();
+            if name.starts_with("realpath") {
+                for a in &c.args {
+                    out.extend(expr_names(&a.value));
+                }
+            }
+            if name == "resolve" {
+                if let Expr::Member(obj, _, _) = &c.callee {
+                    out.extend(expr_names(obj));
+                }
+            }
+            for a in &c.args {
+                in_expr(&a.value, out, depth + 1);
+            }
+        }
+        if let Expr::Unknown(xs, _) | Expr::Concat(xs, _) = e {
+            for x in xs {
+                in_expr(x, out, depth + 1);
+            }
+        }
+    }
+    for s in body {
+        match s {
+            Stmt::Let { value, .. } | Stmt::Expr(value) => in_expr(value, &mut out, 0),
+            Stmt::Store { value, .. } => in_expr(value, &mut out, 0),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn normalise_join(dir: &str, spec: &str) -> String {
+    let mut parts: Vec<&str> = if spec.starts_with('/') || dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
+    for seg in spec.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The sink expression as evidence and fingerprint key: whitespace collapsed, capped; in
+/// minified files short local names are replaced by `_` so a rebuild does not change it.
+fn snippet(text: &str, loc: Loc, minified: bool) -> String {
+    let raw = text.get(loc.start as usize..loc.end as usize).unwrap_or("");
+    let mut s: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if minified {
+        s = shorten_minified_names(&s);
+    }
+    if s.chars().count() > 160 {
+        s = s.chars().take(157).collect::<String>() + "…";
+    }
+    s
+}
+
+fn shorten_minified_names(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String, prev_dot: bool| {
+        if !word.is_empty() {
+            let is_ident = word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$');
+            if is_ident && word.len() <= 2 && !prev_dot {
+                out.push('_');
+            } else {
+                out.push_str(word);
+            }
+            word.clear();
+        }
+    };
+    let mut prev_dot = false;
+    for ch in s.chars() {
+        if ch.is_ascii_alphanumeric() || ch == '_' || ch == '$' {
+            word.push(ch);
+        } else {
+            flush(&mut word, &mut out, prev_dot);
+            prev_dot = ch == '.';
+            out.push(ch);
+        }
+    }
+    flush(&mut word, &mut out, prev_dot);
+    out
+}

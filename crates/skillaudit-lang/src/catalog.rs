@@ -1,0 +1,764 @@
+//! What the analysis knows about APIs: which calls are sinks (and which argument reaches them),
+//! which calls sanitise or convert a value, and which programs are dangerous to hand user-chosen
+//! arguments. Keyed by the resolved API name (`child_process.exec`, `subprocess.run`, `*.query`
+//! for a method on an unknown receiver), never by a package, file or line of an audited project.
+
+use crate::taint::Guards;
+
+/// The kind of dangerous operation a value reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SinkKind {
+    /// A shell command line.
+    Shell,
+    /// An element of a program's argument vector (no shell).
+    Argv,
+    /// The program (command) a process is started with.
+    Program,
+    /// A file-system path.
+    FileAccess,
+    /// A containment check by string prefix with no separator.
+    WeakPrefix,
+    /// An error handler that falls back to a weaker check after a failed containment check.
+    CatchFallback,
+    /// The URL (or host) of an outbound request.
+    Fetch,
+    /// The relative part of a URL joined onto a base URL.
+    UrlJoin,
+    /// SQL text.
+    Sql,
+    /// Code evaluated at run time.
+    Eval,
+    /// Bytes deserialised by an unsafe loader (pickle, yaml.load, marshal).
+    Deserialize,
+    /// A module name imported at run time.
+    DynamicImport,
+    /// HTML served to a browser.
+    Html,
+    /// A URL navigated to / opened by the OS or a browser.
+    Navigate,
+    /// A size, count or duration.
+    Size,
+    /// A stack trace returned in a tool result.
+    StackTrace,
+    /// Raw exception text returned in a tool result.
+    ErrorText,
+}
+
+impl SinkKind {
+    /// Guards that make a flow into this sink safe.
+    pub fn sanitised_by(self) -> Guards {
+        let common = Guards::ALLOWLIST
+            .union(Guards::VALIDATED)
+            .union(Guards::NUMERIC);
+        match self {
+            SinkKind::Shell => common.union(Guards::SHELL_QUOTED),
+            SinkKind::Argv => common.union(Guards::DASH_CHECKED),
+            SinkKind::Program => common,
+            SinkKind::FileAccess => common.union(Guards::CONTAINED),
+            SinkKind::Fetch | SinkKind::UrlJoin => {
+                common.union(Guards::URL_CHECKED).union(Guards::URL_ENCODED)
+            }
+            SinkKind::Sql => common.union(Guards::SQL_ESCAPED),
+            SinkKind::Eval | SinkKind::Deserialize | SinkKind::DynamicImport => common,
+            SinkKind::Html => common
+                .union(Guards::HTML_ESCAPED)
+                .union(Guards::URL_ENCODED),
+            SinkKind::Navigate => common.union(Guards::URL_CHECKED),
+            SinkKind::Size => Guards::BOUNDED.union(Guards::ALLOWLIST),
+            SinkKind::WeakPrefix
+            | SinkKind::CatchFallback
+            | SinkKind::StackTrace
+            | SinkKind::ErrorText => Guards::NONE,
+        }
+    }
+}
+
+/// Which arguments of a sink call carry the dangerous value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SinkArg {
+    /// Positional argument i (or the keyword `kw` in Python).
+    At(usize, &'static str),
+    /// Every argument.
+    All,
+    /// The receiver of a method call (`Path(p).read_text()`).
+    Receiver,
+    /// Process spawn: program in argument 0, argv in argument 1, options in argument 2.
+    Spawn,
+    /// Python subprocess: a list or string in argument 0, `shell=` keyword.
+    Subprocess,
+    /// An options object with a field (`axios({url})`, `StdioClientTransport({command})`).
+    Field(usize, &'static str),
+}
+
+pub struct SinkSpec {
+    pub kind: SinkKind,
+    pub arg: SinkArg,
+}
+
+const fn s(kind: SinkKind, arg: SinkArg) -> SinkSpec {
+    SinkSpec { kind, arg }
+}
+
+use SinkArg::*;
+use SinkKind::*;
+
+/// Exact API names.
+const EXACT: &[(&str, SinkSpec)] = &[
+    // JavaScript: processes
+    ("child_process.exec", s(Shell, At(0, ""))),
+    ("child_process.execSync", s(Shell, At(0, ""))),
+    ("child_process.spawn", s(Argv, Spawn)),
+    ("child_process.spawnSync", s(Argv, Spawn)),
+    ("child_process.execFile", s(Argv, Spawn)),
+    ("child_process.execFileSync", s(Argv, Spawn)),
+    ("child_process.fork", s(Argv, Spawn)),
+    ("execa.execa", s(Argv, Spawn)),
+    ("execa.default", s(Argv, Spawn)),
+    ("execa", s(Argv, Spawn)),
+    ("execa.execaSync", s(Argv, Spawn)),
+    ("execa.execaCommand", s(Shell, At(0, ""))),
+    ("execa.execaCommandSync", s(Shell, At(0, ""))),
+    ("cross-spawn", s(Argv, Spawn)),
+    ("cross-spawn.default", s(Argv, Spawn)),
+    ("cross-spawn.sync", s(Argv, Spawn)),
+    ("shelljs.exec", s(Shell, At(0, ""))),
+    (
+        "@modelcontextprotocol/sdk/client/stdio.js.StdioClientTransport",
+        s(Program, Field(0, "command")),
+    ),
+    (
+        "@modelcontextprotocol/sdk/client/stdio.StdioClientTransport",
+        s(Program, Field(0, "command")),
+    ),
+    // JavaScript: code
+    ("eval", s(Eval, At(0, ""))),
+    ("Function", s(Eval, All)),
+    ("vm.runInNewContext", s(Eval, At(0, ""))),
+    ("vm.runInThisContext", s(Eval, At(0, ""))),
+    ("vm.runInContext", s(Eval, At(0, ""))),
+    ("vm.Script", s(Eval, At(0, ""))),
+    ("vm.compileFunction", s(Eval, At(0, ""))),
+    ("require", s(DynamicImport, At(0, ""))),
+    ("import", s(DynamicImport, At(0, ""))),
+    // JavaScript: network
+    ("fetch", s(Fetch, At(0, ""))),
+    ("node-fetch", s(Fetch, At(0, ""))),
+    ("node-fetch.default", s(Fetch, At(0, ""))),
+    ("undici.fetch", s(Fetch, At(0, ""))),
+    ("undici.request", s(Fetch, At(0, ""))),
+    ("axios", s(Fetch, At(0, ""))),
+    ("axios.default", s(Fetch, At(0, ""))),
+    ("got", s(Fetch, At(0, ""))),
+    ("got.default", s(Fetch, At(0, ""))),
+    ("http.request", s(Fetch, At(0, ""))),
+    ("http.get", s(Fetch, At(0, ""))),
+    ("https.request", s(Fetch, At(0, ""))),
+    ("https.get", s(Fetch, At(0, ""))),
+    ("URL", s(UrlJoin, At(0, ""))),
+    // JavaScript: browser / OS navigation
+    ("window.open", s(Navigate, At(0, ""))),
+    ("location.assign", s(Navigate, At(0, ""))),
+    ("location.replace", s(Navigate, At(0, ""))),
+    ("window.location.assign", s(Navigate, At(0, ""))),
+    ("window.location.replace", s(Navigate, At(0, ""))),
+    ("open", s(Navigate, At(0, ""))),
+    ("open.default", s(Navigate, At(0, ""))),
+    ("document.write", s(Html, All)),
+    // Python: processes
+    ("os.system", s(Shell, At(0, "command"))),
+    ("os.popen", s(Shell, At(0, "cmd"))),
+    ("subprocess.getoutput", s(Shell, At(0, "cmd"))),
+    ("subprocess.getstatusoutput", s(Shell, At(0, "cmd"))),
+    ("commands.getoutput", s(Shell, At(0, "cmd"))),
+    ("asyncio.create_subprocess_shell", s(Shell, At(0, "cmd"))),
+    ("subprocess.run", s(Argv, Subprocess)),
+    ("subprocess.call", s(Argv, Subprocess)),
+    ("subprocess.check_call", s(Argv, Subprocess)),
+    ("subprocess.check_output", s(Argv, Subprocess)),
+    ("subprocess.Popen", s(Argv, Subprocess)),
+    ("asyncio.create_subprocess_exec", s(Argv, All)),
+    ("os.execv", s(Argv, All)),
+    ("os.execvp", s(Argv, All)),
+    ("os.spawnv", s(Argv, All)),
+    // Python: code
+    ("exec", s(Eval, At(0, "source"))),
+    ("compile", s(Eval, At(0, "source"))),
+    ("pickle.loads", s(Deserialize, At(0, "data"))),
+    ("pickle.load", s(Deserialize, At(0, "file"))),
+    ("dill.loads", s(Deserialize, At(0, ""))),
+    ("marshal.loads", s(Deserialize, At(0, ""))),
+    ("yaml.unsafe_load", s(Deserialize, At(0, "stream"))),
+    ("__import__", s(DynamicImport, At(0, "name"))),
+    ("importlib.import_module", s(DynamicImport, At(0, "name"))),
+    ("jinja2.Template", s(Eval, At(0, "source"))),
+    // Python: files
+    ("io.open", s(FileAccess, At(0, "file"))),
+    ("aiofiles.open", s(FileAccess, At(0, "file"))),
+    ("os.remove", s(FileAccess, At(0, "path"))),
+    ("os.unlink", s(FileAccess, At(0, "path"))),
+    ("os.rmdir", s(FileAccess, At(0, "path"))),
+    ("os.makedirs", s(FileAccess, At(0, "name"))),
+    ("os.mkdir", s(FileAccess, At(0, "path"))),
+    ("os.listdir", s(FileAccess, At(0, "path"))),
+    ("os.scandir", s(FileAccess, At(0, "path"))),
+    ("os.walk", s(FileAccess, At(0, "top"))),
+    ("os.chmod", s(FileAccess, At(0, "path"))),
+    ("os.rename", s(FileAccess, All)),
+    ("os.replace", s(FileAccess, All)),
+    ("shutil.rmtree", s(FileAccess, At(0, "path"))),
+    ("shutil.copy", s(FileAccess, All)),
+    ("shutil.copyfile", s(FileAccess, All)),
+    ("shutil.copytree", s(FileAccess, All)),
+    ("shutil.move", s(FileAccess, All)),
+    ("git.Repo", s(FileAccess, At(0, "path"))),
+    ("git.Repo.init", s(FileAccess, At(0, "path"))),
+    ("git.Repo.clone_from", s(Fetch, At(0, "url"))),
+    ("git.Repo().index.add", s(FileAccess, At(0, "items"))),
+    ("git.Repo().index.remove", s(FileAccess, At(0, "items"))),
+    // Python: network
+    ("requests.get", s(Fetch, At(0, "url"))),
+    ("requests.post", s(Fetch, At(0, "url"))),
+    ("requests.put", s(Fetch, At(0, "url"))),
+    ("requests.patch", s(Fetch, At(0, "url"))),
+    ("requests.delete", s(Fetch, At(0, "url"))),
+    ("requests.head", s(Fetch, At(0, "url"))),
+    ("requests.request", s(Fetch, At(1, "url"))),
+    ("httpx.get", s(Fetch, At(0, "url"))),
+    ("httpx.post", s(Fetch, At(0, "url"))),
+    ("httpx.put", s(Fetch, At(0, "url"))),
+    ("httpx.delete", s(Fetch, At(0, "url"))),
+    ("httpx.request", s(Fetch, At(1, "url"))),
+    ("httpx.stream", s(Fetch, At(1, "url"))),
+    ("urllib.request.urlopen", s(Fetch, At(0, "url"))),
+    ("urllib.request.Request", s(Fetch, At(0, "url"))),
+    ("urllib.parse.urljoin", s(UrlJoin, At(1, "url"))),
+    ("urljoin", s(UrlJoin, At(1, "url"))),
+    ("webbrowser.open", s(Navigate, At(0, "url"))),
+    ("webbrowser.open_new", s(Navigate, At(0, "url"))),
+    ("webbrowser.open_new_tab", s(Navigate, At(0, "url"))),
+    ("os.startfile", s(Navigate, At(0, "filepath"))),
+    (
+        "starlette.responses.HTMLResponse",
+        s(Html, At(0, "content")),
+    ),
+    ("fastapi.responses.HTMLResponse", s(Html, At(0, "content"))),
+    ("sqlalchemy.text", s(Sql, At(0, "text"))),
+    ("pandas.read_sql", s(Sql, At(0, "sql"))),
+    // sizes
+    ("Buffer.alloc", s(Size, At(0, ""))),
+    ("Buffer.allocUnsafe", s(Size, At(0, ""))),
+    ("Array", s(Size, At(0, ""))),
+    ("setTimeout", s(Size, At(1, ""))),
+    ("time.sleep", s(Size, At(0, "secs"))),
+    ("asyncio.sleep", s(Size, At(0, "delay"))),
+    ("range", s(Size, All)),
+];
+
+/// Suffixes of API names: files and HTTP clients reached through module objects
+/// (`fs.readFile`, `fs.promises.readFile`, `fs/promises.readFile`, `httpx.AsyncClient().get`).
+const FS_METHODS: &[&str] = &[
+    "readFile",
+    "readFileSync",
+    "writeFile",
+    "writeFileSync",
+    "appendFile",
+    "appendFileSync",
+    "unlink",
+    "unlinkSync",
+    "rm",
+    "rmSync",
+    "rmdir",
+    "rmdirSync",
+    "mkdir",
+    "mkdirSync",
+    "readdir",
+    "readdirSync",
+    "stat",
+    "statSync",
+    "lstat",
+    "lstatSync",
+    "createReadStream",
+    "createWriteStream",
+    "copyFile",
+    "copyFileSync",
+    "cp",
+    "cpSync",
+    "rename",
+    "renameSync",
+    "symlink",
+    "symlinkSync",
+    "chmod",
+    "chmodSync",
+    "open",
+    "openSync",
+    "opendir",
+    "truncate",
+    "outputFile",
+    "readJson",
+    "writeJson",
+    "remove",
+    "ensureDir",
+    "move",
+    "copy",
+    "utimes",
+];
+
+const HTTP_CLIENT_METHODS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "head", "request", "stream", "fetch",
+];
+
+/// Receivers whose `.query` / `.execute` / `.exec` are database calls.
+fn looks_like_db(receiver: &str) -> bool {
+    let last = receiver
+        .rsplit('.')
+        .next()
+        .unwrap_or(receiver)
+        .to_ascii_lowercase();
+    [
+        "db",
+        "database",
+        "conn",
+        "connection",
+        "client",
+        "pool",
+        "cursor",
+        "cur",
+        "sql",
+        "knex",
+        "sequelize",
+        "prisma",
+        "session",
+        "tx",
+        "trx",
+        "sqlite",
+        "pg",
+        "mysql",
+        "duckdb",
+        "engine",
+    ]
+    .iter()
+    .any(|k| last == *k || last.ends_with(k) || last.starts_with(k))
+}
+
+/// The sink a resolved API name is, if any. `receiver` is the dotted text of the receiver for
+/// methods on values the analysis could not resolve (`cursor` in `cursor.execute`).
+pub fn sink_for(qual: &str, receiver: Option<&str>) -> Option<SinkSpec> {
+    let qual = qual.strip_prefix("node:").unwrap_or(qual);
+    if let Some((_, spec)) = EXACT.iter().find(|(q, _)| *q == qual) {
+        return Some(SinkSpec {
+            kind: spec.kind,
+            arg: spec.arg,
+        });
+    }
+    let (base, method) = qual.rsplit_once('.')?;
+    let base = base.strip_prefix("node:").unwrap_or(base);
+    // file system modules
+    if matches!(
+        base,
+        "fs" | "fs.promises"
+            | "fs/promises"
+            | "fs-extra"
+            | "fs-extra.default"
+            | "fs.default"
+            | "graceful-fs"
+    ) && FS_METHODS.contains(&method)
+    {
+        let arg = if matches!(
+            method,
+            "copyFile"
+                | "copyFileSync"
+                | "cp"
+                | "cpSync"
+                | "rename"
+                | "renameSync"
+                | "symlink"
+                | "symlinkSync"
+                | "move"
+                | "copy"
+        ) {
+            All
+        } else {
+            At(0, "")
+        };
+        return Some(s(FileAccess, arg));
+    }
+    // axios.get(url), got.post(url) …
+    if matches!(
+        base,
+        "axios"
+            | "axios.default"
+            | "got"
+            | "got.default"
+            | "ky"
+            | "ky.default"
+            | "superagent"
+            | "needle"
+    ) && HTTP_CLIENT_METHODS.contains(&method)
+    {
+        return Some(s(Fetch, At(0, "")));
+    }
+    // HTTP client instances: httpx.AsyncClient().get, requests.Session().post, aiohttp.ClientSession().get
+    if (base.starts_with("httpx.")
+        || base.starts_with("requests.")
+        || base.starts_with("aiohttp.")
+        || base.starts_with("axios.create"))
+        && base.ends_with("()")
+        && HTTP_CLIENT_METHODS.contains(&method)
+    {
+        let arg = if method == "request" || method == "stream" {
+            At(1, "url")
+        } else {
+            At(0, "url")
+        };
+        return Some(s(Fetch, arg));
+    }
+    // GitPython: repo.git.<command>(…) runs `git <command> …`.
+    if base.starts_with("git.Repo()") && base.ends_with(".git") {
+        return Some(s(Argv, All));
+    }
+    // yaml.load without a safe loader is checked by the caller (needs keyword arguments).
+    if qual == "yaml.load" || qual == "yaml.load_all" {
+        return Some(s(Deserialize, At(0, "stream")));
+    }
+    // pathlib: Path(p).read_text() …
+    if base.ends_with("Path()") || base.starts_with("pathlib.Path") {
+        if matches!(
+            method,
+            "read_text"
+                | "write_text"
+                | "read_bytes"
+                | "write_bytes"
+                | "unlink"
+                | "rmdir"
+                | "mkdir"
+                | "iterdir"
+                | "open"
+                | "touch"
+                | "rename"
+                | "glob"
+                | "rglob"
+        ) {
+            return Some(s(FileAccess, Receiver));
+        }
+        return None;
+    }
+    // Methods on receivers the analysis could not resolve, or on database objects.
+    if base == "*" || base.ends_with("()") || looks_like_db(base) {
+        let recv = receiver.unwrap_or("");
+        return match method {
+            "query" | "execute" | "executemany" | "executescript" | "raw" | "prepare" | "exec"
+            | "fetch" | "fetchrow" | "fetchval" | "fetchall_sql" | "run"
+                if looks_like_db(recv) && !recv.is_empty() =>
+            {
+                if method == "run" && !recv.to_ascii_lowercase().contains("db") {
+                    None
+                } else {
+                    Some(s(Sql, At(0, "query")))
+                }
+            }
+            "$queryRawUnsafe" | "$executeRawUnsafe" => Some(s(Sql, At(0, ""))),
+            "goto" if recv.to_ascii_lowercase().contains("page") => Some(s(Fetch, At(0, ""))),
+            "innerHTML" => None,
+            "repeat" => Some(s(Size, At(0, ""))),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// Programs whose argument vectors accept options that change what they do (`--upload-pack`,
+/// `--server=`, `-o ProxyCommand`, `--output`): a user-chosen element that may start with `-`
+/// is argument injection.
+pub fn is_option_sensitive_program(program: &str) -> bool {
+    let name = program
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(program)
+        .trim_end_matches(".exe");
+    matches!(
+        name,
+        "git"
+            | "kubectl"
+            | "helm"
+            | "curl"
+            | "wget"
+            | "docker"
+            | "podman"
+            | "ssh"
+            | "scp"
+            | "rsync"
+            | "tar"
+            | "zip"
+            | "unzip"
+            | "find"
+            | "grep"
+            | "rg"
+            | "sed"
+            | "awk"
+            | "gh"
+            | "npm"
+            | "npx"
+            | "pip"
+            | "yarn"
+            | "pnpm"
+            | "aws"
+            | "gcloud"
+            | "az"
+            | "terraform"
+            | "ffmpeg"
+            | "convert"
+            | "magick"
+            | "openssl"
+            | "psql"
+            | "mysql"
+            | "sqlite3"
+            | "hg"
+            | "svn"
+            | "systemctl"
+            | "journalctl"
+            | "osascript"
+            | "xargs"
+            | "env"
+            | "sudo"
+            | "bash"
+            | "sh"
+            | "zsh"
+            | "powershell"
+            | "pwsh"
+            | "cmd"
+            | "node"
+            | "python"
+            | "python3"
+            | "deno"
+            | "bun"
+            | "java"
+            | "go"
+            | "cargo"
+            | "make"
+            | "chmod"
+            | "chown"
+            | "cp"
+            | "mv"
+            | "rm"
+            | "ln"
+            | "nmap"
+            | "dig"
+            | "nslookup"
+            | "ping"
+            | "adb"
+            | "kind"
+            | "minikube"
+            | "oc"
+            | "istioctl"
+            | "argocd"
+            | "flux"
+            | "vault"
+            | "consul"
+            | "nomad"
+            | "pulumi"
+            | "ansible"
+            | "ansible-playbook"
+            | "open"
+            | "xdg-open"
+            | "start"
+    )
+}
+
+/// Shells: an argv of `[sh, -c, text]` is a shell command line.
+pub fn is_shell_program(program: &str) -> bool {
+    let name = program
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(program)
+        .trim_end_matches(".exe");
+    matches!(
+        name,
+        "sh" | "bash" | "zsh" | "dash" | "ksh" | "cmd" | "powershell" | "pwsh"
+    )
+}
+
+/// A call that returns a sanitised / converted value: the guards it adds.
+pub fn sanitiser_for(qual: &str) -> Option<Guards> {
+    let last = qual.rsplit('.').next().unwrap_or(qual);
+    let lower = last.to_ascii_lowercase();
+    let g = match qual {
+        "shlex.quote" | "pipes.quote" | "shell-quote.quote" | "shlex.join" => Guards::SHELL_QUOTED,
+        "encodeURIComponent"
+        | "urllib.parse.quote"
+        | "urllib.parse.quote_plus"
+        | "urllib.parse.urlencode"
+        | "quote"
+        | "quote_plus"
+        | "urlencode" => Guards::URL_ENCODED,
+        "html.escape"
+        | "markupsafe.escape"
+        | "bleach.clean"
+        | "DOMPurify.sanitize"
+        | "dompurify.sanitize"
+        | "he.encode"
+        | "he.escape"
+        | "escape-html"
+        | "escape-html.default"
+        | "lodash.escape"
+        | "cgi.escape"
+        | "xml.sax.saxutils.escape" => Guards::HTML_ESCAPED,
+        "path.basename"
+        | "os.path.basename"
+        | "werkzeug.utils.secure_filename"
+        | "secure_filename" => Guards::CONTAINED,
+        "fs.realpath"
+        | "fs.realpathSync"
+        | "fs.promises.realpath"
+        | "fs/promises.realpath"
+        | "os.path.realpath" => Guards::RESOLVED,
+        "parseInt" | "parseFloat" | "Number" | "Boolean" | "int" | "float" | "bool"
+        | "Math.floor" | "Math.round" | "Math.ceil" | "Math.abs" | "Date" | "Date.parse"
+        | "isNaN" | "Number.parseInt" | "Number.isInteger" | "hash" | "hashlib.sha256" => {
+            Guards::NUMERIC
+        }
+        "Math.min" | "min" | "Math.max" | "max" | "clamp" => Guards::BOUNDED,
+        // A length is bounded by the input it measures.
+        "len" => Guards(Guards::NUMERIC.0 | Guards::BOUNDED.0),
+        _ => {
+            if lower.contains("escapehtml")
+                || lower.contains("escape_html")
+                || lower == "sanitizehtml"
+                || lower == "sanitize_html"
+            {
+                Guards::HTML_ESCAPED
+            } else if lower.contains("shellescape")
+                || lower.contains("shell_escape")
+                || lower.contains("shellquote")
+                || lower.contains("shell_quote")
+                || lower == "escapeshellarg"
+            {
+                Guards::SHELL_QUOTED
+            } else if lower == "escapeid"
+                || lower == "escapeidentifier"
+                || lower == "quote_ident"
+                || lower == "escapeliteral"
+                || lower == "quote_identifier"
+            {
+                Guards::SQL_ESCAPED
+            } else if is_validator_name(last) {
+                Guards::VALIDATED
+            } else {
+                return None;
+            }
+        }
+    };
+    Some(g)
+}
+
+/// Function names that validate or check their argument (`validatePath`, `is_allowed`,
+/// `assertSafeArgv`, `ensure_within_root`).
+pub fn is_validator_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase().replace('_', "");
+    const WORDS: &[&str] = &[
+        "validat",
+        "sanitiz",
+        "sanitis",
+        "allowed",
+        "isallow",
+        "permitted",
+        "authoriz",
+        "authoris",
+        "whitelist",
+        "allowlist",
+        "issafe",
+        "safepath",
+        "assertsafe",
+        "ensuresafe",
+        "within",
+        "inside",
+        "contained",
+        "verify",
+        "checkpath",
+        "checkurl",
+        "checkhost",
+        "assertpath",
+        "ensurepath",
+        "isrelativeto",
+        "trusted",
+    ];
+    WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Names used by path-like values (for prefix-containment checks).
+pub fn is_pathish(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "path",
+        "dir",
+        "root",
+        "folder",
+        "file",
+        "real",
+        "abs",
+        "resolved",
+        "normalized",
+        "normalised",
+        "base",
+        "allowed",
+        "workspace",
+        "cwd",
+        "home",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exec_is_a_shell_sink_and_execfile_an_argv_sink() {
+        assert_eq!(
+            sink_for("child_process.exec", None).map(|s| s.kind),
+            Some(Shell)
+        );
+        assert_eq!(
+            sink_for("node:child_process.execFile", None).map(|s| s.kind),
+            Some(Argv)
+        );
+    }
+
+    #[test]
+    fn fs_methods_through_promises_are_file_sinks() {
+        assert_eq!(
+            sink_for("fs.promises.readFile", None).map(|s| s.kind),
+            Some(FileAccess)
+        );
+        assert_eq!(
+            sink_for("fs/promises.writeFile", None).map(|s| s.kind),
+            Some(FileAccess)
+        );
+    }
+
+    #[test]
+    fn query_on_a_db_receiver_is_sql_but_regex_exec_is_not() {
+        assert_eq!(sink_for("*.query", Some("db")).map(|s| s.kind), Some(Sql));
+        assert!(sink_for("*.exec", Some("pattern")).is_none());
+    }
+
+    #[test]
+    fn gitpython_commands_are_argv_sinks() {
+        assert_eq!(
+            sink_for("git.Repo().git.diff", None).map(|s| s.kind),
+            Some(Argv)
+        );
+        assert_eq!(
+            sink_for("git.Repo().index.add", None).map(|s| s.kind),
+            Some(FileAccess)
+        );
+    }
+
+    #[test]
+    fn validator_names_are_recognised() {
+        assert!(is_validator_name("validatePath"));
+        assert!(is_validator_name("is_allowed_host"));
+        assert!(!is_validator_name("readFile"));
+    }
+}

@@ -1,0 +1,263 @@
+//! Abstract values: where a value came from (labels), which guards it passed, and what is known
+//! about it (a constant, an API it names, a function, array elements, object fields).
+
+use crate::ir::FuncId;
+use std::collections::BTreeMap;
+
+/// A set of guards, as bits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct Guards(pub u16);
+
+impl Guards {
+    pub const NONE: Guards = Guards(0);
+    /// Containment in a root directory was checked.
+    pub const CONTAINED: Guards = Guards(1);
+    /// Symlinks were resolved (`realpath`) before use.
+    pub const RESOLVED: Guards = Guards(1 << 1);
+    /// Membership in a fixed set / equality with a constant.
+    pub const ALLOWLIST: Guards = Guards(1 << 2);
+    /// The URL's scheme or host was checked.
+    pub const URL_CHECKED: Guards = Guards(1 << 3);
+    /// Quoted for a shell (`shlex.quote`).
+    pub const SHELL_QUOTED: Guards = Guards(1 << 4);
+    /// URL-encoded (`encodeURIComponent`, `quote(…, safe="")`).
+    pub const URL_ENCODED: Guards = Guards(1 << 5);
+    /// HTML-escaped.
+    pub const HTML_ESCAPED: Guards = Guards(1 << 6);
+    /// A leading `-` was rejected.
+    pub const DASH_CHECKED: Guards = Guards(1 << 7);
+    /// Converted to a number or boolean.
+    pub const NUMERIC: Guards = Guards(1 << 8);
+    /// Passed to a validation function or matched against a pattern.
+    pub const VALIDATED: Guards = Guards(1 << 9);
+    /// Escaped or quoted for SQL.
+    pub const SQL_ESCAPED: Guards = Guards(1 << 10);
+    /// Compared against a bound or clamped.
+    pub const BOUNDED: Guards = Guards(1 << 11);
+
+    pub fn has(self, g: Guards) -> bool {
+        self.0 & g.0 == g.0 && g.0 != 0
+    }
+    pub fn any(self, g: Guards) -> bool {
+        self.0 & g.0 != 0
+    }
+    pub fn union(self, g: Guards) -> Guards {
+        Guards(self.0 | g.0)
+    }
+    pub fn intersect(self, g: Guards) -> Guards {
+        Guards(self.0 & g.0)
+    }
+
+    /// Names of the guards present, for messages.
+    pub fn names(self) -> Vec<&'static str> {
+        const ALL: &[(Guards, &str)] = &[
+            (Guards::CONTAINED, "containment check"),
+            (Guards::RESOLVED, "symlinks resolved"),
+            (Guards::ALLOWLIST, "allowlist"),
+            (Guards::URL_CHECKED, "scheme/host check"),
+            (Guards::SHELL_QUOTED, "shell quoting"),
+            (Guards::URL_ENCODED, "URL encoding"),
+            (Guards::HTML_ESCAPED, "HTML escaping"),
+            (Guards::DASH_CHECKED, "leading-dash check"),
+            (Guards::NUMERIC, "numeric conversion"),
+            (Guards::VALIDATED, "validation"),
+            (Guards::SQL_ESCAPED, "SQL escaping"),
+            (Guards::BOUNDED, "bound check"),
+        ];
+        ALL.iter()
+            .filter(|(g, _)| self.has(*g))
+            .map(|(_, n)| *n)
+            .collect()
+    }
+}
+
+/// Where a tainted value came from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    /// The i-th parameter of the function being summarised.
+    Param(u8),
+    /// A real source, indexed into the analysis's source table.
+    Source(u32),
+}
+
+/// Labels with the guards each one passed on the way here.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Taint(pub BTreeMap<Label, Guards>);
+
+impl Taint {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn single(label: Label) -> Self {
+        let mut m = BTreeMap::new();
+        m.insert(label, Guards::NONE);
+        Taint(m)
+    }
+
+    /// Union of two taints; a label reaching by both paths keeps only the guards both share.
+    pub fn join(&mut self, other: &Taint) {
+        for (l, g) in &other.0 {
+            self.0
+                .entry(l.clone())
+                .and_modify(|e| *e = e.intersect(*g))
+                .or_insert(*g);
+        }
+    }
+
+    pub fn add_guards(&mut self, g: Guards) {
+        for v in self.0.values_mut() {
+            *v = v.union(g);
+        }
+    }
+
+    pub fn with_guards(mut self, g: Guards) -> Self {
+        self.add_guards(g);
+        self
+    }
+}
+
+/// A reference to a function in the project: (module index, function id).
+pub type FuncRef = (usize, FuncId);
+
+/// What is known about a value.
+#[derive(Clone, Debug, Default)]
+pub struct Value {
+    pub taint: Taint,
+    /// Guards applied to the value itself (also when it carries no label).
+    pub checked: Guards,
+    /// A known string constant.
+    pub konst: Option<String>,
+    /// The API this value names (`child_process.exec`, `git.Repo()`, `*.query`).
+    pub qual: Option<String>,
+    /// A function value.
+    pub func: Option<FuncRef>,
+    /// Known array elements (argument vectors).
+    pub elems: Option<Vec<Value>>,
+    /// Known object fields (options objects).
+    pub fields: Option<BTreeMap<String, Value>>,
+    /// Built by string concatenation / formatting with constant text.
+    pub composed: bool,
+    /// Contains HTML markup from a constant part.
+    pub html: bool,
+    /// Holds a stack trace.
+    pub stack: bool,
+    /// Variables this value was derived from (guards on it also apply to them).
+    pub derived: Vec<String>,
+    /// Guard facts this value stands for when used as a condition (`const ok = allowed.has(x)`).
+    pub facts: Vec<(String, Guards)>,
+}
+
+impl Value {
+    pub fn konst(s: impl Into<String>) -> Self {
+        Value {
+            konst: Some(s.into()),
+            ..Value::default()
+        }
+    }
+
+    pub fn qual(q: impl Into<String>) -> Self {
+        Value {
+            qual: Some(q.into()),
+            ..Value::default()
+        }
+    }
+
+    pub fn is_tainted(&self) -> bool {
+        !self.taint.is_empty()
+    }
+
+    /// Merge another value in, as a value derived from both (string building, unknown calls).
+    pub fn absorb(&mut self, other: &Value) {
+        self.taint.join(&other.taint);
+        self.html |= other.html;
+        self.stack |= other.stack;
+        for d in &other.derived {
+            if self.derived.len() < 16 && !self.derived.contains(d) {
+                self.derived.push(d.clone());
+            }
+        }
+        // Guards on the value itself survive only if both had them.
+        self.checked = if self.taint.is_empty() && self.konst.is_none() {
+            other.checked
+        } else {
+            self.checked.intersect(other.checked)
+        };
+    }
+
+    /// A value derived from several inputs: taint, markup and derivations of all of them.
+    pub fn derived_from<'v>(parts: impl IntoIterator<Item = &'v Value>) -> Value {
+        let mut out = Value::default();
+        let mut first = true;
+        for p in parts {
+            out.taint.join(&p.taint);
+            out.html |= p.html;
+            out.stack |= p.stack;
+            for d in &p.derived {
+                if out.derived.len() < 16 && !out.derived.contains(d) {
+                    out.derived.push(d.clone());
+                }
+            }
+            out.checked = if first {
+                p.checked
+            } else {
+                out.checked.intersect(p.checked)
+            };
+            first = false;
+        }
+        out
+    }
+
+    /// Effective guards for a label at a sink: the label's own plus the value's.
+    pub fn guards_for(&self, g: Guards) -> Guards {
+        g.union(self.checked)
+    }
+
+    /// Join two branch values of the same variable.
+    pub fn join(&self, other: &Value) -> Value {
+        let mut out = self.clone();
+        out.taint.join(&other.taint);
+        out.checked = self.checked.intersect(other.checked);
+        if out.konst != other.konst {
+            out.konst = None;
+        }
+        if out.qual.is_none() {
+            out.qual = other.qual.clone();
+        }
+        if out.func.is_none() {
+            out.func = other.func;
+        }
+        out.html |= other.html;
+        out.stack |= other.stack;
+        out.composed |= other.composed;
+        if out.elems.is_none() {
+            out.elems = other.elems.clone();
+        }
+        for d in &other.derived {
+            if out.derived.len() < 16 && !out.derived.contains(d) {
+                out.derived.push(d.clone());
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_keeps_only_guards_both_paths_share() {
+        let mut a =
+            Taint::single(Label::Param(0)).with_guards(Guards::CONTAINED.union(Guards::RESOLVED));
+        let b = Taint::single(Label::Param(0)).with_guards(Guards::CONTAINED);
+        a.join(&b);
+        assert_eq!(a.0.get(&Label::Param(0)), Some(&Guards::CONTAINED));
+    }
+
+    #[test]
+    fn guard_names_list_present_guards() {
+        let g = Guards::DASH_CHECKED.union(Guards::ALLOWLIST);
+        assert_eq!(g.names(), vec!["allowlist", "leading-dash check"]);
+    }
+}

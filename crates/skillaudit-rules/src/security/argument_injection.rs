@@ -1,0 +1,59 @@
+use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
+use skillaudit_core::Severity;
+use skillaudit_lang::SinkKind;
+
+declare_rule! {
+    /// ## What it finds
+    /// An element of a program's argument vector taken from untrusted input, for programs whose options
+    /// change what they do (git, kubectl, helm, curl, docker, ssh, tar, …), when the element is not an
+    /// option's value, no `--` precedes it, and no check rejects a leading `-`. GitPython's
+    /// `repo.git.<command>(…)` counts: its positional arguments are git's argv.
+    ///
+    /// ## Why it matters
+    /// No shell is involved, yet a value such as `--upload-pack=touch /tmp/x`, `--output=/etc/…` or
+    /// `--server=https://attacker` is read as an option: the program runs commands, writes files or
+    /// talks to another server.
+    ///
+    /// ## Vulnerable example
+    /// ```python
+    /// def git_checkout(repo: git.Repo, branch_name: str) -> str:
+    ///     repo.git.checkout(branch_name)
+    /// ```
+    ///
+    /// ## Fixed example
+    /// ```python
+    /// def git_checkout(repo: git.Repo, branch_name: str) -> str:
+    ///     if branch_name.startswith("-"):
+    ///         raise ValueError("branch names cannot start with '-'")
+    ///     repo.git.checkout(branch_name)
+    /// ```
+    ///
+    /// ## References
+    /// - https://cwe.mitre.org/data/definitions/88.html
+    /// - https://sonarsource.github.io/argument-injection-vectors/
+    pub struct ArgumentInjection {
+        code: "CMD-002",
+        name: "argument-injection",
+        axis: Security,
+        severity: High,
+        cwe: Some("CWE-88"),
+    }
+}
+
+impl Rule for ArgumentInjection {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Findings) {
+        super::report_groups(
+            project,
+            out,
+            &[SinkKind::Argv],
+            Severity::High,
+            |_, base| base,
+            |g| format!("{} is passed as an argument to `{}` with no `--` before it and no leading-dash check (argument injection)", g.describe_origin(), g.first.program.clone().unwrap_or_else(|| g.first.api.clone())),
+            "put `--` before user values, reject values starting with `-`, or validate them against the expected form (a resource name, a ref that `rev-parse` resolves)",
+        );
+    }
+}

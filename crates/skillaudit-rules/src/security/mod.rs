@@ -1,0 +1,203 @@
+//! Security axis (35%): what untrusted input — tool arguments chosen by the model, HTTP requests,
+//! resource URIs — reaches in the code users install, and how the server's transports are
+//! exposed. The flows come from `skillaudit-lang`'s analysis; each rule here picks the sink kinds
+//! it owns and decides severity from the origin and the guards the flow passed.
+
+pub mod argument_injection;
+pub mod dynamic_code_evaluation;
+pub mod dynamic_import;
+pub mod exception_text_in_tool_result;
+pub mod html_built_from_request;
+pub mod no_dns_rebinding_protection;
+pub mod path_check_error_fallback;
+pub mod prefix_containment_without_separator;
+pub mod server_bound_to_all_interfaces;
+pub mod shell_command_injection;
+pub mod sql_built_from_input;
+pub mod stack_trace_in_tool_result;
+pub mod unauthenticated_process_endpoint;
+pub mod unbounded_size_argument;
+pub mod unchecked_navigation_url;
+pub mod unconstrained_file_path;
+pub mod unsafe_deserialization;
+pub mod untrusted_program;
+pub mod unvalidated_request_url;
+pub mod url_joined_from_input;
+
+use crate::{Draft, Findings, Project};
+use skillaudit_core::{Confidence, Severity};
+use skillaudit_lang::{ExposureKind, Flow, Guards, OriginKind, SinkKind};
+use std::collections::BTreeMap;
+
+/// Flows at one sink, merged across the tools and origins that reach it.
+pub(crate) struct SinkGroup<'a> {
+    pub first: &'a Flow,
+    pub flows: Vec<&'a Flow>,
+}
+
+impl SinkGroup<'_> {
+    /// The strongest origin reaching the sink (tool arguments and requests first).
+    pub fn origin(&self) -> &OriginKind {
+        self.flows.iter().map(|f| &f.origin.kind).min_by_key(|k| origin_rank(k)).unwrap_or(&self.first.origin.kind)
+    }
+
+    /// Flows from the strongest origin.
+    fn strongest(&self) -> Vec<&Flow> {
+        let o = self.origin().clone();
+        self.flows.iter().copied().filter(|f| f.origin.kind == o).collect()
+    }
+
+    /// Guards every flow of the strongest origin passed (the weakest path decides).
+    pub fn guards(&self) -> Guards {
+        let mut it = self.strongest().into_iter().map(|f| f.guards);
+        let first = it.next().unwrap_or(Guards::NONE);
+        it.fold(first, |acc, g| acc.intersect(g))
+    }
+
+    pub fn tools(&self) -> Vec<String> {
+        let mut t: Vec<String> = self.flows.iter().filter_map(|f| f.origin.tool.clone()).collect();
+        t.sort();
+        t.dedup();
+        t
+    }
+
+    pub fn whole(&self) -> bool {
+        self.strongest().iter().all(|f| f.whole)
+    }
+
+    /// "arguments of tool `x`" / "HTTP request to `/y`", with the path through functions.
+    pub fn describe_origin(&self) -> String {
+        let strongest = self.strongest();
+        let tools = self.tools();
+        let what = if tools.len() > 1 {
+            let shown: Vec<String> = tools.iter().take(4).map(|t| format!("`{t}`")).collect();
+            let more = if tools.len() > 4 { format!(" and {} more", tools.len() - 4) } else { String::new() };
+            format!("arguments of tools {}{more}", shown.join(", "))
+        } else {
+            strongest.first().map(|f| f.origin.what.clone()).unwrap_or_default()
+        };
+        let via = strongest.first().map(|f| f.via.clone()).unwrap_or_default();
+        if via.is_empty() {
+            what
+        } else {
+            format!("{what} (via {})", via.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" → "))
+        }
+    }
+}
+
+fn origin_rank(k: &OriginKind) -> u8 {
+    match k {
+        OriginKind::ToolArgument => 0,
+        OriginKind::HttpRequest => 1,
+        OriginKind::ResourceUri => 2,
+        OriginKind::PromptArgument => 3,
+        OriginKind::NetworkResponse => 4,
+        OriginKind::Exception => 5,
+        OriginKind::Unchecked => 6,
+        OriginKind::UnknownCaller => 7,
+    }
+}
+
+/// Flows of these kinds, grouped by sink location.
+pub(crate) fn sink_groups<'p>(project: &'p Project, kinds: &[SinkKind]) -> Vec<SinkGroup<'p>> {
+    let mut groups: BTreeMap<(&str, u32, u32, SinkKind), Vec<&Flow>> = BTreeMap::new();
+    for f in &project.code_analysis().flows {
+        if kinds.contains(&f.kind) {
+            groups.entry((f.file.as_str(), f.line, f.column, f.kind)).or_default().push(f);
+        }
+    }
+    groups
+        .into_values()
+        .filter_map(|flows| flows.first().copied().map(|first| SinkGroup { first, flows }))
+        .collect()
+}
+
+/// How a flow's origin and guards set its severity.
+pub(crate) struct Verdict {
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// Extra words for the message ("guarded by …", "by design").
+    pub note: Option<String>,
+}
+
+/// The common policy: no guard → the rule's severity; a sanitising guard → silent; input whose
+/// caller is unknown → INFO; an unchecked computed value → LOW.
+pub(crate) fn verdict(group: &SinkGroup<'_>, default: Severity) -> Option<Verdict> {
+    let kind = group.first.kind;
+    let guards = group.guards();
+    if guards.any(kind.sanitised_by()) {
+        return None;
+    }
+    let (severity, confidence) = match group.origin() {
+        OriginKind::ToolArgument | OriginKind::HttpRequest | OriginKind::ResourceUri | OriginKind::PromptArgument => {
+            (default, Confidence::High)
+        }
+        OriginKind::NetworkResponse | OriginKind::Exception => (lower(default), Confidence::Medium),
+        OriginKind::Unchecked => (Severity::Low, Confidence::Low),
+        OriginKind::UnknownCaller => (Severity::Info, Confidence::Low),
+    };
+    Some(Verdict { severity, confidence, note: None })
+}
+
+pub(crate) fn lower(s: Severity) -> Severity {
+    match s {
+        Severity::High => Severity::Medium,
+        Severity::Medium => Severity::Low,
+        _ => Severity::Info,
+    }
+}
+
+/// Report one finding per sink group with the rule's wording.
+pub(crate) fn report_groups(
+    project: &Project,
+    out: &mut Findings,
+    kinds: &[SinkKind],
+    default: Severity,
+    decide: impl Fn(&SinkGroup<'_>, Option<Verdict>) -> Option<Verdict>,
+    message: impl Fn(&SinkGroup<'_>) -> String,
+    fix: &str,
+) {
+    for group in sink_groups(project, kinds) {
+        let base = verdict(&group, default);
+        let Some(v) = decide(&group, base) else { continue };
+        let mut msg = message(&group);
+        if let Some(note) = &v.note {
+            msg.push_str("; ");
+            msg.push_str(note);
+        }
+        let f = group.first;
+        let mut draft = Draft::new(msg)
+            .at(&f.file, Some(f.line))
+            .evidence(f.snippet.clone())
+            .severity(v.severity)
+            .fix(fix);
+        draft.column = Some(f.column);
+        draft.end_line = Some(f.end_line);
+        draft.confidence = Some(v.confidence);
+        let tools = group.tools();
+        if tools.len() == 1 {
+            draft.tool = tools.first().cloned();
+        }
+        out.report(draft);
+    }
+}
+
+/// Report exposures of one kind.
+pub(crate) fn report_exposures(project: &Project, out: &mut Findings, kind: ExposureKind, fix: &str) {
+    for e in project.code_analysis().exposures.iter().filter(|e| e.kind == kind) {
+        let mut draft = Draft::new(e.detail.clone()).at(&e.file, Some(e.line)).evidence(e.snippet.clone()).fix(fix);
+        draft.column = Some(e.column);
+        out.report(draft);
+    }
+}
+
+/// The capability is the tool's purpose (its whole argument is the command / query / code):
+/// reported with the tool named, at MEDIUM, since no guard narrows it.
+pub(crate) fn by_design(group: &SinkGroup<'_>, base: Option<Verdict>, what: &str) -> Option<Verdict> {
+    let mut v = base?;
+    if group.whole() && *group.origin() == OriginKind::ToolArgument && v.severity == Severity::High {
+        v.severity = Severity::Medium;
+        v.note = Some(format!("the tool passes its argument through whole, so {what} is its purpose; no guard (allowlist, validation) narrows it"));
+    }
+    Some(v)
+}

@@ -1,0 +1,74 @@
+use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
+use skillaudit_core::Severity;
+use skillaudit_lang::SinkKind;
+use skillaudit_lang::Guards;
+
+declare_rule! {
+    /// ## What it finds
+    /// A file-system operation (read, write, delete, list, open a repository) on a path taken from
+    /// untrusted input with no containment check, or with a check made on the path before symlinks are
+    /// resolved (`realpath`).
+    ///
+    /// ## Why it matters
+    /// `../../.ssh/id_rsa`, an absolute path, or a symlink inside the allowed folder gives the model —
+    /// and whoever injects instructions into what it reads — the whole file system.
+    ///
+    /// ## Vulnerable example
+    /// ```python
+    /// @mcp.tool()
+    /// def read_note(path: str) -> str:
+    ///     return open(os.path.join(NOTES, path)).read()
+    /// ```
+    ///
+    /// ## Fixed example
+    /// ```python
+    /// @mcp.tool()
+    /// def read_note(path: str) -> str:
+    ///     full = Path(NOTES, path).resolve()
+    ///     if not full.is_relative_to(Path(NOTES).resolve()):
+    ///         raise ValueError("outside the notes folder")
+    ///     return full.read_text()
+    /// ```
+    ///
+    /// ## References
+    /// - https://cwe.mitre.org/data/definitions/22.html
+    /// - https://cwe.mitre.org/data/definitions/59.html
+    pub struct UnconstrainedFilePath {
+        code: "PATH-001",
+        name: "unconstrained-file-path",
+        axis: Security,
+        severity: High,
+        cwe: Some("CWE-22"),
+    }
+}
+
+impl Rule for UnconstrainedFilePath {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, project: &Project, out: &mut Findings) {
+        super::report_groups(
+            project,
+            out,
+            &[SinkKind::FileAccess],
+            Severity::High,
+            |g, base| file_verdict(g, base),
+            |g| format!("{} is used as a file path by `{}` without a containment check", g.describe_origin(), g.first.api),
+            "resolve the path (`realpath` / `Path.resolve()`), then require it to be inside the allowed root with a separator-aware check (`path.relative` not starting with `..`, `is_relative_to`)",
+        );
+    }
+}
+
+/// A containment check made before symlinks are resolved is a weak guard: MEDIUM.
+fn file_verdict(g: &super::SinkGroup<'_>, base: Option<super::Verdict>) -> Option<super::Verdict> {
+    let guards = g.guards();
+    if base.is_none() && guards.has(Guards::CONTAINED) && !guards.has(Guards::RESOLVED) && !guards.any(Guards::ALLOWLIST.union(Guards::VALIDATED).union(Guards::NUMERIC)) {
+        return Some(super::Verdict {
+            severity: Severity::Medium,
+            confidence: skillaudit_core::Confidence::Medium,
+            note: Some("containment is checked before symlinks are resolved (no `realpath`), so a symlink inside the root can point outside".into()),
+        });
+    }
+    base
+}
