@@ -37,9 +37,9 @@ impl Default for AnalysisLimits {
     fn default() -> Self {
         Self {
             max_file_bytes: 8 * 1024 * 1024,
-            max_steps_per_module: 2_000_000,
-            max_inline_depth: 6,
-            rounds: 4,
+            max_steps_per_module: 60_000,
+            max_inline_depth: 3,
+            rounds: 2,
         }
     }
 }
@@ -162,6 +162,10 @@ struct ModuleData<'a> {
     lines: LineIndex,
     lang: Lang,
     minified: bool,
+    /// The module shows a Host/Origin check or the SDK's DNS-rebinding settings somewhere.
+    host_checked: bool,
+    /// The module sets up an HTTP server.
+    http_server: bool,
 }
 
 /// Analyse a set of files together (calls are resolved across them).
@@ -193,12 +197,23 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
                 Lang::Python => crate::python::lower_python(f.path, f.text),
             };
             let minified = is_minified(f.text);
+            let host_checked = HOST_CHECK_MARKERS.iter().any(|k| f.text.contains(k));
+            let http_server = [
+                "express",
+                "createServer",
+                "StreamableHTTPServerTransport",
+                "SSEServerTransport",
+            ]
+            .iter()
+            .any(|k| f.text.contains(k));
             ModuleData {
                 module,
                 text: f.text,
                 lines: LineIndex::new(f.text),
                 lang: *lang,
                 minified,
+                host_checked,
+                http_server,
             }
         })
         .collect();
@@ -228,6 +243,18 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
     analysis.tools = state.tools;
     analysis
 }
+
+const HOST_CHECK_MARKERS: &[&str] = &[
+    "allowedHosts",
+    "allowed_hosts",
+    "enableDnsRebindingProtection",
+    "enable_dns_rebinding_protection",
+    "TransportSecuritySettings",
+    "hostHeaderValidation",
+    "host_header_validation",
+    "validateOrigin",
+    "originValidation",
+];
 
 /// One-line bundles: long lines dominate.
 fn is_minified(text: &str) -> bool {
@@ -391,7 +418,9 @@ impl<'m, 'a> State<'m, 'a> {
                 }
                 // Then every named function, with its parameters as labels.
                 for id in 1..self.modules[m].module.functions.len() {
-                    if self.modules[m].module.functions[id].name.is_empty() {
+                    if self.modules[m].module.functions[id].name.is_empty()
+                        || self.steps > self.limits.max_steps_per_module
+                    {
                         continue;
                     }
                     self.summarise(m, id);
@@ -604,6 +633,13 @@ impl<'m, 'a> State<'m, 'a> {
                 let mut facts = c.facts.clone();
                 facts.extend(self.guard_facts(w, cond));
                 let case = tool_case(cond);
+                if w.frames.last().is_some_and(|f| f.len() > 150) {
+                    // Large frames (bundles' module scopes): flow-insensitive, no snapshots.
+                    self.apply_facts(w, &facts);
+                    let t = self.exec_block(w, then);
+                    let e = self.exec_block(w, els);
+                    return t && e;
+                }
                 let before = w.frames.last().cloned().unwrap_or_default();
                 self.apply_facts(w, &facts);
                 let guarded = w.frames.last().cloned().unwrap_or_default();
@@ -631,10 +667,12 @@ impl<'m, 'a> State<'m, 'a> {
                 }
                 then_exits && else_exits
             }
+            Stmt::Loop { body, .. } if w.frames.last().is_some_and(|f| f.len() > 150) => {
+                self.exec_block(w, body);
+                false
+            }
             Stmt::Loop { body, .. } => {
                 let before = w.frames.last().cloned().unwrap_or_default();
-                // Twice, so values assigned late in the body reach uses early in it.
-                self.exec_block(w, body);
                 self.exec_block(w, body);
                 let after = w.frames.last().cloned().unwrap_or_default();
                 if let Some(frame) = w.frames.last_mut() {
@@ -715,9 +753,8 @@ impl<'m, 'a> State<'m, 'a> {
             if let Some((base, field)) = d.rsplit_once('.') {
                 if let Some(mut obj) = self.lookup(w, base) {
                     obj.taint.join(&v.taint);
-                    obj.fields
-                        .get_or_insert_with(BTreeMap::new)
-                        .insert(field.to_string(), v);
+                    let fields = obj.fields.get_or_insert_with(Default::default);
+                    std::sync::Arc::make_mut(fields).insert(field.to_string(), v);
                     if let Some(frame) = w.frames.last_mut() {
                         frame.insert(base.to_string(), obj);
                     }
@@ -739,6 +776,9 @@ impl<'m, 'a> State<'m, 'a> {
 
     fn eval(&mut self, w: &mut Walk, e: &Expr) -> Value {
         self.steps += 1;
+        if self.steps > self.limits.max_steps_per_module {
+            return Value::default();
+        }
         match e {
             Expr::Str(s, _) => {
                 let mut v = Value::konst(s.clone());
@@ -790,7 +830,7 @@ impl<'m, 'a> State<'m, 'a> {
                 }
                 Value {
                     taint: o.taint.clone(),
-                    derived: o.derived.clone(),
+                    derived: Vec::new(),
                     checked: o.checked,
                     ..Value::default()
                 }
@@ -892,7 +932,8 @@ impl<'m, 'a> State<'m, 'a> {
                     }
                 }
                 let mut v = Value::derived_from(elems.iter());
-                v.elems = Some(elems);
+                elems.truncate(64);
+                v.elems = Some(std::sync::Arc::new(elems));
                 v
             }
             Expr::Object(fields, _) => {
@@ -914,7 +955,7 @@ impl<'m, 'a> State<'m, 'a> {
                     }
                 }
                 self.note_tool_object(w, &map, e.loc());
-                v.fields = Some(map);
+                v.fields = (map.len() <= 64).then(|| std::sync::Arc::new(map));
                 v
             }
             Expr::Func(id, _) => {
@@ -963,7 +1004,7 @@ impl<'m, 'a> State<'m, 'a> {
         let mut v = Value {
             taint: o.taint.clone(),
             checked: o.checked,
-            derived: o.derived.clone(),
+            derived: Vec::new(),
             ..Value::default()
         };
         if let Some(d) = dotted {
@@ -2031,7 +2072,7 @@ impl<'m, 'a> State<'m, 'a> {
         else {
             return;
         };
-        if arg.konst.is_some() || !recv.is_tainted() {
+        if matches!(arg_expr.value, Expr::Str(..)) || !recv.is_tainted() {
             return;
         }
         // Separator-aware forms: root + sep, `${root}/`, path.sep itself.
@@ -2609,20 +2650,7 @@ impl<'m, 'a> State<'m, 'a> {
         method: Option<&str>,
         recv: Option<&str>,
     ) {
-        let text = self.modules[w.module].text;
-        let protected = [
-            "allowedHosts",
-            "allowed_hosts",
-            "enableDnsRebindingProtection",
-            "enable_dns_rebinding_protection",
-            "TransportSecuritySettings",
-            "hostHeaderValidation",
-            "host_header_validation",
-            "validateOrigin",
-            "originValidation",
-        ]
-        .iter()
-        .any(|k| text.contains(k));
+        let protected = self.modules[w.module].host_checked;
         let last = qual.rsplit('.').next().unwrap_or(qual);
         if matches!(
             last,
@@ -2669,10 +2697,7 @@ impl<'m, 'a> State<'m, 'a> {
                 .next()
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            let http_module = text.contains("express")
-                || text.contains("createServer")
-                || text.contains("StreamableHTTPServerTransport")
-                || text.contains("SSEServerTransport");
+            let http_module = self.modules[w.module].http_server;
             if (r.contains("app") || r.contains("server")) && http_module {
                 let explicit = args.get(1).and_then(|a| a.konst.clone());
                 let positional = args.len();

@@ -641,6 +641,12 @@ pub fn sanitiser_for(qual: &str) -> Option<Guards> {
                 || lower == "quote_identifier"
             {
                 Guards::SQL_ESCAPED
+            } else if last == "resolve"
+                && !qual.starts_with("path.")
+                && !qual.starts_with("node:path.")
+            {
+                // pathlib's Path.resolve() follows symlinks (Node's path.resolve does not).
+                Guards::RESOLVED
             } else if is_validator_name(last) {
                 Guards::VALIDATED
             } else {

@@ -132,10 +132,10 @@ pub struct Value {
     pub qual: Option<String>,
     /// A function value.
     pub func: Option<FuncRef>,
-    /// Known array elements (argument vectors).
-    pub elems: Option<Vec<Value>>,
-    /// Known object fields (options objects).
-    pub fields: Option<BTreeMap<String, Value>>,
+    /// Known array elements (argument vectors); shared, so copying a value stays cheap.
+    pub elems: Option<std::sync::Arc<Vec<Value>>>,
+    /// Known object fields (options objects); shared likewise.
+    pub fields: Option<std::sync::Arc<BTreeMap<String, Value>>>,
     /// Built by string concatenation / formatting with constant text.
     pub composed: bool,
     /// Contains HTML markup from a constant part.

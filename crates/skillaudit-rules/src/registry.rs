@@ -42,7 +42,6 @@ pub static RULES: &[&dyn Rule] = &[
     &sec::no_dns_rebinding_protection::NoDnsRebindingProtection,
     &sec::server_bound_to_all_interfaces::ServerBoundToAllInterfaces,
     &sec::unauthenticated_process_endpoint::UnauthenticatedProcessEndpoint,
-
 ];
 
 /// Metadata of every rule.

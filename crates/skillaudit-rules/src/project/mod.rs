@@ -168,9 +168,10 @@ impl Project {
                 .iter()
                 .filter(|f| !matches!(f.surface, Surface::Test | Surface::Docs))
                 .filter_map(|f| {
-                    f.text
-                        .as_deref()
-                        .map(|text| skillaudit_lang::SourceFile { path: &f.path, text })
+                    f.text.as_deref().map(|text| skillaudit_lang::SourceFile {
+                        path: &f.path,
+                        text,
+                    })
                 })
                 .collect();
             skillaudit_lang::analyze(&files, &skillaudit_lang::AnalysisLimits::default())

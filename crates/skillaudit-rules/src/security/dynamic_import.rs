@@ -47,7 +47,13 @@ impl Rule for DynamicImport {
             &[SinkKind::DynamicImport],
             Severity::High,
             |_, base| base,
-            |g| format!("{} names the module imported by `{}`", g.describe_origin(), g.first.api),
+            |g| {
+                format!(
+                    "{} names the module imported by `{}`",
+                    g.describe_origin(),
+                    g.first.api
+                )
+            },
             "map input to a fixed table of modules instead of importing by name",
         );
     }

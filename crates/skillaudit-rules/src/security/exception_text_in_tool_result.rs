@@ -56,6 +56,12 @@ fn tool_suffix(g: &super::SinkGroup<'_>) -> String {
     match g.tools().as_slice() {
         [] => String::new(),
         [one] => format!(" (tool `{one}`)"),
-        many => format!(" (tools {})", many.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")),
+        many => format!(
+            " (tools {})",
+            many.iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }

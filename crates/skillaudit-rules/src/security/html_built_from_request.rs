@@ -48,7 +48,12 @@ impl Rule for HtmlBuiltFromRequest {
             &[SinkKind::Html],
             Severity::High,
             |_, base| base,
-            |g| format!("{} is placed into HTML without escaping", g.describe_origin()),
+            |g| {
+                format!(
+                    "{} is placed into HTML without escaping",
+                    g.describe_origin()
+                )
+            },
             "escape every interpolated value (`html.escape`, an auto-escaping template engine)",
         );
     }

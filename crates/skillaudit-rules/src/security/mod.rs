@@ -38,13 +38,21 @@ pub(crate) struct SinkGroup<'a> {
 impl SinkGroup<'_> {
     /// The strongest origin reaching the sink (tool arguments and requests first).
     pub fn origin(&self) -> &OriginKind {
-        self.flows.iter().map(|f| &f.origin.kind).min_by_key(|k| origin_rank(k)).unwrap_or(&self.first.origin.kind)
+        self.flows
+            .iter()
+            .map(|f| &f.origin.kind)
+            .min_by_key(|k| origin_rank(k))
+            .unwrap_or(&self.first.origin.kind)
     }
 
     /// Flows from the strongest origin.
     fn strongest(&self) -> Vec<&Flow> {
         let o = self.origin().clone();
-        self.flows.iter().copied().filter(|f| f.origin.kind == o).collect()
+        self.flows
+            .iter()
+            .copied()
+            .filter(|f| f.origin.kind == o)
+            .collect()
     }
 
     /// Guards every flow of the strongest origin passed (the weakest path decides).
@@ -55,7 +63,11 @@ impl SinkGroup<'_> {
     }
 
     pub fn tools(&self) -> Vec<String> {
-        let mut t: Vec<String> = self.flows.iter().filter_map(|f| f.origin.tool.clone()).collect();
+        let mut t: Vec<String> = self
+            .flows
+            .iter()
+            .filter_map(|f| f.origin.tool.clone())
+            .collect();
         t.sort();
         t.dedup();
         t
@@ -71,16 +83,29 @@ impl SinkGroup<'_> {
         let tools = self.tools();
         let what = if tools.len() > 1 {
             let shown: Vec<String> = tools.iter().take(4).map(|t| format!("`{t}`")).collect();
-            let more = if tools.len() > 4 { format!(" and {} more", tools.len() - 4) } else { String::new() };
+            let more = if tools.len() > 4 {
+                format!(" and {} more", tools.len() - 4)
+            } else {
+                String::new()
+            };
             format!("arguments of tools {}{more}", shown.join(", "))
         } else {
-            strongest.first().map(|f| f.origin.what.clone()).unwrap_or_default()
+            strongest
+                .first()
+                .map(|f| f.origin.what.clone())
+                .unwrap_or_default()
         };
         let via = strongest.first().map(|f| f.via.clone()).unwrap_or_default();
         if via.is_empty() {
             what
         } else {
-            format!("{what} (via {})", via.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" → "))
+            format!(
+                "{what} (via {})",
+                via.iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            )
         }
     }
 }
@@ -103,12 +128,20 @@ pub(crate) fn sink_groups<'p>(project: &'p Project, kinds: &[SinkKind]) -> Vec<S
     let mut groups: BTreeMap<(&str, u32, u32, SinkKind), Vec<&Flow>> = BTreeMap::new();
     for f in &project.code_analysis().flows {
         if kinds.contains(&f.kind) {
-            groups.entry((f.file.as_str(), f.line, f.column, f.kind)).or_default().push(f);
+            groups
+                .entry((f.file.as_str(), f.line, f.column, f.kind))
+                .or_default()
+                .push(f);
         }
     }
     groups
         .into_values()
-        .filter_map(|flows| flows.first().copied().map(|first| SinkGroup { first, flows }))
+        .filter_map(|flows| {
+            flows
+                .first()
+                .copied()
+                .map(|first| SinkGroup { first, flows })
+        })
         .collect()
 }
 
@@ -129,14 +162,19 @@ pub(crate) fn verdict(group: &SinkGroup<'_>, default: Severity) -> Option<Verdic
         return None;
     }
     let (severity, confidence) = match group.origin() {
-        OriginKind::ToolArgument | OriginKind::HttpRequest | OriginKind::ResourceUri | OriginKind::PromptArgument => {
-            (default, Confidence::High)
-        }
+        OriginKind::ToolArgument
+        | OriginKind::HttpRequest
+        | OriginKind::ResourceUri
+        | OriginKind::PromptArgument => (default, Confidence::High),
         OriginKind::NetworkResponse | OriginKind::Exception => (lower(default), Confidence::Medium),
         OriginKind::Unchecked => (Severity::Low, Confidence::Low),
         OriginKind::UnknownCaller => (Severity::Info, Confidence::Low),
     };
-    Some(Verdict { severity, confidence, note: None })
+    Some(Verdict {
+        severity,
+        confidence,
+        note: None,
+    })
 }
 
 pub(crate) fn lower(s: Severity) -> Severity {
@@ -159,7 +197,9 @@ pub(crate) fn report_groups(
 ) {
     for group in sink_groups(project, kinds) {
         let base = verdict(&group, default);
-        let Some(v) = decide(&group, base) else { continue };
+        let Some(v) = decide(&group, base) else {
+            continue;
+        };
         let mut msg = message(&group);
         if let Some(note) = &v.note {
             msg.push_str("; ");
@@ -183,9 +223,22 @@ pub(crate) fn report_groups(
 }
 
 /// Report exposures of one kind.
-pub(crate) fn report_exposures(project: &Project, out: &mut Findings, kind: ExposureKind, fix: &str) {
-    for e in project.code_analysis().exposures.iter().filter(|e| e.kind == kind) {
-        let mut draft = Draft::new(e.detail.clone()).at(&e.file, Some(e.line)).evidence(e.snippet.clone()).fix(fix);
+pub(crate) fn report_exposures(
+    project: &Project,
+    out: &mut Findings,
+    kind: ExposureKind,
+    fix: &str,
+) {
+    for e in project
+        .code_analysis()
+        .exposures
+        .iter()
+        .filter(|e| e.kind == kind)
+    {
+        let mut draft = Draft::new(e.detail.clone())
+            .at(&e.file, Some(e.line))
+            .evidence(e.snippet.clone())
+            .fix(fix);
         draft.column = Some(e.column);
         out.report(draft);
     }
@@ -193,9 +246,14 @@ pub(crate) fn report_exposures(project: &Project, out: &mut Findings, kind: Expo
 
 /// The capability is the tool's purpose (its whole argument is the command / query / code):
 /// reported with the tool named, at MEDIUM, since no guard narrows it.
-pub(crate) fn by_design(group: &SinkGroup<'_>, base: Option<Verdict>, what: &str) -> Option<Verdict> {
+pub(crate) fn by_design(
+    group: &SinkGroup<'_>,
+    base: Option<Verdict>,
+    what: &str,
+) -> Option<Verdict> {
     let mut v = base?;
-    if group.whole() && *group.origin() == OriginKind::ToolArgument && v.severity == Severity::High {
+    if group.whole() && *group.origin() == OriginKind::ToolArgument && v.severity == Severity::High
+    {
         v.severity = Severity::Medium;
         v.note = Some(format!("the tool passes its argument through whole, so {what} is its purpose; no guard (allowlist, validation) narrows it"));
     }

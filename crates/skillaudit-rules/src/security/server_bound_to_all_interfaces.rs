@@ -37,6 +37,11 @@ impl Rule for ServerBoundToAllInterfaces {
     }
 
     fn check(&self, project: &Project, out: &mut Findings) {
-        super::report_exposures(project, out, ExposureKind::AllInterfaces, "bind to `127.0.0.1` unless remote access is intended, and then require authentication");
+        super::report_exposures(
+            project,
+            out,
+            ExposureKind::AllInterfaces,
+            "bind to `127.0.0.1` unless remote access is intended, and then require authentication",
+        );
     }
 }

@@ -1,7 +1,7 @@
 use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
 use skillaudit_core::Severity;
-use skillaudit_lang::SinkKind;
 use skillaudit_lang::Guards;
+use skillaudit_lang::SinkKind;
 
 declare_rule! {
     /// ## What it finds
@@ -63,7 +63,15 @@ impl Rule for UnconstrainedFilePath {
 /// A containment check made before symlinks are resolved is a weak guard: MEDIUM.
 fn file_verdict(g: &super::SinkGroup<'_>, base: Option<super::Verdict>) -> Option<super::Verdict> {
     let guards = g.guards();
-    if base.is_none() && guards.has(Guards::CONTAINED) && !guards.has(Guards::RESOLVED) && !guards.any(Guards::ALLOWLIST.union(Guards::VALIDATED).union(Guards::NUMERIC)) {
+    if base.is_none()
+        && guards.has(Guards::CONTAINED)
+        && !guards.has(Guards::RESOLVED)
+        && !guards.any(
+            Guards::ALLOWLIST
+                .union(Guards::VALIDATED)
+                .union(Guards::NUMERIC),
+        )
+    {
         return Some(super::Verdict {
             severity: Severity::Medium,
             confidence: skillaudit_core::Confidence::Medium,

@@ -43,7 +43,13 @@ impl Rule for UnsafeDeserialization {
             &[SinkKind::Deserialize],
             Severity::High,
             |_, base| base,
-            |g| format!("{} is deserialised by `{}`, which can run code", g.describe_origin(), g.first.api),
+            |g| {
+                format!(
+                    "{} is deserialised by `{}`, which can run code",
+                    g.describe_origin(),
+                    g.first.api
+                )
+            },
             "use a data-only format and loader (`json`, `yaml.safe_load`)",
         );
     }

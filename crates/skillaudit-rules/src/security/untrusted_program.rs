@@ -51,7 +51,13 @@ impl Rule for UntrustedProgram {
             &[SinkKind::Program],
             Severity::High,
             |g, base| super::by_design(g, base, "starting programs"),
-            |g| format!("{} chooses the program started by `{}`", g.describe_origin(), g.first.api),
+            |g| {
+                format!(
+                    "{} chooses the program started by `{}`",
+                    g.describe_origin(),
+                    g.first.api
+                )
+            },
             "start only programs from a fixed allowlist, and authenticate whoever may start them",
         );
     }
