@@ -294,6 +294,9 @@ struct SourceInfo {
     what: String,
 }
 
+/// A flow's identity: module, sink offset, sink kind, source.
+type FlowKey = (usize, u32, SinkKind, u32);
+
 struct State<'m, 'a> {
     modules: &'m [ModuleData<'a>],
     limits: AnalysisLimits,
@@ -301,7 +304,7 @@ struct State<'m, 'a> {
     next_summaries: HashMap<FuncRef, Summary>,
     sources: Vec<SourceInfo>,
     source_index: HashMap<SourceInfo, u32>,
-    flows: BTreeMap<(usize, u32, SinkKind, u32), (Site, Guards, u32)>,
+    flows: BTreeMap<FlowKey, (Site, Guards, u32)>,
     exposures: Vec<Exposure>,
     exposure_seen: HashSet<(usize, u32, ExposureKind)>,
     tools: Vec<ToolDecl>,

@@ -584,7 +584,7 @@ impl<'t> Lower<'t> {
                 self.binding(&a.left, Expr::Or(vec![value, default], l), out);
             }
             BindingPattern::ObjectPattern(o) => {
-                let base = self.to_name(value, l, out);
+                let base = self.name_for(value, l, out);
                 for p in &o.properties {
                     let field = match &p.key {
                         js::PropertyKey::StaticIdentifier(id) => {
@@ -613,7 +613,7 @@ impl<'t> Lower<'t> {
                 }
             }
             BindingPattern::ArrayPattern(a) => {
-                let base = self.to_name(value, l, out);
+                let base = self.name_for(value, l, out);
                 for (i, el) in a.elements.iter().enumerate() {
                     if let Some(el) = el {
                         let item = Expr::Index(
@@ -632,7 +632,7 @@ impl<'t> Lower<'t> {
     }
 
     /// A name holding `value`: the value itself when it already is a name, else a temporary.
-    fn to_name(&mut self, value: Expr, l: Loc, out: &mut Vec<Stmt>) -> Expr {
+    fn name_for(&mut self, value: Expr, l: Loc, out: &mut Vec<Stmt>) -> Expr {
         if let Expr::Name(..) = value {
             return value;
         }
@@ -700,7 +700,7 @@ impl<'t> Lower<'t> {
                 });
             }
             js::AssignmentTarget::ObjectAssignmentTarget(o) => {
-                let base = self.to_name(value, l, out);
+                let base = self.name_for(value, l, out);
                 for p in &o.properties {
                     match p {
                         js::AssignmentTargetProperty::AssignmentTargetPropertyIdentifier(p) => {
@@ -729,7 +729,7 @@ impl<'t> Lower<'t> {
                 }
             }
             js::AssignmentTarget::ArrayAssignmentTarget(a) => {
-                let base = self.to_name(value, l, out);
+                let base = self.name_for(value, l, out);
                 for (i, el) in a.elements.iter().enumerate() {
                     if let Some(target) = el.as_ref().and_then(|e| e.as_assignment_target()) {
                         let item = Expr::Index(

@@ -53,7 +53,7 @@ impl Rule for UnvalidatedRequestUrl {
             out,
             &[SinkKind::Fetch],
             Severity::High,
-            |g, base| ssrf_verdict(g, base),
+            ssrf_verdict,
             |g| format!("{} sets the URL of an outbound request (`{}`) with no scheme or host check", g.describe_origin(), g.first.api),
             "parse the URL, require `https:`, check the host against an allowlist, and refuse private, loopback and link-local addresses after resolving",
         );
