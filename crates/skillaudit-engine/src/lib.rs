@@ -149,7 +149,30 @@ pub fn build_report(project: &Project, identity: &str, now: jiff::Timestamp) -> 
         .filter(|f| f.is_critical())
         .map(CriticalFinding::from)
         .collect();
-    let incomplete_reasons = incompleteness(&project.inventory.skipped);
+    // The code analysis reports files it could not analyse and the tools it found.
+    let mut inventory = project.inventory.clone();
+    let analysis = project.code_analysis();
+    for (file, reason) in &analysis.skipped {
+        let surface = project.file(file).map(|f| f.surface);
+        inventory.skipped.push(Skipped {
+            file: file.clone(),
+            reason: reason.clone(),
+            surface,
+        });
+    }
+    if inventory.tools.is_empty() {
+        inventory.tools = analysis
+            .tools
+            .iter()
+            .map(|t| skillaudit_core::ToolInfo {
+                name: t.name.clone(),
+                description: t.description.clone(),
+                file: Some(t.file.clone()),
+                line: Some(t.line),
+            })
+            .collect();
+    }
+    let incomplete_reasons = incompleteness(&inventory.skipped);
     let mut not_run = output.not_run;
     not_run.extend(unmeasured_axes());
     Report {
@@ -173,7 +196,7 @@ pub fn build_report(project: &Project, identity: &str, now: jiff::Timestamp) -> 
         findings,
         deductions: card.deductions,
         caps: card.caps,
-        inventory: project.inventory.clone(),
+        inventory,
         dependencies: Dependencies {
             direct: u32::try_from(project.dependencies.len()).unwrap_or(u32::MAX),
             ..Dependencies::default()

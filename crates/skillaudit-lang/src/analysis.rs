@@ -588,7 +588,7 @@ impl<'m, 'a> State<'m, 'a> {
                 false
             }
             Stmt::Expr(e) => {
-                let v = self.eval(w, e);
+                self.eval(w, e);
                 // A validator called for its effect (it throws): `validatePath(p);`
                 if let Expr::Call(c) = e {
                     if let Some(name) = callee_last_name(&c.callee) {
@@ -604,7 +604,6 @@ impl<'m, 'a> State<'m, 'a> {
                         }
                     }
                 }
-                let _ = v;
                 false
             }
             Stmt::Return(value, loc) => {
@@ -687,7 +686,7 @@ impl<'m, 'a> State<'m, 'a> {
                 body,
                 handlers,
                 finally,
-                loc,
+                ..
             } => {
                 let before = w.frames.last().cloned().unwrap_or_default();
                 let body_exits = self.exec_block(w, body);
@@ -722,7 +721,6 @@ impl<'m, 'a> State<'m, 'a> {
                 if let Some(frame) = w.frames.last_mut() {
                     *frame = merged;
                 }
-                let _ = loc;
                 let fin_exits = self.exec_block(w, finally);
                 fin_exits || (body_exits && all_handlers_exit)
             }
@@ -739,15 +737,7 @@ impl<'m, 'a> State<'m, 'a> {
                 self.navigation_sink(w, &v, loc, &format!("{dotted}.{prop}"));
             }
             if prop == "innerHTML" || prop == "outerHTML" {
-                self.sink(
-                    w,
-                    SinkKind::Html,
-                    &v,
-                    loc,
-                    &format!("*.{prop}"),
-                    None,
-                    false,
-                );
+                self.sink(w, SinkKind::Html, &v, loc, &format!("*.{prop}"), None);
             }
         }
         if let Some(d) = target.dotted() {
@@ -861,15 +851,7 @@ impl<'m, 'a> State<'m, 'a> {
                 if vals.iter().any(|p| p.html && !p.is_tainted()) {
                     for (p, part) in vals.iter().zip(parts.iter()) {
                         if p.is_tainted() && p.konst.is_none() {
-                            self.sink(
-                                w,
-                                SinkKind::Html,
-                                p,
-                                part.loc(),
-                                "html-template",
-                                None,
-                                false,
-                            );
+                            self.sink(w, SinkKind::Html, p, part.loc(), "html-template", None);
                         }
                     }
                 }
@@ -1590,10 +1572,10 @@ impl<'m, 'a> State<'m, 'a> {
                             })
                             .cloned();
                         if let Some(f) = f {
-                            self.sink(w, spec.kind, &f, loc, qual, None, false);
+                            self.sink(w, spec.kind, &f, loc, qual, None);
                         }
                     } else {
-                        self.sink(w, spec.kind, &v, loc, qual, None, false);
+                        self.sink(w, spec.kind, &v, loc, qual, None);
                     }
                 }
             }
@@ -1615,13 +1597,13 @@ impl<'m, 'a> State<'m, 'a> {
                     self.argv_sink(w, loc, qual, program, &elems, None);
                 } else {
                     for v in args {
-                        self.sink(w, spec.kind, v, loc, qual, None, false);
+                        self.sink(w, spec.kind, v, loc, qual, None);
                     }
                 }
             }
             SinkArg::Receiver => {
                 if let Some(r) = receiver {
-                    self.sink(w, spec.kind, r, loc, qual, None, false);
+                    self.sink(w, spec.kind, r, loc, qual, None);
                 }
             }
             SinkArg::Field(i, field) => {
@@ -1632,7 +1614,7 @@ impl<'m, 'a> State<'m, 'a> {
                         .and_then(|f| f.get(field))
                         .cloned()
                         .unwrap_or(v);
-                    self.sink(w, spec.kind, &f, loc, qual, None, false);
+                    self.sink(w, spec.kind, &f, loc, qual, None);
                 }
             }
             SinkArg::Spawn => {
@@ -1644,23 +1626,21 @@ impl<'m, 'a> State<'m, 'a> {
                     Some(a) => (None, Some(a.clone())),
                     None => (None, None),
                 };
-                let shell = options
-                    .as_ref()
-                    .and_then(|o| o.fields.as_ref())
-                    .and_then(|f| f.get("shell"))
-                    .is_some_and(|s| {
-                        s.konst.is_some() || !s.is_tainted() && self.is_true_literal(w, c)
-                    });
+                // `shell: true` (or `!0` minified, or a shell path) in the options object.
+                let shell = options.is_some()
+                    && c.args
+                        .last()
+                        .is_some_and(|a| options_enable_shell(self.slice(w.module, a.value.loc())));
                 if shell {
                     let mut all = vec![program.clone()];
                     if let Some(a) = &argv {
                         all.push(a.clone());
                     }
                     let v = Value::derived_from(all.iter());
-                    self.sink(w, SinkKind::Shell, &v, loc, qual, None, false);
+                    self.sink(w, SinkKind::Shell, &v, loc, qual, None);
                     return;
                 }
-                self.sink(w, SinkKind::Program, &program, loc, qual, None, false);
+                self.sink(w, SinkKind::Program, &program, loc, qual, None);
                 let elems = argv.as_ref().and_then(|a| a.elems.clone());
                 match (elems, argv) {
                     (Some(es), _) => self.argv_sink(w, loc, qual, program.konst.clone(), &es, None),
@@ -1681,22 +1661,18 @@ impl<'m, 'a> State<'m, 'a> {
                         Some(es) => Value::derived_from(es.iter()),
                         None => a0.clone(),
                     };
-                    self.sink(w, SinkKind::Shell, &v, loc, qual, None, false);
+                    self.sink(w, SinkKind::Shell, &v, loc, qual, None);
                     return;
                 }
                 match &a0.elems {
                     Some(es) if !es.is_empty() => {
-                        self.sink(w, SinkKind::Program, &es[0], loc, qual, None, false);
+                        self.sink(w, SinkKind::Program, &es[0], loc, qual, None);
                         self.argv_sink(w, loc, qual, es[0].konst.clone(), &es[1..], None);
                     }
-                    _ => self.sink(w, SinkKind::Program, &a0, loc, qual, None, false),
+                    _ => self.sink(w, SinkKind::Program, &a0, loc, qual, None),
                 }
             }
         }
-    }
-
-    fn is_true_literal(&self, _w: &Walk, _c: &Call) -> bool {
-        true
     }
 
     /// Argument vectors: a user-chosen element that is not an option's value, comes before any
@@ -1717,7 +1693,7 @@ impl<'m, 'a> State<'m, 'a> {
                     .position(|e| matches!(e.konst.as_deref(), Some("-c" | "/c" | "-Command")))
                 {
                     if let Some(text) = elems.get(pos + 1) {
-                        self.sink(w, SinkKind::Shell, text, loc, qual, program.clone(), false);
+                        self.sink(w, SinkKind::Shell, text, loc, qual, program.clone());
                     }
                     return;
                 }
@@ -1727,7 +1703,7 @@ impl<'m, 'a> State<'m, 'a> {
             }
         }
         if let Some(v) = opaque {
-            self.sink(w, SinkKind::Argv, v, loc, qual, program, false);
+            self.sink(w, SinkKind::Argv, v, loc, qual, program);
             return;
         }
         let mut prev_option = false;
@@ -1741,7 +1717,7 @@ impl<'m, 'a> State<'m, 'a> {
             }
             let leads_with_text = e.qual.as_deref().is_some_and(|q| q.starts_with("lead:"));
             if e.is_tainted() && !prev_option && !leads_with_text {
-                self.sink(w, SinkKind::Argv, e, loc, qual, program.clone(), false);
+                self.sink(w, SinkKind::Argv, e, loc, qual, program.clone());
             }
             prev_option = false;
         }
@@ -1761,7 +1737,7 @@ impl<'m, 'a> State<'m, 'a> {
             }
         }
         if v.is_tainted() {
-            self.sink(w, SinkKind::Navigate, v, loc, api, None, false);
+            self.sink(w, SinkKind::Navigate, v, loc, api, None);
         } else if v.func.is_none() && v.elems.is_none() && v.fields.is_none() {
             let src = self.source(
                 OriginKind::Unchecked,
@@ -1770,7 +1746,7 @@ impl<'m, 'a> State<'m, 'a> {
             );
             let mut u = v.clone();
             u.taint = Taint::single(Label::Source(src)).with_guards(v.checked);
-            self.sink(w, SinkKind::Navigate, &u, loc, api, None, false);
+            self.sink(w, SinkKind::Navigate, &u, loc, api, None);
         }
     }
 
@@ -1783,7 +1759,6 @@ impl<'m, 'a> State<'m, 'a> {
         loc: Loc,
         api: &str,
         program: Option<String>,
-        _unused: bool,
     ) {
         if !v.is_tainted() {
             return;
@@ -2860,6 +2835,18 @@ fn tainted(src: u32) -> Value {
         taint: Taint::single(Label::Source(src)),
         ..Value::default()
     }
+}
+
+/// Whether an options object's source text turns the shell on.
+fn options_enable_shell(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.match_indices("shell:").any(|(i, m)| {
+        let rest = &compact[i + m.len()..];
+        rest.starts_with("true")
+            || rest.starts_with("!0")
+            || rest.starts_with('"')
+            || rest.starts_with('\'')
+    })
 }
 
 fn display_name(name: &str) -> String {

@@ -46,22 +46,13 @@ impl Rule for ExceptionTextInToolResult {
             &[SinkKind::ErrorText],
             Severity::Low,
             |_, base| base,
-            |g| format!("a tool result returns raw exception text{}", tool_suffix(g)),
+            |g| {
+                format!(
+                    "a tool result returns raw exception text{}",
+                    super::tool_suffix(g)
+                )
+            },
             "log the exception on the server and return a message written for the user",
         );
-    }
-}
-
-fn tool_suffix(g: &super::SinkGroup<'_>) -> String {
-    match g.tools().as_slice() {
-        [] => String::new(),
-        [one] => format!(" (tool `{one}`)"),
-        many => format!(
-            " (tools {})",
-            many.iter()
-                .map(|t| format!("`{t}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }

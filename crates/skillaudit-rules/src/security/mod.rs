@@ -259,3 +259,18 @@ pub(crate) fn by_design(
     }
     Some(v)
 }
+
+/// " (tool `x`)" / " (tools `x`, `y`)" for messages about tool results.
+pub(crate) fn tool_suffix(g: &SinkGroup<'_>) -> String {
+    match g.tools().as_slice() {
+        [] => String::new(),
+        [one] => format!(" (tool `{one}`)"),
+        many => format!(
+            " (tools {})",
+            many.iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}

@@ -49,22 +49,13 @@ impl Rule for StackTraceInToolResult {
             &[SinkKind::StackTrace],
             Severity::Medium,
             |_, base| base,
-            |g| format!("a tool result returns a stack trace{}", tool_suffix(g)),
+            |g| {
+                format!(
+                    "a tool result returns a stack trace{}",
+                    super::tool_suffix(g)
+                )
+            },
             "log the stack trace on the server and return a short, fixed error message",
         );
-    }
-}
-
-fn tool_suffix(g: &super::SinkGroup<'_>) -> String {
-    match g.tools().as_slice() {
-        [] => String::new(),
-        [one] => format!(" (tool `{one}`)"),
-        many => format!(
-            " (tools {})",
-            many.iter()
-                .map(|t| format!("`{t}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }
