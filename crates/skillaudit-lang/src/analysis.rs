@@ -9,10 +9,11 @@
 
 use crate::catalog::{self, SinkArg, SinkKind, SinkSpec};
 use crate::ir::{Call, Expr, FuncId, Lang, LineIndex, Loc, Module, Stmt};
-use crate::taint::{FuncRef, Guards, Label, Taint, Value};
+use crate::taint::{Facts, FuncRef, Guards, Label, Taint, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// One source file handed to the analysis.
 pub struct SourceFile<'a> {
@@ -25,8 +26,12 @@ pub struct SourceFile<'a> {
 pub struct AnalysisLimits {
     /// Files larger than this are not parsed (listed as skipped).
     pub max_file_bytes: usize,
-    /// Statements visited per module and round before the module's walk is cut off.
+    /// Steps (statements and expressions visited) per module and round before the module's
+    /// walk is cut off: at least this many ...
     pub max_steps_per_module: usize,
+    /// ... or this many per statement of the module, whichever is more (work stays linear in
+    /// the size of the code).
+    pub steps_per_statement: usize,
     /// How deep closures and local calls are walked in place.
     pub max_inline_depth: u32,
     /// Summary rounds (calls chains of this length are followed across functions).
@@ -38,6 +43,7 @@ impl Default for AnalysisLimits {
         Self {
             max_file_bytes: 8 * 1024 * 1024,
             max_steps_per_module: 60_000,
+            steps_per_statement: 24,
             max_inline_depth: 3,
             rounds: 2,
         }
@@ -166,6 +172,8 @@ struct ModuleData<'a> {
     host_checked: bool,
     /// The module sets up an HTTP server.
     http_server: bool,
+    /// Steps its walk may take per round.
+    budget: usize,
 }
 
 /// Analyse a set of files together (calls are resolved across them).
@@ -206,7 +214,13 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
             ]
             .iter()
             .any(|k| f.text.contains(k));
+            let budget = limits.max_steps_per_module.max(
+                limits
+                    .steps_per_statement
+                    .saturating_mul(module.statement_count()),
+            );
             ModuleData {
+                budget,
                 module,
                 text: f.text,
                 lines: LineIndex::new(f.text),
@@ -300,8 +314,11 @@ type FlowKey = (usize, u32, SinkKind, u32);
 struct State<'m, 'a> {
     modules: &'m [ModuleData<'a>],
     limits: AnalysisLimits,
-    summaries: HashMap<FuncRef, Summary>,
-    next_summaries: HashMap<FuncRef, Summary>,
+    summaries: HashMap<FuncRef, Arc<Summary>>,
+    /// Calls seen between project functions (caller → callees), for the summary order.
+    calls: HashMap<FuncRef, Vec<FuncRef>>,
+    /// A summary changed in this round.
+    changed: bool,
     sources: Vec<SourceInfo>,
     source_index: HashMap<SourceInfo, u32>,
     flows: BTreeMap<FlowKey, (Site, Guards, u32)>,
@@ -312,19 +329,90 @@ struct State<'m, 'a> {
     called: HashSet<FuncRef>,
     cut_off: Vec<String>,
     /// Module-level bindings after the top-level walk.
-    module_env: Vec<HashMap<String, Value>>,
+    module_env: Vec<Frame>,
     /// Named functions per module: name → function.
     by_name: Vec<HashMap<String, FuncId>>,
     path_index: HashMap<String, usize>,
     steps: usize,
+    /// The budget of the module being walked.
+    max_steps: usize,
     round: usize,
+}
+
+/// The variables of one scope. Values are shared, so the snapshots taken at branches are
+/// cheap and joining two snapshots skips every variable neither branch changed.
+#[derive(Clone, Debug, Default)]
+struct Frame {
+    vars: HashMap<Arc<str>, Arc<Value>>,
+    /// How many names are field paths (`options.shell`).
+    dotted: usize,
+}
+
+impl Frame {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.vars.get(name).map(|v| &**v)
+    }
+
+    fn contains_key(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+    }
+
+    fn len(&self) -> usize {
+        self.vars.len()
+    }
+
+    fn insert(&mut self, name: impl AsRef<str>, v: Value) {
+        let name = name.as_ref();
+        match self.vars.get_mut(name) {
+            Some(slot) => *slot = Arc::new(v),
+            None => {
+                if name.contains('.') {
+                    self.dotted += 1;
+                }
+                self.vars.insert(Arc::from(name), Arc::new(v));
+            }
+        }
+    }
+
+    /// Forget what was recorded on the fields of `name` (it is being rebound).
+    fn drop_fields(&mut self, name: &str) {
+        if self.dotted == 0 {
+            return;
+        }
+        let before = self.vars.len();
+        self.vars.retain(|k, _| {
+            !(k.len() > name.len() && k.starts_with(name) && k.as_bytes()[name.len()] == b'.')
+        });
+        self.dotted -= before - self.vars.len();
+    }
+
+    /// The state after either of two paths: values both paths share are kept as they are.
+    fn join(&self, other: &Frame) -> Frame {
+        let mut out = self.clone();
+        for (k, vb) in &other.vars {
+            match out.vars.get(k) {
+                Some(va) if Arc::ptr_eq(va, vb) => {}
+                Some(va) => {
+                    let j = va.join(vb);
+                    out.vars.insert(k.clone(), Arc::new(j));
+                }
+                None => {
+                    if k.contains('.') {
+                        out.dotted += 1;
+                    }
+                    out.vars.insert(k.clone(), vb.clone());
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One walk of a function body.
 struct Walk {
     module: usize,
     func: FuncId,
-    frames: Vec<HashMap<String, Value>>,
+    frames: Vec<Frame>,
     summary: Summary,
     depth: u32,
     /// Set while walking a tool handler: the tool's name (or "" for a dispatcher).
@@ -342,7 +430,7 @@ impl Walk {
         Walk {
             module,
             func,
-            frames: vec![HashMap::new()],
+            frames: vec![Frame::default()],
             summary: Summary::default(),
             depth: 0,
             tool: None,
@@ -388,7 +476,8 @@ impl<'m, 'a> State<'m, 'a> {
             modules,
             limits,
             summaries: HashMap::new(),
-            next_summaries: HashMap::new(),
+            calls: HashMap::new(),
+            changed: false,
             sources: Vec::new(),
             source_index: HashMap::new(),
             flows: BTreeMap::new(),
@@ -398,57 +487,116 @@ impl<'m, 'a> State<'m, 'a> {
             tool_seen: HashSet::new(),
             called: HashSet::new(),
             cut_off: Vec::new(),
-            module_env: vec![HashMap::new(); modules.len()],
+            module_env: vec![Frame::default(); modules.len()],
             by_name,
             path_index,
             steps: 0,
+            max_steps: 0,
             round: 0,
         }
     }
 
+    /// Round 0 walks modules in file order: each top level, then its named functions. Later
+    /// rounds summarise functions callees first (by the calls seen so far), then walk every
+    /// top level again, so handlers registered there see finished summaries of the functions
+    /// they call, however deep the chain.
     fn run(&mut self) {
+        let n = self.modules.len();
         for round in 0..self.limits.rounds.max(1) {
             self.round = round;
-            for m in 0..self.modules.len() {
-                self.steps = 0;
-                // The module's top level first: it binds imports and module variables.
-                let mut w = Walk::new(m, 0);
-                self.hoist(&mut w, 0);
-                let body = &self.modules[m].module.functions[0].body;
-                self.exec_block(&mut w, body);
-                if let Some(frame) = w.frames.into_iter().next() {
-                    self.module_env[m] = frame;
+            self.changed = false;
+            let mut steps = vec![0usize; n];
+            if round == 0 {
+                for m in 0..n {
+                    self.steps = 0;
+                    self.max_steps = self.modules[m].budget;
+                    self.walk_top(m);
+                    for id in 1..self.modules[m].module.functions.len() {
+                        if self.modules[m].module.functions[id].name.is_empty()
+                            || self.steps > self.max_steps
+                        {
+                            continue;
+                        }
+                        self.summarise(m, id);
+                    }
+                    steps[m] = self.steps;
                 }
-                // Then every named function, with its parameters as labels.
-                for id in 1..self.modules[m].module.functions.len() {
-                    if self.modules[m].module.functions[id].name.is_empty()
-                        || self.steps > self.limits.max_steps_per_module
-                    {
+            } else {
+                for (m, id) in self.callee_first_order() {
+                    if steps[m] > self.modules[m].budget {
                         continue;
                     }
+                    self.steps = steps[m];
+                    self.max_steps = self.modules[m].budget;
                     self.summarise(m, id);
+                    steps[m] = self.steps;
                 }
-                if self.steps > self.limits.max_steps_per_module {
+                for m in 0..n {
+                    self.max_steps = self.modules[m].budget;
+                    self.steps = steps[m].min(self.max_steps);
+                    self.walk_top(m);
+                    steps[m] = self.steps;
+                }
+            }
+            for (m, s) in steps.iter().enumerate() {
+                if *s > self.modules[m].budget {
                     let p = self.modules[m].module.path.clone();
                     if !self.cut_off.contains(&p) {
                         self.cut_off.push(p);
                     }
                 }
             }
-            let next = std::mem::take(&mut self.next_summaries);
-            let changed = next.len() != self.summaries.len()
-                || next.iter().any(|(k, v)| {
-                    self.summaries
-                        .get(k)
-                        .map(|o| o.events.len() != v.events.len() || o.ret.taint != v.ret.taint)
-                        .unwrap_or(true)
-                });
-            self.summaries = next;
-            if !changed && round > 0 {
+            if !self.changed && round > 0 {
                 break;
             }
         }
         self.report_uncalled_entry_points();
+    }
+
+    /// A module's top-level code: binds imports and module variables, registers handlers.
+    fn walk_top(&mut self, m: usize) {
+        let mut w = Walk::new(m, 0);
+        self.hoist(&mut w, 0);
+        let body = &self.modules[m].module.functions[0].body;
+        self.exec_block(&mut w, body);
+        if let Some(frame) = w.frames.into_iter().next() {
+            self.module_env[m] = frame;
+        }
+    }
+
+    /// Every named function, callees before their callers (post-order over the calls seen;
+    /// cycles are cut where they are entered).
+    fn callee_first_order(&self) -> Vec<FuncRef> {
+        let mut order = Vec::new();
+        let mut seen: HashSet<FuncRef> = HashSet::new();
+        for m in 0..self.modules.len() {
+            for id in 1..self.modules[m].module.functions.len() {
+                if self.modules[m].module.functions[id].name.is_empty() || seen.contains(&(m, id)) {
+                    continue;
+                }
+                // Iterative DFS: (node, index of the next callee to visit).
+                seen.insert((m, id));
+                let mut stack: Vec<(FuncRef, usize)> = vec![((m, id), 0)];
+                while let Some((node, next)) = stack.pop() {
+                    let callees = self.calls.get(&node);
+                    match callees.and_then(|c| c.get(next)) {
+                        Some(&callee) => {
+                            stack.push((node, next + 1));
+                            let named = self
+                                .modules
+                                .get(callee.0)
+                                .and_then(|md| md.module.functions.get(callee.1))
+                                .is_some_and(|f| !f.name.is_empty());
+                            if named && seen.insert(callee) {
+                                stack.push((callee, 0));
+                            }
+                        }
+                        None => order.push(node),
+                    }
+                }
+            }
+        }
+        order
     }
 
     fn summarise(&mut self, m: usize, id: FuncId) {
@@ -478,7 +626,11 @@ impl<'m, 'a> State<'m, 'a> {
         if let Some(r) = w.returned {
             summary.ret = r;
         }
-        self.next_summaries.insert((m, id), summary);
+        let changed = self.summaries.get(&(m, id)).is_none_or(|old| {
+            old.events.len() != summary.events.len() || old.ret.taint != summary.ret.taint
+        });
+        self.changed |= changed;
+        self.summaries.insert((m, id), Arc::new(summary));
     }
 
     /// Python annotations name types: `repo: git.Repo` makes `repo` a `git.Repo()` instance;
@@ -532,9 +684,79 @@ impl<'m, 'a> State<'m, 'a> {
         }
         // Rebinding a variable drops guards recorded on its fields.
         if let Some(frame) = w.frames.last_mut() {
-            let prefix = format!("{name}.");
-            frame.retain(|k, _| !k.starts_with(&prefix));
-            frame.insert(name.to_string(), v);
+            frame.drop_fields(name);
+            frame.insert(name, v);
+        }
+    }
+
+    /// `xs.push(a, b)` / `xs.append(a)` / `xs.insert(0, a)` / `xs.extend(ys)`: the variable now
+    /// holds the new elements too (in order, when its elements are known).
+    fn grow_collection(
+        &self,
+        w: &mut Walk,
+        name: &str,
+        method: &str,
+        c: &Call,
+        args: &[Value],
+        receiver: Option<&Value>,
+    ) {
+        let skip = match method {
+            "push" | "append" | "add" | "unshift" | "appendleft" | "extend" => 0,
+            "insert" => 1,
+            "splice" => 2,
+            _ => return,
+        };
+        let Some(mut cur) = receiver.cloned() else {
+            return;
+        };
+        if cur.konst.is_some() || cur.func.is_some() || cur.qual.is_some() {
+            return; // not a collection we track
+        }
+        let mut added: Vec<Value> = Vec::new();
+        for (a, v) in c.args.iter().zip(args.iter()).skip(skip) {
+            let spread = matches!(a.value, Expr::Spread(..)) || method == "extend";
+            match (&v.elems, spread) {
+                (Some(es), true) => added.extend(es.iter().cloned()),
+                _ => added.push(Value {
+                    composed: false,
+                    ..v.clone()
+                }),
+            }
+        }
+        if added.is_empty() {
+            return;
+        }
+        for a in &added {
+            cur.taint.join(&a.taint);
+            cur.html |= a.html;
+            cur.stack |= a.stack;
+        }
+        if let Some(es) = cur.elems.as_mut() {
+            let es = Arc::make_mut(es);
+            let front = matches!(method, "unshift" | "appendleft")
+                || (method == "insert"
+                    && c.args
+                        .first()
+                        .is_some_and(|a| self.slice(w.module, a.value.loc()).trim() == "0"));
+            if front {
+                for (i, a) in added.into_iter().enumerate() {
+                    es.insert(i, a);
+                }
+            } else {
+                es.extend(added);
+            }
+            es.truncate(64);
+        }
+        // Update the variable where it lives (an enclosing frame for closures).
+        match w.frames.iter_mut().rev().find(|f| f.contains_key(name)) {
+            Some(frame) => {
+                frame.insert(name.to_string(), cur);
+            }
+            None => {
+                if let Some(frame) = w.frames.last_mut() {
+                    frame.insert(name.to_string(), cur);
+                }
+            }
         }
     }
 
@@ -570,7 +792,7 @@ impl<'m, 'a> State<'m, 'a> {
 
     fn exec(&mut self, w: &mut Walk, s: &Stmt) -> bool {
         self.steps += 1;
-        if self.steps > self.limits.max_steps_per_module {
+        if self.steps > self.max_steps {
             return true;
         }
         match s {
@@ -632,19 +854,21 @@ impl<'m, 'a> State<'m, 'a> {
                 cond, then, els, ..
             } => {
                 let c = self.eval(w, cond);
-                let mut facts = c.facts.clone();
+                let mut facts = c.facts;
                 facts.extend(self.guard_facts(w, cond));
                 let case = tool_case(cond);
                 if w.frames.last().is_some_and(|f| f.len() > 150) {
-                    // Large frames (bundles' module scopes): flow-insensitive, no snapshots.
-                    self.apply_facts(w, &facts);
+                    // Large frames (bundles' module scopes): flow-insensitive, no snapshots;
+                    // what the condition rules out holds after a branch that always leaves.
                     let t = self.exec_block(w, then);
+                    if t {
+                        self.apply_facts(w, &facts.no);
+                    }
                     let e = self.exec_block(w, els);
                     return t && e;
                 }
                 let before = w.frames.last().cloned().unwrap_or_default();
-                self.apply_facts(w, &facts);
-                let guarded = w.frames.last().cloned().unwrap_or_default();
+                self.apply_facts(w, &facts.yes);
                 let saved_case = w.tool_case.clone();
                 if case.is_some() && w.tool.is_some() {
                     w.tool_case = case;
@@ -652,20 +876,20 @@ impl<'m, 'a> State<'m, 'a> {
                 let then_exits = self.exec_block(w, then);
                 w.tool_case = saved_case;
                 let after_then =
-                    std::mem::replace(w.frames.last_mut().unwrap_or(&mut HashMap::new()), guarded);
+                    std::mem::replace(w.frames.last_mut().unwrap_or(&mut Frame::default()), before);
+                self.apply_facts(w, &facts.no);
                 let else_exits = self.exec_block(w, els);
-                let after_else = w.frames.last().cloned().unwrap_or_default();
                 let merged = match (then_exits, else_exits) {
-                    (true, true) => {
-                        // Both leave: code after is unreachable from here; keep the state before.
-                        before
-                    }
-                    (true, false) => after_else,
-                    (false, true) => after_then,
-                    (false, false) => join_frames(&after_then, &after_else),
+                    // Both leave: what follows is unreachable from here; the else state stays.
+                    (true, true) | (true, false) => None,
+                    (false, true) => Some(after_then),
+                    (false, false) => w
+                        .frames
+                        .last()
+                        .map(|after_else| after_then.join(after_else)),
                 };
-                if let Some(frame) = w.frames.last_mut() {
-                    *frame = merged;
+                if let (Some(m), Some(frame)) = (merged, w.frames.last_mut()) {
+                    *frame = m;
                 }
                 then_exits && else_exits
             }
@@ -769,7 +993,7 @@ impl<'m, 'a> State<'m, 'a> {
 
     fn eval(&mut self, w: &mut Walk, e: &Expr) -> Value {
         self.steps += 1;
-        if self.steps > self.limits.max_steps_per_module {
+        if self.steps > self.max_steps {
             return Value::default();
         }
         match e {
@@ -868,18 +1092,23 @@ impl<'m, 'a> State<'m, 'a> {
             Expr::Not(x, _) => {
                 let v = self.eval(w, x);
                 Value {
-                    facts: v.facts,
+                    facts: v.facts.negate(),
                     ..Value::default()
                 }
             }
             Expr::And(xs, _) | Expr::Or(xs, _) => {
                 let is_and = matches!(e, Expr::And(..));
                 let mut out: Option<Value> = None;
-                let mut facts = Vec::new();
+                let mut facts: Option<Facts> = None;
                 for x in xs {
                     let v = self.eval(w, x);
-                    facts.extend(v.facts.iter().cloned());
-                    facts.extend(self.guard_facts(w, x));
+                    let mut f = v.facts.clone();
+                    f.extend(self.guard_facts(w, x));
+                    facts = Some(match facts {
+                        None => f,
+                        Some(prev) if is_and => prev.and(f),
+                        Some(prev) => prev.or(f),
+                    });
                     out = Some(match out {
                         None => v,
                         Some(prev) if is_and => v.join(&Value {
@@ -890,7 +1119,7 @@ impl<'m, 'a> State<'m, 'a> {
                     });
                 }
                 let mut v = out.unwrap_or_default();
-                v.facts = facts;
+                v.facts = facts.unwrap_or_default();
                 v
             }
             Expr::Cond(t, a, b, _) => {
@@ -1055,9 +1284,9 @@ impl<'m, 'a> State<'m, 'a> {
         }
         match name {
             None => Value::qual(module.to_string()),
-            Some("default") if !module.contains('/') || module.starts_with('@') => {
-                Value::qual(module.to_string())
-            }
+            // The default export of a package or a Node module is the module object itself
+            // (`import fs from "fs/promises"`, `import axios from "axios"`).
+            Some("default") => Value::qual(module.to_string()),
             Some(n) => Value::qual(format!("{module}.{n}")),
         }
     }
@@ -1205,7 +1434,7 @@ impl<'m, 'a> State<'m, 'a> {
 
         // Callbacks of iteration methods receive the receiver's elements.
         let mut args: Vec<Value> = Vec::with_capacity(c.args.len());
-        let mut callback_facts = Vec::new();
+        let mut callback_facts = Facts::default();
         let mut callback_ret: Option<Value> = None;
         for a in &c.args {
             if let (Some(m), Expr::Func(id, _)) = (method, &a.value) {
@@ -1228,7 +1457,8 @@ impl<'m, 'a> State<'m, 'a> {
                         vec![elem]
                     };
                     let (ret, facts) = self.walk_inline(w, *id, params);
-                    callback_facts.extend(facts);
+                    // `.some(cb)` / `.find(cb)` are true where the callback was.
+                    callback_facts.yes.extend(facts.yes);
                     callback_ret = Some(ret);
                     args.push(Value {
                         func: Some((w.module, *id)),
@@ -1277,13 +1507,26 @@ impl<'m, 'a> State<'m, 'a> {
             self.note_python_tool(w, c);
         }
 
+        // Collections grown in place: `args.push(x)`, `cmd.append(x)`, `argv.extend(xs)`.
+        if let (Some(m), Expr::Member(obj, _, _)) = (method, &c.callee) {
+            if let Some(name) = obj.dotted() {
+                self.grow_collection(w, &name, m, c, &args, receiver.as_ref());
+            }
+        }
+
         // The result.
         let mut result =
             if let Some(fref) = callee.func.or_else(|| self.resolve_method(w, &c.callee)) {
                 self.called.insert(fref);
                 self.apply_call(w, fref, c, &args, receiver.as_ref())
             } else {
-                let mut parts: Vec<&Value> = args.iter().collect();
+                // `s.replace(old, new)`: the text searched for is not part of the result.
+                let skip = usize::from(
+                    receiver.is_some()
+                        && args.len() >= 2
+                        && matches!(method, Some("replace" | "replaceAll")),
+                );
+                let mut parts: Vec<&Value> = args.iter().skip(skip).collect();
                 if let Some(r) = &receiver {
                     parts.push(r);
                 }
@@ -1415,6 +1658,12 @@ impl<'m, 'a> State<'m, 'a> {
             };
             mapped.push(v);
         }
+        if w.func != 0 && !nested {
+            let callees = self.calls.entry((w.module, w.func)).or_default();
+            if !callees.contains(&fref) {
+                callees.push(fref);
+            }
+        }
         if nested && w.depth < self.limits.max_inline_depth {
             let (ret, _) = self.walk_inline(w, id, mapped);
             return ret;
@@ -1473,20 +1722,15 @@ impl<'m, 'a> State<'m, 'a> {
 
     /// Walk a function in place with the given parameter values; returns its return value and
     /// the guard facts its returns stand for.
-    fn walk_inline(
-        &mut self,
-        w: &mut Walk,
-        id: FuncId,
-        params: Vec<Value>,
-    ) -> (Value, Vec<(String, Guards)>) {
+    fn walk_inline(&mut self, w: &mut Walk, id: FuncId, params: Vec<Value>) -> (Value, Facts) {
         if w.depth >= self.limits.max_inline_depth {
-            return (Value::default(), Vec::new());
+            return (Value::default(), Facts::default());
         }
         let m = w.module;
         let Some(f) = self.modules[m].module.functions.get(id) else {
-            return (Value::default(), Vec::new());
+            return (Value::default(), Facts::default());
         };
-        let mut frame = HashMap::new();
+        let mut frame = Frame::default();
         for (i, p) in f.params.iter().enumerate() {
             let mut v = params.get(i).cloned().unwrap_or_default();
             if let Some(ann) = &p.annotation {
@@ -1509,7 +1753,7 @@ impl<'m, 'a> State<'m, 'a> {
         self.hoist(w, id);
         let body = &self.modules[m].module.functions[id].body;
         // Guard facts of a single-expression body (`dir => p.startsWith(dir)`).
-        let mut facts = Vec::new();
+        let mut facts = Facts::default();
         if let [Stmt::Return(Some(e), _)] = body.as_slice() {
             facts = self.guard_facts(w, e);
         }
@@ -1524,7 +1768,7 @@ impl<'m, 'a> State<'m, 'a> {
         w.func = saved_func;
         w.returned = saved_ret;
         let mut all_facts = facts;
-        all_facts.extend(ret.facts.iter().cloned());
+        all_facts.extend(ret.facts.clone());
         (ret, all_facts)
     }
 
@@ -1850,198 +2094,144 @@ impl<'m, 'a> State<'m, 'a> {
 
     // ------------------------------------------------------------ guards
 
-    /// Variables a condition checks, and how.
-    fn guard_facts(&mut self, w: &mut Walk, cond: &Expr) -> Vec<(String, Guards)> {
-        let mut out = Vec::new();
-        self.collect_facts(w, cond, &mut out, 0);
-        out
+    /// Variables a condition checks, and how, on each of its branches.
+    fn guard_facts(&mut self, w: &mut Walk, cond: &Expr) -> Facts {
+        self.collect_facts(w, cond, 0)
     }
 
-    fn collect_facts(
-        &mut self,
-        w: &mut Walk,
-        e: &Expr,
-        out: &mut Vec<(String, Guards)>,
-        depth: u32,
-    ) {
+    fn collect_facts(&mut self, w: &mut Walk, e: &Expr, depth: u32) -> Facts {
         if depth > 16 {
-            return;
+            return Facts::default();
         }
         match e {
-            Expr::Not(x, _) => self.collect_facts(w, x, out, depth + 1),
+            Expr::Not(x, _) => self.collect_facts(w, x, depth + 1).negate(),
             Expr::And(xs, _) | Expr::Or(xs, _) => {
+                let is_and = matches!(e, Expr::And(..));
+                let mut acc: Option<Facts> = None;
                 for x in xs {
-                    self.collect_facts(w, x, out, depth + 1);
+                    let f = self.collect_facts(w, x, depth + 1);
+                    acc = Some(match acc {
+                        None => f,
+                        Some(prev) if is_and => prev.and(f),
+                        Some(prev) => prev.or(f),
+                    });
                 }
+                acc.unwrap_or_default()
             }
-            Expr::Name(n, _) => {
-                if let Some(v) = self.lookup(w, n) {
-                    out.extend(v.facts.iter().cloned());
-                }
-            }
+            Expr::Name(n, _) => self.lookup(w, n).map(|v| v.facts).unwrap_or_default(),
             Expr::Compare {
                 op, left, right, ..
-            } => {
-                let (l, r) = (&**left, &**right);
-                match op.as_str() {
-                    "in" | "not in" => {
-                        if let Some(n) = l.dotted() {
-                            if !matches!(r, Expr::Str(..)) {
-                                out.push((n, Guards::ALLOWLIST));
-                            }
-                        }
-                    }
-                    "==" | "===" | "!=" | "!==" | "is" | "is not" => {
-                        for (a, b) in [(l, r), (r, l)] {
-                            if matches!(b, Expr::Str(..)) {
-                                if let Some(n) = a.dotted() {
-                                    let g = if let Expr::Member(base, prop, _) = a {
-                                        if matches!(
-                                            prop.as_str(),
-                                            "protocol"
-                                                | "hostname"
-                                                | "host"
-                                                | "origin"
-                                                | "scheme"
-                                                | "netloc"
-                                        ) {
-                                            if let Some(bn) = base.dotted() {
-                                                out.push((bn, Guards::URL_CHECKED));
-                                            }
-                                            Guards::URL_CHECKED
-                                        } else {
-                                            Guards::ALLOWLIST
-                                        }
-                                    } else {
-                                        Guards::ALLOWLIST
-                                    };
-                                    out.push((n, g));
-                                }
-                            }
-                        }
-                    }
-                    "<" | "<=" | ">" | ">=" => {
-                        for a in [l, r] {
-                            if let Some(n) = a.dotted() {
-                                out.push((n, Guards::BOUNDED));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Expr::Call(c) => {
-                let name = callee_last_name(&c.callee).unwrap_or_default();
-                let recv = match &c.callee {
-                    Expr::Member(obj, _, _) => Some(&**obj),
-                    _ => None,
-                };
-                match name.as_str() {
-                    "has" | "includes" | "indexOf" | "contains" | "hasOwnProperty" => {
-                        if !matches!(recv, Some(Expr::Str(..))) {
-                            for n in arg_names(c) {
-                                out.push((n, Guards::ALLOWLIST));
-                            }
-                        }
-                    }
-                    "startsWith" | "startswith" => {
-                        if let Some(r) = recv.and_then(|r| r.dotted()) {
-                            let arg_text =
-                                c.args.first().and_then(|a| a.value.as_str()).unwrap_or("");
-                            let g = if arg_text.starts_with('-') {
-                                Guards::DASH_CHECKED
-                            } else if arg_text.starts_with("http") || arg_text.contains("://") {
-                                Guards::URL_CHECKED
-                            } else if arg_text == ".." || arg_text.is_empty() {
-                                Guards::CONTAINED
-                            } else {
-                                Guards::NONE
-                            };
-                            if g != Guards::NONE {
-                                out.push((r, g));
-                            }
-                        }
-                    }
-                    "test" | "match" | "fullmatch" | "search" => {
-                        // /re/.test(v), v.match(/re/), re.match(p, v)
-                        if let Some(Expr::Regex(..)) = recv {
-                            out.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
-                        } else if recv.and_then(|r| r.dotted()).as_deref() == Some("re") {
-                            for a in c.args.iter().skip(1) {
-                                if let Some(n) = a.value.dotted() {
-                                    out.push((n, Guards::VALIDATED));
-                                }
-                            }
-                        } else if let (Some(r), Some(Expr::Regex(..))) = (
-                            recv.and_then(|r| r.dotted()),
-                            c.args.first().map(|a| &a.value),
-                        ) {
-                            out.push((r, Guards::VALIDATED));
-                        } else if let Some(r) = recv.and_then(|r| r.dotted()) {
-                            // compiled pattern: PATTERN.match(v)
-                            if r.chars().any(|ch| ch.is_ascii_uppercase())
-                                || r.to_ascii_lowercase().contains("pattern")
-                                || r.to_ascii_lowercase().contains("re")
-                            {
-                                out.extend(
-                                    arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)),
-                                );
-                            }
-                        }
-                    }
-                    "is_relative_to" | "relative_to" => {
-                        if let Some(r) = recv {
-                            for n in expr_names(r) {
-                                out.push((n, Guards::CONTAINED));
-                            }
-                        }
-                    }
-                    "isAbsolute" | "isabs" | "isinstance" | "exists" | "existsSync" | "isfile"
-                    | "isdir" | "is_file" | "is_dir" => {}
-                    other => {
-                        if catalog::is_validator_name(other)
-                            || other.starts_with("is") && catalog::is_validator_name(&other[2..])
-                        {
-                            for a in &c.args {
-                                for n in expr_names(&a.value) {
-                                    out.push((n, Guards::VALIDATED));
-                                }
-                            }
-                        }
-                        if other == "commonpath" || other == "commonprefix" {
-                            for a in &c.args {
-                                for n in expr_names(&a.value) {
-                                    out.push((n, Guards::CONTAINED));
-                                }
-                            }
-                        }
-                        // `.some(dir => p.startsWith(dir))`: facts of the callback.
-                        if matches!(other, "some" | "every" | "find" | "filter") {
-                            if let Some(Expr::Func(id, _)) = c.args.first().map(|a| &a.value) {
-                                if let Some(Stmt::Return(Some(ret), _)) = self.modules[w.module]
-                                    .module
-                                    .functions
-                                    .get(*id)
-                                    .and_then(|f| f.body.last())
-                                {
-                                    let ret = ret.clone();
-                                    self.collect_facts(w, &ret, out, depth + 1);
-                                }
-                            }
-                        }
-                    }
-                }
-                // any startsWith inside a callback gives containment on its receiver
-                if name == "startsWith" || name == "startswith" {
-                    if let (Some(r), Some(a)) = (recv.and_then(|r| r.dotted()), c.args.first()) {
-                        if a.value.as_str().is_none() {
-                            out.push((r, Guards::CONTAINED));
-                        }
-                    }
-                }
-            }
-            _ => {}
+            } => compare_facts(op, left, right),
+            Expr::Call(c) => self.call_facts(w, c, depth),
+            _ => Facts::default(),
         }
+    }
+
+    /// What a call used as a condition tells (`allowed.includes(x)`, `/re/.test(x)`,
+    /// `p.startsWith(root)`, `isValidName(x)`).
+    fn call_facts(&mut self, w: &mut Walk, c: &Call, depth: u32) -> Facts {
+        let mut yes = Vec::new();
+        let mut no = Vec::new();
+        let name = callee_last_name(&c.callee).unwrap_or_default();
+        let recv = match &c.callee {
+            Expr::Member(obj, _, _) => Some(&**obj),
+            _ => None,
+        };
+        match name.as_str() {
+            "has" | "includes" | "indexOf" | "contains" | "hasOwnProperty" => {
+                if !matches!(recv, Some(Expr::Str(..))) {
+                    for n in arg_names(c) {
+                        yes.push((n, Guards::ALLOWLIST));
+                    }
+                }
+            }
+            "startsWith" | "startswith" => {
+                if let Some(r) = recv.and_then(|r| r.dotted()) {
+                    match c.args.first().map(|a| &a.value) {
+                        Some(arg) => match arg.as_str() {
+                            // A leading dash or `..` is what the check rejects.
+                            Some(t) if t.starts_with('-') => no.push((r, Guards::DASH_CHECKED)),
+                            Some(t) if t == ".." || t.is_empty() => no.push((r, Guards::CONTAINED)),
+                            Some(t) if t.starts_with("http") || t.contains("://") => {
+                                yes.push((r, Guards::URL_CHECKED))
+                            }
+                            Some(_) => {}
+                            // `p.startsWith(root)`: inside the root where true.
+                            None => yes.push((r, Guards::CONTAINED)),
+                        },
+                        None => {}
+                    }
+                }
+            }
+            "test" | "match" | "fullmatch" | "search" => {
+                // /re/.test(v), v.match(/re/), re.match(p, v)
+                if let Some(Expr::Regex(..)) = recv {
+                    yes.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
+                } else if recv.and_then(|r| r.dotted()).as_deref() == Some("re") {
+                    for a in c.args.iter().skip(1) {
+                        if let Some(n) = a.value.dotted() {
+                            yes.push((n, Guards::VALIDATED));
+                        }
+                    }
+                } else if let (Some(r), Some(Expr::Regex(..))) = (
+                    recv.and_then(|r| r.dotted()),
+                    c.args.first().map(|a| &a.value),
+                ) {
+                    yes.push((r, Guards::VALIDATED));
+                } else if let Some(r) = recv.and_then(|r| r.dotted()) {
+                    // compiled pattern: PATTERN.match(v)
+                    if r.chars().any(|ch| ch.is_ascii_uppercase())
+                        || r.to_ascii_lowercase().contains("pattern")
+                        || r.to_ascii_lowercase().contains("re")
+                    {
+                        yes.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
+                    }
+                }
+            }
+            "is_relative_to" | "relative_to" => {
+                if let Some(r) = recv {
+                    for n in expr_names(r) {
+                        yes.push((n, Guards::CONTAINED));
+                    }
+                }
+            }
+            "isAbsolute" | "isabs" | "isinstance" | "exists" | "existsSync" | "isfile"
+            | "isdir" | "is_file" | "is_dir" => {}
+            other => {
+                if catalog::is_validator_name(other)
+                    || other.starts_with("is") && catalog::is_validator_name(&other[2..])
+                {
+                    for a in &c.args {
+                        for n in expr_names(&a.value) {
+                            yes.push((n, Guards::VALIDATED));
+                        }
+                    }
+                }
+                if other == "commonpath" || other == "commonprefix" {
+                    for a in &c.args {
+                        for n in expr_names(&a.value) {
+                            yes.push((n, Guards::CONTAINED));
+                        }
+                    }
+                }
+                // `.some(dir => p.startsWith(dir))`: facts of the callback.
+                if matches!(other, "some" | "every" | "find" | "filter") {
+                    if let Some(Expr::Func(id, _)) = c.args.first().map(|a| &a.value) {
+                        if let Some(Stmt::Return(Some(ret), _)) = self.modules[w.module]
+                            .module
+                            .functions
+                            .get(*id)
+                            .and_then(|f| f.body.last())
+                        {
+                            let ret = ret.clone();
+                            let f = self.collect_facts(w, &ret, depth + 1);
+                            yes.extend(f.yes);
+                        }
+                    }
+                }
+            }
+        }
+        Facts { yes, no }
     }
 
     /// `p.startsWith(root)` with no separator after the root: `/allowed-evil` passes.
@@ -2728,7 +2918,7 @@ impl<'m, 'a> State<'m, 'a> {
                 continue;
             }
             let fname = display_name(&f.name);
-            for ev in summary.events {
+            for ev in summary.events.iter() {
                 if !matches!(
                     ev.site.kind,
                     SinkKind::Shell
@@ -2853,20 +3043,67 @@ fn display_name(name: &str) -> String {
     name.to_string()
 }
 
-fn join_frames(a: &HashMap<String, Value>, b: &HashMap<String, Value>) -> HashMap<String, Value> {
-    let mut out = a.clone();
-    for (k, v) in b {
-        match out.get(k) {
-            Some(existing) => {
-                let j = existing.join(v);
-                out.insert(k.clone(), j);
+fn join_frames(a: &Frame, b: &Frame) -> Frame {
+    a.join(b)
+}
+
+/// What a comparison tells: `x === "a"` pins x where true, `x !== "a"` where false,
+/// `url.protocol === "https:"` checks the URL, `n < max` bounds n on both branches.
+fn compare_facts(op: &str, l: &Expr, r: &Expr) -> Facts {
+    let mut facts = Vec::new();
+    match op {
+        "in" | "not in" => {
+            if let Some(n) = l.dotted() {
+                if !matches!(r, Expr::Str(..)) {
+                    facts.push((n, Guards::ALLOWLIST));
+                }
             }
-            None => {
-                out.insert(k.clone(), v.clone());
+            return if op == "in" {
+                Facts::when_true(facts)
+            } else {
+                Facts::when_false(facts)
+            };
+        }
+        "==" | "===" | "!=" | "!==" | "is" | "is not" => {
+            for (a, b) in [(l, r), (r, l)] {
+                if !matches!(b, Expr::Str(..)) {
+                    continue;
+                }
+                let Some(n) = a.dotted() else { continue };
+                let mut g = Guards::ALLOWLIST;
+                if let Expr::Member(base, prop, _) = a {
+                    if matches!(
+                        prop.as_str(),
+                        "protocol" | "hostname" | "host" | "origin" | "scheme" | "netloc"
+                    ) {
+                        if let Some(bn) = base.dotted() {
+                            facts.push((bn, Guards::URL_CHECKED));
+                        }
+                        g = Guards::URL_CHECKED;
+                    }
+                }
+                facts.push((n, g));
+            }
+            return if matches!(op, "==" | "===" | "is") {
+                Facts::when_true(facts)
+            } else {
+                Facts::when_false(facts)
+            };
+        }
+        "<" | "<=" | ">" | ">=" => {
+            for a in [l, r] {
+                if let Some(n) = a.dotted() {
+                    facts.push((n, Guards::BOUNDED));
+                }
+            }
+            // One side of the range is bounded on either branch.
+            Facts {
+                yes: facts.clone(),
+                no: facts,
             }
         }
+        _ => Facts::default(),
     }
-    out
 }
 
 fn callee_last_name(callee: &Expr) -> Option<String> {

@@ -56,6 +56,38 @@ impl Module {
             ..Self::default()
         }
     }
+
+    /// Statements in the module, nested blocks of every function included.
+    pub fn statement_count(&self) -> usize {
+        let mut n = 0;
+        let mut stack: Vec<&[Stmt]> = self.functions.iter().map(|f| f.body.as_slice()).collect();
+        while let Some(block) = stack.pop() {
+            n += block.len();
+            for s in block {
+                match s {
+                    Stmt::If { then, els, .. } => {
+                        stack.push(then);
+                        stack.push(els);
+                    }
+                    Stmt::Loop { body, .. } => stack.push(body),
+                    Stmt::Try {
+                        body,
+                        handlers,
+                        finally,
+                        ..
+                    } => {
+                        stack.push(body);
+                        stack.push(finally);
+                        for h in handlers {
+                            stack.push(&h.body);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        n
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -145,7 +145,91 @@ pub struct Value {
     /// Variables this value was derived from (guards on it also apply to them).
     pub derived: Vec<String>,
     /// Guard facts this value stands for when used as a condition (`const ok = allowed.has(x)`).
-    pub facts: Vec<(String, Guards)>,
+    pub facts: Facts,
+}
+
+/// What a condition tells about variables on each of its branches: `yes` holds where the
+/// condition is true (`allowed.has(x)` → x is allowlisted), `no` where it is false
+/// (`x.startsWith("-")` → x was checked for a leading dash).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Facts {
+    pub yes: Vec<(String, Guards)>,
+    pub no: Vec<(String, Guards)>,
+}
+
+impl Facts {
+    /// Facts that hold when the condition is true.
+    pub fn when_true(facts: Vec<(String, Guards)>) -> Self {
+        Facts {
+            yes: facts,
+            no: Vec::new(),
+        }
+    }
+
+    /// Facts that hold when the condition is false.
+    pub fn when_false(facts: Vec<(String, Guards)>) -> Self {
+        Facts {
+            yes: Vec::new(),
+            no: facts,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.yes.is_empty() && self.no.is_empty()
+    }
+
+    /// The facts of the negated condition.
+    pub fn negate(self) -> Self {
+        Facts {
+            yes: self.no,
+            no: self.yes,
+        }
+    }
+
+    /// Add facts known on the same branches (two reasons for the same condition).
+    pub fn extend(&mut self, other: Facts) {
+        self.yes.extend(other.yes);
+        self.no.extend(other.no);
+    }
+
+    /// `a && b`: where it is true both hold; where it is false only what both falses share.
+    pub fn and(self, other: Facts) -> Self {
+        let mut yes = self.yes;
+        yes.extend(other.yes);
+        Facts {
+            yes,
+            no: shared(&self.no, &other.no),
+        }
+    }
+
+    /// `a || b`: where it is false both are false; where it is true only what both share.
+    pub fn or(self, other: Facts) -> Self {
+        let mut no = self.no;
+        no.extend(other.no);
+        Facts {
+            yes: shared(&self.yes, &other.yes),
+            no,
+        }
+    }
+}
+
+/// Facts on both lists (a variable guarded by both, with the guards both give).
+fn shared(a: &[(String, Guards)], b: &[(String, Guards)]) -> Vec<(String, Guards)> {
+    let mut out: Vec<(String, Guards)> = Vec::new();
+    for (name, ga) in a {
+        let gb = b
+            .iter()
+            .filter(|(n, _)| n == name)
+            .fold(Guards::NONE, |acc, (_, g)| acc.union(*g));
+        let g = ga.intersect(gb);
+        if g != Guards::NONE {
+            match out.iter_mut().find(|(n, _)| n == name) {
+                Some((_, prev)) => *prev = prev.union(g),
+                None => out.push((name.clone(), g)),
+            }
+        }
+    }
+    out
 }
 
 impl Value {
@@ -230,9 +314,33 @@ impl Value {
         out.html |= other.html;
         out.stack |= other.stack;
         out.composed |= other.composed;
-        if out.elems.is_none() {
-            out.elems = other.elems.clone();
-        }
+        out.elems = match (&self.elems, &other.elems) {
+            (Some(a), Some(b)) if !std::sync::Arc::ptr_eq(a, b) => {
+                // Element by element; the longer side's extra elements are kept as they are
+                // (`args.push(x)` on one branch only).
+                let mut es: Vec<Value> = a.iter().zip(b.iter()).map(|(x, y)| x.join(y)).collect();
+                let longer = if a.len() > b.len() { a } else { b };
+                es.extend(longer.iter().skip(es.len()).cloned());
+                Some(std::sync::Arc::new(es))
+            }
+            (Some(a), _) => Some(a.clone()),
+            (None, b) => b.clone(),
+        };
+        out.fields = match (&self.fields, &other.fields) {
+            (Some(a), Some(b)) if !std::sync::Arc::ptr_eq(a, b) => {
+                let mut fs = (**a).clone();
+                for (k, v) in b.iter() {
+                    let j = match fs.get(k) {
+                        Some(x) => x.join(v),
+                        None => v.clone(),
+                    };
+                    fs.insert(k.clone(), j);
+                }
+                Some(std::sync::Arc::new(fs))
+            }
+            (Some(a), _) => Some(a.clone()),
+            (None, b) => b.clone(),
+        };
         for d in &other.derived {
             if out.derived.len() < 16 && !out.derived.contains(d) {
                 out.derived.push(d.clone());
@@ -253,6 +361,48 @@ mod tests {
         let b = Taint::single(Label::Param(0)).with_guards(Guards::CONTAINED);
         a.join(&b);
         assert_eq!(a.0.get(&Label::Param(0)), Some(&Guards::CONTAINED));
+    }
+
+    #[test]
+    fn join_of_argument_vectors_keeps_elements_of_both_branches() {
+        let tainted = Value {
+            taint: Taint::single(Label::Param(0)),
+            ..Value::default()
+        };
+        let a = Value {
+            elems: Some(std::sync::Arc::new(vec![Value::konst("delete")])),
+            ..Value::default()
+        };
+        let b = Value {
+            elems: Some(std::sync::Arc::new(vec![Value::konst("delete"), tainted])),
+            ..Value::default()
+        };
+        for j in [a.join(&b), b.join(&a)] {
+            let es = j.elems.expect("elements kept");
+            assert_eq!(es.len(), 2);
+            assert_eq!(es[0].konst.as_deref(), Some("delete"));
+            assert!(es[1].is_tainted());
+        }
+    }
+
+    #[test]
+    fn facts_follow_branch_polarity() {
+        let x = |g| vec![("x".to_string(), g)];
+        // `!(x === "a")`: pinned where false.
+        let f = Facts::when_true(x(Guards::ALLOWLIST)).negate();
+        assert!(f.yes.is_empty());
+        assert_eq!(f.no, x(Guards::ALLOWLIST));
+        // `x === "a" || x === "b"`: pinned where true (both sides agree).
+        let f = Facts::when_true(x(Guards::ALLOWLIST)).or(Facts::when_true(x(Guards::ALLOWLIST)));
+        assert_eq!(f.yes, x(Guards::ALLOWLIST));
+        // `x.startsWith("~") || x === "~"`: nothing certain where true.
+        let f = Facts::default().or(Facts::when_true(x(Guards::ALLOWLIST)));
+        assert!(f.yes.is_empty() && f.no.is_empty());
+        // `a && b` false: only what both falses share.
+        let f =
+            Facts::when_false(x(Guards::DASH_CHECKED)).and(Facts::when_true(x(Guards::VALIDATED)));
+        assert_eq!(f.yes, x(Guards::VALIDATED));
+        assert!(f.no.is_empty());
     }
 
     #[test]

@@ -1,0 +1,200 @@
+//! The analysis on small programs: what reaches a sink, through which functions, with which
+//! guards. Each case is a shape seen in published servers, written small.
+
+use skillaudit_lang::{analyze, AnalysisLimits, Flow, Guards, OriginKind, SinkKind, SourceFile};
+
+fn flows(files: &[(&str, &str)]) -> Vec<Flow> {
+    let files: Vec<SourceFile<'_>> = files
+        .iter()
+        .map(|(path, text)| SourceFile { path, text })
+        .collect();
+    analyze(&files, &AnalysisLimits::default()).flows
+}
+
+fn of_kind(flows: &[Flow], kind: SinkKind) -> Vec<&Flow> {
+    flows.iter().filter(|f| f.kind == kind).collect()
+}
+
+#[test]
+fn a_comparison_pins_a_value_only_on_the_branch_where_it_holds() {
+    // `p === "~"` says nothing about p after the if: the file read stays unguarded.
+    let js = r#"
+import fs from "fs/promises";
+import os from "os";
+import path from "path";
+function expandHome(p) {
+    if (p.startsWith("~/") || p === "~") {
+        return path.join(os.homedir(), p.slice(1));
+    }
+    return p;
+}
+server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const { arguments: args } = request.params;
+    return await fs.readFile(expandHome(args.path));
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let reads = of_kind(&f, SinkKind::FileAccess);
+    assert_eq!(reads.len(), 1, "{f:#?}");
+    assert_eq!(reads[0].guards, Guards::NONE);
+    assert_eq!(reads[0].origin.kind, OriginKind::ToolArgument);
+}
+
+#[test]
+fn a_rejecting_check_guards_what_follows_it() {
+    // `if (!allowed.includes(x)) throw`: after the if, x is allowlisted.
+    let js = r#"
+const { execFileSync } = require("child_process");
+const allowed = ["status", "log"];
+server.tool("git", "run git", {}, async ({ command }) => {
+    if (!allowed.includes(command)) {
+        throw new Error("no");
+    }
+    return execFileSync("git", [command]);
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let argv = of_kind(&f, SinkKind::Argv);
+    assert_eq!(argv.len(), 1, "{f:#?}");
+    assert!(
+        argv[0].guards.any(Guards::ALLOWLIST),
+        "{:?}",
+        argv[0].guards
+    );
+
+    // The same check inverted guards nothing after it.
+    let js = js.replace(
+        "if (!allowed.includes(command))",
+        "if (allowed.includes(command))",
+    );
+    let f = flows(&[("index.js", &js)]);
+    let argv = of_kind(&f, SinkKind::Argv);
+    assert_eq!(argv.len(), 1, "{f:#?}");
+    assert!(!argv[0].guards.any(Guards::ALLOWLIST));
+}
+
+#[test]
+fn summaries_follow_a_chain_of_helpers_defined_after_their_callers() {
+    let js = r#"
+import fs from "fs/promises";
+server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const p = await validatePath(request.params.arguments.path);
+    return await fs.readFile(p, "utf-8");
+});
+async function validatePath(requested) {
+    const expanded = expand(requested);
+    const absolute = normalise(expanded);
+    if (!roots.some((root) => absolute.startsWith(root))) {
+        throw new Error("outside");
+    }
+    return absolute;
+}
+function expand(p) { return p.replace(/^~/, home); }
+function normalise(p) { return path.normalize(p); }
+"#;
+    let f = flows(&[("index.js", js)]);
+    let weak = of_kind(&f, SinkKind::WeakPrefix);
+    assert_eq!(weak.len(), 1, "{f:#?}");
+    assert_eq!(weak[0].via, vec!["validatePath".to_string()]);
+    let reads = of_kind(&f, SinkKind::FileAccess);
+    assert_eq!(reads.len(), 1, "{f:#?}");
+    assert!(reads[0].guards.any(Guards::CONTAINED));
+}
+
+#[test]
+fn summaries_cross_modules_whatever_their_order() {
+    let tool = r#"
+import { execFileSync } from "child_process";
+export async function kubectlDelete(manager, input) {
+    const args = ["delete"];
+    if (input.manifest) {
+        args.push("-f", "/tmp/manifest.yaml");
+    } else {
+        args.push(input.resourceType);
+        if (input.name) {
+            args.push(input.name);
+        }
+    }
+    return execFileSync("kubectl", args, { encoding: "utf8" });
+}
+"#;
+    let index = r#"
+import { kubectlDelete } from "./tools/kubectl-delete.js";
+server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const { name, arguments: input = {} } = request.params;
+    if (name === "kubectl_delete") {
+        return await kubectlDelete(manager, input);
+    }
+});
+"#;
+    for files in [
+        [("a/index.js", index), ("a/tools/kubectl-delete.js", tool)],
+        [("a/tools/kubectl-delete.js", tool), ("a/index.js", index)],
+    ] {
+        let f = flows(&files);
+        let argv = of_kind(&f, SinkKind::Argv);
+        assert_eq!(argv.len(), 1, "{f:#?}");
+        assert_eq!(argv[0].program.as_deref(), Some("kubectl"));
+        assert_eq!(argv[0].origin.tool.as_deref(), Some("kubectl_delete"));
+        assert_eq!(argv[0].guards, Guards::NONE);
+    }
+}
+
+#[test]
+fn elements_pushed_onto_an_argument_vector_reach_the_program() {
+    let js = r#"
+const { spawn } = require("node:child_process");
+server.tool("grep", "search", {}, async ({ pattern }) => {
+    const args = ["--line-number=1"];
+    args.push(pattern);
+    return spawn("git", ["grep", ...args]);
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let argv = of_kind(&f, SinkKind::Argv);
+    assert_eq!(argv.len(), 1, "{f:#?}");
+    assert_eq!(argv[0].program.as_deref(), Some("git"));
+
+    // A `--` pushed before the value ends the options: nothing to report.
+    let js = js.replace("args.push(pattern);", "args.push(\"--\", pattern);");
+    let f = flows(&[("index.js", &js)]);
+    assert!(of_kind(&f, SinkKind::Argv).is_empty(), "{f:#?}");
+}
+
+#[test]
+fn the_text_a_replace_searches_for_is_not_part_of_its_result() {
+    let py = r#"
+from urllib.parse import quote, urljoin
+import httpx
+
+def build(template, params, base):
+    path = template
+    for name, value in params.items():
+        placeholder = "{" + name + "}"
+        path = path.replace(placeholder, quote(str(value), safe=""))
+    return urljoin(base, path)
+
+@mcp.tool()
+def call(params: dict) -> str:
+    return httpx.get(build("/users/{id}", params, "https://api.example.com/")).text
+"#;
+    let f = flows(&[("server.py", py)]);
+    let joins = of_kind(&f, SinkKind::UrlJoin);
+    assert!(!joins.is_empty(), "{f:#?}");
+    assert!(
+        joins.iter().all(|j| j.guards.any(Guards::URL_ENCODED)),
+        "{joins:#?}"
+    );
+}
+
+#[test]
+fn a_default_import_of_a_node_submodule_is_the_module() {
+    let js = r#"
+import fsp from "node:fs/promises";
+server.tool("read", "read a file", {}, async ({ file }) => fsp.readFile(file, "utf8"));
+"#;
+    let f = flows(&[("index.js", js)]);
+    let reads = of_kind(&f, SinkKind::FileAccess);
+    assert_eq!(reads.len(), 1, "{f:#?}");
+    assert_eq!(reads[0].api, "fs/promises.readFile");
+}
