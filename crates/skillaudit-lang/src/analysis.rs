@@ -507,7 +507,7 @@ impl<'m, 'a> State<'m, 'a> {
             self.changed = false;
             let mut steps = vec![0usize; n];
             if round == 0 {
-                for m in 0..n {
+                for (m, used) in steps.iter_mut().enumerate() {
                     self.steps = 0;
                     self.max_steps = self.modules[m].budget;
                     self.walk_top(m);
@@ -519,7 +519,7 @@ impl<'m, 'a> State<'m, 'a> {
                         }
                         self.summarise(m, id);
                     }
-                    steps[m] = self.steps;
+                    *used = self.steps;
                 }
             } else {
                 for (m, id) in self.callee_first_order() {
@@ -531,11 +531,11 @@ impl<'m, 'a> State<'m, 'a> {
                     self.summarise(m, id);
                     steps[m] = self.steps;
                 }
-                for m in 0..n {
+                for (m, used) in steps.iter_mut().enumerate() {
                     self.max_steps = self.modules[m].budget;
-                    self.steps = steps[m].min(self.max_steps);
+                    self.steps = (*used).min(self.max_steps);
                     self.walk_top(m);
-                    steps[m] = self.steps;
+                    *used = self.steps;
                 }
             }
             for (m, s) in steps.iter().enumerate() {
@@ -750,11 +750,11 @@ impl<'m, 'a> State<'m, 'a> {
         // Update the variable where it lives (an enclosing frame for closures).
         match w.frames.iter_mut().rev().find(|f| f.contains_key(name)) {
             Some(frame) => {
-                frame.insert(name.to_string(), cur);
+                frame.insert(name, cur);
             }
             None => {
                 if let Some(frame) = w.frames.last_mut() {
-                    frame.insert(name.to_string(), cur);
+                    frame.insert(name, cur);
                 }
             }
         }
@@ -973,7 +973,7 @@ impl<'m, 'a> State<'m, 'a> {
                     let fields = obj.fields.get_or_insert_with(Default::default);
                     std::sync::Arc::make_mut(fields).insert(field.to_string(), v);
                     if let Some(frame) = w.frames.last_mut() {
-                        frame.insert(base.to_string(), obj);
+                        frame.insert(base, obj);
                     }
                 }
             }
@@ -2147,8 +2147,8 @@ impl<'m, 'a> State<'m, 'a> {
             }
             "startsWith" | "startswith" => {
                 if let Some(r) = recv.and_then(|r| r.dotted()) {
-                    match c.args.first().map(|a| &a.value) {
-                        Some(arg) => match arg.as_str() {
+                    if let Some(arg) = c.args.first().map(|a| &a.value) {
+                        match arg.as_str() {
                             // A leading dash or `..` is what the check rejects.
                             Some(t) if t.starts_with('-') => no.push((r, Guards::DASH_CHECKED)),
                             Some(t) if t == ".." || t.is_empty() => no.push((r, Guards::CONTAINED)),
@@ -2158,8 +2158,7 @@ impl<'m, 'a> State<'m, 'a> {
                             Some(_) => {}
                             // `p.startsWith(root)`: inside the root where true.
                             None => yes.push((r, Guards::CONTAINED)),
-                        },
-                        None => {}
+                        }
                     }
                 }
             }
@@ -2397,6 +2396,37 @@ impl<'m, 'a> State<'m, 'a> {
             .first()
             .and_then(|a| a.value.as_str())
             .map(str::to_string);
+        // FastMCP's call form: `mcp.tool(fn, name="x", description="…")`, `mcp.add_tool(fn)`.
+        if self.modules[w.module].lang == Lang::Python
+            && matches!(method, "tool" | "add_tool")
+            && first_str.is_none()
+        {
+            if let Some(first) = c.args.first().filter(|a| a.name.is_none()) {
+                let v = self.eval(w, &first.value);
+                if let Some(f) = v.func {
+                    let kw = |k: &str| {
+                        c.args
+                            .iter()
+                            .find(|a| a.name.as_deref() == Some(k))
+                            .and_then(|a| a.value.as_str())
+                            .map(str::to_string)
+                    };
+                    let Some(func) = self.modules[f.0].module.functions.get(f.1) else {
+                        return false;
+                    };
+                    let fname = display_name(&func.name);
+                    let fname = fname.rsplit('.').next().unwrap_or(&fname).to_string();
+                    let doc = func.doc.clone();
+                    let name = kw("name").unwrap_or(fname);
+                    let description = kw("description").or(doc);
+                    for a in c.args.iter().skip(1) {
+                        self.eval(w, &a.value);
+                    }
+                    self.python_tool(w, f, &name, description);
+                    return true;
+                }
+            }
+        }
         match method {
             "tool" | "registerTool" if first_str.is_some() && c.args.len() >= 2 => {
                 let name = first_str.unwrap_or_default();
@@ -2595,6 +2625,46 @@ impl<'m, 'a> State<'m, 'a> {
         }
     }
 
+    /// A Python function registered as a tool: every parameter but the context is an argument
+    /// chosen by the model.
+    fn python_tool(&mut self, w: &mut Walk, f: FuncRef, name: &str, description: Option<String>) {
+        let Some(func) = self
+            .modules
+            .get(f.0)
+            .and_then(|md| md.module.functions.get(f.1))
+        else {
+            return;
+        };
+        let loc = func.loc;
+        let params: Vec<Value> = func
+            .params
+            .iter()
+            .map(|p| {
+                if p.annotation
+                    .as_deref()
+                    .is_some_and(|a| a.contains("Context"))
+                    || p.name == "ctx"
+                    || p.name == "self"
+                {
+                    Value::default()
+                } else {
+                    tainted(self.source(
+                        OriginKind::ToolArgument,
+                        Some(name.to_string()),
+                        format!("argument `{}` of tool `{name}`", p.name),
+                    ))
+                }
+            })
+            .collect();
+        if f.0 == w.module {
+            self.note_tool(w, name, description, loc);
+            self.called.insert(f);
+            self.walk_handler(w, f.1, params, Some(name.to_string()));
+        } else {
+            self.call_handler_summary(w, f, params, Some(name.to_string()));
+        }
+    }
+
     /// Python handlers registered by decorators: `@mcp.tool()`, `@server.call_tool()`,
     /// `@server.read_resource()`, `@mcp.resource("x://{id}")`, `@mcp.prompt()`, and HTTP routes
     /// (`@app.get("/x")`).
@@ -2643,28 +2713,7 @@ impl<'m, 'a> State<'m, 'a> {
                         })
                         .unwrap_or_else(|| fname.clone());
                     let description = kw("description").or_else(|| f.doc.clone());
-                    self.note_tool(w, &name, description, f.loc);
-                    let params = f
-                        .params
-                        .iter()
-                        .map(|p| {
-                            if p.annotation
-                                .as_deref()
-                                .is_some_and(|a| a.contains("Context"))
-                                || p.name == "ctx"
-                                || p.name == "self"
-                            {
-                                Value::default()
-                            } else {
-                                tainted(self.source(
-                                    OriginKind::ToolArgument,
-                                    Some(name.clone()),
-                                    format!("argument `{}` of tool `{name}`", p.name),
-                                ))
-                            }
-                        })
-                        .collect();
-                    self.walk_handler(w, id, params, Some(name));
+                    self.python_tool(w, (m, id), &name, description);
                 }
                 "call_tool" => {
                     let src = self.source(
@@ -3058,11 +3107,11 @@ fn compare_facts(op: &str, l: &Expr, r: &Expr) -> Facts {
                     facts.push((n, Guards::ALLOWLIST));
                 }
             }
-            return if op == "in" {
+            if op == "in" {
                 Facts::when_true(facts)
             } else {
                 Facts::when_false(facts)
-            };
+            }
         }
         "==" | "===" | "!=" | "!==" | "is" | "is not" => {
             for (a, b) in [(l, r), (r, l)] {
@@ -3084,11 +3133,11 @@ fn compare_facts(op: &str, l: &Expr, r: &Expr) -> Facts {
                 }
                 facts.push((n, g));
             }
-            return if matches!(op, "==" | "===" | "is") {
+            if matches!(op, "==" | "===" | "is") {
                 Facts::when_true(facts)
             } else {
                 Facts::when_false(facts)
-            };
+            }
         }
         "<" | "<=" | ">" | ">=" => {
             for a in [l, r] {

@@ -136,7 +136,12 @@ pub(crate) fn sink_groups<'p>(project: &'p Project, kinds: &[SinkKind]) -> Vec<S
     }
     groups
         .into_values()
-        .filter_map(|flows| {
+        .filter_map(|mut flows| {
+            // Paths a sanitiser covers say nothing when another path reaches the sink
+            // unsanitised: the group is judged by the paths that are not.
+            if flows.iter().any(|f| !f.guards.any(f.kind.sanitised_by())) {
+                flows.retain(|f| !f.guards.any(f.kind.sanitised_by()));
+            }
             flows
                 .first()
                 .copied()
