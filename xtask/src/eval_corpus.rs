@@ -949,38 +949,7 @@ fn render_section(s: &Section<'_>) -> String {
 /// Put `body` between the eval-corpus markers of `doc`, leaving the rest untouched; without
 /// markers, append the marked section at the end.
 pub fn replace_section(doc: &str, body: &str) -> Result<String> {
-    let mut block = format!("{START_MARKER}\n{body}");
-    if !block.ends_with('\n') {
-        block.push('\n');
-    }
-    block.push_str(END_MARKER);
-    let start = doc.find(START_MARKER);
-    let end = start.and_then(|s| doc[s..].find(END_MARKER).map(|e| s + e));
-    match (start, end, doc.find(END_MARKER)) {
-        (Some(start), Some(end), _) => Ok(format!(
-            "{}{block}{}",
-            &doc[..start],
-            &doc[end + END_MARKER.len()..]
-        )),
-        (None, None, None) => {
-            let mut out = doc.to_string();
-            if !out.is_empty() {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-                if !out.ends_with("\n\n") {
-                    out.push('\n');
-                }
-            }
-            out.push_str(&block);
-            out.push('\n');
-            Ok(out)
-        }
-        _ => bail!(
-            "found `{START_MARKER}` without a later `{END_MARKER}` or the other way round; fix the \
-             markers by hand"
-        ),
-    }
+    crate::doc_section::replace_marked(doc, START_MARKER, END_MARKER, body)
 }
 
 // ---------------------------------------------------------------------------------------------

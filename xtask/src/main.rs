@@ -5,7 +5,12 @@
 //! `cargo xtask eval-corpus [--shared DIR] [--cache DIR] [--no-fetch] [--json FILE]
 //! [--check-targets]`: audit the advisory corpus and write recall and fix seen into
 //! docs/benchmarks.md (see [`eval_corpus`]).
+//!
+//! `cargo xtask eval-benign [--check] [--json FILE]`: audit the benign reference servers from
+//! their registries and write grades and findings into docs/benchmarks.md (see [`eval_benign`]).
 
+mod doc_section;
+mod eval_benign;
 mod eval_corpus;
 
 use std::path::{Path, PathBuf};
@@ -33,10 +38,12 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("docs") => {}
         Some("eval-corpus") => return eval_corpus::main(&repo_root(), &args[1..]),
+        Some("eval-benign") => return eval_benign::main(&repo_root(), &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask docs [--check]\n       cargo xtask eval-corpus [--shared DIR] \
-                 [--cache DIR] [--no-fetch] [--json FILE] [--check-targets]"
+                 [--cache DIR] [--no-fetch] [--json FILE] [--check-targets]\n       \
+                 cargo xtask eval-benign [--check] [--json FILE]"
             );
             return ExitCode::from(2);
         }

@@ -43,7 +43,7 @@ impl Default for AnalysisLimits {
         Self {
             max_file_bytes: 8 * 1024 * 1024,
             max_steps_per_module: 60_000,
-            steps_per_statement: 24,
+            steps_per_statement: 96,
             max_inline_depth: 3,
             rounds: 2,
         }
