@@ -1,6 +1,6 @@
 //! Every rule SkillAudit runs. Registering a rule is one line here.
 
-use crate::{documentation as doc, maintenance as mnt, security as sec, Rule};
+use crate::{credentials as cred, documentation as doc, maintenance as mnt, security as sec, Rule};
 use skillaudit_core::RuleMeta;
 
 /// All rules, in code order.
@@ -42,6 +42,9 @@ pub static RULES: &[&dyn Rule] = &[
     &sec::no_dns_rebinding_protection::NoDnsRebindingProtection,
     &sec::server_bound_to_all_interfaces::ServerBoundToAllInterfaces,
     &sec::unauthenticated_process_endpoint::UnauthenticatedProcessEndpoint,
+    &cred::hardcoded_provider_secret::HardcodedProviderSecret,
+    &cred::generic_secret_assignment::GenericSecretAssignment,
+    &cred::committed_env_file::CommittedEnvFile,
 ];
 
 /// Metadata of every rule.
