@@ -1066,9 +1066,16 @@ impl<'m, 'a> State<'m, 'a> {
                 if let Some(first) = vals.first() {
                     if first.konst.as_deref().is_some_and(|k| !k.is_empty()) && !first.is_tainted()
                     {
-                        v.checked = v.checked.union(Guards(0));
                         v.fields = None;
                         v.qual = Some(format!("lead:{}", first.konst.clone().unwrap_or_default()));
+                    } else if first
+                        .qual
+                        .as_deref()
+                        .is_some_and(|q| q.starts_with("lead:"))
+                    {
+                        // `url += "?ref=" + branch`: still led by the same constant text.
+                        v.fields = None;
+                        v.qual = first.qual.clone();
                     }
                 }
                 // Untrusted text placed inside HTML markup.
@@ -1552,6 +1559,9 @@ impl<'m, 'a> State<'m, 'a> {
                         .is_some_and(|a| matches!(a.value, Expr::Import { .. }))
                 {
                     v.qual = args[0].qual.clone();
+                } else if let Some(lead) = url_lead_kept(&qual, method, &args, receiver.as_ref()) {
+                    // `new URL(x)`, `url.toString()`, `String(x)`: the same URL text.
+                    v.qual = Some(lead);
                 } else if !qual.is_empty() {
                     v.qual = Some(format!("{qual}()"));
                 }
@@ -2021,6 +2031,11 @@ impl<'m, 'a> State<'m, 'a> {
 
     /// Record a flow: labelled by a parameter → the function's summary; by a source → reported.
     fn emit(&mut self, w: &mut Walk, site: &Site, v: &Value, extra: Guards) {
+        let extra = if site.kind == SinkKind::Fetch && fixes_host(v) {
+            extra.union(Guards::HOST_FIXED)
+        } else {
+            extra
+        };
         for (label, g) in &v.taint.0 {
             let guards = v.guards_for(*g).union(extra);
             match label {
@@ -3094,6 +3109,48 @@ fn display_name(name: &str) -> String {
 
 fn join_frames(a: &Frame, b: &Frame) -> Frame {
     a.join(b)
+}
+
+/// The constant lead of a URL that a call passes through unchanged: `new URL(x)` (no base),
+/// `String(x)`, `x.toString()`, `x.href`-style conversions.
+fn url_lead_kept(
+    qual: &str,
+    method: Option<&str>,
+    args: &[Value],
+    receiver: Option<&Value>,
+) -> Option<String> {
+    let lead = |v: &Value| {
+        v.qual
+            .as_deref()
+            .filter(|q| q.starts_with("lead:"))
+            .map(str::to_string)
+    };
+    match (qual, method) {
+        ("URL" | "String" | "encodeURI", _) if args.len() == 1 => lead(&args[0]),
+        (_, Some("toString" | "toJSON")) if args.is_empty() => receiver.and_then(lead),
+        _ => None,
+    }
+}
+
+/// A URL built from constant text that names the scheme and the host and then ends the
+/// authority (`https://api.example.com/…`, `http://localhost:8080?…`).
+fn fixes_host(v: &Value) -> bool {
+    let Some(lead) = v.qual.as_deref().and_then(|q| q.strip_prefix("lead:")) else {
+        return false;
+    };
+    let Some((scheme, rest)) = lead.split_once("://") else {
+        return false;
+    };
+    let scheme_ok = !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    match rest.find(['/', '?', '#']) {
+        // The host is spelled out and something closes it; `@` before it could still
+        // redirect (`https://api.example.com@${host}`), so it must not appear.
+        Some(end) => scheme_ok && end > 0 && !rest[..end].contains('@'),
+        None => false,
+    }
 }
 
 /// What a comparison tells: `x === "a"` pins x where true, `x !== "a"` where false,

@@ -34,6 +34,9 @@ impl Guards {
     pub const SQL_ESCAPED: Guards = Guards(1 << 10);
     /// Compared against a bound or clamped.
     pub const BOUNDED: Guards = Guards(1 << 11);
+    /// The URL starts with constant text that fixes its scheme and host
+    /// (`https://api.example.com/repos/${owner}`): the input can move the path, not the host.
+    pub const HOST_FIXED: Guards = Guards(1 << 12);
 
     pub fn has(self, g: Guards) -> bool {
         self.0 & g.0 == g.0 && g.0 != 0
@@ -63,6 +66,7 @@ impl Guards {
             (Guards::VALIDATED, "validation"),
             (Guards::SQL_ESCAPED, "SQL escaping"),
             (Guards::BOUNDED, "bound check"),
+            (Guards::HOST_FIXED, "fixed scheme and host"),
         ];
         ALL.iter()
             .filter(|(g, _)| self.has(*g))

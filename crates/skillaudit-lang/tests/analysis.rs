@@ -198,3 +198,33 @@ server.tool("read", "read a file", {}, async ({ file }) => fsp.readFile(file, "u
     assert_eq!(reads.len(), 1, "{f:#?}");
     assert_eq!(reads[0].api, "fs/promises.readFile");
 }
+
+#[test]
+fn a_url_led_by_a_fixed_scheme_and_host_is_marked_so_through_helpers() {
+    let js = r#"
+async function api(url) { return (await fetch(url)).json(); }
+server.tool("issue", "read", {}, async ({ owner, host }) => {
+    await api(`https://api.example.com/repos/${owner}`);
+    await api(`https://api.example.com@${host}/x`);
+    await api(`https://${host}/repos`);
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 1, "one sink, reached three ways: {f:#?}");
+    // The weakest path decides: the `@` and the host-from-input calls leave the host open.
+    assert!(
+        !fetches[0].guards.any(Guards::HOST_FIXED),
+        "{:?}",
+        fetches[0].guards
+    );
+
+    let js = r#"
+async function api(url) { return (await fetch(url)).json(); }
+server.tool("issue", "read", {}, async ({ owner }) => api(`https://api.example.com/repos/${owner}`));
+"#;
+    let f = flows(&[("index.js", js)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 1, "{f:#?}");
+    assert!(fetches[0].guards.any(Guards::HOST_FIXED));
+}

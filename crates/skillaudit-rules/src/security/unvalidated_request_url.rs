@@ -1,12 +1,15 @@
 use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
 use skillaudit_core::Severity;
-use skillaudit_lang::SinkKind;
+use skillaudit_lang::{Guards, SinkKind};
 
 declare_rule! {
     /// ## What it finds
     /// An outbound request (fetch, axios, got, undici, http.request, requests, httpx, urllib, aiohttp,
     /// a headless browser's `goto`, `git clone`) whose URL or host comes from untrusted input with no
-    /// scheme/host allowlist.
+    /// scheme/host allowlist. When the URL starts with constant text that fixes the scheme and
+    /// the host (`https://api.example.com/repos/${owner}`, also when it is built in a caller and
+    /// passed to a request helper), the input can only move within that host's paths and
+    /// queries: MEDIUM.
     ///
     /// ## Why it matters
     /// The server fetches whatever the model asks: cloud metadata endpoints (169.254.169.254), services
@@ -54,7 +57,13 @@ impl Rule for UnvalidatedRequestUrl {
             &[SinkKind::Fetch],
             Severity::High,
             ssrf_verdict,
-            |g| format!("{} sets the URL of an outbound request (`{}`) with no scheme or host check", g.describe_origin(), g.first.api),
+            |g| {
+                if g.guards().has(Guards::HOST_FIXED) {
+                    format!("{} is placed into the path or query of an outbound request (`{}`) to a fixed host", g.describe_origin(), g.first.api)
+                } else {
+                    format!("{} sets the URL of an outbound request (`{}`) with no scheme or host check", g.describe_origin(), g.first.api)
+                }
+            },
             "parse the URL, require `https:`, check the host against an allowlist, and refuse private, loopback and link-local addresses after resolving",
         );
     }
@@ -64,9 +73,15 @@ impl Rule for UnvalidatedRequestUrl {
 /// guard (path and query injection): MEDIUM.
 fn ssrf_verdict(g: &super::SinkGroup<'_>, base: Option<super::Verdict>) -> Option<super::Verdict> {
     let mut v = base?;
-    if !g.whole() && v.severity == Severity::High && g.first.snippet.contains("://") {
+    let host_fixed = g.guards().has(Guards::HOST_FIXED);
+    if v.severity == Severity::High && (host_fixed || !g.whole() && g.first.snippet.contains("://"))
+    {
         v.severity = Severity::Medium;
-        v.note = Some("the input is part of the URL rather than all of it; check it cannot change the host or climb out of the path".into());
+        v.note = Some(if host_fixed {
+            "encode each value (`encodeURIComponent`, `quote(value, safe=\"\")`) so `../`, `?` and `#` cannot reach other endpoints of that host".into()
+        } else {
+            "the input is part of the URL rather than all of it; check it cannot change the host or climb out of the path".into()
+        });
     }
     Some(v)
 }
