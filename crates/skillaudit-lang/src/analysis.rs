@@ -56,6 +56,9 @@ impl Default for AnalysisLimits {
 pub enum OriginKind {
     /// Arguments of an MCP tool call (chosen by the model).
     ToolArgument,
+    /// A credential read from the environment (`process.env.API_KEY`, `os.environ`): followed
+    /// to logs, tool results, errors and URLs, where it must not go.
+    Environment,
     /// Arguments of a prompt request.
     PromptArgument,
     /// The URI of a resource read.
@@ -843,9 +846,10 @@ impl<'m, 'a> State<'m, 'a> {
                 w.returned = Some(joined);
                 true
             }
-            Stmt::Throw(value, _) => {
+            Stmt::Throw(value, loc) => {
                 if let Some(e) = value {
-                    self.eval(w, e);
+                    let v = self.eval(w, e);
+                    self.secret_sink(w, SinkKind::ToolResult, &v, *loc, "throw");
                 }
                 true
             }
@@ -1035,6 +1039,9 @@ impl<'m, 'a> State<'m, 'a> {
             Expr::Index(obj, idx, _) => {
                 let o = self.eval(w, obj);
                 let i = self.eval(w, idx);
+                if matches!(o.qual.as_deref(), Some("process.env" | "os.environ")) {
+                    return self.env_read(w, &i, idx.loc());
+                }
                 if let (Some(k), Some(fields)) = (&i.konst, &o.fields) {
                     if let Some(v) = fields.get(k) {
                         return v.clone();
@@ -1217,6 +1224,9 @@ impl<'m, 'a> State<'m, 'a> {
     }
 
     fn member(&mut self, _w: &mut Walk, o: &Value, prop: &str, dotted: Option<String>) -> Value {
+        if matches!(o.qual.as_deref(), Some("process.env" | "import.meta.env")) {
+            return self.env_value(prop);
+        }
         if let Some(fields) = &o.fields {
             if let Some(v) = fields.get(prop) {
                 return v.clone();
@@ -1458,6 +1468,13 @@ impl<'m, 'a> State<'m, 'a> {
                             ..Value::default()
                         },
                     };
+                    let mut elem = elem;
+                    if matches!(m, "then" | "catch" | "finally") {
+                        // A promise's value or error is a result, not the credentials its
+                        // call was given.
+                        let sources = &self.sources;
+                        elem.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::Environment));
+                    }
                     let params = if m == "reduce" {
                         vec![Value::default(), elem]
                     } else {
@@ -1514,6 +1531,17 @@ impl<'m, 'a> State<'m, 'a> {
             self.note_python_tool(w, c);
         }
 
+        // Environment reads by call: `os.getenv("X")`, `os.environ.get("X")`.
+        if matches!(
+            qual.as_str(),
+            "os.getenv" | "os.environ.get" | "getenv" | "environ.get" | "os.environ.__getitem__"
+        ) {
+            if let Some(name) = args.first() {
+                let loc = c.args.first().map(|a| a.value.loc()).unwrap_or(c.loc);
+                return self.env_read(w, &name.clone(), loc);
+            }
+        }
+
         // Collections grown in place: `args.push(x)`, `cmd.append(x)`, `argv.extend(xs)`.
         if let (Some(m), Expr::Member(obj, _, _)) = (method, &c.callee) {
             if let Some(name) = obj.dotted() {
@@ -1522,51 +1550,58 @@ impl<'m, 'a> State<'m, 'a> {
         }
 
         // The result.
-        let mut result =
-            if let Some(fref) = callee.func.or_else(|| self.resolve_method(w, &c.callee)) {
-                self.called.insert(fref);
-                self.apply_call(w, fref, c, &args, receiver.as_ref())
-            } else {
-                // `s.replace(old, new)`: the text searched for is not part of the result.
-                let skip = usize::from(
-                    receiver.is_some()
-                        && args.len() >= 2
-                        && matches!(method, Some("replace" | "replaceAll")),
-                );
-                let mut parts: Vec<&Value> = args.iter().skip(skip).collect();
-                if let Some(r) = &receiver {
-                    parts.push(r);
+        let mut result = if let Some(fref) =
+            callee.func.or_else(|| self.resolve_method(w, &c.callee))
+        {
+            self.called.insert(fref);
+            self.apply_call(w, fref, c, &args, receiver.as_ref())
+        } else {
+            // `s.replace(old, new)`: the text searched for is not part of the result.
+            let skip = usize::from(
+                receiver.is_some()
+                    && args.len() >= 2
+                    && matches!(method, Some("replace" | "replaceAll")),
+            );
+            let mut parts: Vec<&Value> = args.iter().skip(skip).collect();
+            if let Some(r) = &receiver {
+                parts.push(r);
+            }
+            let mut v = Value::derived_from(parts);
+            // A credential survives only calls that rework text; what an API client, a
+            // connection or a hash returns is not the credential it was given.
+            if !catalog::keeps_text(method, &qual) {
+                let sources = &self.sources;
+                v.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::Environment));
+            }
+            if let Some(ret) = callback_ret {
+                v.absorb(&ret);
+            }
+            if let Some(g) = catalog::sanitiser_for(&qual) {
+                v.taint.add_guards(g);
+                v.checked = v.checked.union(g);
+                if g == Guards::NUMERIC {
+                    v.html = false;
                 }
-                let mut v = Value::derived_from(parts);
-                if let Some(ret) = callback_ret {
-                    v.absorb(&ret);
-                }
-                if let Some(g) = catalog::sanitiser_for(&qual) {
-                    v.taint.add_guards(g);
-                    v.checked = v.checked.union(g);
-                    if g == Guards::NUMERIC {
-                        v.html = false;
-                    }
-                }
-                // Wrapping an import in an unknown helper (minified `__toESM`) keeps the module.
-                if args.len() == 1
-                    && receiver.is_none()
-                    && args[0].qual.is_some()
-                    && callee.func.is_none()
-                    && catalog::sink_for(&qual, None).is_none()
-                    && c.args
-                        .first()
-                        .is_some_and(|a| matches!(a.value, Expr::Import { .. }))
-                {
-                    v.qual = args[0].qual.clone();
-                } else if let Some(lead) = url_lead_kept(&qual, method, &args, receiver.as_ref()) {
-                    // `new URL(x)`, `url.toString()`, `String(x)`: the same URL text.
-                    v.qual = Some(lead);
-                } else if !qual.is_empty() {
-                    v.qual = Some(format!("{qual}()"));
-                }
-                v
-            };
+            }
+            // Wrapping an import in an unknown helper (minified `__toESM`) keeps the module.
+            if args.len() == 1
+                && receiver.is_none()
+                && args[0].qual.is_some()
+                && callee.func.is_none()
+                && catalog::sink_for(&qual, None).is_none()
+                && c.args
+                    .first()
+                    .is_some_and(|a| matches!(a.value, Expr::Import { .. }))
+            {
+                v.qual = args[0].qual.clone();
+            } else if let Some(lead) = url_lead_kept(&qual, method, &args, receiver.as_ref()) {
+                // `new URL(x)`, `url.toString()`, `String(x)`: the same URL text.
+                v.qual = Some(lead);
+            } else if !qual.is_empty() {
+                v.qual = Some(format!("{qual}()"));
+            }
+            v
+        };
         if matches!(
             qual.as_str(),
             "traceback.format_exc" | "traceback.format_exception" | "traceback.format_tb"
@@ -1577,6 +1612,9 @@ impl<'m, 'a> State<'m, 'a> {
         }
         if let Some(spec) = catalog::sink_for(&qual, recv_dotted.as_deref().or(Some(""))) {
             if spec.kind == SinkKind::Fetch {
+                // The response is not the request: credentials sent with it stay behind.
+                let sources = &self.sources;
+                result.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::Environment));
                 let src = self.source(
                     OriginKind::NetworkResponse,
                     None,
@@ -1809,6 +1847,12 @@ impl<'m, 'a> State<'m, 'a> {
             positional.get(i).map(|v| (*v).clone())
         };
         let loc = c.loc;
+        if spec.kind == SinkKind::Log {
+            for v in args {
+                self.secret_sink(w, SinkKind::Log, v, loc, qual);
+            }
+            return;
+        }
         match spec.arg {
             SinkArg::At(i, kw) => {
                 if let Some(v) = pick(i, kw) {
@@ -2367,7 +2411,68 @@ impl<'m, 'a> State<'m, 'a> {
         self.emit(w, &site, &v, Guards::NONE);
     }
 
+    /// `process.env.NAME`: a credential source when the name says it holds one.
+    fn env_value(&mut self, name: &str) -> Value {
+        if !catalog::is_credential_name(name) {
+            return Value::default();
+        }
+        let src = self.source(
+            OriginKind::Environment,
+            None,
+            format!("environment variable `{name}`"),
+        );
+        Value {
+            taint: Taint::single(Label::Source(src)),
+            ..Value::default()
+        }
+    }
+
+    /// `process.env[k]`, `os.environ[k]`, `os.getenv(k)`: a constant name reads that variable;
+    /// a name from untrusted input lets the caller choose which credential the server uses.
+    fn env_read(&mut self, w: &mut Walk, name: &Value, loc: Loc) -> Value {
+        if let Some(k) = &name.konst {
+            return self.env_value(k);
+        }
+        if name.is_tainted() {
+            self.sink(w, SinkKind::EnvName, name, loc, "environment", None);
+            let src = self.source(
+                OriginKind::Environment,
+                None,
+                "an environment variable chosen by the caller".into(),
+            );
+            return Value {
+                taint: Taint::single(Label::Source(src)),
+                ..Value::default()
+            };
+        }
+        Value::default()
+    }
+
+    /// Follow only the credentials a value carries into a sink where they must not go; the
+    /// whole environment object counts as all of them.
+    fn secret_sink(&mut self, w: &mut Walk, kind: SinkKind, v: &Value, loc: Loc, api: &str) {
+        let whole_env = matches!(v.qual.as_deref(), Some("process.env" | "os.environ"));
+        let mut only = v.clone();
+        // A number or a boolean made from a credential (`bool(key)`, `key.length`) says nothing of it.
+        only.taint.0.retain(|l, g| {
+            !g.any(Guards::NUMERIC)
+                && matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Environment)
+        });
+        if whole_env {
+            let src = self.source(
+                OriginKind::Environment,
+                None,
+                "the whole environment".into(),
+            );
+            only.taint.join(&Taint::single(Label::Source(src)));
+        }
+        if only.is_tainted() {
+            self.sink(w, kind, &only, loc, api, None);
+        }
+    }
+
     fn check_tool_result(&mut self, w: &mut Walk, v: &Value, loc: Loc) {
+        self.secret_sink(w, SinkKind::ToolResult, v, loc, "return");
         let exception = v.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Exception));
         if !exception && !v.stack {
             return;

@@ -43,6 +43,13 @@ pub enum SinkKind {
     StackTrace,
     /// Raw exception text returned in a tool result.
     ErrorText,
+    /// Text written to a log or the console (only secrets are followed here).
+    Log,
+    /// A value handed back to the model or the client: a tool result or a thrown error's
+    /// message (only secrets are followed here).
+    ToolResult,
+    /// The name of the environment variable read (`process.env[name]`).
+    EnvName,
 }
 
 impl SinkKind {
@@ -69,7 +76,10 @@ impl SinkKind {
             SinkKind::WeakPrefix
             | SinkKind::CatchFallback
             | SinkKind::StackTrace
-            | SinkKind::ErrorText => Guards::NONE,
+            | SinkKind::ErrorText
+            | SinkKind::Log
+            | SinkKind::ToolResult => Guards::NONE,
+            SinkKind::EnvName => common,
         }
     }
 }
@@ -351,8 +361,44 @@ pub fn sink_for(qual: &str, receiver: Option<&str>) -> Option<SinkSpec> {
             arg: spec.arg,
         });
     }
+    if qual == "print" {
+        return Some(s(Log, All));
+    }
     let (base, method) = qual.rsplit_once('.')?;
     let base = base.strip_prefix("node:").unwrap_or(base);
+    // console.log(…), logger.info(…), logging.warning(…), log.error(…), process.stdout.write(…)
+    let last = base
+        .rsplit('.')
+        .next()
+        .unwrap_or(base)
+        .trim_end_matches("()")
+        .to_ascii_lowercase();
+    let logger = matches!(
+        last.as_str(),
+        "console" | "logging" | "logger" | "log" | "_logger" | "_log"
+    ) || last.ends_with("logger");
+    // `logging.getLogger(__name__).info(…)`: `last` is `getlogger`, ends with "logger".
+    if (logger
+        && matches!(
+            method,
+            "log"
+                | "info"
+                | "warn"
+                | "warning"
+                | "error"
+                | "debug"
+                | "trace"
+                | "exception"
+                | "critical"
+                | "fatal"
+        ))
+        || (matches!(
+            base,
+            "process.stdout" | "process.stderr" | "sys.stdout" | "sys.stderr"
+        ) && method == "write")
+    {
+        return Some(s(Log, All));
+    }
     // file system modules
     if matches!(
         base,
@@ -659,6 +705,116 @@ pub fn sanitiser_for(qual: &str) -> Option<Guards> {
 
 /// Function names that validate or check their argument (`validatePath`, `is_allowed`,
 /// `assertSafeArgv`, `ensure_within_root`).
+/// Calls whose result is text made from their inputs (so a secret in an input is in the
+/// result): formatting, joining, case and whitespace changes, encodings, conversions to text.
+pub fn keeps_text(method: Option<&str>, qual: &str) -> bool {
+    let name = method.unwrap_or_else(|| qual.rsplit('.').next().unwrap_or(qual));
+    // Exceptions carry their message: `new Error(text)`, `ValueError(text)`.
+    if name.ends_with("Error") || name.ends_with("Exception") {
+        return true;
+    }
+    matches!(
+        name,
+        "format"
+            | "join"
+            | "replace"
+            | "replaceAll"
+            | "strip"
+            | "lstrip"
+            | "rstrip"
+            | "trim"
+            | "trimStart"
+            | "trimEnd"
+            | "upper"
+            | "lower"
+            | "toUpperCase"
+            | "toLowerCase"
+            | "encode"
+            | "decode"
+            | "toString"
+            | "concat"
+            | "slice"
+            | "substring"
+            | "substr"
+            | "padStart"
+            | "padEnd"
+            | "str"
+            | "String"
+            | "repr"
+            | "stringify"
+            | "dumps"
+            | "b64encode"
+            | "btoa"
+            | "from"
+            | "encodeURIComponent"
+            | "encodeURI"
+            | "quote"
+            | "quote_plus"
+            | "urlencode"
+            | "f"
+    )
+}
+
+/// Names of settings that hold credentials (`OPENAI_API_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`,
+/// `clientSecret`), not identifiers or locations of them (`KEY_ID`, `TOKEN_URL`, `KEY_FILE`).
+pub fn is_credential_name(name: &str) -> bool {
+    // Words of `SNAKE_CASE`, `kebab-case` and `camelCase` names.
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if !ch.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        cur.push(ch.to_ascii_uppercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    let holds = words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "KEY"
+                | "APIKEY"
+                | "TOKEN"
+                | "SECRET"
+                | "PASSWORD"
+                | "PASSWD"
+                | "PWD"
+                | "CREDENTIAL"
+                | "CREDENTIALS"
+                | "AUTH"
+                | "PAT"
+        )
+    });
+    let upper = name.to_ascii_uppercase();
+    let not = [
+        "KEY_ID",
+        "KEYID",
+        "TOKEN_URL",
+        "AUTH_URL",
+        "KEY_FILE",
+        "KEY_PATH",
+        "PUBLIC_KEY",
+        "PUBLICKEY",
+        "TOKEN_TYPE",
+        "MAX_TOKENS",
+        "AUTH_TYPE",
+        "AUTH_MODE",
+    ]
+    .iter()
+    .any(|w| upper.contains(w));
+    holds && !not
+}
+
 pub fn is_validator_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase().replace('_', "");
     const WORDS: &[&str] = &[
@@ -718,6 +874,35 @@ pub fn is_pathish(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credential_names() {
+        for n in [
+            "OPENAI_API_KEY",
+            "GITHUB_TOKEN",
+            "DB_PASSWORD",
+            "clientSecret",
+            "apiKey",
+            "SLACK_BOT_TOKEN",
+            "GITHUB_PAT",
+            "AUTH",
+        ] {
+            assert!(is_credential_name(n), "{n}");
+        }
+        for n in [
+            "PORT",
+            "AWS_ACCESS_KEY_ID",
+            "TOKEN_URL",
+            "KEY_FILE",
+            "MAX_TOKENS",
+            "MONKEY",
+            "PATH",
+            "AUTHOR",
+            "HOME",
+        ] {
+            assert!(!is_credential_name(n), "{n}");
+        }
+    }
 
     #[test]
     fn exec_is_a_shell_sink_and_execfile_an_argv_sink() {

@@ -228,3 +228,34 @@ server.tool("issue", "read", {}, async ({ owner }) => api(`https://api.example.c
     assert_eq!(fetches.len(), 1, "{f:#?}");
     assert!(fetches[0].guards.any(Guards::HOST_FIXED));
 }
+
+#[test]
+fn credentials_follow_text_but_not_what_clients_return() {
+    let py = r#"
+import os
+import logging
+from github import Github
+
+logger = logging.getLogger(__name__)
+TOKEN = os.environ["GITHUB_TOKEN"]
+client = Github(TOKEN)
+
+@mcp.tool()
+def issue_title(number: int) -> str:
+    issue = client.get_repo("o/r").get_issue(number)
+    logger.info(f"fetched {issue.title}")
+    if issue is None:
+        raise ValueError(f"not found with token {TOKEN}")
+    return issue.title
+"#;
+    let f = flows(&[("server.py", py)]);
+    let env: Vec<&Flow> = f
+        .iter()
+        .filter(|x| x.origin.kind == OriginKind::Environment)
+        .collect();
+    // Only the error message carries the token; the client's results do not.
+    assert_eq!(env.len(), 1, "{env:#?}");
+    assert_eq!(env[0].kind, SinkKind::ToolResult);
+    assert_eq!(env[0].api, "throw");
+    assert_eq!(env[0].origin.what, "environment variable `GITHUB_TOKEN`");
+}

@@ -45,6 +45,10 @@ pub static RULES: &[&dyn Rule] = &[
     &cred::hardcoded_provider_secret::HardcodedProviderSecret,
     &cred::generic_secret_assignment::GenericSecretAssignment,
     &cred::committed_env_file::CommittedEnvFile,
+    &cred::secret_written_to_log::SecretWrittenToLog,
+    &cred::secret_returned_to_client::SecretReturnedToClient,
+    &cred::credential_in_url::CredentialInUrl,
+    &cred::model_chosen_credential::ModelChosenCredential,
 ];
 
 /// Metadata of every rule.

@@ -2,13 +2,20 @@
 //! and environment files committed with values.
 
 pub mod committed_env_file;
+pub mod credential_in_url;
 pub mod generic_secret_assignment;
 pub mod hardcoded_provider_secret;
+pub mod model_chosen_credential;
+pub mod secret_returned_to_client;
+pub mod secret_written_to_log;
 pub mod secrets;
 
 use crate::project::line_of;
 use crate::{Draft, Findings, Project};
 use secrets::SecretMatch;
+use skillaudit_core::Severity;
+use skillaudit_lang::{Flow, OriginKind, SinkKind};
+use std::collections::BTreeMap;
 
 /// 1-based character column of a byte offset.
 fn column_of(text: &str, offset: usize) -> u32 {
@@ -51,5 +58,69 @@ pub(crate) fn report_secrets(
             }
             out.report(draft);
         }
+    }
+}
+
+/// Flows of these sink kinds whose origin is (`env`) or is not (`!env`) a credential from the
+/// environment, one group per sink with the variables that reach it.
+pub(crate) fn flow_groups<'p>(
+    project: &'p Project,
+    kinds: &[SinkKind],
+    env: bool,
+) -> Vec<Vec<&'p Flow>> {
+    let mut groups: BTreeMap<(&str, u32, u32, SinkKind), Vec<&Flow>> = BTreeMap::new();
+    for f in &project.code_analysis().flows {
+        if kinds.contains(&f.kind) && (f.origin.kind == OriginKind::Environment) == env {
+            groups
+                .entry((f.file.as_str(), f.line, f.column, f.kind))
+                .or_default()
+                .push(f);
+        }
+    }
+    groups.into_values().collect()
+}
+
+/// "`OPENAI_API_KEY`, `GITHUB_TOKEN`" — what reaches a sink, from the flows' origins.
+pub(crate) fn what_reaches(flows: &[&Flow]) -> String {
+    let mut names: Vec<&str> = flows.iter().map(|f| f.origin.what.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let shown: Vec<&str> = names.iter().take(3).copied().collect();
+    let more = if names.len() > 3 {
+        format!(" and {} more", names.len() - 3)
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// Report one finding per sink group: `message` gets the group and returns the text and the
+/// severity (or `None` to stay quiet).
+pub(crate) fn report_flow_groups(
+    out: &mut Findings,
+    groups: Vec<Vec<&Flow>>,
+    fix: &str,
+    message: impl Fn(&[&Flow]) -> Option<(String, Severity)>,
+) {
+    for group in groups {
+        let Some(first) = group.first() else {
+            continue;
+        };
+        let Some((text, severity)) = message(&group) else {
+            continue;
+        };
+        let mut draft = Draft::new(text)
+            .at(&first.file, Some(first.line))
+            .severity(severity)
+            .evidence(first.snippet.clone())
+            .fix(fix);
+        draft.column = Some(first.column);
+        if first.end_line != first.line {
+            draft.end_line = Some(first.end_line);
+        }
+        if let Some(tool) = group.iter().find_map(|f| f.origin.tool.clone()) {
+            draft.tool = Some(tool);
+        }
+        out.report(draft);
     }
 }

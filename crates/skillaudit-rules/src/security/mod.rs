@@ -120,6 +120,7 @@ fn origin_rank(k: &OriginKind) -> u8 {
         OriginKind::Exception => 5,
         OriginKind::Unchecked => 6,
         OriginKind::UnknownCaller => 7,
+        OriginKind::Environment => 8,
     }
 }
 
@@ -127,7 +128,7 @@ fn origin_rank(k: &OriginKind) -> u8 {
 pub(crate) fn sink_groups<'p>(project: &'p Project, kinds: &[SinkKind]) -> Vec<SinkGroup<'p>> {
     let mut groups: BTreeMap<(&str, u32, u32, SinkKind), Vec<&Flow>> = BTreeMap::new();
     for f in &project.code_analysis().flows {
-        if kinds.contains(&f.kind) {
+        if kinds.contains(&f.kind) && f.origin.kind != OriginKind::Environment {
             groups
                 .entry((f.file.as_str(), f.line, f.column, f.kind))
                 .or_default()
@@ -174,6 +175,8 @@ pub(crate) fn verdict(group: &SinkGroup<'_>, default: Severity) -> Option<Verdic
         OriginKind::NetworkResponse | OriginKind::Exception => (lower(default), Confidence::Medium),
         OriginKind::Unchecked => (Severity::Low, Confidence::Low),
         OriginKind::UnknownCaller => (Severity::Info, Confidence::Low),
+        // Credentials are the credentials axis' business (sink_groups leaves them out).
+        OriginKind::Environment => return None,
     };
     Some(Verdict {
         severity,
