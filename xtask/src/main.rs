@@ -8,10 +8,13 @@
 //!
 //! `cargo xtask eval-benign [--check] [--json FILE]`: audit the benign reference servers from
 //! their registries and write grades and findings into docs/benchmarks.md (see [`eval_benign`]).
+//! `cargo xtask eval-injection [--check-targets]`: score the INJ techniques on the corpus of
+//! poisoned and benign tool descriptions (see [`eval_injection`]).
 
 mod doc_section;
 mod eval_benign;
 mod eval_corpus;
+mod eval_injection;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,11 +42,13 @@ fn main() -> ExitCode {
         Some("docs") => {}
         Some("eval-corpus") => return eval_corpus::main(&repo_root(), &args[1..]),
         Some("eval-benign") => return eval_benign::main(&repo_root(), &args[1..]),
+        Some("eval-injection") => return eval_injection::main(&repo_root(), &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask docs [--check]\n       cargo xtask eval-corpus [--shared DIR] \
                  [--cache DIR] [--no-fetch] [--json FILE] [--check-targets]\n       \
-                 cargo xtask eval-benign [--check] [--json FILE]"
+                 cargo xtask eval-benign [--check] [--json FILE]\n       \
+                 cargo xtask eval-injection [--shared DIR] [--check-targets]"
             );
             return ExitCode::from(2);
         }

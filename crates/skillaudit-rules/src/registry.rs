@@ -1,6 +1,9 @@
 //! Every rule SkillAudit runs. Registering a rule is one line here.
 
-use crate::{credentials as cred, documentation as doc, maintenance as mnt, security as sec, Rule};
+use crate::{
+    credentials as cred, documentation as doc, injection as inj, maintenance as mnt,
+    security as sec, Rule,
+};
 use skillaudit_core::RuleMeta;
 
 /// All rules, in code order.
@@ -49,6 +52,12 @@ pub static RULES: &[&dyn Rule] = &[
     &cred::secret_returned_to_client::SecretReturnedToClient,
     &cred::credential_in_url::CredentialInUrl,
     &cred::model_chosen_credential::ModelChosenCredential,
+    &inj::hidden_instruction::HiddenInstruction,
+    &inj::data_exfiltration_request::DataExfiltrationRequest,
+    &inj::cross_tool_instruction::CrossToolInstruction,
+    &inj::invisible_text::InvisibleText,
+    &inj::obfuscated_payload::ObfuscatedPayload,
+    &inj::malicious_capability::MaliciousCapability,
 ];
 
 /// Metadata of every rule.

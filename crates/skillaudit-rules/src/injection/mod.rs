@@ -1,0 +1,178 @@
+//! Tool poisoning: instructions hidden in the text a server shows the model — tool, prompt and
+//! resource descriptions, input-schema texts and server instructions — found in the code (the
+//! analysis's tool registrations) and in JSON files holding a `tools/list` result or a bundle
+//! manifest (metadata captured from a live server can be audited as a file).
+
+pub mod cross_tool_instruction;
+pub mod data_exfiltration_request;
+pub mod hidden_instruction;
+pub mod invisible_text;
+pub mod malicious_capability;
+pub mod obfuscated_payload;
+pub mod techniques;
+
+use crate::project::line_of;
+use crate::{Draft, Findings, Project};
+use techniques::{name_words, scan, schema_texts, Technique};
+
+/// One text the model reads, and where it is.
+pub(crate) struct ModelText {
+    /// The tool, prompt or resource it belongs to (`None` for server instructions).
+    pub tool: Option<String>,
+    /// Which text: `description`, `inputSchema/properties/path/description`, `instructions`.
+    pub field: String,
+    pub text: String,
+    pub file: String,
+    pub line: Option<u32>,
+}
+
+/// JSON files larger than this are not read as tool lists.
+const MAX_JSON_BYTES: usize = 4 * 1024 * 1024;
+
+/// Every text shown to the model that the project declares.
+pub(crate) fn model_texts(project: &Project) -> Vec<ModelText> {
+    let mut out = Vec::new();
+    for t in &project.code_analysis().tools {
+        out.push(ModelText {
+            tool: Some(t.name.clone()),
+            field: "name".into(),
+            text: name_words(&t.name),
+            file: t.file.clone(),
+            line: Some(t.line),
+        });
+        if let Some(d) = &t.description {
+            out.push(ModelText {
+                tool: Some(t.name.clone()),
+                field: "description".into(),
+                text: d.clone(),
+                file: t.file.clone(),
+                line: Some(t.line),
+            });
+        }
+    }
+    for (file, text) in project.text_files() {
+        if !file.path.ends_with(".json") || text.len() > MAX_JSON_BYTES {
+            continue;
+        }
+        if !(text.contains("\"tools\"")
+            || text.contains("\"prompts\"")
+            || text.contains("\"instructions\""))
+        {
+            continue;
+        }
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+            continue;
+        };
+        // A `tools/list` result, a JSON-RPC response wrapping one, or a bundle manifest.
+        let root = json.get("result").unwrap_or(&json);
+        let mut found = false;
+        for list in ["tools", "prompts", "resources", "resourceTemplates"] {
+            let Some(items) = root.get(list).and_then(|v| v.as_array()) else {
+                continue;
+            };
+            for item in items.iter().take(5000) {
+                let Some(name) = item.get("name").and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                found = true;
+                let line = text
+                    .find(&format!("\"{name}\""))
+                    .map(|off| line_of(text, off));
+                let mut push = |field: String, t: String| {
+                    out.push(ModelText {
+                        tool: Some(name.to_string()),
+                        field,
+                        text: t,
+                        file: file.path.clone(),
+                        line,
+                    });
+                };
+                push("name".into(), name_words(name));
+                for key in ["description", "title"] {
+                    if let Some(d) = item.get(key).and_then(|v| v.as_str()) {
+                        push(key.into(), d.to_string());
+                    }
+                }
+                for key in ["inputSchema", "input_schema", "arguments", "annotations"] {
+                    if let Some(schema) = item.get(key) {
+                        for (path, t) in schema_texts(schema) {
+                            push(format!("{key}{path}"), t);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(i) = root.get("instructions").and_then(|v| v.as_str()) {
+            if found || root.get("serverInfo").is_some() || root.get("protocolVersion").is_some() {
+                out.push(ModelText {
+                    tool: None,
+                    field: "instructions".into(),
+                    text: i.to_string(),
+                    file: file.path.clone(),
+                    line: text.find("\"instructions\"").map(|off| line_of(text, off)),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Show a piece of text safely on one line: invisible and control characters spelled out.
+fn visible(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.chars() {
+        let c = ch as u32;
+        if ch == '\n' || ch == '\r' || ch == '\t' {
+            out.push(' ');
+        } else if ch.is_control()
+            || matches!(c, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0x00AD | 0xE0000..=0xE007F)
+        {
+            out.push_str(&format!("\\u{{{c:04X}}}"));
+        } else {
+            out.push(ch);
+        }
+    }
+    let collapsed: Vec<&str> = out.split_whitespace().collect();
+    collapsed.join(" ")
+}
+
+/// The words around a hit, made visible and shortened.
+fn excerpt(text: &str, start: usize, end: usize) -> String {
+    let mut from = start.saturating_sub(60);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + 60).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let mut s = visible(&text[from..to]);
+    if s.chars().count() > 200 {
+        s = s.chars().take(200).collect::<String>() + "…";
+    }
+    s
+}
+
+/// Report the texts where `technique` is found, one finding per tool and text.
+pub(crate) fn report_technique(
+    project: &Project,
+    out: &mut Findings,
+    technique: Technique,
+    fix: &str,
+) {
+    for t in model_texts(project) {
+        let Some(hit) = scan(&t.text).into_iter().find(|h| h.technique == technique) else {
+            continue;
+        };
+        let whose = match &t.tool {
+            Some(name) => format!("the {} of `{name}`", t.field),
+            None => "the server instructions".to_string(),
+        };
+        let mut draft = Draft::new(format!("{whose} carries {}", hit.what))
+            .at(&t.file, t.line)
+            .evidence(excerpt(&t.text, hit.start, hit.end))
+            .fix(fix);
+        draft.tool = t.tool.clone();
+        out.report(draft);
+    }
+}

@@ -1,0 +1,330 @@
+//! Techniques of tool poisoning, recognised in the text a server shows the model: tool,
+//! prompt and resource descriptions, every text inside an input schema (property descriptions,
+//! titles, enum values, defaults) and the server's instructions.
+//!
+//! Each technique is a small set of patterns that describe *how* an injection works (markup
+//! that addresses the model, an instruction to hide an action from the user, a request for
+//! credential files, a reference to another tool's behaviour…), never a phrase copied from a
+//! known sample. Ordinary directive documentation ("IMPORTANT: dates must be ISO 8601",
+//! "Always use this tool when writing CDK code") is not an injection and must stay quiet.
+
+use regex::{Regex, RegexBuilder};
+use std::sync::LazyLock;
+
+/// What a hit is evidence of; each maps to one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Technique {
+    /// Markup or directives addressed to the model, overrides of its instructions, and
+    /// requests to keep something from the user (INJ-001).
+    HiddenInstruction,
+    /// Requests to read credentials or private files, or to send data somewhere (INJ-002).
+    DataExfiltration,
+    /// Instructions about other tools or servers: shadowing, redirection, preference
+    /// manipulation (INJ-003).
+    CrossToolInstruction,
+    /// Invisible, bidirectional-control, tag or mixed-script characters (INJ-004).
+    InvisibleText,
+    /// Scripts, encoded blobs and padding that hide text from a reviewer (INJ-005).
+    ObfuscatedPayload,
+    /// A tool that openly states a malicious purpose (INJ-006).
+    MaliciousCapability,
+}
+
+impl Technique {
+    pub fn code(self) -> &'static str {
+        match self {
+            Technique::HiddenInstruction => "INJ-001",
+            Technique::DataExfiltration => "INJ-002",
+            Technique::CrossToolInstruction => "INJ-003",
+            Technique::InvisibleText => "INJ-004",
+            Technique::ObfuscatedPayload => "INJ-005",
+            Technique::MaliciousCapability => "INJ-006",
+        }
+    }
+}
+
+/// One piece of evidence in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub technique: Technique,
+    /// What was recognised, for the message ("`<IMPORTANT>` block addressed to the model").
+    pub what: &'static str,
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+struct Pattern {
+    technique: Technique,
+    what: &'static str,
+    re: Regex,
+    /// A match holding one of these (lower case) is about the tool itself: skipped.
+    unless: &'static [&'static str],
+}
+
+fn pattern(
+    technique: Technique,
+    what: &'static str,
+    re: &str,
+    case_insensitive: bool,
+) -> Option<Pattern> {
+    RegexBuilder::new(re)
+        .case_insensitive(case_insensitive)
+        .size_limit(1 << 22)
+        .build()
+        .ok()
+        .map(|re| Pattern {
+            technique,
+            what,
+            re,
+            unless: &[],
+        })
+}
+
+/// A pattern whose matches are skipped when they hold one of `unless`.
+fn pattern_unless(
+    technique: Technique,
+    what: &'static str,
+    re: &str,
+    unless: &'static [&'static str],
+) -> Option<Pattern> {
+    pattern(technique, what, re, true).map(|p| Pattern { unless, ..p })
+}
+
+use Technique::*;
+
+static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    let ci = true;
+    let cs = false;
+    [
+        // --- markup and directives addressed to the model
+        pattern(HiddenInstruction, "a markup block addressed to the model",
+            r"<\s*/?\s*(important|hidden|system|secret|instructions?|global[a-z_]*|admin|override[a-z_]*|inst|sys|shadow|note_to_ai|ai_instructions?)\s*>", ci),
+        pattern(HiddenInstruction, "a bracketed directive addressed to the model",
+            r"\[\s*/?\s*(inst|system[a-z ]*|hidden[a-z ]*|shadow|important|[a-z]+ directive|directive|override)\s*\]", ci),
+        pattern(HiddenInstruction, "an HTML comment hiding text from the reader",
+            r"<!--[^>]{0,2000}?\b(you|system|must|always|never|ignore|output|send|read)\b[\s\S]{0,2000}?-->", ci),
+        pattern(HiddenInstruction, "a line that speaks as the system",
+            r"(?m)^\s*(SYSTEM|SYSTEM NOTE|SYSTEM MESSAGE|ASSISTANT)\s*:", cs),
+        pattern(HiddenInstruction, "an instruction to assume a role",
+            r"(?m)(^|\.\s+)\s*(ACT AS|act as)\s*:|\byou are now (in|an?|the)\b", cs),
+        // --- overriding the model's instructions
+        pattern(HiddenInstruction, "an instruction to ignore earlier instructions",
+            r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|any|default|safety|system)\b[^.\n]{0,30}\b(instructions?|rules|guidelines|restrictions|prompts?|polic(y|ies)|filters?|directives?)\b", ci),
+        pattern(HiddenInstruction, "a request to disclose the system prompt",
+            r"\b(reveal|output|print|show|disclose|repeat)\b[^.\n]{0,30}\bsystem prompt\b", ci),
+        pattern(HiddenInstruction, "a jailbreak or safety-bypass mode",
+            r"\bjailbreak\b|\b(system|instruction|safety)[ _-]?(override|bypass)\b|\bbypass(es|ing)?\b[^.\n]{0,30}\b(safety|security (checks|policies|controls)|validation|content filter(s|ing)?|restrictions|access controls)\b|\b(disable|skip)s?\b[^.\n]{0,20}\ball\b[^.\n]{0,20}\b(safety|validation|content filter(s|ing)?|sanitization|restrictions)\b", ci),
+        pattern(HiddenInstruction, "an instruction to trust input without checks",
+            r"\btrust all\b[^.\n]{0,30}\b(input|commands|queries|requests|admin)\b|\btreat all user input as trusted\b|\bwithout (validation|restrictions)\b[^.\n]{0,20}\b(or confirmation)?", ci),
+        pattern(HiddenInstruction, "a parameter meant to replace the model's instructions",
+            r"\b(system[ _]prompt|override[ _]instructions|context[ _]injection)\b[^.\n]{0,40}\b(override|inject|customi[sz]e|replace)\b|\boverride default (assistant )?instructions\b|\binject additional\b[^.\n]{0,30}\bdirectives\b", ci),
+        // --- keeping something from the user
+        pattern(HiddenInstruction, "an instruction to keep an action from the user",
+            r"\b(do not|don't|never|no need to|must not)\b[^.\n]{0,25}\b(tell|mention|inform|reveal|notify|alert|disclose)\b[^.\n]{0,60}\b(user|anyone|them|this|that)\b|\bwithout (the user|telling|informing|notifying)\b|\bsecret operation\b|\bpresent (it|this|that|the information|them)?\s*as if\b|\bformat (them|it) to look like\b", ci),
+        // --- credentials and private files
+        pattern(DataExfiltration, "a request to read credential or private files",
+            r"\b(read|access|include|send|pass|cat|open|extract|upload|copy|call|attach|collect)\b[^\n]{0,80}(~/\.ssh|\bid_(rsa|dsa|ecdsa|ed25519)\b|~/\.aws|\.aws/credentials|\bmcp\.json\b|/etc/(passwd|shadow)\b|~/\.env\b|\.npmrc\b|\.pypirc\b|\.git-credentials\b|\.docker/config\.json|\bkeychain\b|\bssh keys?\b|\bbrowser (cookies|passwords|profiles?)\b)", ci),
+        pattern(DataExfiltration, "a request to put secrets into the response or an argument",
+            r"\b(include|pass|send|put|add|append|embed|encode)\b[^.\n]{0,60}\b(api keys|credentials|passwords?|master password|secrets|private information|private keys?|access tokens|conversation history|last messages?|chat history)\b[^.\n]{0,40}\b(in|into|to|as)\s+(your|the|its|their)?\s*(response|reply|output|answer|parameter|argument|sidenote|field|result|message)\b", ci),
+        pattern(DataExfiltration, "a request to access a hidden resource",
+            r"\b(access|read|fetch|retrieve)\b[^.\n]{0,40}\b(confidential|secret|admin)\b[^.\n]{0,40}\bat\s+[\x22'`]?[a-z]+://", ci),
+        pattern(DataExfiltration, "an instruction to send data to an outside address",
+            r"\b(sen(d|ds|t)|forward(s|ed)?|post(s|ed)?|upload(s|ed)?|transmit(s|ted)?|redirect(s|ed)?|proxy|proxied|exfiltrate[sd]?|cop(y|ied))\b[^.\n]{0,80}\b(to|at)\s+[\x22'`(]?(https?://[^\s\x22'`)]+|[\w.+-]+@[\w-]+\.[a-z]{2,}\b|\+\d{7,})|\b(bcc|cc)\b[^.\n]{0,40}\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b", ci),
+        pattern(DataExfiltration, "a side channel for data in an argument",
+            r"\bpass (its|the|their|all)?\s*(content|contents|value|values|data)\b[^.\n]{0,20}\bas\b|\bas their ascii value\b|\bchange the recipient\b|\balways (bcc|cc)\b", ci),
+        // --- other tools and servers
+        pattern_unless(CrossToolInstruction, "an instruction that depends on another tool being present or called",
+            r"\bwhen (the )?([`'\x22(][\w.-]+[`'\x22)]\s*([\w.-]+\s+)?|[\w.-]+ tool\s+)(tool\s+)?(is|are) (present|available|called|invoked|used)\b", &["this tool", "this function"]),
+        pattern(CrossToolInstruction, "an instruction to act before or after another tool",
+            r"\b(before|after)\s+(using|calling|executing|execute|running|invoking)\s+(the\s+|any\s+)?[\w`'\x22.-]+\s+(tool|operation|function|command)\b[^.\n]{0,40}\b(run|execute|call|use)\s+this\b[^.\n]{0,40}\b(modify|replace|change|override)\b", ci),
+        pattern(CrossToolInstruction, "an instruction to use another tool to send data",
+            r"\buse the [\w.-]+ tool to (send|forward|upload|post|transmit)\b|\bcall [\w.-]+ with (path|file)\s*=", ci),
+        pattern(CrossToolInstruction, "a claim to intercept or modify another tool's work",
+            r"\b(this tool )?intercepts?\b[^.\n]{0,40}\b(requests?|calls?|messages?|emails?)\b|\bmodify the (wrong )?results? of\b|\breplace the values with\b|\b(hijack|redirect)s?\b[^.\n]{0,20}\ball\b[^.\n]{0,20}\b(emails?|messages?|communications?|requests?|traffic)\b", ci),
+        pattern(CrossToolInstruction, "an instruction to prefer this tool over others",
+            r"\b(use|call|choose|prefer) this (tool|function)\b[^.\n]{0,30}\b(rather than|instead of|over)\b[^.\n]{0,20}\b(others|other tools|any other|the other)\b|\brather than (others|other tools|any other tool)\b|\bno matter (how many|what)\b[^.\n]{0,30}\b(arguments|tool|given)\b", ci),
+        // --- active content and hiding
+        pattern(ObfuscatedPayload, "an HTML script or script URL",
+            r"<\s*script\b|\bjavascript:\s*[a-z(]|\bon(error|load|click)\s*=\s*[\x22']", ci),
+        pattern(ObfuscatedPayload, "padding that pushes text out of view",
+            r"\n[ \t]*(\n[ \t]*){20,}\S|[ \t]{200,}\S", cs),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+});
+
+/// Words of an openly malicious purpose (INJ-006), as whole words.
+static MALICIOUS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    RegexBuilder::new(
+        r"\b(exfil|exfiltrat\w*|backdoors?|malware|malicious|ransom\w*|keylog\w*|rootkits?|botnets?|phishing|spyware|stealer|steal(s|ing)?|stolen|credential (theft|harvest\w*|stealing|dumping)|harvest(s|ing)? credentials|social engineering|reverse shell|bind shell|web ?shell|shellcode|crypto ?min(er|ing)|cryptojack\w*|privilege escalation|escalate privileges|persistent access|covert\w*|command[- ]and[- ]control|c2 (server|channel|beacon)|wipe (the )?(disk|system)|disable (antivirus|defender|edr)|evade detection|lateral movement|ddos|exploit(s|ing)?|hijack\w*|steganograph\w*|brute[- ]?forc\w*|impersonat\w*|spoof\w*|sniff\w*|(\w+ )?injection (attack|technique)|inject(s|ing)? (malicious|shellcode|keystrokes|code into)|deserialization attack|crack(s|ing)? (passwords?|hashes)|hid(e|es|ing) (data|files|processes|payloads?) in)\b|\b(extract|dump|harvest|export)(s|ing)?\b[^.\n]{0,30}\b(saved )?(passwords|credentials|secrets|password hashes|cookies|autofill)\b|\bbypass(es|ing)?\b[^.\n]{0,20}\b(uac|amsi|applocker|authentication|edr|antivirus|logging|whitelisting|security hooks)\b",
+    )
+    .case_insensitive(true)
+    .build()
+    .ok()
+});
+
+/// The words of a tool name (`exfil_browser_passwords` → `exfil browser passwords`), to be
+/// scanned like text.
+pub fn name_words(name: &str) -> String {
+    name.replace(['_', '-', '.'], " ")
+}
+
+/// Every technique's evidence in one text.
+pub fn scan(text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    if text.is_empty() {
+        return hits;
+    }
+    for p in PATTERNS.iter() {
+        let found = p.re.find_iter(text).find(|m| {
+            let lower = m.as_str().to_ascii_lowercase();
+            !p.unless.iter().any(|u| lower.contains(u))
+        });
+        if let Some(m) = found {
+            hits.push(Hit {
+                technique: p.technique,
+                what: p.what,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    if let Some((start, end, what)) = invisible(text) {
+        hits.push(Hit {
+            technique: InvisibleText,
+            what,
+            start,
+            end,
+        });
+    }
+    if let Some((start, end)) = encoded_blob(text) {
+        hits.push(Hit {
+            technique: ObfuscatedPayload,
+            what: "an encoded blob (base64 or hex) the reader cannot see into",
+            start,
+            end,
+        });
+    }
+    if let Some(m) = MALICIOUS.as_ref().and_then(|re| re.find(text)) {
+        hits.push(Hit {
+            technique: MaliciousCapability,
+            what: "an openly malicious purpose",
+            start: m.start(),
+            end: m.end(),
+        });
+    }
+    hits
+}
+
+/// Zero-width and invisible formatting characters, bidirectional controls, Unicode tag
+/// characters, and words that mix Latin with Cyrillic or Greek letters (confusables).
+fn invisible(text: &str) -> Option<(usize, usize, &'static str)> {
+    for (i, ch) in text.char_indices() {
+        let c = ch as u32;
+        let what = match c {
+            0x200B..=0x200D | 0x2060..=0x2064 | 0xFEFF | 0x00AD | 0x180E => {
+                "an invisible character (zero-width or soft hyphen)"
+            }
+            0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F => {
+                "a bidirectional control character (text shown in another order than it is read)"
+            }
+            0xE0000..=0xE007F => {
+                "Unicode tag characters (text invisible to people, read by models)"
+            }
+            _ => continue,
+        };
+        return Some((i, i + ch.len_utf8(), what));
+    }
+    // Mixed-script words: `аdmin` with a Cyrillic `а`.
+    let mut start = None;
+    let (mut latin, mut other) = (false, false);
+    for (i, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if ch.is_alphabetic() {
+            start.get_or_insert(i);
+            let c = ch as u32;
+            if ch.is_ascii_alphabetic() {
+                latin = true;
+            } else if (0x0370..=0x03FF).contains(&c) || (0x0400..=0x04FF).contains(&c) {
+                other = true;
+            }
+        } else {
+            if let Some(s) = start.take() {
+                if latin && other {
+                    return Some((
+                        s,
+                        i,
+                        "a word mixing Latin with Cyrillic or Greek letters (a look-alike)",
+                    ));
+                }
+            }
+            latin = false;
+            other = false;
+        }
+    }
+    None
+}
+
+/// A long base64 or hex run with the mix of characters of encoded data.
+fn encoded_blob(text: &str) -> Option<(usize, usize)> {
+    static BLOB: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/]{80,}={0,2}|\b[0-9a-fA-F]{96,}\b").ok());
+    let re = BLOB.as_ref()?;
+    for m in re.find_iter(text) {
+        let s = m.as_str();
+        let upper = s.bytes().any(|b| b.is_ascii_uppercase());
+        let lower = s.bytes().any(|b| b.is_ascii_lowercase());
+        let digit = s.bytes().any(|b| b.is_ascii_digit());
+        let hex = s.bytes().all(|b| b.is_ascii_hexdigit());
+        if (upper && lower && digit) || hex {
+            return Some((m.start(), m.end()));
+        }
+    }
+    None
+}
+
+/// The texts of an input schema a model reads: property descriptions, titles, enum values,
+/// defaults and examples, with a JSON-pointer-like path for each (depth and count bounded).
+pub fn schema_texts(schema: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(String, &serde_json::Value, u32)> = vec![(String::new(), schema, 0)];
+    while let Some((path, v, depth)) = stack.pop() {
+        if depth > 32 || out.len() > 2000 {
+            break;
+        }
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, child) in map {
+                    let p = format!("{path}/{k}");
+                    match (k.as_str(), child) {
+                        (
+                            "description" | "title" | "default" | "examples" | "const" | "$comment",
+                            serde_json::Value::String(s),
+                        ) => {
+                            out.push((p, s.clone()));
+                        }
+                        ("enum" | "examples", serde_json::Value::Array(items)) => {
+                            for (i, it) in items.iter().enumerate() {
+                                if let serde_json::Value::String(s) = it {
+                                    out.push((format!("{p}/{i}"), s.clone()));
+                                }
+                            }
+                        }
+                        _ => stack.push((p, child, depth + 1)),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, it) in items.iter().enumerate() {
+                    stack.push((format!("{path}/{i}"), it, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
