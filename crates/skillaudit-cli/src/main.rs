@@ -27,7 +27,8 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Audit one or more targets: a folder, an archive (.tgz .tar.gz .zip .whl .mcpb .dxt),
-    /// npm:NAME@VERSION, pypi:NAME==VERSION or a git URL.
+    /// npm:NAME@VERSION, pypi:NAME==VERSION, a git URL, or a .json file holding a server's
+    /// tools/list result.
     Scan(ScanArgs),
     /// List every rule: code, name, axis, default severity.
     Rules {

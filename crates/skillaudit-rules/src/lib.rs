@@ -213,11 +213,25 @@ impl RuleOutput {
     }
 }
 
-/// Run every registered rule over the project.
+/// Run every registered rule over the project. A `tools/list` file (target kind `tool-list`)
+/// is metadata, not a package: only the rules that read tool metadata run on it, and the others
+/// are listed as not run.
 pub fn run_all(project: &Project) -> RuleOutput {
     let mut all = RuleOutput::default();
+    let metadata_only = project.target.kind == "tool-list";
+    let mut skipped = 0;
     for rule in registry::RULES {
+        if metadata_only && !rule.meta().code.starts_with("INJ-") {
+            skipped += 1;
+            continue;
+        }
         all.extend(run_rule(*rule, project));
+    }
+    if skipped > 0 {
+        all.not_run.push(skillaudit_core::NotRun {
+            check: format!("{skipped} rules on code, packaging and documentation"),
+            reason: "the target is a tools/list file: only its tool metadata is audited".into(),
+        });
     }
     all
 }

@@ -68,6 +68,7 @@ pub fn materialize(spec: &TargetSpec, opts: &FetchOptions) -> Result<Materialize
     match spec {
         TargetSpec::Folder(path) => materialize_folder(spec, path),
         TargetSpec::Archive(path) => materialize_archive(spec, path, opts),
+        TargetSpec::ToolList(path) => materialize_tool_list(spec, path),
         TargetSpec::Npm { name, version } => {
             let fetched = npm::fetch(name, version, opts, client)?;
             let mut out = unpack(&fetched.artifact.path, opts, spec)?;
@@ -162,6 +163,52 @@ fn materialize_archive(
     out.target.name = file_name_of(path);
     out.target.artifact_sha256 = Some(digests.sha256_hex());
     Ok(out)
+}
+
+/// Largest `tools/list` file accepted.
+const MAX_TOOL_LIST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A `tools/list` JSON file, copied alone into a temporary folder so it is audited like a
+/// project with one file.
+fn materialize_tool_list(spec: &TargetSpec, path: &Path) -> Result<Materialized, SourceError> {
+    let meta = std::fs::metadata(path).map_err(|_| SourceError::NotFound {
+        what: format!("file `{}`", path.display()),
+        hint: None,
+    })?;
+    if !meta.is_file() {
+        return Err(SourceError::invalid(
+            &path.display().to_string(),
+            "not a file",
+        ));
+    }
+    if meta.len() > MAX_TOOL_LIST_BYTES {
+        return Err(SourceError::invalid(
+            &path.display().to_string(),
+            format!("a tools/list file is at most {MAX_TOOL_LIST_BYTES} bytes"),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| SourceError::io(format!("cannot read {}", path.display()), e))?;
+    if serde_json::from_slice::<serde_json::Value>(&bytes).is_err() {
+        return Err(SourceError::invalid(
+            &path.display().to_string(),
+            "not valid JSON (expected a tools/list result)",
+        ));
+    }
+    let workspace = temp_workspace()?;
+    let name = file_name_of(path);
+    std::fs::write(workspace.path().join(&name), &bytes)
+        .map_err(|e| SourceError::io("cannot copy the tools/list file".to_string(), e))?;
+    let mut target = base_target(spec, name);
+    target.artifact_sha256 = Some(skillaudit_core::fingerprint::sha256_hex(&bytes));
+    Ok(Materialized {
+        root: workspace.path().to_path_buf(),
+        target,
+        skipped: Vec::new(),
+        deprecated: None,
+        yanked: None,
+        workspace: Some(workspace),
+    })
 }
 
 /// Extracts `archive` into a new temporary folder.

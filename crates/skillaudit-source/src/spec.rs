@@ -15,6 +15,9 @@ pub enum TargetSpec {
     Folder(PathBuf),
     /// A local `.tgz`, `.tar.gz`, `.tar`, `.zip`, `.whl`, `.mcpb` or `.dxt` file.
     Archive(PathBuf),
+    /// A local `.json` file holding a server's `tools/list` result (optionally with `prompts`,
+    /// `resources` and `instructions`): metadata captured from a live server.
+    ToolList(PathBuf),
     /// A published npm package version: `npm:NAME@VERSION` (a dist-tag such as `latest` also works).
     Npm { name: String, version: String },
     /// A published PyPI release: `pypi:NAME==VERSION`.
@@ -71,7 +74,7 @@ impl TargetSpec {
     /// True when materialising this target has to use the network (a cache may still answer).
     pub fn needs_network(&self) -> bool {
         match self {
-            TargetSpec::Folder(_) | TargetSpec::Archive(_) => false,
+            TargetSpec::Folder(_) | TargetSpec::Archive(_) | TargetSpec::ToolList(_) => false,
             TargetSpec::Npm { .. } | TargetSpec::Pypi { .. } => true,
             TargetSpec::Git { url, .. } => !is_local_git_url(url),
         }
@@ -82,7 +85,9 @@ impl TargetSpec {
     /// for local targets.
     pub fn identity(&self) -> String {
         match self {
-            TargetSpec::Folder(path) | TargetSpec::Archive(path) => path.display().to_string(),
+            TargetSpec::Folder(path) | TargetSpec::Archive(path) | TargetSpec::ToolList(path) => {
+                path.display().to_string()
+            }
             TargetSpec::Npm { name, version } => format!("npm:{name}@{version}"),
             TargetSpec::Pypi { name, version } => {
                 format!("pypi:{}=={version}", normalize_pypi_name(name))
@@ -103,6 +108,7 @@ impl TargetSpec {
         match self {
             TargetSpec::Folder(_) => "folder",
             TargetSpec::Archive(_) => "archive",
+            TargetSpec::ToolList(_) => "tool-list",
             TargetSpec::Npm { .. } => "npm",
             TargetSpec::Pypi { .. } => "pypi",
             TargetSpec::Git { .. } => "git",
@@ -268,10 +274,13 @@ fn parse_local(input: &str, text: &str) -> Result<TargetSpec, SourceError> {
     if is_archive_name(text) {
         return Ok(TargetSpec::Archive(path.to_path_buf()));
     }
+    if text.to_ascii_lowercase().ends_with(".json") {
+        return Ok(TargetSpec::ToolList(path.to_path_buf()));
+    }
     Err(SourceError::invalid(
         input,
         format!(
-            "not a folder or a supported archive ({})",
+            "not a folder, a tools/list .json file or a supported archive ({})",
             ARCHIVE_EXTENSIONS.join(", ")
         ),
     ))
