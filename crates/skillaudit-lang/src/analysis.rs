@@ -136,6 +136,9 @@ pub struct ToolDecl {
     pub description: Option<String>,
     pub file: String,
     pub line: u32,
+    /// Texts of the input schema the model reads: property descriptions, titles, enum values,
+    /// defaults (`z.string().describe("…")`, `{ description: "…" }`).
+    pub schema_texts: Vec<String>,
 }
 
 /// The result of analysing a project's code.
@@ -2562,6 +2565,18 @@ impl<'m, 'a> State<'m, 'a> {
                         .and_then(|a| object_field_str(&a.value, "description")),
                 };
                 self.note_tool(w, &name, description, c.loc);
+                // Every literal text of the schema argument(s): zod `.describe()` strings, JSON
+                // schema descriptions, enum values.
+                let mut texts = Vec::new();
+                for a in &c.args[2.min(c.args.len())..c.args.len().saturating_sub(1)] {
+                    string_literals(&a.value, &mut texts, 0);
+                }
+                if method == "registerTool" {
+                    if let Some(a) = c.args.get(1) {
+                        string_literals(&a.value, &mut texts, 0);
+                    }
+                }
+                self.note_schema_texts(&name, texts);
                 for a in &c.args[1..c.args.len() - 1] {
                     self.eval(w, &a.value);
                 }
@@ -2940,7 +2955,22 @@ impl<'m, 'a> State<'m, 'a> {
                 description,
                 file,
                 line,
+                schema_texts: Vec::new(),
             });
+        }
+    }
+
+    /// Attach schema texts to the tool just noted.
+    fn note_schema_texts(&mut self, name: &str, texts: Vec<String>) {
+        if texts.is_empty() {
+            return;
+        }
+        if let Some(t) = self.tools.iter_mut().rev().find(|t| t.name == name) {
+            for text in texts {
+                if t.schema_texts.len() < 500 && !t.schema_texts.contains(&text) {
+                    t.schema_texts.push(text);
+                }
+            }
         }
     }
 
@@ -2953,6 +2983,13 @@ impl<'m, 'a> State<'m, 'a> {
         if let Some(name) = fields.get("name").and_then(|v| v.konst.clone()) {
             let description = fields.get("description").and_then(|v| v.konst.clone());
             self.note_tool(w, &name, description, loc);
+            let mut texts = Vec::new();
+            for key in ["inputSchema", "input_schema"] {
+                if let Some(v) = fields.get(key) {
+                    value_texts(v, &mut texts, 0);
+                }
+            }
+            self.note_schema_texts(&name, texts);
         }
     }
 
@@ -3255,6 +3292,59 @@ fn fixes_host(v: &Value) -> bool {
         // redirect (`https://api.example.com@${host}`), so it must not appear.
         Some(end) => scheme_ok && end > 0 && !rest[..end].contains('@'),
         None => false,
+    }
+}
+
+/// String literals inside an expression (objects, arrays, call chains), in order, bounded.
+fn string_literals(e: &Expr, out: &mut Vec<String>, depth: u32) {
+    if depth > 40 || out.len() >= 500 {
+        return;
+    }
+    match e {
+        Expr::Str(s, _) => {
+            if s.chars().any(char::is_alphabetic) {
+                out.push(s.clone());
+            }
+        }
+        Expr::Object(fields, _) => {
+            for (_, v) in fields {
+                string_literals(v, out, depth + 1);
+            }
+        }
+        Expr::Array(items, _) | Expr::Concat(items, _) => {
+            for v in items {
+                string_literals(v, out, depth + 1);
+            }
+        }
+        Expr::Call(c) => {
+            string_literals(&c.callee, out, depth + 1);
+            for a in &c.args {
+                string_literals(&a.value, out, depth + 1);
+            }
+        }
+        Expr::Member(o, _, _) => string_literals(o, out, depth + 1),
+        _ => {}
+    }
+}
+
+/// The texts of a schema value built in code: `description`, `title`, `default` strings and
+/// `enum` values, at any depth (bounded).
+fn value_texts(v: &Value, out: &mut Vec<String>, depth: u32) {
+    if depth > 32 || out.len() >= 500 {
+        return;
+    }
+    if let Some(fields) = &v.fields {
+        for (k, child) in fields.iter() {
+            match (k.as_str(), &child.konst) {
+                ("description" | "title" | "default", Some(s)) => out.push(s.clone()),
+                ("enum", _) => {
+                    if let Some(es) = &child.elems {
+                        out.extend(es.iter().filter_map(|e| e.konst.clone()));
+                    }
+                }
+                _ => value_texts(child, out, depth + 1),
+            }
+        }
     }
 }
 

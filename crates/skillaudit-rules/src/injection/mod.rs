@@ -49,6 +49,15 @@ pub(crate) fn model_texts(project: &Project) -> Vec<ModelText> {
                 line: Some(t.line),
             });
         }
+        for text in &t.schema_texts {
+            out.push(ModelText {
+                tool: Some(t.name.clone()),
+                field: "input schema".into(),
+                text: text.clone(),
+                file: t.file.clone(),
+                line: Some(t.line),
+            });
+        }
     }
     for (file, text) in project.text_files() {
         if !file.path.ends_with(".json") || text.len() > MAX_JSON_BYTES {
