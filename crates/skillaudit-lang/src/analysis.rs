@@ -3301,11 +3301,7 @@ fn string_literals(e: &Expr, out: &mut Vec<String>, depth: u32) {
         return;
     }
     match e {
-        Expr::Str(s, _) => {
-            if s.chars().any(char::is_alphabetic) {
-                out.push(s.clone());
-            }
-        }
+        Expr::Str(s, _) if s.chars().any(char::is_alphabetic) => out.push(s.clone()),
         Expr::Object(fields, _) => {
             for (_, v) in fields {
                 string_literals(v, out, depth + 1);
