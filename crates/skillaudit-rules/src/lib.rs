@@ -8,6 +8,7 @@
 pub mod credentials;
 pub mod docs;
 pub mod documentation;
+pub mod flow;
 pub mod injection;
 pub mod maintenance;
 pub mod project;

@@ -1,7 +1,7 @@
 //! Every rule SkillAudit runs. Registering a rule is one line here.
 
 use crate::{
-    credentials as cred, documentation as doc, injection as inj, maintenance as mnt,
+    credentials as cred, documentation as doc, flow, injection as inj, maintenance as mnt,
     security as sec, Rule,
 };
 use skillaudit_core::RuleMeta;
@@ -58,6 +58,7 @@ pub static RULES: &[&dyn Rule] = &[
     &inj::invisible_text::InvisibleText,
     &inj::obfuscated_payload::ObfuscatedPayload,
     &inj::malicious_capability::MaliciousCapability,
+    &flow::toxic_tool_combination::ToxicToolCombination,
 ];
 
 /// Metadata of every rule.

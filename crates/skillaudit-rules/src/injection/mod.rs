@@ -16,7 +16,7 @@ use crate::{Draft, Findings, Project};
 use techniques::{name_words, scan, schema_texts, Technique};
 
 /// One text the model reads, and where it is.
-pub(crate) struct ModelText {
+pub struct ModelText {
     /// The tool, prompt or resource it belongs to (`None` for server instructions).
     pub tool: Option<String>,
     /// Which text: `description`, `inputSchema/properties/path/description`, `instructions`.
@@ -30,7 +30,7 @@ pub(crate) struct ModelText {
 const MAX_JSON_BYTES: usize = 4 * 1024 * 1024;
 
 /// Every text shown to the model that the project declares.
-pub(crate) fn model_texts(project: &Project) -> Vec<ModelText> {
+pub fn model_texts(project: &Project) -> Vec<ModelText> {
     let mut out = Vec::new();
     for t in &project.code_analysis().tools {
         out.push(ModelText {
