@@ -10,11 +10,14 @@
 //! their registries and write grades and findings into docs/benchmarks.md (see [`eval_benign`]).
 //! `cargo xtask eval-injection [--check-targets]`: score the INJ techniques on the corpus of
 //! poisoned and benign tool descriptions (see [`eval_injection`]).
+//! `cargo xtask eval-skills [--check-targets]`: audit the corpus of malicious and benign agent
+//! skills and score detection (see [`eval_skills`]).
 
 mod doc_section;
 mod eval_benign;
 mod eval_corpus;
 mod eval_injection;
+mod eval_skills;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,12 +46,14 @@ fn main() -> ExitCode {
         Some("eval-corpus") => return eval_corpus::main(&repo_root(), &args[1..]),
         Some("eval-benign") => return eval_benign::main(&repo_root(), &args[1..]),
         Some("eval-injection") => return eval_injection::main(&repo_root(), &args[1..]),
+        Some("eval-skills") => return eval_skills::main(&repo_root(), &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask docs [--check]\n       cargo xtask eval-corpus [--shared DIR] \
                  [--cache DIR] [--no-fetch] [--json FILE] [--check-targets]\n       \
                  cargo xtask eval-benign [--check] [--json FILE]\n       \
-                 cargo xtask eval-injection [--shared DIR] [--check-targets]"
+                 cargo xtask eval-injection [--shared DIR] [--check-targets]\n       \
+                 cargo xtask eval-skills [--shared DIR] [--check-targets]"
             );
             return ExitCode::from(2);
         }

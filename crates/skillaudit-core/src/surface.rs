@@ -83,6 +83,10 @@ pub fn classify_path(path: &str) -> Surface {
     if has_dir(BENCH_DIRS) {
         return Surface::Benchmark;
     }
+    // A skill's SKILL.md is what the agent loads and follows: the skill's runtime.
+    if *file == "skill.md" {
+        return Surface::Runtime;
+    }
     let extension = file.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
     // requirements.txt and constraints.txt are manifests, not prose.
     let is_manifest_text =
@@ -138,6 +142,8 @@ mod tests {
             ("benchmarks/run.py", Surface::Benchmark),
             ("docs/guide.md", Surface::Docs),
             ("README.md", Surface::Docs),
+            ("SKILL.md", Surface::Runtime),
+            ("skills/pdf/SKILL.md", Surface::Runtime),
             ("scripts/release.sh", Surface::Script),
             ("install.sh", Surface::Script),
             ("setup.py", Surface::Script),

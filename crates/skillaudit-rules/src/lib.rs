@@ -14,6 +14,7 @@ pub mod maintenance;
 pub mod project;
 pub mod registry;
 pub mod security;
+pub mod skills;
 
 pub use project::{Dependency, DependencyKind, Ecosystem, Language, Project, ProjectFile};
 pub use skillaudit_core::{Axis, Confidence, RuleMeta, Severity};

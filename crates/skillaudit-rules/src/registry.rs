@@ -2,7 +2,7 @@
 
 use crate::{
     credentials as cred, documentation as doc, flow, injection as inj, maintenance as mnt,
-    security as sec, Rule,
+    security as sec, skills, Rule,
 };
 use skillaudit_core::RuleMeta;
 
@@ -59,6 +59,13 @@ pub static RULES: &[&dyn Rule] = &[
     &inj::obfuscated_payload::ObfuscatedPayload,
     &inj::malicious_capability::MaliciousCapability,
     &flow::toxic_tool_combination::ToxicToolCombination,
+    &skills::invalid_front_matter::InvalidFrontMatter,
+    &skills::unrestricted_shell_access::UnrestrictedShellAccess,
+    &skills::remote_code_execution::RemoteCodeExecution,
+    &skills::secret_exfiltration::SecretExfiltration,
+    &skills::persistence_or_tampering::PersistenceOrTampering,
+    &skills::cryptominer::Cryptominer,
+    &skills::binary_payload::BinaryPayload,
 ];
 
 /// Metadata of every rule.

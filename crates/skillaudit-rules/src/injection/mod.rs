@@ -59,6 +59,20 @@ pub fn model_texts(project: &Project) -> Vec<ModelText> {
             });
         }
     }
+    // A skill's instructions are read by the model when the skill loads.
+    for skill in crate::skills::skills(project) {
+        let name = match crate::skills::front_matter(skill.text) {
+            Ok(Some(fm)) => fm.get("name").and_then(|v| v.as_str()).map(str::to_string),
+            _ => None,
+        };
+        out.push(ModelText {
+            tool: name.or_else(|| Some(skill.manifest.path.clone())),
+            field: "skill instructions".into(),
+            text: without_code_blocks(skill.text),
+            file: skill.manifest.path.clone(),
+            line: Some(1),
+        });
+    }
     for (file, text) in project.text_files() {
         if !file.path.ends_with(".json") || text.len() > MAX_JSON_BYTES {
             continue;
@@ -126,6 +140,38 @@ pub fn model_texts(project: &Project) -> Vec<ModelText> {
     out
 }
 
+/// The prose of a Markdown text: fenced code blocks blanked out to `·` (lines kept, so line numbers
+/// stay right). Code in a skill is read by the behaviour rules; here it would be noise
+/// (`<script>` in an HTML example is not an injection).
+fn without_code_blocks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut fence: Option<&str> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = if trimmed.starts_with("```") {
+            Some("```")
+        } else if trimmed.starts_with("~~~") {
+            Some("~~~")
+        } else {
+            None
+        };
+        // A marker keeps each blanked line from reading as padding.
+        match (fence, marker) {
+            (None, Some(m)) => {
+                fence = Some(m);
+                out.push_str("·\n");
+            }
+            (Some(f), Some(m)) if f == m => {
+                fence = None;
+                out.push_str("·\n");
+            }
+            (Some(_), _) => out.push_str("·\n"),
+            (None, None) => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// Show a piece of text safely on one line: invisible and control characters spelled out.
 fn visible(text: &str) -> String {
     let mut out = String::new();
@@ -177,8 +223,14 @@ pub(crate) fn report_technique(
             Some(name) => format!("the {} of `{name}`", t.field),
             None => "the server instructions".to_string(),
         };
+        // A whole file (a skill's instructions): the line of the hit itself.
+        let line = if t.field == "skill instructions" {
+            Some(line_of(&t.text, hit.start))
+        } else {
+            t.line
+        };
         let mut draft = Draft::new(format!("{whose} carries {}", hit.what))
-            .at(&t.file, t.line)
+            .at(&t.file, line)
             .evidence(excerpt(&t.text, hit.start, hit.end))
             .fix(fix);
         draft.tool = t.tool.clone();

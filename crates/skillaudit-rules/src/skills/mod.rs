@@ -1,0 +1,131 @@
+//! Agent skills: a folder with a `SKILL.md` (YAML front matter, then instructions) and the
+//! scripts and files it bundles. The instructions go through the tool-poisoning techniques
+//! like any text a model reads; the scripts — and the code blocks of the instructions, which
+//! the agent is told to run — go through the behaviour patterns here.
+
+pub mod binary_payload;
+pub mod cryptominer;
+pub mod invalid_front_matter;
+pub mod persistence_or_tampering;
+pub mod remote_code_execution;
+pub mod secret_exfiltration;
+pub mod unrestricted_shell_access;
+
+use crate::project::line_of;
+use crate::{Draft, Findings, Project, ProjectFile};
+use regex::{Regex, RegexBuilder};
+use std::sync::LazyLock;
+
+/// One skill of the project: its `SKILL.md` and the folder it governs.
+pub struct Skill<'p> {
+    pub manifest: &'p ProjectFile,
+    pub text: &'p str,
+    /// The folder (`""` at the root), with a trailing `/` when not empty.
+    pub dir: String,
+}
+
+/// Every skill in the project (each `SKILL.md`, any case).
+pub fn skills(project: &Project) -> Vec<Skill<'_>> {
+    let mut out = Vec::new();
+    for (file, text) in project.text_files() {
+        if file.name().eq_ignore_ascii_case("SKILL.md") {
+            let dir = match file.path.rsplit_once('/') {
+                Some((d, _)) => format!("{d}/"),
+                None => String::new(),
+            };
+            out.push(Skill {
+                manifest: file,
+                text,
+                dir,
+            });
+        }
+    }
+    out
+}
+
+/// The front matter of a `SKILL.md`: `Ok(None)` when there is none, `Err` with the parser's
+/// message when it is not valid YAML or not a mapping.
+pub fn front_matter(text: &str) -> Result<Option<serde_json::Value>, String> {
+    let body = text.trim_start_matches('\u{feff}');
+    let Some(rest) = body
+        .strip_prefix("---\n")
+        .or_else(|| body.strip_prefix("---\r\n"))
+    else {
+        return Ok(None);
+    };
+    let Some(end) = rest.find("\n---") else {
+        return Err("the front matter has no closing `---`".into());
+    };
+    let yaml = &rest[..end];
+    if yaml.len() > 64 * 1024 {
+        return Err("the front matter is larger than 64 KiB".into());
+    }
+    match serde_saphyr::from_str::<serde_json::Value>(yaml) {
+        Ok(v @ serde_json::Value::Object(_)) => Ok(Some(v)),
+        Ok(_) => Err("the front matter is not a mapping of keys to values".into()),
+        Err(e) => Err(e
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("invalid YAML")
+            .to_string()),
+    }
+}
+
+/// Files a skill runs or tells the agent to run: the `SKILL.md` itself (its code blocks) and
+/// every script or text file in the skill's folder.
+pub fn skill_code<'p>(project: &'p Project, skill: &Skill<'_>) -> Vec<(&'p ProjectFile, &'p str)> {
+    project
+        .text_files()
+        .filter(|(f, _)| f.path.starts_with(&skill.dir))
+        .filter(|(f, _)| {
+            let name = f.name().to_ascii_lowercase();
+            name == "skill.md"
+                || [
+                    ".sh", ".bash", ".zsh", ".py", ".js", ".mjs", ".cjs", ".ts", ".ps1", ".rb",
+                    ".pl", ".bat", ".cmd",
+                ]
+                .iter()
+                .any(|e| name.ends_with(e))
+        })
+        .collect()
+}
+
+pub(crate) fn re(pattern: &str) -> Option<Regex> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 22)
+        .build()
+        .ok()
+}
+
+/// A behaviour: name for the message, and the pattern that shows it.
+pub(crate) struct Behaviour {
+    pub what: &'static str,
+    pub re: LazyLock<Option<Regex>>,
+}
+
+/// Report the first match of each behaviour in each file of each skill.
+pub(crate) fn report_behaviours(
+    project: &Project,
+    out: &mut Findings,
+    behaviours: &[&Behaviour],
+    fix: &str,
+) {
+    for skill in skills(project) {
+        for (file, text) in skill_code(project, &skill) {
+            for b in behaviours {
+                let Some(m) = b.re.as_ref().and_then(|r| r.find(text)) else {
+                    continue;
+                };
+                let line = line_of(text, m.start());
+                let mut draft = Draft::new(format!("skill file `{}` {}", file.name(), b.what))
+                    .at(&file.path, Some(line))
+                    .evidence(crate::project::line_text(text, line, 160).unwrap_or_default())
+                    .fix(fix);
+                draft.surface = Some(skillaudit_core::Surface::Runtime);
+                out.report(draft);
+            }
+        }
+    }
+}
