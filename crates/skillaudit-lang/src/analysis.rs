@@ -1037,6 +1037,9 @@ impl<'m, 'a> State<'m, 'a> {
                     }
                 }
                 let o = self.eval(w, obj);
+                if matches!(o.qual.as_deref(), Some("process.env" | "import.meta.env")) {
+                    self.env_read_in_handler(w, prop, e.loc());
+                }
                 self.member(w, &o, prop, e.dotted())
             }
             Expr::Index(obj, idx, _) => {
@@ -1851,8 +1854,16 @@ impl<'m, 'a> State<'m, 'a> {
         };
         let loc = c.loc;
         if spec.kind == SinkKind::Log {
-            for v in args {
+            for (a, v) in c.args.iter().zip(args) {
                 self.secret_sink(w, SinkKind::Log, v, loc, qual);
+                if self.is_whole_arguments(w, &a.value) {
+                    let mut only = v.clone();
+                    let sources = &self.sources;
+                    only.taint.0.retain(|l, _| matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::ToolArgument));
+                    if only.is_tainted() {
+                        self.sink(w, SinkKind::ArgumentsLogged, &only, loc, qual, None);
+                    }
+                }
             }
             return;
         }
@@ -2430,10 +2441,59 @@ impl<'m, 'a> State<'m, 'a> {
         }
     }
 
+    /// The whole arguments object of a tool call: the handler's parameter itself, or
+    /// `request.params.arguments`, possibly through `JSON.stringify` / `json.dumps` / `str`.
+    fn is_whole_arguments(&self, w: &Walk, e: &Expr) -> bool {
+        if w.tool.is_none() {
+            return false;
+        }
+        match e {
+            Expr::Call(c) if c.args.len() == 1 => {
+                let name = callee_last_name(&c.callee).unwrap_or_default();
+                matches!(
+                    name.as_str(),
+                    "stringify" | "dumps" | "str" | "repr" | "inspect"
+                ) && self.is_whole_arguments(w, &c.args[0].value)
+            }
+            Expr::Member(_, prop, _) => prop == "arguments",
+            Expr::Index(_, idx, _) => matches!(&**idx, Expr::Str(k, _) if k == "arguments"),
+            Expr::Name(n, _) => {
+                let names = [
+                    "args",
+                    "arguments",
+                    "params",
+                    "input",
+                    "parameters",
+                    "request",
+                ];
+                names.contains(&n.as_str()) || n.starts_with("$p")
+            }
+            _ => false,
+        }
+    }
+
+    /// A credential read while a tool handler runs (on every call) rather than once at startup.
+    fn env_read_in_handler(&mut self, w: &mut Walk, name: &str, loc: Loc) {
+        if w.tool.is_none() || w.tool_frame.is_none() || !catalog::is_credential_name(name) {
+            return;
+        }
+        let src = self.source(
+            OriginKind::Environment,
+            None,
+            format!("environment variable `{name}`"),
+        );
+        let v = Value {
+            taint: Taint::single(Label::Source(src)),
+            ..Value::default()
+        };
+        self.sink(w, SinkKind::EnvInHandler, &v, loc, "environment", None);
+    }
+
     /// `process.env[k]`, `os.environ[k]`, `os.getenv(k)`: a constant name reads that variable;
     /// a name from untrusted input lets the caller choose which credential the server uses.
     fn env_read(&mut self, w: &mut Walk, name: &Value, loc: Loc) -> Value {
         if let Some(k) = &name.konst {
+            self.env_read_in_handler(w, k, loc);
             return self.env_value(k);
         }
         if name.is_tainted() {
@@ -2455,6 +2515,10 @@ impl<'m, 'a> State<'m, 'a> {
     /// whole environment object counts as all of them.
     fn secret_sink(&mut self, w: &mut Walk, kind: SinkKind, v: &Value, loc: Loc, api: &str) {
         let whole_env = matches!(v.qual.as_deref(), Some("process.env" | "os.environ"));
+        let has_env = v.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Environment));
+        if !whole_env && !has_env {
+            return;
+        }
         let mut only = v.clone();
         // A number or a boolean made from a credential (`bool(key)`, `key.length`) says nothing of it.
         only.taint.0.retain(|l, g| {

@@ -50,6 +50,10 @@ pub enum SinkKind {
     ToolResult,
     /// The name of the environment variable read (`process.env[name]`).
     EnvName,
+    /// A credential read from the environment inside a tool handler.
+    EnvInHandler,
+    /// A tool call's whole arguments object written to a log.
+    ArgumentsLogged,
 }
 
 impl SinkKind {
@@ -78,7 +82,9 @@ impl SinkKind {
             | SinkKind::StackTrace
             | SinkKind::ErrorText
             | SinkKind::Log
-            | SinkKind::ToolResult => Guards::NONE,
+            | SinkKind::ToolResult
+            | SinkKind::EnvInHandler
+            | SinkKind::ArgumentsLogged => Guards::NONE,
             SinkKind::EnvName => common,
         }
     }

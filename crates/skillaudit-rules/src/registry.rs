@@ -52,6 +52,8 @@ pub static RULES: &[&dyn Rule] = &[
     &cred::secret_returned_to_client::SecretReturnedToClient,
     &cred::credential_in_url::CredentialInUrl,
     &cred::model_chosen_credential::ModelChosenCredential,
+    &cred::tool_arguments_logged::ToolArgumentsLogged,
+    &cred::credential_read_in_handler::CredentialReadInHandler,
     &inj::hidden_instruction::HiddenInstruction,
     &inj::data_exfiltration_request::DataExfiltrationRequest,
     &inj::cross_tool_instruction::CrossToolInstruction,

@@ -3,12 +3,14 @@
 
 pub mod committed_env_file;
 pub mod credential_in_url;
+pub mod credential_read_in_handler;
 pub mod generic_secret_assignment;
 pub mod hardcoded_provider_secret;
 pub mod model_chosen_credential;
 pub mod secret_returned_to_client;
 pub mod secret_written_to_log;
 pub mod secrets;
+pub mod tool_arguments_logged;
 
 use crate::project::line_of;
 use crate::{Draft, Findings, Project};
