@@ -84,6 +84,10 @@ pub fn model_texts(project: &Project) -> Vec<ModelText> {
             continue;
         }
         let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+            // Too deep or malformed for a parser: read its texts leniently instead.
+            if text.contains("\"tools\"") {
+                out.extend(lenient_texts(&file.path, text));
+            }
             continue;
         };
         // A `tools/list` result, a JSON-RPC response wrapping one, or a bundle manifest.
@@ -136,6 +140,42 @@ pub fn model_texts(project: &Project) -> Vec<ModelText> {
                 });
             }
         }
+    }
+    out
+}
+
+/// `"description": "…"`-style texts of a JSON file that does not parse (nested past the
+/// parser's depth limit, truncated), each with the nearest `"name"` before it.
+fn lenient_texts(path: &str, text: &str) -> Vec<ModelText> {
+    static STRING_FIELD: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| {
+            regex::Regex::new(
+                r#""(name|description|title|instructions)"\s*:\s*"((?:[^"\\]|\\.)*)""#,
+            )
+            .ok()
+        });
+    let Some(re) = STRING_FIELD.as_ref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut name: Option<String> = None;
+    for caps in re.captures_iter(text).take(20_000) {
+        let (Some(key), Some(raw)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let value = serde_json::from_str::<String>(&format!("\"{}\"", raw.as_str()))
+            .unwrap_or_else(|_| raw.as_str().to_string());
+        if key.as_str() == "name" {
+            name = Some(value);
+            continue;
+        }
+        out.push(ModelText {
+            tool: name.clone(),
+            field: key.as_str().to_string(),
+            text: value,
+            file: path.to_string(),
+            line: Some(line_of(text, key.start())),
+        });
     }
     out
 }
