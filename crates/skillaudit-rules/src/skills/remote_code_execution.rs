@@ -49,7 +49,7 @@ static DECODE_EXEC: Behaviour = Behaviour {
     what: "decodes a payload and runs it",
     re: LazyLock::new(|| {
         super::re(
-            r"\b(base64|openssl\s+enc)\b[^\n|]*(-d|--decode)\b[^\n]*\|\s*(sudo\s+)?(ba|z)?sh\b|\b(exec|eval)\s*\(\s*(__import__\s*\([^)]*\)\s*\.\s*)?(compile\s*\(|(base64\.)?b64decode|bytes\.fromhex|codecs\.decode|zlib\.decompress|marshal\.loads|atob\s*\(|buffer\.from\s*\(|requests\.get|urllib\.request|open\s*\()|\bnew\s+Function\s*\(\s*atob\b|-e(nc|ncodedcommand)\s+[A-Za-z0-9+/=]{20,}|\b(iex|invoke-expression)\b|\bbase64\s+(-d|--decode)\b[^\n]*\|\s*xargs\s+(-[a-z]+\s+)*(curl|wget|sh|bash)\b",
+            r"\b(base64|openssl\s+enc)\b[^\n|]*(-d|--decode)\b[^\n]*\|\s*(sudo\s+)?(ba|z)?sh\b|\b(exec|eval)\s*\(\s*(__import__\s*\([^)]*\)\s*\.\s*)?(compile\s*\(|(base64\.)?b64decode|bytes\.fromhex|codecs\.decode|zlib\.decompress|marshal\.loads|atob\s*\(|buffer\.from\s*\(|requests\.get|urllib\.request|open\s*\()|\bnew\s+Function\s*\(\s*atob\b|-e(nc|ncodedcommand)\s+[A-Za-z0-9+/=]{20,}|\b(iex|invoke-expression)\b|\bbase64\s+(-d|--decode)\b[^\n]*\|\s*xargs\s+(-[a-z]+\s+)*(curl|wget|sh|bash)\b|\b(nc|ncat|netcat)\b[^\n|]*\|\s*base64\s+(-d|--decode)\b|\bbase64\s+(-d|--decode)\s*<<<\s*[\x22']?[A-Za-z0-9+/]{16,}",
         )
     }),
 };
