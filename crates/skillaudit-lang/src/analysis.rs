@@ -147,6 +147,10 @@ pub struct Analysis {
     pub flows: Vec<Flow>,
     pub exposures: Vec<Exposure>,
     pub tools: Vec<ToolDecl>,
+    /// Prompts and resources registered in the code, with the texts shown to the model
+    /// (`kind` in `name` is not used: the two lists say which is which).
+    pub prompts: Vec<ToolDecl>,
+    pub resources: Vec<ToolDecl>,
     /// Files not analysed, with why.
     pub skipped: Vec<(String, String)>,
     /// Files whose syntax errors were recovered from (analysed as far as possible).
@@ -261,6 +265,8 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
     analysis.flows = state.finish_flows();
     analysis.exposures = state.exposures;
     analysis.tools = state.tools;
+    analysis.prompts = state.prompts;
+    analysis.resources = state.resources;
     analysis
 }
 
@@ -332,6 +338,8 @@ struct State<'m, 'a> {
     exposure_seen: HashSet<(usize, u32, ExposureKind)>,
     tools: Vec<ToolDecl>,
     tool_seen: HashSet<(String, String)>,
+    prompts: Vec<ToolDecl>,
+    resources: Vec<ToolDecl>,
     called: HashSet<FuncRef>,
     cut_off: Vec<String>,
     /// Module-level bindings after the top-level walk.
@@ -491,6 +499,8 @@ impl<'m, 'a> State<'m, 'a> {
             exposure_seen: HashSet::new(),
             tools: Vec::new(),
             tool_seen: HashSet::new(),
+            prompts: Vec::new(),
+            resources: Vec::new(),
             called: HashSet::new(),
             cut_off: Vec::new(),
             module_env: vec![Frame::default(); modules.len()],
@@ -2668,10 +2678,25 @@ impl<'m, 'a> State<'m, 'a> {
                 if first_str.is_some() && c.args.len() >= 2 =>
             {
                 let name = first_str.unwrap_or_default();
-                for a in &c.args[1..c.args.len() - 1] {
+                let is_prompt = method.to_ascii_lowercase().contains("prompt");
+                let middle = &c.args[1..c.args.len() - 1];
+                let description = middle.iter().find_map(|a| {
+                    a.value
+                        .as_str()
+                        .filter(|t| t.contains(' '))
+                        .map(str::to_string)
+                        .or_else(|| object_field_str(&a.value, "description"))
+                });
+                let mut texts = Vec::new();
+                for a in middle {
+                    string_literals(&a.value, &mut texts, 0);
+                }
+                texts.retain(|t| Some(t) != description.as_ref());
+                self.note_meta(w, is_prompt, &name, description, texts, c.loc);
+                for a in middle {
                     self.eval(w, &a.value);
                 }
-                let (kind, what) = if method.to_ascii_lowercase().contains("prompt") {
+                let (kind, what) = if is_prompt {
                     (
                         OriginKind::PromptArgument,
                         format!("arguments of prompt `{name}`"),
@@ -2935,6 +2960,11 @@ impl<'m, 'a> State<'m, 'a> {
                     self.walk_handler(w, id, params, Some(String::new()));
                 }
                 "read_resource" | "resource" => {
+                    if method == "resource" {
+                        let description = kw("description").or_else(|| f.doc.clone());
+                        let name = kw("name").unwrap_or_else(|| fname.clone());
+                        self.note_meta(w, false, &name, description, Vec::new(), f.loc);
+                    }
                     let src = self.source(
                         OriginKind::ResourceUri,
                         None,
@@ -2944,6 +2974,11 @@ impl<'m, 'a> State<'m, 'a> {
                     self.walk_handler(w, id, params, None);
                 }
                 "get_prompt" | "prompt" => {
+                    if method == "prompt" {
+                        let description = kw("description").or_else(|| f.doc.clone());
+                        let name = kw("name").unwrap_or_else(|| fname.clone());
+                        self.note_meta(w, true, &name, description, Vec::new(), f.loc);
+                    }
                     let src = self.source(
                         OriginKind::PromptArgument,
                         None,
@@ -3021,6 +3056,39 @@ impl<'m, 'a> State<'m, 'a> {
                 line,
                 schema_texts: Vec::new(),
             });
+        }
+    }
+
+    /// A prompt or resource registered in code, with its description and argument texts.
+    fn note_meta(
+        &mut self,
+        w: &Walk,
+        prompt: bool,
+        name: &str,
+        description: Option<String>,
+        schema_texts: Vec<String>,
+        loc: Loc,
+    ) {
+        let md = &self.modules[w.module];
+        let (line, _) = md.lines.position(md.text, loc.start);
+        let decl = ToolDecl {
+            name: name.to_string(),
+            description,
+            file: md.module.path.clone(),
+            line,
+            schema_texts,
+        };
+        let list = if prompt {
+            &mut self.prompts
+        } else {
+            &mut self.resources
+        };
+        if list.len() < 5000
+            && !list
+                .iter()
+                .any(|d| d.name == decl.name && d.file == decl.file)
+        {
+            list.push(decl);
         }
     }
 

@@ -32,7 +32,29 @@ const MAX_JSON_BYTES: usize = 4 * 1024 * 1024;
 /// Every text shown to the model that the project declares.
 pub fn model_texts(project: &Project) -> Vec<ModelText> {
     let mut out = Vec::new();
-    for t in &project.code_analysis().tools {
+    let analysis = project.code_analysis();
+    for (kind, list) in [
+        ("prompt", &analysis.prompts),
+        ("resource", &analysis.resources),
+    ] {
+        for d in list.iter() {
+            let texts = d
+                .description
+                .iter()
+                .map(|t| ("description", t))
+                .chain(d.schema_texts.iter().map(|t| ("arguments", t)));
+            for (field, text) in texts {
+                out.push(ModelText {
+                    tool: Some(d.name.clone()),
+                    field: format!("{kind} {field}"),
+                    text: text.clone(),
+                    file: d.file.clone(),
+                    line: Some(d.line),
+                });
+            }
+        }
+    }
+    for t in &analysis.tools {
         out.push(ModelText {
             tool: Some(t.name.clone()),
             field: "name".into(),
