@@ -2880,8 +2880,20 @@ impl<'m, 'a> State<'m, 'a> {
                 }
             })
             .collect();
+        // Parameter descriptions the SDK puts into the schema: `x: str = Field(description="…")`,
+        // `x: Annotated[str, Field(description="…")]`.
+        let mut texts = Vec::new();
+        for p in &func.params {
+            if let Some(d) = &p.default {
+                string_literals(d, &mut texts, 0);
+            }
+            if let Some(a) = &p.annotation {
+                texts.extend(annotation_descriptions(a));
+            }
+        }
         if f.0 == w.module {
             self.note_tool(w, name, description, loc);
+            self.note_schema_texts(name, texts);
             self.called.insert(f);
             self.walk_handler(w, f.1, params, Some(name.to_string()));
         } else {
@@ -3425,6 +3437,35 @@ fn fixes_host(v: &Value) -> bool {
         Some(end) => scheme_ok && end > 0 && !rest[..end].contains('@'),
         None => false,
     }
+}
+
+/// `description="…"` / `title="…"` texts in the source text of a Python annotation
+/// (`Annotated[str, Field(description="City name")]`).
+fn annotation_descriptions(annotation: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["description", "title"] {
+        let mut rest = annotation;
+        while let Some(i) = rest.find(key) {
+            rest = &rest[i + key.len()..];
+            let after = rest.trim_start();
+            let Some(after) = after.strip_prefix('=') else {
+                continue;
+            };
+            let after = after.trim_start();
+            let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let body = &after[1..];
+            if let Some(end) = body.find(quote) {
+                out.push(body[..end].to_string());
+                rest = &body[end..];
+            }
+            if out.len() > 100 {
+                return out;
+            }
+        }
+    }
+    out
 }
 
 /// String literals inside an expression (objects, arrays, call chains), in order, bounded.
