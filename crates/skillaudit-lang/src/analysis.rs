@@ -627,6 +627,7 @@ impl<'m, 'a> State<'m, 'a> {
                 Value {
                     taint: Taint::single(Label::Param(i as u8)),
                     derived: vec![p.name.clone()],
+                    lead_param: u8::try_from(i).ok(),
                     ..Value::default()
                 }
             };
@@ -1100,6 +1101,7 @@ impl<'m, 'a> State<'m, 'a> {
                         v.fields = None;
                         v.qual = first.qual.clone();
                     }
+                    v.lead_param = first.lead_param;
                 }
                 // Untrusted text placed inside HTML markup.
                 if vals.iter().any(|p| p.html && !p.is_tainted()) {
@@ -1616,6 +1618,8 @@ impl<'m, 'a> State<'m, 'a> {
             } else if !qual.is_empty() {
                 v.qual = Some(format!("{qual}()"));
             }
+            v.lead_param = url_passthrough(&qual, method, &args, receiver.as_ref())
+                .and_then(|src| src.lead_param);
             v
         };
         if matches!(
@@ -1755,6 +1759,16 @@ impl<'m, 'a> State<'m, 'a> {
             fields: summary.ret.fields.clone(),
             ..Value::default()
         };
+        // `buildUrl(\`https://host/…\`, params)` returns text led by its first argument.
+        if let Some(i) = summary.ret.lead_param {
+            if let Some(a) = mapped.get(usize::from(i)) {
+                // The text is the argument's (converted at most): its constant lead is kept.
+                if a.qual.as_deref().is_some_and(|q| q.starts_with("lead:")) {
+                    ret.qual = a.qual.clone();
+                }
+                ret.lead_param = a.lead_param;
+            }
+        }
         for (label, g) in &summary.ret.taint.0 {
             match label {
                 Label::Param(i) => {
@@ -3395,6 +3409,20 @@ fn display_name(name: &str) -> String {
 
 fn join_frames(a: &Frame, b: &Frame) -> Frame {
     a.join(b)
+}
+
+/// The value a call passes through as the same URL text, if it is one of those conversions.
+fn url_passthrough<'v>(
+    qual: &str,
+    method: Option<&str>,
+    args: &'v [Value],
+    receiver: Option<&'v Value>,
+) -> Option<&'v Value> {
+    match (qual, method) {
+        ("URL" | "String" | "encodeURI", _) if args.len() == 1 => args.first(),
+        (_, Some("toString" | "toJSON")) if args.is_empty() => receiver,
+        _ => None,
+    }
 }
 
 /// The constant lead of a URL that a call passes through unchanged: `new URL(x)` (no base),

@@ -150,6 +150,9 @@ pub struct Value {
     pub derived: Vec<String>,
     /// Guard facts this value stands for when used as a condition (`const ok = allowed.has(x)`).
     pub facts: Facts,
+    /// Text that begins with whatever parameter N of the function being summarised begins
+    /// with (`new URL(base)`, `base + "?x"`): a caller passing a constant lead gets it back.
+    pub lead_param: Option<u8>,
 }
 
 /// What a condition tells about variables on each of its branches: `yes` holds where the
@@ -318,6 +321,9 @@ impl Value {
         out.html |= other.html;
         out.stack |= other.stack;
         out.composed |= other.composed;
+        if out.lead_param != other.lead_param {
+            out.lead_param = None;
+        }
         out.elems = match (&self.elems, &other.elems) {
             (Some(a), Some(b)) if !std::sync::Arc::ptr_eq(a, b) => {
                 // Element by element; the longer side's extra elements are kept as they are

@@ -259,3 +259,42 @@ def issue_title(number: int) -> str:
     assert_eq!(env[0].api, "throw");
     assert_eq!(env[0].origin.what, "environment variable `GITHUB_TOKEN`");
 }
+
+#[test]
+fn a_fixed_lead_survives_url_building_helpers() {
+    let js = r#"
+function buildUrl(base, params) {
+    const url = new URL(base);
+    for (const [k, v] of Object.entries(params)) url.searchParams.append(k, v);
+    return url.toString();
+}
+function withQuery(base, q) { return base + "?q=" + q; }
+async function api(url) { return (await fetch(url)).json(); }
+server.tool("issues", "list", {}, async ({ owner, q }) => {
+    await api(buildUrl(`https://api.example.com/repos/${owner}/issues`, { q }));
+    return api(withQuery(`https://api.example.com/search/${owner}`, q));
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 1, "{f:#?}");
+    assert!(
+        fetches[0].guards.any(Guards::HOST_FIXED),
+        "{:?}",
+        fetches[0].guards
+    );
+
+    // A helper that puts its argument after a host of its own choosing does not inherit it.
+    let js = js.replace(
+        "return url.toString();",
+        "return `https://${params.q}/` + url.toString();",
+    );
+    let f = flows(&[("index.js", &js)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 1, "{f:#?}");
+    assert!(
+        !fetches[0].guards.any(Guards::HOST_FIXED),
+        "{:?}",
+        fetches[0].guards
+    );
+}
