@@ -2291,6 +2291,16 @@ impl<'m, 'a> State<'m, 'a> {
                     }
                 }
             }
+            // Python `any(re.match(rx, url) for rx in ALLOWED)`: true where one check was.
+            "any" | "all" if recv.is_none() => {
+                if let Some(Expr::Array(children, _) | Expr::Unknown(children, _)) =
+                    c.args.first().map(|a| &a.value)
+                {
+                    for child in children.clone() {
+                        yes.extend(self.collect_facts(w, &child, depth + 1).yes);
+                    }
+                }
+            }
             "isAbsolute" | "isabs" | "isinstance" | "exists" | "existsSync" | "isfile"
             | "isdir" | "is_file" | "is_dir" => {}
             other => {

@@ -1103,7 +1103,7 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `Unknown([iterables…, elements…])`; the loop variables are bound (hoisted before the
+    /// `Array([elements…])`; the loop variables are bound (hoisted before the
     /// statement) to `Iter(iterable)` and the `if` filters are hoisted as expression statements,
     /// so calls in them stay visible without the filter flowing into the result.
     fn comprehension(
@@ -1119,16 +1119,17 @@ impl Lowerer<'_> {
             let iter = self.simple_or_temp(iter, &mut hoisted);
             self.bind_iter(&g.target, &iter, &mut hoisted);
             self.pending.extend(hoisted);
-            children.push(iter);
             for cond in &g.ifs {
                 let c = self.expr(cond);
                 self.pending.push(Stmt::Expr(c));
             }
         }
+        // The result holds the elements; the iterables reach them through the loop variables
+        // bound above (so `quote(t) for t in titles` is encoded text, not raw titles).
         for e in elements {
             children.push(self.expr(e));
         }
-        Expr::Unknown(children, l)
+        Expr::Array(children, l)
     }
 
     fn lambda(&mut self, lam: &ast::ExprLambda, l: Loc) -> Expr {
@@ -1982,11 +1983,11 @@ else:
             top(&m),
             "let c = iter(cmds)\n\
              expr ok(c)\n\
-             let out = ?(cmds, run(c))\n\
+             let out = [run(c)]\n\
              let $t0 = f()\n\
              let k = iter($t0)\n\
              let v = iter($t0)\n\
-             let d = ?($t0, k, v)\n"
+             let d = [k, v]\n"
         );
     }
 

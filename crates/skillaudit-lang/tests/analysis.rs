@@ -298,3 +298,28 @@ server.tool("issues", "list", {}, async ({ owner, q }) => {
         fetches[0].guards
     );
 }
+
+#[test]
+fn a_python_allowlist_checked_with_any_guards_the_url() {
+    let py = r#"
+import re
+import httpx
+ALLOWED = [r'^https?://docs\.example\.com/']
+
+@mcp.tool()
+async def read_doc(url: str) -> str:
+    url_str = str(url)
+    if not any(re.match(rx, url_str) for rx in ALLOWED):
+        raise ValueError("URL must be from the documentation site")
+    async with httpx.AsyncClient() as client:
+        return (await client.get(url_str)).text
+"#;
+    let f = flows(&[("server.py", py)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 1, "{f:#?}");
+    assert!(
+        fetches[0].guards.any(Guards::VALIDATED),
+        "{:?}",
+        fetches[0].guards
+    );
+}

@@ -163,8 +163,13 @@ pub(crate) struct Verdict {
 /// caller is unknown → INFO; an unchecked computed value → LOW.
 pub(crate) fn verdict(group: &SinkGroup<'_>, default: Severity) -> Option<Verdict> {
     let kind = group.first.kind;
-    let guards = group.guards();
-    if guards.any(kind.sanitised_by()) {
+    // Each path is judged by its own guards: a URL that is validated and a title that is
+    // encoded, reaching one request, are both safe even though no single guard covers both.
+    if group
+        .flows
+        .iter()
+        .all(|f| f.guards.any(kind.sanitised_by()))
+    {
         return None;
     }
     let (severity, confidence) = match group.origin() {
