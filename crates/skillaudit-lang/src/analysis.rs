@@ -1918,13 +1918,17 @@ impl<'m, 'a> State<'m, 'a> {
             SinkArg::All => {
                 if spec.kind == SinkKind::Argv {
                     // GitPython style: every positional argument is an argv element of `git`.
-                    let elems: Vec<Value> = c
-                        .args
-                        .iter()
-                        .zip(args.iter())
-                        .filter(|(a, _)| a.name.is_none())
-                        .map(|(_, v)| v.clone())
-                        .collect();
+                    // `*args` with known elements spreads them in order.
+                    let mut elems: Vec<Value> = Vec::new();
+                    for (a, v) in c.args.iter().zip(args.iter()) {
+                        if a.name.is_some() {
+                            continue;
+                        }
+                        match (&a.value, &v.elems) {
+                            (Expr::Spread(..), Some(es)) => elems.extend(es.iter().cloned()),
+                            _ => elems.push(v.clone()),
+                        }
+                    }
                     let program = if qual.starts_with("git.") {
                         Some("git".to_string())
                     } else {
@@ -2360,6 +2364,19 @@ impl<'m, 'a> State<'m, 'a> {
                 {
                     return;
                 }
+            }
+        }
+        // `root.replace(/\\?$/, "\\")`, `root.replace(/\/?$/, "/")`: a separator appended.
+        if let Expr::Call(inner) = &arg_expr.value {
+            let replaces = callee_last_name(&inner.callee)
+                .is_some_and(|n| n == "replace" || n == "replaceAll");
+            let with_sep = inner
+                .args
+                .get(1)
+                .and_then(|a| a.value.as_str())
+                .is_some_and(|t| t.ends_with('/') || t.ends_with('\\'));
+            if replaces && with_sep {
+                return;
             }
         }
         let arg_text = self.slice(w.module, arg_expr.value.loc()).to_string();

@@ -324,7 +324,12 @@ impl Value {
         if out.lead_param != other.lead_param {
             out.lead_param = None;
         }
+        // A branch whose elements carry nothing (`(None,)`, `[]`) does not blur the other
+        // branch's vector: `("--contains", x)` keeps its option before `x`.
+        let inert = |es: &Vec<Value>| es.iter().all(|e| !e.is_tainted() && e.konst.is_none());
         out.elems = match (&self.elems, &other.elems) {
+            (Some(a), Some(b)) if inert(a) && !inert(b) => Some(b.clone()),
+            (Some(a), Some(b)) if inert(b) && !inert(a) => Some(a.clone()),
             (Some(a), Some(b)) if !std::sync::Arc::ptr_eq(a, b) => {
                 // Element by element; the longer side's extra elements are kept as they are
                 // (`args.push(x)` on one branch only).
@@ -391,6 +396,30 @@ mod tests {
             let es = j.elems.expect("elements kept");
             assert_eq!(es.len(), 2);
             assert_eq!(es[0].konst.as_deref(), Some("delete"));
+            assert!(es[1].is_tainted());
+        }
+    }
+
+    #[test]
+    fn an_empty_branch_does_not_blur_an_option_before_a_value() {
+        let tainted = Value {
+            taint: Taint::single(Label::Param(0)),
+            ..Value::default()
+        };
+        let none = Value {
+            elems: Some(std::sync::Arc::new(vec![Value::default()])),
+            ..Value::default()
+        };
+        let with_option = Value {
+            elems: Some(std::sync::Arc::new(vec![
+                Value::konst("--contains"),
+                tainted,
+            ])),
+            ..Value::default()
+        };
+        for j in [none.join(&with_option), with_option.join(&none)] {
+            let es = j.elems.expect("elements kept");
+            assert_eq!(es[0].konst.as_deref(), Some("--contains"));
             assert!(es[1].is_tainted());
         }
     }
