@@ -56,7 +56,7 @@ static DESTRUCTION: Behaviour = Behaviour {
     what: "deletes system, log or home folders",
     re: LazyLock::new(|| {
         super::re(
-            r"\brm\s+-[a-z]*r[a-z]*f?[a-z]*\s+(--no-preserve-root\s+)?(/\s|/\*|/(etc|var|usr|bin|boot|home|root|opt|var/log)[/\s*]|~/?\s|~/\*|\$home\b|/tmp/\.[\w-]+)|\bshutil\.rmtree\s*\(\s*[\x22'](/|~|/etc|/var|/home)|\bshred\b|\bmkfs\.",
+            r"\brm\s+-[a-z]*r[a-z]*f?[a-z]*\s+(--no-preserve-root\s+)?([^\n;|&]*\s)?(/\s|/\*|/(etc|var|usr|bin|boot|home|root|opt|var/log)[/\s*]|~/?\s|~/\*|\$home\b)|\bshutil\.rmtree\s*\(\s*[\x22'](/|~|/etc|/var|/home)|\bshred\b|\bmkfs\.",
         )
     }),
 };

@@ -65,7 +65,7 @@ static SECRET_SENT: Behaviour = Behaviour {
     what: "sends a secret over the network",
     re: LazyLock::new(|| {
         super::re(
-            r#"\b(requests|httpx|session)\.(post|put|get)\s*\([^\n]{0,200}(os\.environ|getenv|env_data|secret|token|password|credential)|\bcurl\b[^\n]*(-d|--data[a-z-]*|-F|-H)\s*[^\n]*\$\(?\{?[A-Z0-9_]*(KEY|TOKEN|SECRET|PASSWORD|PASS)|\b(dig|nslookup|host|drill)\b[^\n]*(\$\(|\$\{?[A-Z_]{3,}|\{[a-z_]+\})[^\n]*\.[a-z0-9-]+\.[a-z]{2,}|os\.(popen|system)\s*\(\s*f?["'](dig|nslookup|host)\b|(credential|token|secret|passw|api_?key)[^\n]*\|\s*curl\b[^\n]*(-d\b|--data|-F\b|-T\b|-X\s*POST)|\$\{?[A-Za-z_]\w*\}?[^\n]*\|\s*(base64\s*\|\s*)?curl\b[^\n]*(--data[a-z-]*|-d)\s+@-"#,
+            r#"\b(requests|httpx|session)\.(post|put|get)\s*\([^\n]{0,200}(os\.environ|getenv|secret|token|password|credential)|\bcurl\b[^\n]*(-d|--data[a-z-]*|-F|-H)\s*[^\n]*\$\(?\{?[A-Z0-9_]*(KEY|TOKEN|SECRET|PASSWORD|PASS)|\b(dig|nslookup|host|drill)\b[^\n]*(\$\(|\$\{?[A-Z_]{3,}|\{[a-z_]+\})[^\n]*\.[a-z0-9-]+\.[a-z]{2,}|os\.(popen|system)\s*\(\s*f?["'](dig|nslookup|host)\b|(credential|token|secret|passw|api_?key)[^\n]*\|\s*curl\b[^\n]*(-d\b|--data|-F\b|-T\b|-X\s*POST)|\$\{?[A-Za-z_]\w*\}?[^\n]*\|\s*(base64\s*\|\s*)?curl\b[^\n]*(--data[a-z-]*|-d)\s+@-"#,
         )
     }),
 };
