@@ -3,6 +3,7 @@
 //! source, written into docs/benchmarks.md between the eval-injection markers, with every benign
 //! row that fires listed for review. Nothing here knows a row: the data is only measured.
 
+use crate::scoring::{ratio, Counts};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use skillaudit_rules::injection::techniques::{name_words, scan, schema_texts, Technique};
@@ -85,55 +86,13 @@ fn score(row: &Row) -> Scored {
     }
 }
 
-#[derive(Default, Debug, Clone, Copy)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn precision(self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn recall(self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    fn f1(self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        1.0
-    } else {
-        a as f64 / b as f64
-    }
-}
-
 /// Injection scoring: poisoned rows other than malicious-capability are positives, benign rows
 /// negatives; a row is flagged when an injection technique fired.
 fn injection_counts<'a>(rows: impl Iterator<Item = &'a Scored>) -> Counts {
-    let mut c = Counts::default();
-    for r in rows {
-        if r.poisoned && r.technique == MALICIOUS {
-            continue;
-        }
-        let flagged = !r.injection.is_empty();
-        match (r.poisoned, flagged) {
-            (true, true) => c.tp += 1,
-            (true, false) => c.fn_ += 1,
-            (false, true) => c.fp += 1,
-            (false, false) => {}
-        }
-    }
-    c
+    Counts::of(
+        rows.filter(|r| !(r.poisoned && r.technique == MALICIOUS))
+            .map(|r| (r.poisoned, !r.injection.is_empty())),
+    )
 }
 
 fn render(rows: &[Scored], date: &str) -> String {

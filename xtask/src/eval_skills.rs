@@ -3,6 +3,7 @@
 //! precision, recall and F1 overall, per technique and per source, into docs/benchmarks.md
 //! between the eval-skills markers, with every benign skill that fires listed for review.
 
+use crate::scoring::{ratio, Counts};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -104,52 +105,13 @@ fn score(row: &Row, options: &AuditOptions) -> Scored {
     out
 }
 
-#[derive(Default, Clone, Copy)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn of<'a>(rows: impl Iterator<Item = &'a Scored>) -> Counts {
-        let mut c = Counts::default();
-        for r in rows {
-            match (r.malicious, !r.fired.is_empty()) {
-                (true, true) => c.tp += 1,
-                (true, false) => c.fn_ += 1,
-                (false, true) => c.fp += 1,
-                (false, false) => {}
-            }
-        }
-        c
-    }
-    fn precision(self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn recall(self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    fn f1(self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        1.0
-    } else {
-        a as f64 / b as f64
-    }
+/// Malicious skills are the positives; a skill is flagged when a flagging rule fired.
+fn counts<'a>(rows: impl Iterator<Item = &'a Scored>) -> Counts {
+    Counts::of(rows.map(|r| (r.malicious, !r.fired.is_empty())))
 }
 
 fn render(rows: &[Scored], date: &str) -> String {
-    let all = Counts::of(rows.iter());
+    let all = counts(rows.iter());
     let mut out = String::new();
     out.push_str("## Agent skills (`cargo xtask eval-skills`)\n\n");
     out.push_str(&format!(
@@ -185,7 +147,7 @@ fn render(rows: &[Scored], date: &str) -> String {
     sources.dedup();
     for s in sources {
         let of: Vec<&Scored> = rows.iter().filter(|r| r.source == s).collect();
-        let c = Counts::of(of.iter().copied());
+        let c = counts(of.iter().copied());
         out.push_str(&format!(
             "| `{s}` | {} | {} | {:.2} | {:.2} | {:.2} |\n",
             of.iter().filter(|r| r.malicious).count(),
@@ -288,7 +250,7 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let doc = crate::doc_section::replace_marked(&doc, START_MARKER, END_MARKER, &body)?;
     std::fs::write(&doc_path, doc)
         .with_context(|| format!("cannot write {}", doc_path.display()))?;
-    let all = Counts::of(scored.iter());
+    let all = counts(scored.iter());
     println!(
         "eval-skills: F1 {:.2}, precision {:.2}, recall {}/{} = {:.2}, {} benign skills fire",
         all.f1(),
@@ -347,7 +309,7 @@ mod tests {
             &options,
         );
         assert!(good.fired.is_empty(), "{good:?}");
-        let c = Counts::of([bad, good].iter());
+        let c = counts([bad, good].iter());
         assert_eq!((c.tp, c.fp, c.fn_), (1, 0, 0));
     }
 }

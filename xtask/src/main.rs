@@ -18,6 +18,7 @@ mod eval_benign;
 mod eval_corpus;
 mod eval_injection;
 mod eval_skills;
+mod scoring;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -3012,31 +3012,27 @@ impl<'m, 'a> State<'m, 'a> {
                         .collect();
                     self.walk_handler(w, id, params, Some(String::new()));
                 }
-                "read_resource" | "resource" => {
-                    if method == "resource" {
+                "read_resource" | "resource" | "get_prompt" | "prompt" => {
+                    let prompt = method.contains("prompt");
+                    // The decorator forms that declare one (the server-wide handlers do not).
+                    if method == "resource" || method == "prompt" {
                         let description = kw("description").or_else(|| f.doc.clone());
                         let name = kw("name").unwrap_or_else(|| fname.clone());
-                        self.note_meta(w, false, &name, description, Vec::new(), f.loc);
+                        self.note_meta(w, prompt, &name, description, Vec::new(), f.loc);
                     }
-                    let src = self.source(
-                        OriginKind::ResourceUri,
-                        None,
-                        format!("URI of resource `{fname}`"),
-                    );
-                    let params = f.params.iter().map(|_| tainted(src)).collect();
-                    self.walk_handler(w, id, params, None);
-                }
-                "get_prompt" | "prompt" => {
-                    if method == "prompt" {
-                        let description = kw("description").or_else(|| f.doc.clone());
-                        let name = kw("name").unwrap_or_else(|| fname.clone());
-                        self.note_meta(w, true, &name, description, Vec::new(), f.loc);
-                    }
-                    let src = self.source(
-                        OriginKind::PromptArgument,
-                        None,
-                        format!("arguments of prompt `{fname}`"),
-                    );
+                    let src = if prompt {
+                        self.source(
+                            OriginKind::PromptArgument,
+                            None,
+                            format!("arguments of prompt `{fname}`"),
+                        )
+                    } else {
+                        self.source(
+                            OriginKind::ResourceUri,
+                            None,
+                            format!("URI of resource `{fname}`"),
+                        )
+                    };
                     let params = f.params.iter().map(|_| tainted(src)).collect();
                     self.walk_handler(w, id, params, None);
                 }
@@ -3460,17 +3456,11 @@ fn url_lead_kept(
     args: &[Value],
     receiver: Option<&Value>,
 ) -> Option<String> {
-    let lead = |v: &Value| {
-        v.qual
-            .as_deref()
-            .filter(|q| q.starts_with("lead:"))
-            .map(str::to_string)
-    };
-    match (qual, method) {
-        ("URL" | "String" | "encodeURI", _) if args.len() == 1 => lead(&args[0]),
-        (_, Some("toString" | "toJSON")) if args.is_empty() => receiver.and_then(lead),
-        _ => None,
-    }
+    url_passthrough(qual, method, args, receiver)?
+        .qual
+        .as_deref()
+        .filter(|q| q.starts_with("lead:"))
+        .map(str::to_string)
 }
 
 /// A URL built from constant text that names the scheme and the host and then ends the

@@ -757,7 +757,6 @@ pub fn keeps_text(method: Option<&str>, qual: &str) -> bool {
             | "quote"
             | "quote_plus"
             | "urlencode"
-            | "f"
     )
 }
 

@@ -17,7 +17,6 @@ use crate::{Draft, Findings, Project};
 use secrets::SecretMatch;
 use skillaudit_core::Severity;
 use skillaudit_lang::{Flow, OriginKind, SinkKind};
-use std::collections::BTreeMap;
 
 /// 1-based character column of a byte offset.
 fn column_of(text: &str, offset: usize) -> u32 {
@@ -34,8 +33,23 @@ pub(crate) fn report_secrets(
     generic: bool,
     message: impl Fn(&secrets::Detector, &SecretMatch, &str) -> String,
 ) {
-    for (file, text) in project.text_files() {
-        for m in secrets::scan(text, generic) {
+    let found = project.secrets.get_or_init(|| {
+        project
+            .files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.text.as_deref().map(|t| (i, secrets::scan(t, true))))
+            .filter(|(_, found)| !found.is_empty())
+            .collect()
+    });
+    for (index, matches) in found {
+        let (Some(file), Some(text)) = (
+            project.files.get(*index),
+            project.files.get(*index).and_then(|f| f.text.as_deref()),
+        ) else {
+            continue;
+        };
+        for m in matches {
             let is_generic = m.detector == secrets::GENERIC.id;
             if is_generic != generic {
                 continue;
@@ -45,7 +59,7 @@ pub(crate) fn report_secrets(
             };
             let shown = secrets::redact(text[m.start..m.end].lines().next().unwrap_or(""));
             let line = line_of(text, m.start);
-            let mut draft = Draft::new(message(d, &m, &shown))
+            let mut draft = Draft::new(message(d, m, &shown))
                 .at(&file.path, Some(line))
                 .severity(d.severity)
                 .evidence(secrets::redacted_excerpt(text, m.start, m.end, 60))
@@ -70,16 +84,9 @@ pub(crate) fn flow_groups<'p>(
     kinds: &[SinkKind],
     env: bool,
 ) -> Vec<Vec<&'p Flow>> {
-    let mut groups: BTreeMap<(&str, u32, u32, SinkKind), Vec<&Flow>> = BTreeMap::new();
-    for f in &project.code_analysis().flows {
-        if kinds.contains(&f.kind) && (f.origin.kind == OriginKind::Environment) == env {
-            groups
-                .entry((f.file.as_str(), f.line, f.column, f.kind))
-                .or_default()
-                .push(f);
-        }
-    }
-    groups.into_values().collect()
+    crate::security::flows_by_sink(project, kinds, |f| {
+        (f.origin.kind == OriginKind::Environment) == env
+    })
 }
 
 /// "`OPENAI_API_KEY`, `GITHUB_TOKEN`" — what reaches a sink, from the flows' origins.

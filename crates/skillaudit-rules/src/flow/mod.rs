@@ -80,8 +80,16 @@ pub fn from_text(name: &str, description: &str) -> Capabilities {
 /// from `tools/list` files, plus the sinks each tool's handler reaches.
 pub fn tool_capabilities(project: &Project) -> Vec<ToolCapabilities> {
     let mut tools: BTreeMap<String, ToolCapabilities> = BTreeMap::new();
-    for t in crate::injection::model_texts(project) {
-        let Some(name) = t.tool else { continue };
+    for scanned in crate::injection::scanned_texts(project) {
+        let t = &scanned.text;
+        let Some(name) = &t.tool else { continue };
+        // Tools only: a tool's name and description (prompts, resources and skills have
+        // fields of their own).
+        let c = match t.field.as_str() {
+            "description" => from_text(name, &t.text),
+            "name" => from_text(name, ""),
+            _ => continue,
+        };
         let entry = tools
             .entry(name.clone())
             .or_insert_with(|| ToolCapabilities {
@@ -90,19 +98,10 @@ pub fn tool_capabilities(project: &Project) -> Vec<ToolCapabilities> {
                 line: t.line,
                 caps: Capabilities::default(),
             });
-        if t.field == "description" {
-            let c = from_text(&name, &t.text);
-            entry.caps.untrusted_input |= c.untrusted_input;
-            entry.caps.private_data |= c.private_data;
-            entry.caps.outbound |= c.outbound;
-            entry.caps.executes |= c.executes;
-        } else if t.field == "name" {
-            let c = from_text(&name, "");
-            entry.caps.untrusted_input |= c.untrusted_input;
-            entry.caps.private_data |= c.private_data;
-            entry.caps.outbound |= c.outbound;
-            entry.caps.executes |= c.executes;
-        }
+        entry.caps.untrusted_input |= c.untrusted_input;
+        entry.caps.private_data |= c.private_data;
+        entry.caps.outbound |= c.outbound;
+        entry.caps.executes |= c.executes;
     }
     for f in &project.code_analysis().flows {
         let Some(tool) = &f.origin.tool else { continue };

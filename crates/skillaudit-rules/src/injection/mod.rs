@@ -16,6 +16,7 @@ use crate::{Draft, Findings, Project};
 use techniques::{name_words, scan, schema_texts, Technique};
 
 /// One text the model reads, and where it is.
+#[derive(Debug, Clone)]
 pub struct ModelText {
     /// The tool, prompt or resource it belongs to (`None` for server instructions).
     pub tool: Option<String>,
@@ -29,8 +30,28 @@ pub struct ModelText {
 /// JSON files larger than this are not read as tool lists.
 const MAX_JSON_BYTES: usize = 4 * 1024 * 1024;
 
+/// A text shown to the model with the poisoning techniques found in it.
+#[derive(Debug, Clone)]
+pub struct ScannedText {
+    pub text: ModelText,
+    pub hits: Vec<techniques::Hit>,
+}
+
+/// Every text shown to the model, scanned once per project.
+pub fn scanned_texts(project: &Project) -> &[ScannedText] {
+    project.model_texts.get_or_init(|| {
+        model_texts(project)
+            .into_iter()
+            .map(|text| {
+                let hits = scan(&text.text);
+                ScannedText { text, hits }
+            })
+            .collect()
+    })
+}
+
 /// Every text shown to the model that the project declares.
-pub fn model_texts(project: &Project) -> Vec<ModelText> {
+fn model_texts(project: &Project) -> Vec<ModelText> {
     let mut out = Vec::new();
     let analysis = project.code_analysis();
     for (kind, list) in [
@@ -277,8 +298,9 @@ pub(crate) fn report_technique(
     technique: Technique,
     fix: &str,
 ) {
-    for t in model_texts(project) {
-        let Some(hit) = scan(&t.text).into_iter().find(|h| h.technique == technique) else {
+    for scanned in scanned_texts(project) {
+        let t = &scanned.text;
+        let Some(hit) = scanned.hits.iter().find(|h| h.technique == technique) else {
             continue;
         };
         let whose = match &t.tool {

@@ -398,6 +398,8 @@ pub fn load(
         content_digest: sha256_hex(digest_input.as_bytes()),
         now,
         code_analysis: std::sync::OnceLock::new(),
+        model_texts: std::sync::OnceLock::new(),
+        secrets: std::sync::OnceLock::new(),
     })
 }
 

@@ -156,6 +156,12 @@ pub struct Project {
     pub now: jiff::Timestamp,
     /// The code analysis (parsed once, on first use, shared by every security rule).
     pub code_analysis: std::sync::OnceLock<skillaudit_lang::Analysis>,
+    /// Texts shown to the model and the poisoning techniques found in each (computed once,
+    /// shared by the INJ and FLOW rules).
+    pub model_texts: std::sync::OnceLock<Vec<crate::injection::ScannedText>>,
+    /// Secrets found in each text file, by index into `files` (computed once, shared by the
+    /// SECRET rules).
+    pub secrets: std::sync::OnceLock<Vec<(usize, Vec<crate::credentials::secrets::SecretMatch>)>>,
 }
 
 impl Project {

@@ -126,17 +126,8 @@ fn origin_rank(k: &OriginKind) -> u8 {
 
 /// Flows of these kinds, grouped by sink location.
 pub(crate) fn sink_groups<'p>(project: &'p Project, kinds: &[SinkKind]) -> Vec<SinkGroup<'p>> {
-    let mut groups: BTreeMap<(&str, u32, u32, SinkKind), Vec<&Flow>> = BTreeMap::new();
-    for f in &project.code_analysis().flows {
-        if kinds.contains(&f.kind) && f.origin.kind != OriginKind::Environment {
-            groups
-                .entry((f.file.as_str(), f.line, f.column, f.kind))
-                .or_default()
-                .push(f);
-        }
-    }
-    groups
-        .into_values()
+    flows_by_sink(project, kinds, |f| f.origin.kind != OriginKind::Environment)
+        .into_iter()
         .filter_map(|mut flows| {
             // Paths a sanitiser covers say nothing when another path reaches the sink
             // unsanitised: the group is judged by the paths that are not.
@@ -149,6 +140,25 @@ pub(crate) fn sink_groups<'p>(project: &'p Project, kinds: &[SinkKind]) -> Vec<S
                 .map(|first| SinkGroup { first, flows })
         })
         .collect()
+}
+
+/// The analysis's flows of these kinds that `keep` accepts, one list per sink (file, line,
+/// column, kind), in sink order.
+pub(crate) fn flows_by_sink<'p>(
+    project: &'p Project,
+    kinds: &[SinkKind],
+    keep: impl Fn(&Flow) -> bool,
+) -> Vec<Vec<&'p Flow>> {
+    let mut groups: BTreeMap<(&str, u32, u32, SinkKind), Vec<&Flow>> = BTreeMap::new();
+    for f in &project.code_analysis().flows {
+        if kinds.contains(&f.kind) && keep(f) {
+            groups
+                .entry((f.file.as_str(), f.line, f.column, f.kind))
+                .or_default()
+                .push(f);
+        }
+    }
+    groups.into_values().collect()
 }
 
 /// How a flow's origin and guards set its severity.
