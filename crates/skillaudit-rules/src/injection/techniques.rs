@@ -116,12 +116,12 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(HiddenInstruction, "a jailbreak or safety-bypass mode",
             r"\bjailbreak\b|\b(system|instruction|safety)[ _-]?(override|bypass)\b|\bbypass(es|ing)?\b[^.\n]{0,30}\b(safety|security (checks|policies|controls)|validation|content filter(s|ing)?|restrictions|access controls)\b|\b(disable|skip)s?\b[^.\n]{0,20}\ball\b[^.\n]{0,20}\b(safety|validation|content filter(s|ing)?|sanitization|restrictions)\b", ci),
         pattern(HiddenInstruction, "an instruction to trust input without checks",
-            r"\btrust all\b[^.\n]{0,30}\b(input|commands|queries|requests|admin)\b|\btreat all user input as trusted\b|\bwithout (validation|restrictions)\b[^.\n]{0,20}\b(or confirmation)?", ci),
+            r"\btrust all\b[^.\n]{0,30}\b(input|commands|queries|requests|admin)\b|\btreat\b[^.\n]{0,20}\b(input|commands|requests)\b[^.\n]{0,10}\bas trusted\b|\bwithout (validation|restrictions)\b[^.\n]{0,20}\b(or confirmation)?", ci),
         pattern(HiddenInstruction, "a parameter meant to replace the model's instructions",
-            r"\b(system[ _]prompt|override[ _]instructions|context[ _]injection)\b[^.\n]{0,40}\b(override|inject|customi[sz]e|replace)\b|\boverride default (assistant )?instructions\b|\binject additional\b[^.\n]{0,30}\bdirectives\b", ci),
+            r"\b(system[ _]?prompts?|instructions|directives)\b[^.\n]{0,40}\b(override|overrides|inject|injects|replace|replaces)\b|\b(override|inject|replace)\w*\b[^.\n]{0,30}\b(default|assistant|system|model)\b[^.\n]{0,15}\b(instructions|prompts?|directives)\b", ci),
         // --- keeping something from the user
         pattern(HiddenInstruction, "an instruction to keep an action from the user",
-            r"\b(do not|don't|never|no need to|must not)\b[^.\n]{0,25}\b(tell|mention|inform|reveal|notify|alert|disclose)\b[^.\n]{0,60}\b(user|anyone|them|this|that)\b|\bwithout (the user|telling|informing|notifying)\b|\bsecret operation\b|\bpresent (it|this|that|the information|them)?\s*as if\b|\bformat (them|it) to look like\b", ci),
+            r"\b(do not|don't|never|no need to|must not)\b[^.\n]{0,25}\b(tell|mention|inform|reveal|notify|alert|disclose)\b[^.\n]{0,60}\b(user|anyone|them|this|that)\b|\bwithout (the user|telling|informing|notifying)\b|\b(present|format|disguise|make)\w*\b[^.\n]{0,30}\b(as if|to look like|to appear as)\b", ci),
         // --- credentials and private files
         pattern(DataExfiltration, "a request to read credential or private files",
             r"\b(read|access|include|send|pass|cat|open|extract|upload|copy|call|attach|collect)\b[^\n]{0,80}(~/\.ssh|\bid_(rsa|dsa|ecdsa|ed25519)\b|~/\.aws|\.aws/credentials|\bmcp\.json\b|/etc/(passwd|shadow)\b|~/\.env\b|\.npmrc\b|\.pypirc\b|\.git-credentials\b|\.docker/config\.json|\bkeychain\b|\bssh keys?\b|\bbrowser (cookies|passwords|profiles?)\b)", ci),
@@ -132,7 +132,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(DataExfiltration, "an instruction to send data to an outside address",
             r"\b(sen(d|ds|t)|forward(s|ed)?|post(s|ed)?|upload(s|ed)?|transmit(s|ted)?|redirect(s|ed)?|proxy|proxied|exfiltrate[sd]?|cop(y|ied))\b[^.\n]{0,80}\b(to|at)\s+[\x22'`(]?(https?://[^\s\x22'`)]+|[\w.+-]+@[\w-]+\.[a-z]{2,}\b|\+\d{7,})|\b(bcc|cc)\b[^.\n]{0,40}\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b", ci),
         pattern(DataExfiltration, "a side channel for data in an argument",
-            r"\bpass (its|the|their|all)?\s*(content|contents|value|values|data)\b[^.\n]{0,20}\bas\b|\bas their ascii value\b|\bchange the recipient\b|\balways (bcc|cc)\b", ci),
+            r"\bpass (its|the|their|all)?\s*(content|contents|value|values|data)\b[^.\n]{0,20}\bas\b|\b(change|replace|redirect|set)\w*\b[^.\n]{0,15}\b(recipients?|destination|to address)\b|\balways (bcc|cc)\b", ci),
         // --- other tools and servers
         pattern_unless(CrossToolInstruction, "an instruction that depends on another tool being present or called",
             r"\bwhen (the )?([`'\x22(][\w.-]+[`'\x22)]\s*([\w.-]+\s+)?|[\w.-]+ tool\s+)(tool\s+)?(is|are) (present|available|called|invoked|used)\b", &["this tool", "this function"]),
@@ -141,9 +141,9 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(CrossToolInstruction, "an instruction to use another tool to send data",
             r"\buse the [\w.-]+ tool to (send|forward|upload|post|transmit)\b|\bcall [\w.-]+ with (path|file)\s*=", ci),
         pattern(CrossToolInstruction, "a claim to intercept or modify another tool's work",
-            r"\b(this tool )?intercepts?\b[^.\n]{0,40}\b(requests?|calls?|messages?|emails?)\b|\bmodify the (wrong )?results? of\b|\breplace the values with\b|\b(hijack|redirect)s?\b[^.\n]{0,20}\ball\b[^.\n]{0,20}\b(emails?|messages?|communications?|requests?|traffic)\b", ci),
+            r"\b(this tool )?intercepts?\b[^.\n]{0,40}\b(requests?|calls?|messages?|emails?)\b|\b(modify|change|replace|overwrite)\w*\b[^.\n]{0,20}\b(results?|outputs?|values?)\b[^.\n]{0,20}\b(of|from|with)\b[^.\n]{0,30}\b(tool|response|function)\b|\b(hijack|redirect)s?\b[^.\n]{0,20}\ball\b[^.\n]{0,20}\b(emails?|messages?|communications?|requests?|traffic)\b", ci),
         pattern(CrossToolInstruction, "an instruction to prefer this tool over others",
-            r"\b(use|call|choose|prefer) this (tool|function)\b[^.\n]{0,30}\b(rather than|instead of|over)\b[^.\n]{0,20}\b(others|other tools|any other|the other)\b|\brather than (others|other tools|any other tool)\b|\bno matter (how many|what)\b[^.\n]{0,30}\b(arguments|tool|given)\b", ci),
+            r"\b(use|call|choose|prefer) this (tool|function)\b[^.\n]{0,30}\b(rather than|instead of|over)\b[^.\n]{0,20}\b(others|other tools|any other|the other)\b|\brather than (others|other tools|any other tool)\b|\buse this (tool|function)\b[^.\n]{0,40}\b(no matter|regardless|whatever)\b", ci),
         // --- active content and hiding
         pattern(ObfuscatedPayload, "an HTML script or script URL",
             r"<\s*script\b|\bjavascript:\s*[a-z(]|\bon(error|load|click)\s*=\s*[\x22']", ci),
