@@ -428,6 +428,7 @@ mod tests {
             fix: None,
             help_uri: None,
             tool: None,
+            exemption: None,
         }
     }
 
@@ -457,6 +458,7 @@ mod tests {
             inventory: Inventory::default(),
             dependencies: Dependencies::default(),
             not_run: Vec::new(),
+            exemptions: Vec::new(),
             badge_url: None,
             report_url: None,
         }

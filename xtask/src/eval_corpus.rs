@@ -1011,6 +1011,7 @@ mod tests {
             fix: None,
             help_uri: None,
             tool: None,
+            exemption: None,
         }
     }
 
@@ -1040,6 +1041,7 @@ mod tests {
             inventory: Inventory::default(),
             dependencies: Dependencies::default(),
             not_run: Vec::new(),
+            exemptions: Vec::new(),
             badge_url: None,
             report_url: None,
         }

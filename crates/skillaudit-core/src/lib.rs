@@ -10,11 +10,11 @@ pub mod schema;
 pub mod scoring;
 pub mod surface;
 
-pub use model::{Axis, Confidence, Finding, RuleMeta, Severity, Surface};
+pub use model::{AppliedExemption, Axis, Confidence, Finding, RuleMeta, Severity, Surface};
 pub use report::{
-    Axes, AxisScore, CriticalFinding, Deduction, Dependencies, EngineInfo, EntryPoint, Grade,
-    GradeCap, Inventory, LanguageStats, ManifestInfo, MultiReport, NotRun, Report, SdkInfo,
-    Skipped, TargetError, TargetInfo, ToolInfo,
+    Axes, AxisScore, CriticalFinding, Deduction, Dependencies, EngineInfo, EntryPoint,
+    ExemptionRecord, ExemptionState, Grade, GradeCap, Inventory, LanguageStats, ManifestInfo,
+    MultiReport, NotRun, Report, SdkInfo, Skipped, TargetError, TargetInfo, ToolInfo,
 };
 
 /// Where rule documentation pages are published (the generated docs/rules/CODE.md files).

@@ -252,11 +252,35 @@ pub struct Finding {
     /// The MCP tool the finding is about, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool: Option<String>,
+    /// Set when an entry of `.skillaudit/exemptions.yml` covers this finding and has not
+    /// expired: the finding is still reported, but deducts nothing and does not count against a
+    /// gate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<AppliedExemption>,
+}
+
+/// The exemption that covers a finding, as written in the exemptions file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AppliedExemption {
+    pub justification: String,
+    pub exempted_by: String,
+    /// Last day the exemption holds (`YYYY-MM-DD`, inclusive).
+    pub expires: String,
+    /// Commit the exemption was granted at, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// Where the entry is: `.skillaudit/exemptions.yml:12`.
+    pub source: String,
 }
 
 impl Finding {
+    /// True when an unexpired exemption covers the finding.
+    pub fn is_exempted(&self) -> bool {
+        self.exemption.is_some()
+    }
+
     /// A finding counts as critical when it is HIGH on the runtime tool surface.
     pub fn is_critical(&self) -> bool {
-        self.severity == Severity::High && self.surface == Surface::Runtime
+        self.severity == Severity::High && self.surface == Surface::Runtime && !self.is_exempted()
     }
 }

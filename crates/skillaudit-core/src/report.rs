@@ -348,10 +348,47 @@ pub struct Report {
     pub dependencies: Dependencies,
     /// Checks that could not run, and why.
     pub not_run: Vec<NotRun>,
+    /// Every entry of the exemptions file and what became of it (applied, expired, matched
+    /// nothing). Empty when there is no exemptions file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exemptions: Vec<ExemptionRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub badge_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
+}
+
+/// What became of one exemption entry in this audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExemptionState {
+    /// Covers at least one finding, which deducts nothing.
+    Applied,
+    /// Past its `expires` date: it exempts nothing, and a fail-closed gate fails on it.
+    Expired,
+    /// In force, but no finding of this audit matches it (fixed, or written for another file).
+    Unused,
+}
+
+/// One entry of `.skillaudit/exemptions.yml` as applied to this audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ExemptionRecord {
+    /// Where the entry is: `.skillaudit/exemptions.yml:12`.
+    pub source: String,
+    /// Rule code the entry names (`finding:`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<String>,
+    /// Fingerprint the entry names, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// File the entry is limited to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    pub expires: String,
+    pub exempted_by: String,
+    pub state: ExemptionState,
+    /// Number of findings it covers (0 unless applied).
+    pub matched: u32,
 }
 
 /// The JSON written when one call audits several targets (or one that could not be audited).

@@ -230,6 +230,7 @@ mod tests {
             fix: None,
             help_uri: None,
             tool: None,
+            exemption: None,
         }
     }
 

@@ -202,6 +202,7 @@ pub fn build_report(project: &Project, identity: &str, now: jiff::Timestamp) -> 
             ..Dependencies::default()
         },
         not_run,
+        exemptions: Vec::new(),
         badge_url: None,
         report_url: None,
     }

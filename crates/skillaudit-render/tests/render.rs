@@ -93,6 +93,7 @@ fn finding(
             "https://github.com/skillaudit/skillaudit/blob/main/docs/rules/{code}.md"
         )),
         tool: None,
+        exemption: None,
     }
 }
 
@@ -203,6 +204,7 @@ fn report_from(target: TargetInfo, findings: Vec<Finding>) -> Report {
         },
         dependencies: Dependencies::default(),
         not_run: Vec::new(),
+        exemptions: Vec::new(),
         badge_url: None,
         report_url: None,
     }

@@ -190,6 +190,7 @@ impl<'p> Findings<'p> {
             fix: draft.fix,
             help_uri: Some(meta.help_uri()),
             tool: draft.tool,
+            exemption: None,
         });
     }
 
