@@ -8,6 +8,9 @@
 //! | `json` | [`json`] | machines: the report card of SPEC §3 |
 //! | `sarif` | [`sarif`] | GitHub code scanning and other SARIF 2.1.0 consumers |
 //! | `markdown` | [`markdown`] | a PR comment or `$GITHUB_STEP_SUMMARY` |
+//! | `html` | [`html`] | a self-contained report page (no scripts, nothing fetched) |
+//!
+//! [`badge`] draws the shields-style SVG badge of one report.
 //!
 //! # The JSON shape
 //!
@@ -31,7 +34,9 @@
 //! Messages, evidence, file names and error texts come from the audited code, which may be hostile.
 //! The text renderer shows control characters (ANSI escapes included) and bidirectional-override
 //! characters as visible escapes, so a finding cannot rewrite the terminal; the Markdown renderer
-//! escapes Markdown and HTML, so a finding cannot break a table, inject HTML or mention people.
+//! escapes Markdown and HTML, so a finding cannot break a table, inject HTML or mention people;
+//! the HTML renderer escapes every text and attribute value, links only `http(s)://` URLs and
+//! forbids scripts with a Content-Security-Policy.
 //! JSON and SARIF carry the text as JSON strings, which is safe by construction.
 
 use skillaudit_core::{Report, RuleMeta, TargetError};
@@ -39,7 +44,9 @@ use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
+pub mod badge;
 mod escape;
+pub mod html;
 pub mod json;
 pub mod markdown;
 mod order;
@@ -58,11 +65,19 @@ pub enum Format {
     Sarif,
     /// GitHub-flavoured Markdown, for a PR comment or a job summary.
     Markdown,
+    /// A self-contained HTML page.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Sarif, Format::Markdown];
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Markdown,
+        Format::Html,
+    ];
 
     /// The name used on the command line and in configuration.
     pub fn as_str(self) -> &'static str {
@@ -71,6 +86,7 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Markdown => "markdown",
+            Format::Html => "html",
         }
     }
 }
@@ -91,7 +107,7 @@ impl fmt::Display for ParseFormatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown output format {:?} (expected one of: text, json, sarif, markdown)",
+            "unknown output format {:?} (expected one of: text, json, sarif, markdown, html)",
             self.given
         )
     }
@@ -144,6 +160,7 @@ pub fn render(
         Format::Json => json::render(reports, errors, rules, opts, out),
         Format::Sarif => sarif::render(reports, errors, rules, opts, out),
         Format::Markdown => markdown::render(reports, errors, rules, opts, out),
+        Format::Html => html::render(reports, errors, rules, opts, out),
     }
 }
 
@@ -176,7 +193,9 @@ mod tests {
         }
         assert_eq!("SARIF".parse::<Format>(), Ok(Format::Sarif));
         assert_eq!("md".parse::<Format>(), Ok(Format::Markdown));
-        let error = "html".parse::<Format>().unwrap_err();
+        assert_eq!("HTML".parse::<Format>(), Ok(Format::Html));
+        let error = "pdf".parse::<Format>().unwrap_err();
+        assert!(error.to_string().contains("pdf"));
         assert!(error.to_string().contains("html"));
     }
 
