@@ -1,16 +1,25 @@
 //! `skillaudit`: audit MCP servers and agent skills.
 //!
-//! Exit codes: 0 the audit ran (and, once a gate is configured, passed); 2 SkillAudit could not
-//! complete (a target could not be fetched or read, bad arguments).
+//! Exit codes: 0 the audit ran and the gate (if any) passed; 1 the policy failed; 2 SkillAudit
+//! could not complete (a target could not be fetched or read, a malformed policy or exemptions
+//! file, bad arguments).
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use skillaudit_engine::{audit_many, AuditOptions};
+use gate_text::GateResult;
+use skillaudit_core::{Axis, Grade, MultiReport, Report, TargetError};
+use skillaudit_engine::{audit_many, AuditOptions, ExemptionSource};
+use skillaudit_policy::gate::Gate;
+use skillaudit_policy::policy::Policy;
 use skillaudit_render::{render, Format, RenderOptions};
 use skillaudit_rules::registry;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod gate_text;
+mod github;
+mod init;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -43,6 +52,29 @@ enum Command {
     },
     /// Print the JSON Schema of the report card.
     Schema,
+    /// Re-render a saved JSON report in any format.
+    Render(RenderArgs),
+    /// Write a commented policy file (skillaudit.toml) and an exemptions file.
+    Init {
+        /// Folder to write into.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write ready CI files: a GitHub Actions workflow, a GitLab CI job or a pre-commit config.
+    InitCi {
+        /// github, gitlab or pre-commit.
+        #[arg(value_parser = ["github", "gitlab", "pre-commit"])]
+        system: String,
+        /// Folder to write into (the repository root).
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -53,12 +85,16 @@ struct ScanArgs {
     /// Git ref (branch, tag or commit) for git URL targets.
     #[arg(long = "ref", value_name = "REF")]
     git_ref: Option<String>,
-    /// Output format.
+    /// Output format: text, json, sarif, markdown, html, codequality, metrics, badge.
     #[arg(long, short = 'f', default_value = "text", value_parser = parse_format)]
     format: Format,
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also write the report in another format to a file (repeatable):
+    /// `--write sarif=skillaudit.sarif --write html=report.html`.
+    #[arg(long = "write", value_name = "FORMAT=FILE", value_parser = parse_write)]
+    writes: Vec<(Format, PathBuf)>,
     /// Forbid all network access: registry and git targets fail, network checks are listed as not run.
     #[arg(long, env = "SKILLAUDIT_OFFLINE")]
     offline: bool,
@@ -68,10 +104,94 @@ struct ScanArgs {
     /// Show every finding in text output, including INFO and test-surface ones.
     #[arg(long, short = 'v')]
     verbose: bool,
+
+    /// Fail (exit 1) when the overall grade is below G (A–F).
+    #[arg(long, value_name = "G", value_parser = parse_grade_arg, help_heading = "Gate")]
+    min_grade: Option<Grade>,
+    /// Fail when an axis is below its floor, e.g. `security=A` (repeatable).
+    #[arg(long, value_name = "AXIS=G", value_parser = parse_axis_arg, help_heading = "Gate")]
+    min_axis: Vec<(Axis, Grade)>,
+    /// Fail on any critical finding (HIGH on the runtime surface, not exempted).
+    #[arg(long, help_heading = "Gate")]
+    block_on_critical: bool,
+    /// Fail when any axis is graded F.
+    #[arg(long, help_heading = "Gate")]
+    no_f_axis: bool,
+    /// Report the policy's verdict but exit 0 when it fails (errors still exit 2).
+    #[arg(long, help_heading = "Gate")]
+    fail_open: bool,
+    /// Policy environment from skillaudit.toml (or the reference policy: production-pii,
+    /// production, staging, development, ci). Flags above can only tighten it.
+    #[arg(
+        long = "env",
+        value_name = "NAME",
+        env = "SKILLAUDIT_ENV",
+        help_heading = "Gate"
+    )]
+    env_name: Option<String>,
+    /// Policy file (default: ./skillaudit.toml when present).
+    #[arg(long, value_name = "FILE", help_heading = "Gate")]
+    policy: Option<PathBuf>,
+    /// Exemptions file for every target (default: the policy's `exemptions`, else
+    /// .skillaudit/exemptions.yml inside a local folder target).
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Gate",
+        conflicts_with = "no_exemptions"
+    )]
+    exemptions: Option<PathBuf>,
+    /// Ignore every exemptions file.
+    #[arg(long, help_heading = "Gate")]
+    no_exemptions: bool,
+
+    /// Write an SVG badge (shields style, coloured by grade).
+    #[arg(long, value_name = "FILE", help_heading = "CI outputs")]
+    badge: Option<PathBuf>,
+    /// Write the report as a pull-request comment (Markdown with the gate's verdict).
+    #[arg(long, value_name = "FILE", help_heading = "CI outputs")]
+    pr_comment: Option<PathBuf>,
+    /// GitHub Actions output (annotations, $GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY): on by default
+    /// when GITHUB_ACTIONS=true.
+    #[arg(long, value_name = "BOOL", env = "GITHUB_ACTIONS", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false", help_heading = "CI outputs")]
+    github: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct RenderArgs {
+    /// A report saved with `scan --format json`.
+    report: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', default_value = "text", value_parser = parse_format)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Show every finding in text output.
+    #[arg(long, short = 'v')]
+    verbose: bool,
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {
     text.parse::<Format>().map_err(|e| e.to_string())
+}
+
+fn parse_write(text: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE (like sarif=out.sarif), got {text:?}"))?;
+    if file.is_empty() {
+        return Err(format!("no file after {format}="));
+    }
+    Ok((parse_format(format)?, PathBuf::from(file)))
+}
+
+fn parse_grade_arg(text: &str) -> Result<Grade, String> {
+    skillaudit_policy::gate::parse_grade(text)
+}
+
+fn parse_axis_arg(text: &str) -> Result<(Axis, Grade), String> {
+    skillaudit_policy::gate::parse_axis_floor(text)
 }
 
 fn main() -> ExitCode {
@@ -133,12 +253,114 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", skillaudit_core::schema::report_schema_json());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Render(args) => render_saved(args),
+        Command::Init { dir, force } => init::init(&dir, force),
+        Command::InitCi { system, dir, force } => init::init_ci(&system, &dir, force),
     }
 }
 
+/// The policy file in effect: `--policy FILE`, else `./skillaudit.toml` when present.
+fn load_policy(args: &ScanArgs) -> anyhow::Result<Option<(Policy, PathBuf)>> {
+    let path = match &args.policy {
+        Some(path) => path.clone(),
+        None => {
+            let default = PathBuf::from("skillaudit.toml");
+            if !default.is_file() {
+                return Ok(None);
+            }
+            default
+        }
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the policy file {}", path.display()))?;
+    let policy = skillaudit_policy::policy::parse(&path.display().to_string(), &text)?;
+    Ok(Some((policy, path)))
+}
+
+/// The gate of this run: the environment's (if any), tightened by the flags.
+fn gate_of(args: &ScanArgs, policy: Option<&Policy>) -> anyhow::Result<(Gate, Option<String>)> {
+    let flags = Gate {
+        min_grade: args.min_grade,
+        min_axis: args.min_axis.iter().copied().collect(),
+        block_on_critical: args.block_on_critical,
+        no_f_axis: args.no_f_axis,
+        fail_open: args.fail_open,
+    };
+    let builtin;
+    let policy = match policy {
+        Some(policy) => policy,
+        None if args.env_name.is_some() => {
+            builtin = skillaudit_policy::policy::builtin();
+            &builtin
+        }
+        None => return Ok((flags, None)),
+    };
+    match policy
+        .environment(args.env_name.as_deref())
+        .map_err(anyhow::Error::msg)?
+    {
+        Some(env) => Ok((env.gate.stricter(&flags), Some(env.name.clone()))),
+        None => Ok((flags, None)),
+    }
+}
+
+/// Where exemptions come from in this run.
+fn exemption_source(
+    args: &ScanArgs,
+    policy: Option<&(Policy, PathBuf)>,
+) -> anyhow::Result<ExemptionSource> {
+    if args.no_exemptions {
+        return Ok(ExemptionSource::Disabled);
+    }
+    let read = |path: &std::path::Path| -> anyhow::Result<ExemptionSource> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the exemptions file {}", path.display()))?;
+        let parsed = skillaudit_policy::exemptions::parse(&path.display().to_string(), &text)?;
+        Ok(ExemptionSource::Given(parsed))
+    };
+    if let Some(path) = &args.exemptions {
+        return read(path);
+    }
+    if let Some((policy, policy_path)) = policy {
+        if let Some(relative) = &policy.exemptions {
+            let base = policy_path.parent().unwrap_or(std::path::Path::new("."));
+            let path = base.join(relative);
+            if path.is_file() {
+                return read(&path);
+            }
+        }
+    }
+    Ok(ExemptionSource::Auto)
+}
+
+fn render_to_vec(
+    format: Format,
+    reports: &[Report],
+    errors: &[TargetError],
+    opts: &RenderOptions,
+) -> anyhow::Result<Vec<u8>> {
+    let rules: Vec<_> = registry::all_meta().into_iter().copied().collect();
+    let mut buffer = Vec::new();
+    render(format, reports, errors, &rules, opts, &mut buffer)?;
+    Ok(buffer)
+}
+
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
 fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    // Policy and exemptions are read before anything is audited: a malformed file is an
+    // error (exit 2) that names the file and line, never a silently weaker gate.
+    let policy = load_policy(&args)?;
+    let (gate, env) = gate_of(&args, policy.as_ref().map(|(p, _)| p))?;
     let mut options = AuditOptions::new(args.offline);
     options.git_ref = args.git_ref.clone();
+    options.exemptions = exemption_source(&args, policy.as_ref())?;
 
     let show_progress = args.targets.len() > 1 && std::io::stderr().is_terminal();
     let bar = if show_progress {
@@ -161,31 +383,135 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    let result = GateResult::judge(gate, env, &reports, &errors);
+
     // `audit_many` keeps the order the targets were given in.
-    let rules: Vec<_> = registry::all_meta().into_iter().copied().collect();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let opts = RenderOptions {
         color: to_terminal && !args.no_color,
         verbose: args.verbose,
     };
+    let main = render_to_vec(args.format, &reports, &errors, &opts)?;
+    let stdout_is_machine = args.output.is_none() && args.format != Format::Text;
     match &args.output {
-        Some(path) => {
-            let mut file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            render(args.format, &reports, &errors, &rules, &opts, &mut file)?;
-            file.flush()?;
-        }
+        Some(path) => write_file(path, &main)?,
         None => {
             let mut out = std::io::stdout().lock();
-            render(args.format, &reports, &errors, &rules, &opts, &mut out)?;
+            out.write_all(&main)?;
             out.flush()?;
         }
+    }
+    let plain = RenderOptions::default();
+    for (format, path) in &args.writes {
+        write_file(path, &render_to_vec(*format, &reports, &errors, &plain)?)?;
+    }
+    if let Some(path) = &args.badge {
+        write_file(
+            path,
+            &render_to_vec(Format::Badge, &reports, &errors, &plain)?,
+        )?;
+    }
+    let gate_markdown = result.markdown(&reports);
+    let report_markdown = render_to_vec(Format::Markdown, &reports, &errors, &plain)?;
+    if let Some(path) = &args.pr_comment {
+        let mut text = String::from(PR_COMMENT_MARKER);
+        text.push('\n');
+        text.push_str(&gate_markdown);
+        text.push_str(&String::from_utf8_lossy(&report_markdown));
+        write_file(path, text.as_bytes())?;
+    }
+    if args.github {
+        let workspace = std::env::var_os("GITHUB_WORKSPACE")
+            .map(PathBuf::from)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut lines = Vec::new();
+        for report in &reports {
+            let prefix = github::repo_prefix(report, &workspace, &cwd);
+            lines.extend(github::annotations(report, prefix.as_deref()));
+        }
+        for line in result
+            .stderr_lines(&reports)
+            .iter()
+            .filter(|l| l.contains("FAILED"))
+        {
+            lines.push(format!(
+                "::error title=SkillAudit gate::{}",
+                line.replace('%', "%25")
+            ));
+        }
+        // Workflow commands are read from standard output; when that carries a machine-readable
+        // report they go to standard error (which the runner reads as well) so the report stays
+        // parseable.
+        let text = lines.join("\n") + if lines.is_empty() { "" } else { "\n" };
+        if stdout_is_machine {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+        github::append_to_env_file("GITHUB_OUTPUT", &github::outputs(&reports, &result))?;
+        let mut summary = gate_markdown.clone();
+        summary.push_str(&String::from_utf8_lossy(&report_markdown));
+        github::append_to_env_file("GITHUB_STEP_SUMMARY", &summary)?;
+    }
+    for line in result.stderr_lines(&reports) {
+        eprintln!("{line}");
     }
     for error in &errors {
         eprintln!("skillaudit: cannot audit {}: {}", error.target, error.error);
     }
     if !errors.is_empty() {
         return Ok(ExitCode::from(2));
+    }
+    if !result.passed() && !result.gate.fail_open {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// First line of the PR-comment file, so a workflow can find and update its earlier comment.
+const PR_COMMENT_MARKER: &str = "<!-- skillaudit-report -->";
+
+/// Saved reports are capped: a report card is a few megabytes at most.
+const MAX_SAVED_REPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+fn render_saved(args: RenderArgs) -> anyhow::Result<ExitCode> {
+    let size = std::fs::metadata(&args.report)
+        .with_context(|| format!("cannot read {}", args.report.display()))?
+        .len();
+    if size > MAX_SAVED_REPORT_BYTES {
+        anyhow::bail!(
+            "{} is {size} bytes, over the {MAX_SAVED_REPORT_BYTES}-byte limit for a saved report",
+            args.report.display()
+        );
+    }
+    let text = std::fs::read_to_string(&args.report)
+        .with_context(|| format!("cannot read {}", args.report.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not JSON", args.report.display()))?;
+    let (reports, errors) = if value.get("reports").is_some() {
+        let multi: MultiReport = serde_json::from_value(value)
+            .with_context(|| format!("{} is not a SkillAudit report", args.report.display()))?;
+        (multi.reports, multi.errors)
+    } else {
+        let report: Report = serde_json::from_value(value)
+            .with_context(|| format!("{} is not a SkillAudit report", args.report.display()))?;
+        (vec![report], Vec::new())
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let opts = RenderOptions {
+        color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        verbose: args.verbose,
+    };
+    let bytes = render_to_vec(args.format, &reports, &errors, &opts)?;
+    match &args.output {
+        Some(path) => write_file(path, &bytes)?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,8 @@ use skillaudit_core::{
     Axis, CriticalFinding, Dependencies, EngineInfo, Finding, NotRun, Report, Skipped, Surface,
     TargetError, ENGINE_VERSION,
 };
+use skillaudit_policy::exemptions::{self, ExemptionError, Exemptions};
+use skillaudit_policy::policy::DEFAULT_EXEMPTIONS_PATH;
 use skillaudit_rules::project::{load, LoadLimits};
 use skillaudit_rules::{registry, Project};
 use skillaudit_source::{materialize, FetchOptions, TargetSpec};
@@ -25,8 +27,26 @@ pub struct AuditOptions {
     pub git_ref: Option<String>,
     pub fetch: FetchOptions,
     pub limits: LoadLimits,
-    /// "Now" for age checks; `None` means the clock.
+    /// "Now" for age checks and exemption expiry; `None` means the clock.
     pub now: Option<jiff::Timestamp>,
+    /// Where exemptions come from.
+    pub exemptions: ExemptionSource,
+}
+
+/// Where an audit's exemptions come from.
+///
+/// Only the user's own repository may exempt its findings: a published package, an archive or a
+/// cloned URL could ship an exemptions file that waves its own weaknesses through, so
+/// [`ExemptionSource::Auto`] reads `.skillaudit/exemptions.yml` only inside a local folder target.
+#[derive(Debug, Clone, Default)]
+pub enum ExemptionSource {
+    /// `.skillaudit/exemptions.yml` at the root of a local folder target, if present.
+    #[default]
+    Auto,
+    /// This file, for every target (`--exemptions FILE`), already parsed.
+    Given(Exemptions),
+    /// No exemptions (`--no-exemptions`).
+    Disabled,
 }
 
 impl AuditOptions {
@@ -37,6 +57,7 @@ impl AuditOptions {
             fetch: FetchOptions::new(offline),
             limits: LoadLimits::default(),
             now: None,
+            exemptions: ExemptionSource::Auto,
         }
     }
 }
@@ -48,6 +69,8 @@ pub enum AuditError {
     Source(#[from] skillaudit_source::SourceError),
     #[error("cannot read the target: {0}")]
     Load(#[from] std::io::Error),
+    #[error("{0}")]
+    Exemptions(#[from] ExemptionError),
 }
 
 /// Audit one target given as the user typed it (`./server`, `npm:name@1.0.0`, …).
@@ -72,10 +95,43 @@ pub fn audit(target: &str, options: &AuditOptions) -> Result<Report, AuditError>
         }
         project.inventory.skipped.push(entry);
     }
+    let exemptions = match &options.exemptions {
+        ExemptionSource::Disabled => None,
+        ExemptionSource::Given(parsed) => Some(parsed.clone()),
+        ExemptionSource::Auto if matches!(spec, TargetSpec::Folder(_)) => {
+            read_exemptions(&materialized.root)?
+        }
+        ExemptionSource::Auto => None,
+    };
     let identity = spec.identity();
-    let mut report = build_report(&project, &identity, now);
+    let mut report = build_report(&project, &identity, now, exemptions.as_ref());
     report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(report)
+}
+
+/// Reads `.skillaudit/exemptions.yml` under a folder target's root; `None` when there is none.
+fn read_exemptions(root: &std::path::Path) -> Result<Option<Exemptions>, AuditError> {
+    let path = root.join(DEFAULT_EXEMPTIONS_PATH);
+    // Never follow a link out of the target (the folder walk does not either).
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.file_type().is_file() => {}
+        Ok(_) => {
+            return Err(ExemptionError {
+                file: DEFAULT_EXEMPTIONS_PATH.to_string(),
+                line: None,
+                message: "is not a regular file".to_string(),
+            }
+            .into())
+        }
+        Err(_) => return Ok(None),
+    }
+    let bytes = std::fs::read(&path)?;
+    let text = String::from_utf8(bytes).map_err(|_| ExemptionError {
+        file: DEFAULT_EXEMPTIONS_PATH.to_string(),
+        line: None,
+        message: "is not UTF-8 text".to_string(),
+    })?;
+    Ok(Some(exemptions::parse(DEFAULT_EXEMPTIONS_PATH, &text)?))
 }
 
 /// Audit every target in parallel; `progress` is called once per finished target.
@@ -132,9 +188,24 @@ fn unmeasured_axes() -> Vec<NotRun> {
 }
 
 /// Run every rule over a loaded project and score the result.
-pub fn build_report(project: &Project, identity: &str, now: jiff::Timestamp) -> Report {
+///
+/// Exemptions (when given) are applied before scoring: exempted findings stay in the report,
+/// marked, and deduct nothing. Expiry is judged on the UTC date of `now`.
+pub fn build_report(
+    project: &Project,
+    identity: &str,
+    now: jiff::Timestamp,
+    exemptions: Option<&Exemptions>,
+) -> Report {
     let output = skillaudit_rules::run_all(project);
     let mut findings: Vec<Finding> = output.findings;
+    let exemption_records = match exemptions {
+        Some(file) => {
+            let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+            exemptions::apply(file, &mut findings, today)
+        }
+        None => Vec::new(),
+    };
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
@@ -143,7 +214,7 @@ pub fn build_report(project: &Project, identity: &str, now: jiff::Timestamp) -> 
             .then_with(|| a.file.cmp(&b.file))
             .then_with(|| a.line.cmp(&b.line))
     });
-    let card = score_findings(&findings);
+    let card = score_findings(findings.iter().filter(|f| !f.is_exempted()));
     let critical_findings = findings
         .iter()
         .filter(|f| f.is_critical())
@@ -202,7 +273,7 @@ pub fn build_report(project: &Project, identity: &str, now: jiff::Timestamp) -> 
             ..Dependencies::default()
         },
         not_run,
-        exemptions: Vec::new(),
+        exemptions: exemption_records,
         badge_url: None,
         report_url: None,
     }

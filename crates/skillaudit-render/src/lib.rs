@@ -8,9 +8,10 @@
 //! | `json` | [`json`] | machines: the report card of SPEC §3 |
 //! | `sarif` | [`sarif`] | GitHub code scanning and other SARIF 2.1.0 consumers |
 //! | `markdown` | [`markdown`] | a PR comment or `$GITHUB_STEP_SUMMARY` |
+//! | `codequality` | [`codequality`] | GitLab Code Quality (merge-request widget) |
+//! | `metrics` | [`metrics`] | GitLab metrics report (`skillaudit_score N`) |
+//! | `badge` | [`badge`] | an SVG badge for a README |
 //! | `html` | [`html`] | a self-contained report page (no scripts, nothing fetched) |
-//!
-//! [`badge`] draws the shields-style SVG badge of one report.
 //!
 //! # The JSON shape
 //!
@@ -45,10 +46,12 @@ use std::io::{self, Write};
 use std::str::FromStr;
 
 pub mod badge;
+pub mod codequality;
 mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod metrics;
 mod order;
 pub mod sarif;
 pub mod text;
@@ -67,16 +70,25 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page.
     Html,
+    /// GitLab Code Quality JSON.
+    CodeQuality,
+    /// GitLab metrics (OpenMetrics text).
+    Metrics,
+    /// An SVG badge, shields style.
+    Badge,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 8] = [
         Format::Text,
         Format::Json,
         Format::Sarif,
         Format::Markdown,
         Format::Html,
+        Format::CodeQuality,
+        Format::Metrics,
+        Format::Badge,
     ];
 
     /// The name used on the command line and in configuration.
@@ -87,6 +99,9 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::CodeQuality => "codequality",
+            Format::Metrics => "metrics",
+            Format::Badge => "badge",
         }
     }
 }
@@ -107,7 +122,7 @@ impl fmt::Display for ParseFormatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown output format {:?} (expected one of: text, json, sarif, markdown, html)",
+            "unknown output format {:?} (expected one of: text, json, sarif, markdown, html, codequality, metrics, badge)",
             self.given
         )
     }
@@ -161,6 +176,15 @@ pub fn render(
         Format::Sarif => sarif::render(reports, errors, rules, opts, out),
         Format::Markdown => markdown::render(reports, errors, rules, opts, out),
         Format::Html => html::render(reports, errors, rules, opts, out),
+        Format::CodeQuality => codequality::render(reports, errors, rules, opts, out),
+        Format::Metrics => metrics::render(reports, errors, rules, opts, out),
+        Format::Badge => {
+            // Several targets: the badge shows the worst report.
+            match reports.iter().min_by_key(|r| r.score) {
+                Some(report) => out.write_all(badge::badge_for(report).as_bytes()),
+                None => Ok(()),
+            }
+        }
     }
 }
 

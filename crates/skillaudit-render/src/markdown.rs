@@ -201,16 +201,25 @@ fn write_report(report: &Report, several: bool, out: &mut dyn Write) -> io::Resu
         writeln!(out, "| Severity | Code | Location | Message |")?;
         writeln!(out, "|:--|:--|:--|:--|")?;
         for finding in sorted.iter().take(FINDINGS_LIMIT) {
-            let severity = match finding.severity {
-                Severity::High => format!("**{}**", finding.severity),
-                _ => finding.severity.to_string(),
+            let severity = match (&finding.exemption, finding.severity) {
+                (Some(_), severity) => format!("~~{severity}~~ exempted"),
+                (None, Severity::High) => format!("**{}**", finding.severity),
+                (None, severity) => severity.to_string(),
             };
+            let mut message = markdown_message(&finding.message, MESSAGE_MAX, true);
+            if let Some(exemption) = &finding.exemption {
+                message.push_str(&format!(
+                    "<br>exempted until {} by {}: {}",
+                    markdown_text(&exemption.expires, 40),
+                    markdown_text(&exemption.exempted_by, 80),
+                    markdown_message(&exemption.justification, MESSAGE_MAX, true)
+                ));
+            }
             writeln!(
                 out,
-                "| {severity} | {} | {} | {} |",
+                "| {severity} | {} | {} | {message} |",
                 code_link(finding),
                 location_cell(finding, true),
-                markdown_message(&finding.message, MESSAGE_MAX, true)
             )?;
         }
         more(sorted.len(), FINDINGS_LIMIT, "findings", out)?;

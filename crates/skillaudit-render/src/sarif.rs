@@ -31,7 +31,7 @@ use serde_sarif::sarif::{
     ArtifactContent, ArtifactLocation, Invocation, Location, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
     ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run,
-    RunAutomationDetails, Sarif, Tool, ToolComponent,
+    RunAutomationDetails, Sarif, Suppression, Tool, ToolComponent,
 };
 use skillaudit_core::{Confidence, Finding, Report, RuleMeta, Severity, Surface, TargetError};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -422,6 +422,17 @@ fn result(finding: &Finding, rule_index: Option<&i64>, anchor: Option<&str>) -> 
         tags: None,
         additional_properties: properties,
     });
+    // An exempted finding is an accepted ("external") suppression: code scanning shows it as
+    // dismissed, with the justification.
+    if let Some(exemption) = &finding.exemption {
+        let mut suppression = Suppression::builder().kind(json!("external")).build();
+        suppression.status = Some(json!("accepted"));
+        suppression.justification = Some(format!(
+            "{} (exempted by {} until {}, {})",
+            exemption.justification, exemption.exempted_by, exemption.expires, exemption.source
+        ));
+        result.suppressions = Some(vec![suppression]);
+    }
     result
 }
 

@@ -360,6 +360,17 @@ fn write_finding(
         location
     )?;
     writeln!(out, "{INDENT}{}", terminal(&finding.message, MESSAGE_MAX))?;
+    if let Some(exemption) = &finding.exemption {
+        writeln!(
+            out,
+            "{INDENT}{} until {} by {} ({}): {}",
+            style.magenta("exempted"),
+            terminal(&exemption.expires, 40),
+            terminal(&exemption.exempted_by, PATH_MAX),
+            terminal(&exemption.source, PATH_MAX),
+            terminal(&exemption.justification, MESSAGE_MAX)
+        )?;
+    }
     if let Some(evidence) = &finding.evidence {
         let lines: Vec<&str> = evidence.lines().collect();
         for line in lines.iter().take(EVIDENCE_LINES_MAX) {

@@ -1,0 +1,278 @@
+//! The integration files are valid for their tools: the composite `action.yml` against GitHub's
+//! action metadata rules, the workflow and GitLab job `init-ci` writes, and the pre-commit hook
+//! manifest and config checked by pre-commit itself (`pre-commit validate-manifest` /
+//! `validate-config`; Debian's `pre-commit`, installed by .ci/run).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn yaml(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn keys(value: &Value) -> Vec<String> {
+    value
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Names after `prefix` in `${{ prefix.NAME }}` expressions.
+fn referenced(text: &str, prefix: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        rest = &rest[at + prefix.len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            names.push(name);
+        }
+    }
+    names
+}
+
+#[test]
+fn the_composite_action_follows_the_metadata_syntax() {
+    let path = repo_root().join("action.yml");
+    let action = yaml(&path);
+    let text = std::fs::read_to_string(&path).expect("action.yml");
+    for key in ["name", "description", "runs"] {
+        assert!(action.get(key).is_some(), "action.yml needs `{key}`");
+    }
+    let allowed = [
+        "name",
+        "author",
+        "description",
+        "inputs",
+        "outputs",
+        "runs",
+        "branding",
+    ];
+    for key in keys(&action) {
+        assert!(
+            allowed.contains(&key.as_str()),
+            "unknown top-level key {key}"
+        );
+    }
+    let inputs = keys(&action["inputs"]);
+    for (name, input) in action["inputs"].as_object().expect("inputs") {
+        assert!(
+            input["description"].is_string(),
+            "input {name} needs a description"
+        );
+        for key in keys(input) {
+            assert!(
+                ["description", "required", "default", "deprecationMessage"]
+                    .contains(&key.as_str()),
+                "input {name}: unknown key {key}"
+            );
+        }
+    }
+    for name in referenced(&text, "inputs.") {
+        assert!(
+            inputs.contains(&name),
+            "inputs.{name} is used but not declared"
+        );
+    }
+    let runs = &action["runs"];
+    assert_eq!(runs["using"], "composite");
+    let steps = runs["steps"].as_array().expect("steps");
+    let mut ids = Vec::new();
+    for step in steps {
+        let has_run = step.get("run").is_some();
+        let has_uses = step.get("uses").is_some();
+        assert!(has_run != has_uses, "a step has `run` or `uses`: {step}");
+        if has_run {
+            assert!(
+                step["shell"].is_string(),
+                "composite run steps need `shell`: {step}"
+            );
+            // Inputs and event data reach scripts through `env`, never spliced into the text.
+            let script = step["run"].as_str().expect("run text");
+            assert!(
+                !script.contains("${{"),
+                "expression inside a run script: {script}"
+            );
+        }
+        if let Some(id) = step["id"].as_str() {
+            ids.push(id.to_string());
+        }
+    }
+    // Outputs come from a step that exists, and name keys the CLI writes to $GITHUB_OUTPUT.
+    let written = [
+        "grade",
+        "score",
+        "security_grade",
+        "critical_count",
+        "report_url",
+        "passed",
+        "findings_count",
+        "exit_code",
+    ];
+    for (name, output) in action["outputs"].as_object().expect("outputs") {
+        let value = output["value"].as_str().expect("output value");
+        let step = referenced(value, "steps.");
+        assert!(
+            ids.contains(&step[0]),
+            "output {name} reads unknown step {}",
+            step[0]
+        );
+        let key = value
+            .rsplit('.')
+            .next()
+            .expect("key")
+            .trim_end_matches('}')
+            .trim();
+        assert!(
+            written.contains(&key),
+            "output {name} reads {key}, which nothing writes"
+        );
+    }
+    let branding = &action["branding"];
+    assert!(branding["icon"].is_string() && branding["color"].is_string());
+}
+
+#[test]
+fn the_workflows_init_ci_writes_are_well_formed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for system in ["github", "gitlab", "pre-commit"] {
+        let status = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+            .args(["init-ci", system, "--dir"])
+            .arg(dir.path())
+            .status()
+            .expect("run");
+        assert!(status.success(), "{system}");
+    }
+    let workflow = yaml(&dir.path().join(".github/workflows/skillaudit.yml"));
+    assert!(workflow.get("on").is_some() && workflow.get("name").is_some());
+    for (name, job) in workflow["jobs"].as_object().expect("jobs") {
+        assert!(job["runs-on"].is_string(), "job {name} needs runs-on");
+        for step in job["steps"].as_array().expect("steps") {
+            assert!(
+                step.get("run").is_some() != step.get("uses").is_some(),
+                "{step}"
+            );
+            if let Some(script) = step["run"].as_str() {
+                assert!(
+                    !script.contains("${{"),
+                    "expression inside a run script: {script}"
+                );
+            }
+        }
+        let uses: Vec<&str> = job["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter_map(|s| s["uses"].as_str())
+            .collect();
+        assert!(
+            uses.iter().any(|u| u.starts_with("skillaudit/skillaudit@")),
+            "{uses:?}"
+        );
+    }
+
+    let gitlab = yaml(&dir.path().join(".gitlab-ci.yml"));
+    let job = &gitlab["skillaudit"];
+    let script: Vec<&str> = job["script"]
+        .as_array()
+        .expect("script")
+        .iter()
+        .map(|l| l.as_str().expect("line"))
+        .collect();
+    let scan = script
+        .iter()
+        .find(|l| l.starts_with("skillaudit scan"))
+        .expect("scan line");
+    // The folded scan command writes the files the artifacts section reports.
+    assert!(
+        scan.contains("--write codequality=gl-code-quality-report.json"),
+        "{scan}"
+    );
+    assert!(
+        scan.contains("--write metrics=skillaudit-metrics.txt"),
+        "{scan}"
+    );
+    assert_eq!(
+        job["artifacts"]["reports"]["codequality"],
+        "gl-code-quality-report.json"
+    );
+    assert_eq!(
+        job["artifacts"]["reports"]["metrics"],
+        "skillaudit-metrics.txt"
+    );
+    assert_eq!(job["artifacts"]["when"], "always");
+}
+
+fn pre_commit() -> Option<PathBuf> {
+    let found = Command::new("pre-commit").arg("--version").output().ok()?;
+    found.status.success().then(|| PathBuf::from("pre-commit"))
+}
+
+#[test]
+fn pre_commit_accepts_the_hook_manifest_and_the_config() {
+    let Some(tool) = pre_commit() else {
+        if std::env::var_os("SKILLAUDIT_SKIP_PRECOMMIT").is_some() {
+            eprintln!("skipped: pre-commit is not installed (SKILLAUDIT_SKIP_PRECOMMIT set)");
+            return;
+        }
+        panic!("pre-commit is not installed: `apt-get install pre-commit` (.ci/run does it), or set SKILLAUDIT_SKIP_PRECOMMIT=1");
+    };
+    let manifest = repo_root().join(".pre-commit-hooks.yaml");
+    let home = tempfile::tempdir().expect("home");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let output = Command::new(&tool)
+            .args(args)
+            .env("PRE_COMMIT_HOME", home.path())
+            .output()
+            .expect("run pre-commit");
+        assert!(
+            output.status.success(),
+            "pre-commit {args:?}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    run(&["validate-manifest".as_ref(), manifest.as_os_str()]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let status = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+        .args(["init-ci", "pre-commit", "--dir"])
+        .arg(dir.path())
+        .status()
+        .expect("run");
+    assert!(status.success());
+    let config = dir.path().join(".pre-commit-config.yaml");
+    run(&["validate-config".as_ref(), config.as_os_str()]);
+    // The config names a hook the manifest defines.
+    let hooks = yaml(&manifest);
+    let ids: Vec<&str> = hooks
+        .as_array()
+        .expect("hooks")
+        .iter()
+        .map(|h| h["id"].as_str().expect("id"))
+        .collect();
+    let config = yaml(&config);
+    for hook in config["repos"][0]["hooks"].as_array().expect("hooks") {
+        assert!(ids.contains(&hook["id"].as_str().expect("id")), "{hook}");
+    }
+    // The hook's entry script exists and is executable.
+    let entry = hooks[0]["entry"].as_str().expect("entry");
+    let script = repo_root().join(entry.split_whitespace().next().expect("script"));
+    let mode = std::fs::metadata(&script)
+        .expect("hook script")
+        .permissions();
+    use std::os::unix::fs::PermissionsExt;
+    assert!(
+        mode.mode() & 0o111 != 0,
+        "{} is executable",
+        script.display()
+    );
+}

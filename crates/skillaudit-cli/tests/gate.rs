@@ -1,0 +1,434 @@
+//! The CI gate end to end, on the example repository `examples/gate-demo` (a server with a
+//! deliberately injectable tool): it fails with exit 1 and annotations, passes once fixed or
+//! exempted, fails again when the exemption expires; malformed policy files are exit 2.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A copy of the example as a repository: `<tmp>/repo/server`.
+struct Repo {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    server: PathBuf,
+    cache: PathBuf,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn demo() -> Repo {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path().join("repo");
+    let server = root.join("server");
+    copy_dir(&repo_root().join("examples/gate-demo"), &server);
+    let cache = dir.path().join("cache");
+    Repo {
+        _dir: dir,
+        root,
+        server,
+        cache,
+    }
+}
+
+impl Repo {
+    /// Runs skillaudit in the repository root, as a GitHub Actions step would.
+    fn run(&self, args: &[&str], github: bool) -> (Output, String, String) {
+        let output_file = self.root.join("github-output.txt");
+        let summary_file = self.root.join("step-summary.md");
+        let _ = std::fs::remove_file(&output_file);
+        let _ = std::fs::remove_file(&summary_file);
+        let mut command = Command::new(env!("CARGO_BIN_EXE_skillaudit"));
+        command
+            .args(args)
+            .current_dir(&self.root)
+            .env("SKILLAUDIT_CACHE_DIR", &self.cache)
+            .env_remove("SKILLAUDIT_OFFLINE")
+            .env_remove("SKILLAUDIT_ENV")
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_OUTPUT")
+            .env_remove("GITHUB_STEP_SUMMARY");
+        if github {
+            command
+                .env("GITHUB_ACTIONS", "true")
+                .env("GITHUB_WORKSPACE", &self.root)
+                .env("GITHUB_OUTPUT", &output_file)
+                .env("GITHUB_STEP_SUMMARY", &summary_file)
+                .env("GITHUB_SERVER_URL", "https://github.com")
+                .env("GITHUB_REPOSITORY", "org/server")
+                .env("GITHUB_RUN_ID", "42");
+        }
+        let output = command.output().expect("run skillaudit");
+        (
+            output,
+            std::fs::read_to_string(&output_file).unwrap_or_default(),
+            std::fs::read_to_string(&summary_file).unwrap_or_default(),
+        )
+    }
+
+    fn write_exemptions(&self, text: &str) {
+        let dir = self.server.join(".skillaudit");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("exemptions.yml"), text).expect("write");
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const GATE: [&str; 5] = ["scan", "server", "--env", "ci", "--block-on-critical"];
+
+fn exemption(expires: &str) -> String {
+    format!(
+        "exemptions:\n  - finding: CMD-001\n    file: src/index.js\n    justification: \"branch names come from a fixed list in the client config\"\n    exempted_by: security-team@example.com\n    expires: \"{expires}\"\n    commit: a3f7c9d\n"
+    )
+}
+
+#[test]
+fn the_vulnerable_server_fails_with_annotations_and_outputs() {
+    let repo = demo();
+    let (output, outputs, summary) = repo.run(&GATE, true);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let out = stdout(&output);
+    let annotation = out
+        .lines()
+        .find(|l| l.starts_with("::error ") && l.contains("CMD-001"))
+        .unwrap_or_else(|| panic!("no CMD-001 annotation in:\n{out}"));
+    assert!(
+        annotation.contains("file=server/src/index.js,line=18"),
+        "repository-relative path and line: {annotation}"
+    );
+    assert!(out.contains("::error title=SkillAudit gate::"), "{out}");
+    for line in [
+        "grade=B",
+        "security_grade=B",
+        "critical_count=1",
+        "passed=false",
+        "report_url=https://github.com/org/server/actions/runs/42",
+    ] {
+        assert!(outputs.lines().any(|l| l == line), "{line} in:\n{outputs}");
+    }
+    assert!(
+        outputs.lines().any(|l| l.starts_with("score=")),
+        "{outputs}"
+    );
+    assert!(summary.contains("SkillAudit gate: ❌ failed"), "{summary}");
+    assert!(summary.contains("critical finding"), "{summary}");
+    let err = stderr(&output);
+    assert!(
+        err.contains("gate FAILED") && err.contains("CMD-001 at src/index.js:18"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fixing_the_server_passes() {
+    let repo = demo();
+    std::fs::copy(
+        repo.server.join("src/index.fixed.js.txt"),
+        repo.server.join("src/index.js"),
+    )
+    .expect("fix");
+    let (output, outputs, _) = repo.run(&GATE, true);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("::error"), "{}", stdout(&output));
+    assert!(outputs.contains("passed=true") && outputs.contains("critical_count=0"));
+}
+
+#[test]
+fn an_exemption_passes_until_it_expires() {
+    let repo = demo();
+    repo.write_exemptions(&exemption("2999-12-31"));
+    let report_path = repo.root.join("report.json");
+    let sarif_path = repo.root.join("report.sarif");
+    let mut args = GATE.to_vec();
+    let report_arg = format!("json={}", report_path.display());
+    let sarif_arg = format!("sarif={}", sarif_path.display());
+    args.extend(["--write", &report_arg, "--write", &sarif_arg]);
+    let (output, _, summary) = repo.run(&args, true);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        !stdout(&output)
+            .lines()
+            .any(|l| l.starts_with("::") && l.contains("CMD-001")),
+        "exempted findings are not annotated"
+    );
+    assert!(
+        stdout(&output).contains("exempted until 2999-12-31"),
+        "the text report shows it"
+    );
+    assert!(summary.contains("applied to 1 finding"), "{summary}");
+
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).expect("report"))
+            .expect("json");
+    let finding = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "CMD-001")
+        .expect("the exempted finding is still reported");
+    assert_eq!(
+        finding["exemption"]["exempted_by"],
+        "security-team@example.com"
+    );
+    assert_eq!(
+        finding["exemption"]["source"],
+        ".skillaudit/exemptions.yml:2"
+    );
+    assert_eq!(
+        report["critical_findings"].as_array().map(Vec::len),
+        Some(0)
+    );
+    assert_eq!(report["exemptions"][0]["state"], "applied");
+    assert!(
+        !report["deductions"]
+            .as_array()
+            .expect("deductions")
+            .iter()
+            .any(|d| d["finding"] == finding["fingerprint"]),
+        "an exempted finding deducts nothing"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).expect("sarif")).expect("json");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == "CMD-001")
+        .expect("sarif result");
+    assert_eq!(result["suppressions"][0]["kind"], "external");
+    assert_eq!(result["suppressions"][0]["status"], "accepted");
+
+    // The same entry, expired: the finding counts again and the gate names the entry.
+    repo.write_exemptions(&exemption("2020-01-31"));
+    let (output, _, _) = repo.run(&GATE, true);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("exemption at .skillaudit/exemptions.yml:2 expired on 2020-01-31"),
+        "{err}"
+    );
+    assert!(err.contains("CMD-001"), "{err}");
+    assert!(
+        stdout(&output)
+            .lines()
+            .any(|l| l.starts_with("::error ") && l.contains("CMD-001")),
+        "annotated again"
+    );
+}
+
+#[test]
+fn a_malformed_exemption_is_an_error_naming_file_and_line() {
+    let repo = demo();
+    repo.write_exemptions(
+        "exemptions:\n  - finding: CMD-001\n    justification: x\n    exempted_by: y\n    expire: 2030-01-01\n",
+    );
+    let (output, _, _) = repo.run(&GATE, false);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains(".skillaudit/exemptions.yml:5"), "{err}");
+}
+
+#[test]
+fn fail_open_reports_but_exits_zero() {
+    let repo = demo();
+    let mut args = GATE.to_vec();
+    args.push("--fail-open");
+    let (output, outputs, summary) = repo.run(&args, true);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("gate FAILED"));
+    assert!(stdout(&output).contains("::error "), "still annotated");
+    assert!(outputs.contains("passed=false"));
+    assert!(summary.contains("fail-open"), "{summary}");
+}
+
+#[test]
+fn an_incomplete_audit_never_passes_a_fail_closed_gate() {
+    let repo = demo();
+    std::fs::copy(
+        repo.server.join("src/index.fixed.js.txt"),
+        repo.server.join("src/index.js"),
+    )
+    .expect("fix");
+    // A runtime file over the 16 MiB read limit is skipped: the report is incomplete.
+    let mut big = String::from("// generated\n");
+    while big.len() < 17 * 1024 * 1024 {
+        big.push_str("export const table = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];\n");
+    }
+    std::fs::write(repo.server.join("src/table.js"), big).expect("write");
+    let (output, _, _) = repo.run(&["scan", "server", "--min-grade", "D"], false);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("incomplete") && err.contains("src/table.js"),
+        "{err}"
+    );
+    // Without a gate the audit still reports (exit 0), and says it is incomplete.
+    let (output, _, _) = repo.run(&["scan", "server", "--format", "json"], false);
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(report["complete"], false);
+}
+
+#[test]
+fn policy_files_choose_environments_and_errors_name_the_line() {
+    let repo = demo();
+    std::fs::write(
+        repo.root.join("skillaudit.toml"),
+        "default_env = \"lenient\"\n[env.lenient]\nmin_grade = \"D\"\n[env.strict]\nmin_grade = \"A\"\n",
+    )
+    .expect("write");
+    // default_env applies without --env: grade B passes D, but is below A.
+    let (output, _, _) = repo.run(&["scan", "server"], false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (output, _, _) = repo.run(&["scan", "server", "--env", "strict"], false);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("policy `strict`"));
+    // A flag tightens the environment.
+    let (output, _, _) = repo.run(&["scan", "server", "--block-on-critical"], false);
+    assert_eq!(output.status.code(), Some(1));
+
+    std::fs::write(
+        repo.root.join("skillaudit.toml"),
+        "[env.prod]\nmin_grade = \"B\"\nmin_axis = { securty = \"A\" }\n",
+    )
+    .expect("write");
+    let (output, _, _) = repo.run(&["scan", "server", "--env", "prod"], false);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("skillaudit.toml:3") && err.contains("securty"),
+        "{err}"
+    );
+}
+
+#[test]
+fn init_writes_a_policy_that_scan_reads() {
+    let repo = demo();
+    let (output, _, _) = repo.run(&["init"], false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(repo.root.join("skillaudit.toml").is_file());
+    assert!(repo.root.join(".skillaudit/exemptions.yml").is_file());
+    // A second init leaves the files alone.
+    let (output, _, _) = repo.run(&["init"], false);
+    assert!(stderr(&output).contains("exists"));
+    let (output, _, _) = repo.run(&["scan", "server", "--env", "production"], false);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+
+    for (system, file) in [
+        ("github", ".github/workflows/skillaudit.yml"),
+        ("gitlab", ".gitlab-ci.yml"),
+        ("pre-commit", ".pre-commit-config.yaml"),
+    ] {
+        let (output, _, _) = repo.run(&["init-ci", system], false);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = std::fs::read_to_string(repo.root.join(file)).expect(file);
+        assert!(text.contains("skillaudit"), "{file}");
+    }
+}
+
+#[test]
+fn saved_reports_render_in_every_format_and_gitlab_files_are_written() {
+    let repo = demo();
+    let json = repo.root.join("report.json");
+    let metrics = repo.root.join("metrics.txt");
+    let quality = repo.root.join("gl-code-quality-report.json");
+    let badge = repo.root.join("badge.svg");
+    let args = [
+        "scan",
+        "server",
+        "--format",
+        "json",
+        "--output",
+        json.to_str().expect("path"),
+        "--write",
+        &format!("metrics={}", metrics.display()),
+        "--write",
+        &format!("codequality={}", quality.display()),
+        "--badge",
+        badge.to_str().expect("path"),
+    ];
+    let (output, _, _) = repo.run(&args, false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let metrics = std::fs::read_to_string(metrics).expect("metrics");
+    assert!(
+        metrics.lines().any(|l| l.starts_with("skillaudit_score ")),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("skillaudit_critical_findings 1"),
+        "{metrics}"
+    );
+    let quality: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(quality).expect("cq")).expect("json");
+    let issue = quality
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|i| i["check_name"] == "CMD-001")
+        .expect("CMD-001 issue");
+    assert_eq!(issue["severity"], "critical");
+    assert_eq!(issue["location"]["path"], "server/src/index.js");
+    assert_eq!(issue["location"]["lines"]["begin"], 18);
+    let svg = std::fs::read_to_string(badge).expect("badge");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("#97ca00"),
+        "a B badge is green: {svg}"
+    );
+
+    for format in [
+        "text",
+        "json",
+        "sarif",
+        "markdown",
+        "html",
+        "codequality",
+        "metrics",
+        "badge",
+    ] {
+        let (output, _, _) = repo.run(
+            &["render", json.to_str().expect("path"), "--format", format],
+            false,
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: {}",
+            stderr(&output)
+        );
+        assert!(!output.stdout.is_empty(), "{format}");
+    }
+    // Re-rendering JSON gives back the same report.
+    let (output, _, _) = repo.run(
+        &["render", json.to_str().expect("path"), "-f", "json"],
+        false,
+    );
+    let again: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("json");
+    assert_eq!(again, saved);
+    // Not a report: exit 2 with a reason.
+    std::fs::write(repo.root.join("other.json"), "{\"hello\": 1}").expect("write");
+    let (output, _, _) = repo.run(&["render", "other.json"], false);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a SkillAudit report"));
+}
