@@ -146,7 +146,10 @@ pub fn parse(file: &str, text: &str) -> Result<Exemptions, ExemptionError> {
         let required = |value: Option<String>, key: &str| -> Result<String, ExemptionError> {
             match value.map(|v| v.trim().to_string()) {
                 Some(v) if !v.is_empty() => Ok(v),
-                _ => Err(error(at, format!("the entry has no `{key}`: it is required"))),
+                _ => Err(error(
+                    at,
+                    format!("the entry has no `{key}`: it is required"),
+                )),
             }
         };
         let finding = entry.finding.map(|c| c.trim().to_ascii_uppercase());
@@ -275,7 +278,11 @@ impl Exemption {
 
 /// Marks the findings the exemptions cover (as of `today`) and reports what became of every
 /// entry. Findings already marked are left as they are.
-pub fn apply(exemptions: &Exemptions, findings: &mut [Finding], today: Date) -> Vec<ExemptionRecord> {
+pub fn apply(
+    exemptions: &Exemptions,
+    findings: &mut [Finding],
+    today: Date,
+) -> Vec<ExemptionRecord> {
     let mut records = Vec::with_capacity(exemptions.entries.len());
     for entry in &exemptions.entries {
         let source = entry.source(&exemptions.file);
@@ -409,10 +416,7 @@ exemptions:
         let today: Date = "2026-09-10".parse().unwrap();
         let records = apply(&parsed, &mut findings, today);
         assert!(findings[0].is_exempted());
-        assert_eq!(
-            findings[0].exemption.as_ref().unwrap().source,
-            "ex.yml:3"
-        );
+        assert_eq!(findings[0].exemption.as_ref().unwrap().source, "ex.yml:3");
         assert!(!findings[1].is_exempted(), "another file is not covered");
         assert!(findings[2].is_exempted(), "by fingerprint");
         assert!(!findings[0].is_critical());
@@ -485,7 +489,8 @@ exemptions:
 
     #[test]
     fn hostile_yaml_is_an_error_not_a_hang() {
-        let mut bomb = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+        let mut bomb =
+            String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
         let mut prev = 'a';
         for name in 'b'..='k' {
             bomb.push_str(&format!(

@@ -117,7 +117,11 @@ impl Gate {
             let mut line = format!(
                 "{} critical finding{}:",
                 report.critical_findings.len(),
-                if report.critical_findings.len() == 1 { "" } else { "s" }
+                if report.critical_findings.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
             );
             for (index, critical) in report.critical_findings.iter().take(5).enumerate() {
                 let place = match (&critical.file, critical.line) {
@@ -209,14 +213,23 @@ mod tests {
 
     #[test]
     fn axis_floors_parse() {
-        assert_eq!(parse_axis_floor("security=A"), Ok((Axis::Security, Grade::A)));
+        assert_eq!(
+            parse_axis_floor("security=A"),
+            Ok((Axis::Security, Grade::A))
+        );
         assert_eq!(
             parse_axis_floor(" Credentials = b "),
             Ok((Axis::Credentials, Grade::B))
         );
-        assert!(parse_axis_floor("security").unwrap_err().contains("AXIS=GRADE"));
-        assert!(parse_axis_floor("speed=A").unwrap_err().contains("unknown axis"));
-        assert!(parse_axis_floor("security=E").unwrap_err().contains("unknown grade"));
+        assert!(parse_axis_floor("security")
+            .unwrap_err()
+            .contains("AXIS=GRADE"));
+        assert!(parse_axis_floor("speed=A")
+            .unwrap_err()
+            .contains("unknown axis"));
+        assert!(parse_axis_floor("security=E")
+            .unwrap_err()
+            .contains("unknown grade"));
     }
 
     #[test]

@@ -17,6 +17,10 @@ pub mod policy;
 /// The 1-based line of a byte offset in `text`.
 pub(crate) fn line_at(text: &str, offset: usize) -> u32 {
     let end = offset.min(text.len());
-    let line = text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1;
+    let line = text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1;
     u32::try_from(line).unwrap_or(u32::MAX)
 }

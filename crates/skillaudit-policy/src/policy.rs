@@ -315,10 +315,22 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         let cases = [
-            ("[env.prod]\nmin_grade = \"B\"\nmin_grade_typo = \"A\"\n", 3, "unknown field"),
+            (
+                "[env.prod]\nmin_grade = \"B\"\nmin_grade_typo = \"A\"\n",
+                3,
+                "unknown field",
+            ),
             ("[env.prod]\n\nmin_grade = \"E\"\n", 3, "unknown grade"),
-            ("[env.prod]\nmin_axis = { speed = \"A\" }\n", 2, "unknown axis"),
-            ("default_env = \"prod\"\n[env.ci]\nmin_grade = \"C\"\n", 1, "names no environment"),
+            (
+                "[env.prod]\nmin_axis = { speed = \"A\" }\n",
+                2,
+                "unknown axis",
+            ),
+            (
+                "default_env = \"prod\"\n[env.ci]\nmin_grade = \"C\"\n",
+                1,
+                "names no environment",
+            ),
             ("[env.prod\nmin_grade = \"B\"\n", 1, ""),
             ("[env.\"a b\"]\nmin_grade = \"B\"\n", 1, "environment name"),
         ];
@@ -326,16 +338,22 @@ mod tests {
             let err = parse("skillaudit.toml", text).unwrap_err();
             assert_eq!(err.line, Some(line), "{text:?}: {err}");
             assert!(err.message.contains(words), "{text:?}: {err}");
-            assert!(err.to_string().starts_with(&format!("skillaudit.toml:{line}: ")));
+            assert!(err
+                .to_string()
+                .starts_with(&format!("skillaudit.toml:{line}: ")));
         }
     }
 
     #[test]
     fn environments_are_chosen_by_name_or_default() {
-        let text = "default_env = \"ci\"\n[env.ci]\nmin_grade = \"C\"\n[env.prod]\nmin_grade = \"B\"\n";
+        let text =
+            "default_env = \"ci\"\n[env.ci]\nmin_grade = \"C\"\n[env.prod]\nmin_grade = \"B\"\n";
         let policy = parse("p", text).unwrap();
         assert_eq!(policy.environment(None).unwrap().unwrap().name, "ci");
-        assert_eq!(policy.environment(Some("prod")).unwrap().unwrap().name, "prod");
+        assert_eq!(
+            policy.environment(Some("prod")).unwrap().unwrap().name,
+            "prod"
+        );
         assert!(policy
             .environment(Some("nope"))
             .unwrap_err()
