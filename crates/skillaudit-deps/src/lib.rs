@@ -7,6 +7,7 @@
 //! | [`lockfile`] | parsers for every lockfile format (npm, pnpm, yarn, bun, poetry, uv, Pipfile, requirements, go) |
 //! | [`version`] | npm semver and PEP 440 ordering and ranges, as OSV and the registries mean them |
 //! | [`osv`] | the offline OSV advisory database: import, storage, lookup, range matching |
+//! | [`sbom`] | CycloneDX 1.6 JSON |
 //!
 //! Nothing here touches the network: registry metadata comes in through the
 //! [`resolve::Registry`] trait, implemented by the engine over SkillAudit's HTTP client and by
@@ -15,6 +16,7 @@
 pub mod lockfile;
 pub mod model;
 pub mod osv;
+pub mod sbom;
 pub mod version;
 
 pub use model::{DepEcosystem, DependencyGraph, LockPackage};
