@@ -6,6 +6,7 @@
 //! into findings with surface, fingerprint and help link, and scores them.
 
 pub mod credentials;
+pub mod dependencies;
 pub mod docs;
 pub mod documentation;
 pub mod flow;

@@ -1,7 +1,7 @@
 //! Every rule SkillAudit runs. Registering a rule is one line here.
 
 use crate::{
-    credentials as cred, documentation as doc, flow, injection as inj, maintenance as mnt,
+    credentials as cred, dependencies as dep, documentation as doc, flow, injection as inj, maintenance as mnt,
     security as sec, skills, Rule,
 };
 use skillaudit_core::RuleMeta;
@@ -25,6 +25,11 @@ pub static RULES: &[&dyn Rule] = &[
     &mnt::stale_repository::StaleRepository,
     &mnt::stale_release::StaleRelease,
     &mnt::deprecated_release::DeprecatedRelease,
+    &dep::vulnerable_dependency::VulnerableDependency,
+    &dep::own_advisory::OwnAdvisory,
+    &dep::deprecated_dependency::DeprecatedDependency,
+    &dep::sdk_major_range::SdkMajorRange,
+    &dep::missing_runtime_declaration::MissingRuntimeDeclaration,
     &sec::shell_command_injection::ShellCommandInjection,
     &sec::argument_injection::ArgumentInjection,
     &sec::untrusted_program::UntrustedProgram,

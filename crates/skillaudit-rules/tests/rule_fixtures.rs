@@ -3,7 +3,10 @@
 //! docs complete, generated docs up to date.
 
 use skillaudit_core::TargetInfo;
+use skillaudit_deps::osv::Database;
+use skillaudit_rules::dependencies::audit::{audit_dependencies, DepSources, Registry};
 use skillaudit_rules::project::{load, LoadLimits};
+use std::sync::Arc;
 use skillaudit_rules::{docs, registry, run_rule, Project};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -29,7 +32,51 @@ fn load_fixture(code: &str, case: &str) -> Project {
             ..TargetInfo::default()
         },
     };
-    load(&dir, target, LoadLimits::default(), fixed_now()).expect("fixture loads")
+    let mut project = load(&dir, target, LoadLimits::default(), fixed_now()).expect("fixture loads");
+    // The dependency audit, as the engine runs it: an OSV database imported from
+    // `<case>.osv/` and registry metadata replayed from `<case>.registry/` when the fixture has
+    // them (beside the case folder, so they are not part of the audited files).
+    let osv = fixtures_dir().join(code).join(format!("{case}.osv"));
+    let db_dir = tempfile::tempdir().expect("db dir");
+    let db = osv.is_dir().then(|| {
+        Database::import(&osv, db_dir.path()).expect("fixture OSV records import");
+        Database::open(db_dir.path()).expect("database opens")
+    });
+    let recorded = fixtures_dir().join(code).join(format!("{case}.registry"));
+    let registry = recorded.is_dir().then_some(RecordedRegistry(recorded));
+    let sources = DepSources {
+        db: db.as_ref(),
+        db_missing: None,
+        registry: registry.as_ref().map(|r| r as &dyn Registry),
+    };
+    project.dep_audit = Some(audit_dependencies(&project, &sources));
+    project
+}
+
+/// Registry metadata recorded in a fixture folder: `npm/<name>.json` (scoped names with `%2f`),
+/// `pypi/<name>.json` and `pypi/<name>-<version>.json`.
+struct RecordedRegistry(PathBuf);
+
+impl RecordedRegistry {
+    fn read(&self, relative: String) -> Result<Arc<serde_json::Value>, String> {
+        let path = self.0.join(&relative);
+        let text = std::fs::read_to_string(&path).map_err(|_| format!("{relative} not recorded"))?;
+        serde_json::from_str(&text)
+            .map(Arc::new)
+            .map_err(|e| format!("{relative}: {e}"))
+    }
+}
+
+impl Registry for RecordedRegistry {
+    fn npm_packument(&self, name: &str) -> Result<Arc<serde_json::Value>, String> {
+        self.read(format!("npm/{}.json", name.replace('/', "%2f")))
+    }
+    fn pypi_release(&self, name: &str, version: &str) -> Result<Arc<serde_json::Value>, String> {
+        self.read(format!("pypi/{name}-{version}.json"))
+    }
+    fn pypi_project(&self, name: &str) -> Result<Arc<serde_json::Value>, String> {
+        self.read(format!("pypi/{name}.json"))
+    }
 }
 
 #[test]

@@ -13,14 +13,17 @@ pub mod extract;
 mod git;
 mod http;
 mod integrity;
+mod metadata;
 mod npm;
 mod options;
+pub mod osv_download;
 mod pypi;
 mod spec;
 
 pub use error::SourceError;
 pub use extract::{extract_archive, ExtractLimits, Extraction};
 pub use git::git_last_commit;
+pub use metadata::{MetadataClient, DEFAULT_METADATA_TTL, DEFAULT_PYPI_JSON_API};
 pub use options::{ConfigEnv, FetchOptions};
 pub use spec::TargetSpec;
 

@@ -400,6 +400,7 @@ pub fn load(
         code_analysis: std::sync::OnceLock::new(),
         model_texts: std::sync::OnceLock::new(),
         secrets: std::sync::OnceLock::new(),
+        dep_audit: None,
     })
 }
 

@@ -161,6 +161,9 @@ pub struct Project {
     pub model_texts: std::sync::OnceLock<Vec<crate::injection::ScannedText>>,
     /// Secrets found in each text file, by index into `files` (computed once, shared by the
     /// SECRET rules).
+    /// The dependency audit, computed by the engine before the rules run (lockfiles, advisories,
+    /// registry metadata); `None` when the project was loaded without one.
+    pub dep_audit: Option<crate::dependencies::audit::DepAudit>,
     pub secrets: std::sync::OnceLock<Vec<(usize, Vec<crate::credentials::secrets::SecretMatch>)>>,
 }
 

@@ -1,0 +1,605 @@
+//! The dependency audit of a project (SPEC §6): the dependency graph from lockfiles (or from a
+//! resolution of the manifests), the advisories that match each exact version and the audited
+//! package itself, and what the registries say (deprecated, yanked, the SDK's releases).
+//!
+//! The result, [`DepAudit`], is computed once by the engine before the rules run and stored on
+//! the project; the DEP and COMPAT rules only read it. What could not be checked is never silent:
+//! a check that did not run is a `not_run` entry, a lookup that was attempted and failed (an
+//! unreadable lockfile, a broken database, a registry error) makes the report incomplete.
+
+use crate::project::{Ecosystem, Project};
+use serde_json::Value;
+use skillaudit_core::{NotRun, Skipped, Surface};
+use skillaudit_deps::lockfile::{self, LockFormat};
+use skillaudit_deps::osv::{match_advisories, Advisory, Database, DbError, Match, OsvRecord};
+use skillaudit_deps::{DepEcosystem, DependencyGraph, LockPackage};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// Registry metadata, as the engine fetches it (over SkillAudit's HTTP client, cached) and as
+/// tests replay it. Errors are short texts for the report.
+pub trait Registry: Sync {
+    /// The full npm packument of `name`.
+    fn npm_packument(&self, name: &str) -> Result<Arc<Value>, String>;
+    /// PyPI's JSON API document for one release (`/pypi/{name}/{version}/json`), which lists
+    /// the release's known vulnerabilities.
+    fn pypi_release(&self, name: &str, version: &str) -> Result<Arc<Value>, String>;
+    /// PyPI's JSON API document for a project (`/pypi/{name}/json`): every release, yanked flags.
+    fn pypi_project(&self, name: &str) -> Result<Arc<Value>, String>;
+}
+
+/// What the dependency audit may use.
+#[derive(Clone, Copy, Default)]
+pub struct DepSources<'a> {
+    /// The local OSV database, when there is one.
+    pub db: Option<&'a Database>,
+    /// Why there is no database (shown as a check not run).
+    pub db_missing: Option<&'a str>,
+    /// Registry metadata (absent offline, or in tests without it).
+    pub registry: Option<&'a dyn Registry>,
+}
+
+/// A dependency with a known advisory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VulnerableDependency {
+    pub package: LockPackage,
+    /// Lockfile (or resolution) the package comes from.
+    pub source: String,
+    pub advisory: Advisory,
+    pub matched: Match,
+}
+
+/// An advisory against the audited package's own version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnAdvisory {
+    pub ecosystem: DepEcosystem,
+    pub name: String,
+    pub version: String,
+    pub advisory: Advisory,
+    pub matched: Match,
+}
+
+/// A dependency its registry marks deprecated (npm) or yanked (PyPI).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlaggedDependency {
+    pub package: LockPackage,
+    pub source: String,
+    pub deprecated: Option<String>,
+    pub yanked: Option<String>,
+}
+
+/// What the registry says about the MCP SDK the server depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdkStatus {
+    pub ecosystem: DepEcosystem,
+    pub name: String,
+    /// Range as declared.
+    pub range: String,
+    pub manifest: String,
+    pub line: Option<u32>,
+    /// Newest release (not a pre-release, not yanked or deprecated).
+    pub latest: Option<String>,
+    /// Major versions of published releases the declared range admits, ascending.
+    pub majors_admitted: Vec<u64>,
+}
+
+/// The dependency audit of one project.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DepAudit {
+    pub graphs: Vec<DependencyGraph>,
+    pub vulnerable: Vec<VulnerableDependency>,
+    pub own: Vec<OwnAdvisory>,
+    pub flagged: Vec<FlaggedDependency>,
+    pub sdk: Option<SdkStatus>,
+    /// Advisories that could not be evaluated against a version (not a valid version).
+    pub unevaluated: Vec<String>,
+    pub not_run: Vec<NotRun>,
+    /// Why the dependency audit is incomplete.
+    pub incomplete: Vec<String>,
+    /// Lockfiles that could not be read.
+    pub skipped: Vec<Skipped>,
+}
+
+impl DepAudit {
+    /// Distinct packages over every graph.
+    pub fn packages(&self) -> impl Iterator<Item = (&LockPackage, &str)> {
+        let mut seen = BTreeSet::new();
+        self.graphs
+            .iter()
+            .flat_map(|g| g.packages.iter().map(move |p| (p, g.source.as_str())))
+            .filter(move |(p, _)| seen.insert((p.ecosystem, p.name.clone(), p.version.clone())))
+    }
+}
+
+fn to_dep_ecosystem(eco: Ecosystem) -> Option<DepEcosystem> {
+    match eco {
+        Ecosystem::Npm => Some(DepEcosystem::Npm),
+        Ecosystem::PyPI => Some(DepEcosystem::PyPI),
+        Ecosystem::Go => Some(DepEcosystem::Go),
+        Ecosystem::Cargo => None,
+    }
+}
+
+/// Most registry lookups per audit for deprecated / yanked flags (direct dependencies first).
+const MAX_REGISTRY_LOOKUPS: usize = 150;
+
+/// Reads the lockfiles of the project into graphs.
+fn read_lockfiles(project: &Project, audit: &mut DepAudit) {
+    for file in &project.files {
+        if !matches!(
+            file.surface,
+            Surface::Runtime | Surface::Package | Surface::Script
+        ) {
+            continue;
+        }
+        let Some(format) = lockfile::format_of(file.name()) else {
+            continue;
+        };
+        let Some(text) = file.text.as_deref() else {
+            if format == LockFormat::BunLockb {
+                audit.skipped.push(Skipped {
+                    file: file.path.clone(),
+                    reason: "binary bun.lockb is not read: commit the text bun.lock".into(),
+                    surface: Some(Surface::Package),
+                });
+            }
+            continue;
+        };
+        let dir = file.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let sibling = format.sibling_manifest().and_then(|name| {
+            let path = if dir.is_empty() {
+                name.to_string()
+            } else {
+                format!("{dir}/{name}")
+            };
+            project.file(&path).and_then(|f| f.text.as_deref())
+        });
+        match lockfile::parse(format, &file.path, text, sibling) {
+            Ok(graph) => audit.graphs.push(graph),
+            Err(error) => {
+                audit.skipped.push(Skipped {
+                    file: file.path.clone(),
+                    reason: format!("lockfile not read: {error}"),
+                    surface: Some(Surface::Package),
+                });
+            }
+        }
+    }
+}
+
+/// Advisories reported by PyPI's JSON API for one release, as OSV records (so they merge with
+/// the database's by alias).
+fn pypi_records(release: &Value, name: &str, version: &str) -> Vec<OsvRecord> {
+    let Some(list) = release.get("vulnerabilities").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    for vuln in list {
+        let Some(id) = vuln.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        let aliases: Vec<Value> = vuln
+            .get("aliases")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let fixed: Vec<Value> = vuln
+            .get("fixed_in")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let mut record = serde_json::json!({
+            "id": id,
+            "aliases": aliases,
+            "summary": vuln.get("summary").cloned().unwrap_or(Value::Null),
+            "details": vuln.get("details").cloned().unwrap_or(Value::Null),
+            "affected": [{
+                "package": {"ecosystem": "PyPI", "name": name},
+                "versions": [version],
+                "database_specific": {"fixed_in": fixed},
+            }],
+        });
+        if let Some(withdrawn) = vuln.get("withdrawn").filter(|w| !w.is_null()) {
+            record["withdrawn"] = withdrawn.clone();
+        }
+        if let Ok(parsed) = serde_json::from_value::<OsvRecord>(record) {
+            records.push(parsed);
+        }
+    }
+    records
+}
+
+fn fixed_in_from_pypi(matched: &mut Match, advisory: &Advisory) {
+    if !matched.fixed.is_empty() {
+        return;
+    }
+    for record in &advisory.records {
+        for affected in &record.affected {
+            if let Some(list) = affected
+                .database_specific
+                .as_ref()
+                .and_then(|d| d.get("fixed_in"))
+                .and_then(Value::as_array)
+            {
+                for fixed in list.iter().filter_map(Value::as_str) {
+                    if !matched.fixed.iter().any(|f| f == fixed) {
+                        matched.fixed.push(fixed.to_string());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Advisories for one exact version: the database's records plus, for PyPI, the JSON API's.
+fn advisories(
+    sources: &DepSources,
+    eco: DepEcosystem,
+    name: &str,
+    version: &str,
+    audit: &mut DepAudit,
+) -> Vec<(Advisory, Match)> {
+    let mut records = Vec::new();
+    if let Some(db) = sources.db {
+        match db.lookup(eco, name) {
+            Ok(found) => records.extend(found),
+            Err(DbError::Missing { .. }) => {}
+            Err(error) => {
+                let reason = format!("advisory lookup for {name} failed: {error}");
+                if !audit.incomplete.contains(&reason) {
+                    audit.incomplete.push(reason);
+                }
+            }
+        }
+    }
+    if eco == DepEcosystem::PyPI {
+        if let Some(registry) = sources.registry {
+            match registry.pypi_release(name, version) {
+                Ok(release) => records.extend(pypi_records(&release, name, version)),
+                Err(error) => audit.incomplete.push(format!(
+                    "PyPI vulnerability list for {name} {version} could not be read: {error}"
+                )),
+            }
+        }
+    }
+    if records.is_empty() {
+        return Vec::new();
+    }
+    let result = match_advisories(records, eco, name, version);
+    for (advisory, error) in &result.unevaluated {
+        audit.unevaluated.push(format!(
+            "{} against {name} {version}: {error}",
+            advisory.id
+        ));
+    }
+    result
+        .affecting
+        .into_iter()
+        .map(|(advisory, mut matched)| {
+            fixed_in_from_pypi(&mut matched, &advisory);
+            (advisory, matched)
+        })
+        .collect()
+}
+
+/// Deprecation (npm) or yank (PyPI) of one version, from registry metadata.
+fn registry_flags(
+    registry: &dyn Registry,
+    package: &LockPackage,
+) -> Result<(Option<String>, Option<String>), String> {
+    match package.ecosystem {
+        DepEcosystem::Npm => {
+            let doc = registry.npm_packument(&package.name)?;
+            let deprecated = doc
+                .get("versions")
+                .and_then(|v| v.get(&package.version))
+                .and_then(|v| v.get("deprecated"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            Ok((deprecated, None))
+        }
+        DepEcosystem::PyPI => {
+            let doc = registry.pypi_project(&package.name)?;
+            let files = doc
+                .get("releases")
+                .and_then(|r| r.get(&package.version))
+                .and_then(Value::as_array);
+            let yanked = files.and_then(|files| {
+                let all_yanked = !files.is_empty()
+                    && files
+                        .iter()
+                        .all(|f| f.get("yanked").and_then(Value::as_bool) == Some(true));
+                all_yanked.then(|| {
+                    files
+                        .iter()
+                        .find_map(|f| f.get("yanked_reason").and_then(Value::as_str))
+                        .unwrap_or("")
+                        .to_string()
+                })
+            });
+            Ok((None, yanked))
+        }
+        DepEcosystem::Go => Ok((None, None)),
+    }
+}
+
+/// The registry's view of the SDK: newest release and the majors the declared range admits.
+fn sdk_status(project: &Project, registry: &dyn Registry) -> Option<Result<SdkStatus, String>> {
+    let sdk = project.inventory.sdk.as_ref()?;
+    let dep = project
+        .dependencies
+        .iter()
+        .find(|d| d.name == sdk.name && d.manifest == sdk.manifest)?;
+    let eco = to_dep_ecosystem(dep.ecosystem)?;
+    let versions: Vec<String> = match eco {
+        DepEcosystem::Npm => match registry.npm_packument(&dep.name) {
+            Ok(doc) => doc
+                .get("versions")
+                .and_then(Value::as_object)
+                .map(|versions| {
+                    versions
+                        .iter()
+                        .filter(|(_, v)| v.get("deprecated").is_none())
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Err(error) => return Some(Err(error)),
+        },
+        DepEcosystem::PyPI => match registry.pypi_project(&dep.name) {
+            Ok(doc) => doc
+                .get("releases")
+                .and_then(Value::as_object)
+                .map(|releases| {
+                    releases
+                        .iter()
+                        .filter(|(_, files)| {
+                            files.as_array().is_some_and(|files| {
+                                !files.is_empty()
+                                    && !files.iter().all(|f| {
+                                        f.get("yanked").and_then(Value::as_bool) == Some(true)
+                                    })
+                            })
+                        })
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Err(error) => return Some(Err(error)),
+        },
+        DepEcosystem::Go => return None,
+    };
+    let stable: Vec<&String> = versions
+        .iter()
+        .filter(|v| !is_prerelease(eco, v))
+        .collect();
+    let latest = stable
+        .iter()
+        .copied()
+        .max_by(|a, b| {
+            skillaudit_deps::version::compare(eco, a, b).unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .cloned();
+    let range = dep.spec.trim();
+    let mut majors = BTreeSet::new();
+    for version in &stable {
+        let admitted = match eco {
+            DepEcosystem::Npm => {
+                let range = if range.is_empty() { "*" } else { range };
+                skillaudit_deps::version::npm_range_satisfied(range, version).unwrap_or(false)
+            }
+            DepEcosystem::PyPI => {
+                range.is_empty()
+                    || skillaudit_deps::version::pep440_specifier_satisfied(range, version, false)
+                        .unwrap_or(false)
+            }
+            DepEcosystem::Go => false,
+        };
+        if admitted {
+            if let Some(major) = major(eco, version) {
+                majors.insert(major);
+            }
+        }
+    }
+    Some(Ok(SdkStatus {
+        ecosystem: eco,
+        name: dep.name.clone(),
+        range: dep.spec.clone(),
+        manifest: dep.manifest.clone(),
+        line: dep.line,
+        latest,
+        majors_admitted: majors.into_iter().collect(),
+    }))
+}
+
+/// True for a pre-release (`2.0.0-beta.1`, `2.0rc1`, `1.0.dev3`): never "the latest".
+fn is_prerelease(eco: DepEcosystem, version: &str) -> bool {
+    let text = version.trim().trim_start_matches(['v', '=']).to_ascii_lowercase();
+    match eco {
+        DepEcosystem::Npm | DepEcosystem::Go => {
+            text.split('+').next().unwrap_or("").contains('-')
+        }
+        DepEcosystem::PyPI => {
+            let public = text.split('+').next().unwrap_or("");
+            let public = public.split_once('!').map(|(_, v)| v).unwrap_or(public);
+            let bytes = public.as_bytes();
+            (1..bytes.len()).any(|i| {
+                bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.' || bytes[i - 1] == b'-'
+            } && ["a", "b", "c", "rc", "alpha", "beta", "pre", "preview", "dev"]
+                .iter()
+                .any(|tag| {
+                    public[i..].starts_with(tag)
+                        && public[i + tag.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| c.is_ascii_digit() || c == '.')
+                }))
+        }
+    }
+}
+
+/// The major version number (`2` of `2.3.1`, of `v2.3.1` and of `1!2.3`… the epoch aside).
+fn major(_eco: DepEcosystem, version: &str) -> Option<u64> {
+    let text = version.trim().trim_start_matches(['v', '=']);
+    let text = text.split_once('!').map(|(_, v)| v).unwrap_or(text);
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The audited package's own identity: registry targets, else the root manifest's name and
+/// version.
+fn own_identity(project: &Project) -> Option<(DepEcosystem, String, String)> {
+    let target = &project.target;
+    let eco = match target.kind.as_str() {
+        "npm" => Some(DepEcosystem::Npm),
+        "pypi" => Some(DepEcosystem::PyPI),
+        _ => None,
+    };
+    if let (Some(eco), Some(version)) = (eco, target.version.clone()) {
+        return Some((eco, target.name.clone(), version));
+    }
+    let manifest = project.inventory.manifests.iter().find(|m| {
+        !m.file.contains('/') && matches!(m.kind.as_str(), "package.json" | "pyproject.toml")
+    })?;
+    let eco = if manifest.kind == "package.json" {
+        DepEcosystem::Npm
+    } else {
+        DepEcosystem::PyPI
+    };
+    Some((eco, manifest.name.clone()?, manifest.version.clone()?))
+}
+
+/// Runs the dependency audit over a loaded project.
+pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
+    let mut audit = DepAudit::default();
+    read_lockfiles(project, &mut audit);
+
+    // Manifests whose ecosystem has no graph: their dependencies were not checked.
+    let covered: BTreeSet<DepEcosystem> = audit
+        .graphs
+        .iter()
+        .flat_map(|g| g.packages.iter().map(|p| p.ecosystem))
+        .collect();
+    let mut uncovered: BTreeMap<String, usize> = BTreeMap::new();
+    for dep in &project.dependencies {
+        if let Some(eco) = to_dep_ecosystem(dep.ecosystem) {
+            if !covered.contains(&eco) {
+                *uncovered.entry(dep.manifest.clone()).or_default() += 1;
+            }
+        }
+    }
+    for (manifest, count) in &uncovered {
+        audit.not_run.push(NotRun {
+            check: format!("dependency advisories for {manifest}"),
+            reason: format!(
+                "{count} dependencies are declared as ranges and no lockfile pins them, so no exact versions could be checked (commit a lockfile, or audit with --resolve / --lockfile-out to resolve the ranges)"
+            ),
+        });
+    }
+
+    if sources.db.is_none() {
+        audit.not_run.push(NotRun {
+            check: "known advisories (OSV)".into(),
+            reason: sources
+                .db_missing
+                .unwrap_or("no local OSV database: run `skillaudit db update` (or `skillaudit db import DIR|ZIP`)")
+                .to_string(),
+        });
+    }
+
+    // The audited package itself, matched by its exact version.
+    if let Some((eco, name, version)) = own_identity(project) {
+        for (advisory, matched) in advisories(sources, eco, &name, &version, &mut audit) {
+            audit.own.push(OwnAdvisory {
+                ecosystem: eco,
+                name: name.clone(),
+                version: version.clone(),
+                advisory,
+                matched,
+            });
+        }
+    }
+
+    // Every package of every graph.
+    let packages: Vec<(LockPackage, String)> = audit
+        .packages()
+        .map(|(p, s)| (p.clone(), s.to_string()))
+        .collect();
+    if sources.db.is_some() || sources.registry.is_some() {
+        for (package, source) in &packages {
+            // The PyPI JSON API is per release: only direct dependencies go to the network, the
+            // database covers the rest.
+            let local_only = DepSources {
+                registry: if package.direct { sources.registry } else { None },
+                ..*sources
+            };
+            for (advisory, matched) in advisories(
+                &local_only,
+                package.ecosystem,
+                &package.name,
+                &package.version,
+                &mut audit,
+            ) {
+                audit.vulnerable.push(VulnerableDependency {
+                    package: package.clone(),
+                    source: source.clone(),
+                    advisory,
+                    matched,
+                });
+            }
+        }
+    }
+
+    match sources.registry {
+        Some(registry) => {
+            let mut order: Vec<&(LockPackage, String)> = packages.iter().collect();
+            order.sort_by_key(|(p, _)| !p.direct);
+            let mut failures = 0usize;
+            for (package, source) in order.iter().take(MAX_REGISTRY_LOOKUPS) {
+                match registry_flags(registry, package) {
+                    Ok((deprecated, yanked)) => {
+                        if deprecated.is_some() || yanked.is_some() {
+                            audit.flagged.push(FlaggedDependency {
+                                package: package.clone(),
+                                source: source.clone(),
+                                deprecated,
+                                yanked,
+                            });
+                        }
+                    }
+                    Err(_) => failures += 1,
+                }
+            }
+            if failures > 0 {
+                audit.incomplete.push(format!(
+                    "registry metadata of {failures} dependencies could not be read (deprecated / yanked not checked for them)"
+                ));
+            }
+            if packages.len() > MAX_REGISTRY_LOOKUPS {
+                audit.not_run.push(NotRun {
+                    check: "deprecated / yanked dependencies".into(),
+                    reason: format!(
+                        "checked for {MAX_REGISTRY_LOOKUPS} of {} packages (direct dependencies first)",
+                        packages.len()
+                    ),
+                });
+            }
+            match sdk_status(project, registry) {
+                Some(Ok(status)) => audit.sdk = Some(status),
+                Some(Err(error)) => audit
+                    .incomplete
+                    .push(format!("the MCP SDK's releases could not be read: {error}")),
+                None => {}
+            }
+        }
+        None => {
+            if !packages.is_empty() || project.inventory.sdk.is_some() {
+                audit.not_run.push(NotRun {
+                    check: "registry metadata of dependencies and the MCP SDK".into(),
+                    reason: "offline or no registry access: deprecated / yanked dependencies and the SDK's current releases were not checked".into(),
+                });
+            }
+        }
+    }
+    audit
+}
