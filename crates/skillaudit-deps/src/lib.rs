@@ -16,6 +16,7 @@
 pub mod lockfile;
 pub mod model;
 pub mod osv;
+pub mod resolve;
 pub mod sbom;
 pub mod version;
 

@@ -7,6 +7,9 @@
 //! pypi/simple/<index>/<project>.json         parsed index pages
 //! downloads/npm/<name>-<version>.tgz         tarballs
 //! downloads/pypi/<file name>                 sdists and wheels
+//! metadata/npm/<registry>/<name>.json        full packuments for the dependency audit
+//! metadata/pypi/<api>/project/<name>.json    PyPI JSON API, per project
+//! metadata/pypi/<api>/release/<name>/<version>.json   …and per release
 //! ```
 
 use crate::error::SourceError;

@@ -3,7 +3,8 @@
 //!
 //! - **Trust**: the platform verifier, which on Linux reads the system store and honours
 //!   `SSL_CERT_FILE` / `SSL_CERT_DIR`; the bundled web PKI roots alone fail behind the
-//!   TLS-inspecting proxies common in companies.
+//!   TLS-inspecting proxies common in companies. (`tests/metadata.rs` checks this against a
+//!   CA made by the test and named only in `SSL_CERT_FILE`.)
 //! - **Proxies**: ureq reads `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` (upper or lower case, the
 //!   first one set is used for every scheme) and `NO_PROXY`. Loopback addresses never go through
 //!   a proxy.
@@ -89,7 +90,7 @@ impl Http {
         }
         request.call().map_err(|err| SourceError::Network {
             url: redact_url(url),
-            reason: err.to_string(),
+            reason: explain_transport_error(err.to_string()),
         })
     }
 
@@ -164,6 +165,19 @@ fn agent(use_env_proxy: bool) -> ureq::Agent {
         builder = builder.proxy(None);
     }
     builder.build().into()
+}
+
+/// Adds what to do to a certificate failure: behind a TLS-inspecting proxy the proxy's CA is
+/// missing from the trust store far more often than anything is wrong.
+fn explain_transport_error(reason: String) -> String {
+    if reason.contains("invalid peer certificate") {
+        format!(
+            "{reason} (the server's certificate is not trusted: add the issuing CA to the system \
+             store, or point SSL_CERT_FILE at a PEM bundle that holds it)"
+        )
+    } else {
+        reason
+    }
 }
 
 /// Copies at most `cap` bytes; a longer body is an error rather than silently cut.

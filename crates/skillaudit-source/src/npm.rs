@@ -306,7 +306,7 @@ pub(crate) fn fetch(
     Ok(NpmFetched { release, artifact })
 }
 
-fn fetch_packument(
+pub(crate) fn fetch_packument(
     http: &Http,
     config: &NpmConfig,
     url: &str,

@@ -1,4 +1,5 @@
-//! Shared test helpers: a loopback HTTP registry serving recorded fixtures, and archive builders.
+//! Shared test helpers: a loopback HTTP (or HTTPS) registry serving recorded fixtures, and
+//! archive builders.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -57,6 +58,27 @@ impl Registry {
         Registry { base, routes, seen }
     }
 
+    /// The same registry over TLS with `config` (a certificate for 127.0.0.1 the test made);
+    /// `base` is `https://127.0.0.1:PORT`. Handshakes that fail are dropped unseen.
+    pub fn start_tls(config: Arc<rustls::ServerConfig>) -> Registry {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("https://{}", listener.local_addr().unwrap());
+        let routes: Arc<Mutex<BTreeMap<String, Route>>> = Arc::default();
+        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let (r, s) = (Arc::clone(&routes), Arc::clone(&seen));
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let Ok(conn) = rustls::ServerConnection::new(Arc::clone(&config)) else {
+                    continue;
+                };
+                let (r, s) = (Arc::clone(&r), Arc::clone(&s));
+                thread::spawn(move || serve(rustls::StreamOwned::new(conn, stream), &r, &s));
+            }
+        });
+        Registry { base, routes, seen }
+    }
+
     pub fn route(&self, path: &str, content_type: &str, body: Vec<u8>) {
         self.routes.lock().unwrap().insert(
             path.to_string(),
@@ -106,13 +128,13 @@ impl Registry {
 }
 
 fn serve(
-    mut stream: std::net::TcpStream,
+    stream: impl Read + Write,
     routes: &Mutex<BTreeMap<String, Route>>,
     seen: &Mutex<Vec<Seen>>,
 ) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut reader = BufReader::new(stream);
     let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
+    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
         return;
     }
     let path = request_line
@@ -145,6 +167,7 @@ fn serve(
         route.content_type,
         route.body.len()
     );
+    let stream = reader.get_mut();
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&route.body);
     let _ = stream.flush();

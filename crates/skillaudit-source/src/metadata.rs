@@ -1,0 +1,377 @@
+//! Registry metadata for the dependency audit: npm packuments and the PyPI JSON API.
+//!
+//! The dependency audit needs more than the download path does: every version's deprecation
+//! message and publish time (npm), every release's yank state, `requires_python`,
+//! `requires_dist` and known vulnerabilities (PyPI). [`MetadataClient`] fetches those documents,
+//! keeps them on disk for a while, and memoises them for the life of the process.
+//!
+//! - **npm**: the *full* packument (`Accept: application/json`) from the registry configured for
+//!   the package (`npm_config_registry`, `~/.npmrc`, scoped registries and tokens). The
+//!   abbreviated form (`application/vnd.npm.install-v1+json`) has neither `time` nor
+//!   per-version `deprecated` reliably, so it is never asked for.
+//! - **PyPI**: `{base}/{name}/json` and `{base}/{name}/{version}/json`. Only the JSON API of
+//!   PyPI itself (or TestPyPI) serves these; the simple index that pip is configured with does
+//!   not. The base is `https://pypi.org/pypi` (or `https://test.pypi.org/pypi` when the
+//!   configured index is TestPyPI), unless `SKILLAUDIT_PYPI_JSON_API` names a mirror that
+//!   implements the same API.
+//! - **Cache**: `metadata/npm/<registry>/<name>.json`,
+//!   `metadata/pypi/<base>/project/<name>.json` and
+//!   `metadata/pypi/<base>/release/<name>/<version>.json` under the cache folder, every
+//!   component escaped by [`path_key`]. A cached document younger than the TTL (24 hours, or
+//!   `SKILLAUDIT_METADATA_TTL` seconds) is used without asking the registry.
+//! - **Offline**: only the cache is read, whatever its age; a missing document is
+//!   [`SourceError::Offline`].
+//!
+//! Every failure is an error: a caller must report the check as not done, never as clean.
+
+use crate::cache::{self, path_key};
+use crate::error::SourceError;
+use crate::http::{redact_url, split_credentials, Http, MAX_METADATA_BYTES};
+use crate::npm::{fetch_packument, NpmConfig};
+use crate::options::FetchOptions;
+use crate::pypi::index_url;
+use crate::spec::normalize_pypi_name;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+/// How long cached registry metadata is used without asking again, unless
+/// `SKILLAUDIT_METADATA_TTL` says otherwise.
+pub const DEFAULT_METADATA_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The PyPI JSON API, used unless the configured index is TestPyPI or
+/// `SKILLAUDIT_PYPI_JSON_API` is set.
+pub const DEFAULT_PYPI_JSON_API: &str = "https://pypi.org/pypi";
+
+/// Fetches, caches and memoises registry metadata documents (see the module documentation).
+///
+/// Safe to share between threads: the memo is behind a mutex and the HTTP client is blocking.
+pub struct MetadataClient {
+    /// `None` offline: no client exists, so nothing can open a socket.
+    http: Option<Http>,
+    cache_dir: PathBuf,
+    ttl: Duration,
+    npm: NpmConfig,
+    /// The PyPI JSON API base without credentials or a trailing `/`.
+    pypi_base: String,
+    /// Basic credentials split out of `pypi_base`, sent only to it.
+    pypi_authorization: Option<String>,
+    memo: Mutex<HashMap<PathBuf, Arc<Value>>>,
+}
+
+impl std::fmt::Debug for MetadataClient {
+    // The npm configuration's own Debug hides tokens; the PyPI credentials are left out.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetadataClient")
+            .field("offline", &self.http.is_none())
+            .field("cache_dir", &self.cache_dir)
+            .field("ttl", &self.ttl)
+            .field("npm", &self.npm)
+            .field("pypi_base", &self.pypi_base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MetadataClient {
+    /// A client reading registry configuration, the cache folder and the offline flag from
+    /// `opts`. The TTL is `SKILLAUDIT_METADATA_TTL` (whole seconds) from `opts.env`, else
+    /// [`DEFAULT_METADATA_TTL`].
+    pub fn new(opts: &FetchOptions) -> Self {
+        let env = &opts.env;
+        let ttl = env
+            .var("SKILLAUDIT_METADATA_TTL")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs)
+            .unwrap_or(DEFAULT_METADATA_TTL);
+        let configured = env
+            .var("SKILLAUDIT_PYPI_JSON_API")
+            .map(str::to_string)
+            .unwrap_or_else(|| pypi_json_api_for_index(&index_url(env)));
+        let (base, pypi_authorization) = split_credentials(configured.trim());
+        MetadataClient {
+            http: (!opts.offline).then(Http::new),
+            cache_dir: opts.cache_dir.clone(),
+            ttl,
+            npm: NpmConfig::load(env),
+            pypi_base: base.trim_end_matches('/').to_string(),
+            pypi_authorization,
+            memo: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Replaces the cache TTL (builder style).
+    pub fn with_ttl(mut self, ttl: Duration) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// Whether the client never opens a socket.
+    pub fn is_offline(&self) -> bool {
+        self.http.is_none()
+    }
+
+    /// The PyPI JSON API base in use (credentials removed), for messages.
+    pub fn pypi_json_api(&self) -> &str {
+        &self.pypi_base
+    }
+
+    /// The full npm packument of `name` (scoped names included), from the registry configured
+    /// for it: `versions` with every manifest, `dist-tags`, `time`, per-version `deprecated`.
+    pub fn npm_packument(&self, name: &str) -> Result<Arc<Value>, SourceError> {
+        check_npm_name(name)?;
+        let registry = self.npm.registry_for(name);
+        let url = format!("{registry}{}", name.replace('/', "%2f"));
+        let cache_path = self
+            .cache_dir
+            .join("metadata")
+            .join("npm")
+            .join(path_key(&redact_url(&registry)))
+            .join(format!("{}.json", path_key(name)));
+        self.document(cache_path, &format!("npm metadata of `{name}`"), |http| {
+            fetch_packument(http, &self.npm, &url, name)
+        })
+    }
+
+    /// PyPI's JSON document for a project (`info` of the latest release, `releases` with every
+    /// file's yank state, `requires_python` and upload time). The name is normalised (PEP 503).
+    pub fn pypi_project(&self, name: &str) -> Result<Arc<Value>, SourceError> {
+        let normalized = checked_pypi_name(name)?;
+        let url = format!("{}/{normalized}/json", self.pypi_base);
+        let cache_path = self
+            .pypi_cache_root()
+            .join("project")
+            .join(format!("{}.json", path_key(&normalized)));
+        self.document(
+            cache_path,
+            &format!("PyPI metadata of `{normalized}`"),
+            |http| self.fetch_pypi(http, &url, format!("PyPI project `{normalized}`")),
+        )
+    }
+
+    /// PyPI's JSON document for one release: that release's `info` (its own `requires_dist`
+    /// and `requires_python`), its `urls` (files, yank state) and its known `vulnerabilities`.
+    pub fn pypi_release(&self, name: &str, version: &str) -> Result<Arc<Value>, SourceError> {
+        let normalized = checked_pypi_name(name)?;
+        check_pypi_version(name, version)?;
+        let url = format!("{}/{normalized}/{version}/json", self.pypi_base);
+        let cache_path = self
+            .pypi_cache_root()
+            .join("release")
+            .join(path_key(&normalized))
+            .join(format!("{}.json", path_key(version)));
+        let what = format!("PyPI metadata of `{normalized}` {version}");
+        self.document(cache_path, &what, |http| {
+            self.fetch_pypi(http, &url, format!("PyPI release `{normalized}` {version}"))
+        })
+    }
+
+    fn pypi_cache_root(&self) -> PathBuf {
+        self.cache_dir
+            .join("metadata")
+            .join("pypi")
+            .join(path_key(&self.pypi_base))
+    }
+
+    fn fetch_pypi(
+        &self,
+        http: &Http,
+        url: &str,
+        what: String,
+    ) -> Result<(Value, Vec<u8>), SourceError> {
+        let response = http.get(
+            url,
+            "application/json",
+            self.pypi_authorization.as_deref(),
+            MAX_METADATA_BYTES,
+        )?;
+        response.require_ok(what, url, "JSON API")?;
+        let value = serde_json::from_slice(&response.body).map_err(|e| SourceError::Registry {
+            url: redact_url(url),
+            reason: format!("response is not JSON: {e}"),
+        })?;
+        Ok((value, response.body))
+    }
+
+    /// The memoised document, else the cached one when fresh (any age offline), else fetched,
+    /// checked to be JSON, cached and memoised.
+    fn document(
+        &self,
+        cache_path: PathBuf,
+        what: &str,
+        fetch: impl FnOnce(&Http) -> Result<(Value, Vec<u8>), SourceError>,
+    ) -> Result<Arc<Value>, SourceError> {
+        if let Some(hit) = self.memo_get(&cache_path) {
+            return Ok(hit);
+        }
+        let offline = self.http.is_none();
+        let cached = cache::read_metadata(&cache_path, self.ttl, offline)
+            .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
+        if let Some(value) = cached {
+            return Ok(self.memo_put(cache_path, value));
+        }
+        let Some(http) = &self.http else {
+            return Err(SourceError::Offline {
+                target: format!("{what} (not in the cache)"),
+            });
+        };
+        let (value, bytes) = fetch(http)?;
+        if !value.is_object() {
+            return Err(SourceError::Registry {
+                url: what.to_string(),
+                reason: "the document is not a JSON object".to_string(),
+            });
+        }
+        // Failing to cache only costs a later request.
+        let _ = cache::write_atomic(&cache_path, &bytes);
+        Ok(self.memo_put(cache_path, value))
+    }
+
+    fn memo_get(&self, key: &PathBuf) -> Option<Arc<Value>> {
+        self.memo
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .cloned()
+    }
+
+    fn memo_put(&self, key: PathBuf, value: Value) -> Arc<Value> {
+        let value = Arc::new(value);
+        self.memo
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, Arc::clone(&value));
+        value
+    }
+}
+
+/// The JSON API that goes with a configured simple index: TestPyPI's for TestPyPI, else
+/// PyPI's (mirrors and private indexes rarely implement it; `SKILLAUDIT_PYPI_JSON_API` names
+/// one that does).
+fn pypi_json_api_for_index(index: &str) -> String {
+    let (index, _) = split_credentials(index);
+    let host = index
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(&index)
+        .split(['/', '?', '#', ':'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if host == "test.pypi.org" {
+        "https://test.pypi.org/pypi".to_string()
+    } else {
+        DEFAULT_PYPI_JSON_API.to_string()
+    }
+}
+
+/// npm's own rules, loosely: at most 214 bytes, no blanks or URL-breaking characters; a scope
+/// only as `@scope/name`. Anything else never reaches a URL.
+fn check_npm_name(name: &str) -> Result<(), SourceError> {
+    let bad = |reason: &str| Err(SourceError::invalid(name, reason.to_string()));
+    if name.is_empty() || name.len() > 214 {
+        return bad("an npm package name has 1 to 214 characters");
+    }
+    if name.starts_with('.') || name.starts_with('_') {
+        return bad("an npm package name cannot start with `.` or `_`");
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~');
+    let ok = match name.strip_prefix('@') {
+        Some(scoped) => match scoped.split_once('/') {
+            Some((scope, rest)) => {
+                !scope.is_empty()
+                    && !rest.is_empty()
+                    && scope.chars().all(allowed)
+                    && rest.chars().all(allowed)
+                    && !rest.starts_with('.')
+            }
+            None => false,
+        },
+        None => name.chars().all(allowed),
+    };
+    if ok {
+        Ok(())
+    } else {
+        bad("not a valid npm package name")
+    }
+}
+
+/// The PEP 503 name, when `name` is a valid distribution name (PEP 508's grammar).
+fn checked_pypi_name(name: &str) -> Result<String, SourceError> {
+    let valid = !name.is_empty()
+        && name.len() <= 256
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if valid {
+        Ok(normalize_pypi_name(name))
+    } else {
+        Err(SourceError::invalid(
+            name,
+            "not a valid Python project name",
+        ))
+    }
+}
+
+/// A version is put into a URL path: PEP 440 characters only.
+fn check_pypi_version(name: &str, version: &str) -> Result<(), SourceError> {
+    let valid = !version.is_empty()
+        && version.len() <= 128
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+' | '!'))
+        && !version.starts_with('.');
+    if valid {
+        Ok(())
+    } else {
+        Err(SourceError::invalid(
+            &format!("{name}=={version}"),
+            "not a valid Python version",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<MetadataClient>();
+    }
+
+    #[test]
+    fn json_api_follows_the_index_only_for_test_pypi() {
+        assert_eq!(
+            pypi_json_api_for_index("https://pypi.org/simple"),
+            DEFAULT_PYPI_JSON_API
+        );
+        assert_eq!(
+            pypi_json_api_for_index("https://u:p@test.pypi.org/simple/"),
+            "https://test.pypi.org/pypi"
+        );
+        assert_eq!(
+            pypi_json_api_for_index("https://mirror.corp.example/simple"),
+            DEFAULT_PYPI_JSON_API
+        );
+    }
+
+    #[test]
+    fn names_that_would_break_a_url_are_refused() {
+        assert!(check_npm_name("@scope/pkg").is_ok());
+        assert!(check_npm_name("lodash.merge").is_ok());
+        for bad in ["", "../x", "a/b", "@scope", "@/x", "a b", "a?b", "@s/../x"] {
+            assert!(check_npm_name(bad).is_err(), "{bad}");
+        }
+        assert_eq!(checked_pypi_name("Foo_Bar.baz").unwrap(), "foo-bar-baz");
+        for bad in ["", "-x", "a/b", "x..", "a b"] {
+            assert!(checked_pypi_name(bad).is_err(), "{bad}");
+        }
+        assert!(check_pypi_version("x", "1.0.post1+local").is_ok());
+        assert!(check_pypi_version("x", "../1").is_err());
+    }
+}
