@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use gate_text::GateResult;
 use skillaudit_core::{Axis, Grade, MultiReport, Report, TargetError};
-use skillaudit_engine::{audit_many, AuditOptions, ExemptionSource};
+use skillaudit_engine::{audit_many_detailed, AuditOptions, ExemptionSource};
 use skillaudit_policy::gate::Gate;
 use skillaudit_policy::policy::Policy;
 use skillaudit_render::{render, Format, RenderOptions};
@@ -17,6 +17,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod db;
 mod gate_text;
 mod github;
 mod init;
@@ -63,6 +64,26 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a CycloneDX 1.6 SBOM of a target's dependencies (with known advisories).
+    Sbom {
+        /// What to describe (any scan target).
+        target: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Forbid all network access.
+        #[arg(long, env = "SKILLAUDIT_OFFLINE")]
+        offline: bool,
+        /// Ask the registries for a local target too.
+        #[arg(long)]
+        resolve: bool,
+        /// Advisory database folder.
+        #[arg(long, value_name = "DIR", env = "SKILLAUDIT_OSV_DB")]
+        osv_db: Option<PathBuf>,
+    },
+    /// The offline advisory database (OSV): update, import, info.
+    #[command(subcommand)]
+    Db(db::DbCommand),
     /// Write ready CI files: a GitHub Actions workflow, a GitLab CI job or a pre-commit config.
     InitCi {
         /// github, gitlab or pre-commit.
@@ -104,6 +125,25 @@ struct ScanArgs {
     /// Show every finding in text output, including INFO and test-surface ones.
     #[arg(long, short = 'v')]
     verbose: bool,
+    /// Ask the registries for a local target too: deprecated / yanked dependencies, the MCP
+    /// SDK's releases, PyPI's vulnerability lists (registry targets always do, unless offline).
+    #[arg(long, help_heading = "Dependencies")]
+    resolve: bool,
+    /// Advisory database folder (default: osv/ in the cache; fill it with `skillaudit db update`).
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "SKILLAUDIT_OSV_DB",
+        help_heading = "Dependencies"
+    )]
+    osv_db: Option<PathBuf>,
+    /// Write a CycloneDX 1.6 SBOM of the dependency graph (one target).
+    #[arg(long, value_name = "FILE", help_heading = "Dependencies")]
+    sbom: Option<PathBuf>,
+    /// Write the lockfile resolved from the manifest when none pins the dependencies (one
+    /// target): FILE, or a folder to get package-lock.json / requirements.txt in it.
+    #[arg(long, value_name = "FILE|DIR", help_heading = "Dependencies")]
+    lockfile_out: Option<PathBuf>,
 
     /// Fail (exit 1) when the overall grade is below G (A–F).
     #[arg(long, value_name = "G", value_parser = parse_grade_arg, help_heading = "Gate")]
@@ -256,6 +296,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Render(args) => render_saved(args),
         Command::Init { dir, force } => init::init(&dir, force),
         Command::InitCi { system, dir, force } => init::init_ci(&system, &dir, force),
+        Command::Db(command) => db::run(command),
+        Command::Sbom {
+            target,
+            output,
+            offline,
+            resolve,
+            osv_db,
+        } => {
+            let mut options = AuditOptions::new(offline);
+            options.resolve = resolve;
+            options.osv_db = osv_db;
+            let audited = skillaudit_engine::audit_detailed(&target, &options)?;
+            let text = skillaudit_engine::sbom(&audited);
+            match output {
+                Some(path) => write_file(&path, text.as_bytes())?,
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -361,6 +420,11 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let mut options = AuditOptions::new(args.offline);
     options.git_ref = args.git_ref.clone();
     options.exemptions = exemption_source(&args, policy.as_ref())?;
+    options.resolve = args.resolve;
+    options.osv_db = args.osv_db.clone();
+    if (args.sbom.is_some() || args.lockfile_out.is_some()) && args.targets.len() != 1 {
+        anyhow::bail!("--sbom and --lockfile-out describe one target; give one target");
+    }
 
     let show_progress = args.targets.len() > 1 && std::io::stderr().is_terminal();
     let bar = if show_progress {
@@ -379,10 +443,30 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             bar.inc(1);
         }
     };
-    let (reports, errors) = audit_many(&args.targets, &options, &progress);
+    let (audited, errors) = audit_many_detailed(&args.targets, &options, &progress);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    if let (Some(path), Some(one)) = (&args.sbom, audited.first()) {
+        write_file(path, skillaudit_engine::sbom(one).as_bytes())?;
+    }
+    if let (Some(path), Some(one)) = (&args.lockfile_out, audited.first()) {
+        let resolved = one
+            .dependencies
+            .as_ref()
+            .map(|d| d.resolved_lockfiles.clone())
+            .unwrap_or_default();
+        if resolved.is_empty() {
+            eprintln!("skillaudit: --lockfile-out: nothing was resolved (a lockfile pins the dependencies, there are none, or the registries were not asked: pass --resolve for a local target)");
+        } else if path.is_dir() || resolved.len() > 1 {
+            for (name, text) in &resolved {
+                write_file(&path.join(name), text.as_bytes())?;
+            }
+        } else {
+            write_file(path, resolved[0].1.as_bytes())?;
+        }
+    }
+    let reports: Vec<Report> = audited.into_iter().map(|a| a.report).collect();
     let result = GateResult::judge(gate, env, &reports, &errors);
 
     // `audit_many` keeps the order the targets were given in.

@@ -301,22 +301,67 @@ pub struct Inventory {
 }
 
 /// A known advisory against a dependency or the package itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AdvisoryRef {
+    /// Preferred id (GHSA, else PYSEC, else CVE).
     pub id: String,
+    /// Every other id of the same vulnerability (CVE, GHSA, PYSEC…), merged from the sources.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub package: String,
     pub version: String,
+    /// `npm`, `PyPI` or `Go`.
+    #[serde(default)]
+    pub ecosystem: String,
     pub severity: Severity,
+    /// CVSS base score, when the advisory has a vector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvss: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Versions that fix it; empty when no fix is known.
+    #[serde(default)]
+    pub fixed: Vec<String>,
+    /// From a direct dependency down to the package (`["express", "body-parser", "qs"]`);
+    /// `["<the audited package>"]` for an advisory against the audited version itself.
+    #[serde(default)]
+    pub path: Vec<String>,
+    /// True when the advisory is against the audited package itself.
+    #[serde(default)]
+    pub audited_package: bool,
+}
+
+/// A lockfile (or resolution) the dependency graph was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DependencySource {
+    /// Path of the lockfile, or what was resolved.
+    pub source: String,
+    /// `package-lock.json v3`, `poetry.lock`, `resolved from package.json (npm semantics)`…
+    pub format: String,
+    pub packages: u32,
+    /// Entries that could not be understood.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// Dependency audit summary (SPEC §6).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Dependencies {
+    /// Direct dependencies declared by the manifests.
     pub direct: u32,
+    /// Distinct packages in the resolved graph (0 when nothing was resolved).
     pub total: u32,
     pub advisories: Vec<AdvisoryRef>,
+    /// `name@version: message` of deprecated dependencies.
     pub deprecated: Vec<String>,
+    /// `name==version: reason` of yanked dependencies.
     pub yanked: Vec<String>,
+    /// Where the graph came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<DependencySource>,
+    /// The advisory database used: `OSV database (npm 1234, PyPI 567 records), imported …`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
 }
 
 /// The report card.

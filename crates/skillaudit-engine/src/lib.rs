@@ -2,14 +2,16 @@
 //! a [`Project`], every rule runs over it ([`skillaudit_rules`]), and the findings are scored into
 //! the report card ([`skillaudit_core::scoring`]). Several targets run in parallel.
 
+mod deps;
+
 use rayon::prelude::*;
 use skillaudit_core::fingerprint::audit_id;
 use skillaudit_core::report::SCHEMA_VERSION;
 use skillaudit_core::scoring::{score_findings, METHODOLOGY_VERSION};
 use skillaudit_core::surface::classify_path;
 use skillaudit_core::{
-    Axis, CriticalFinding, Dependencies, EngineInfo, Finding, NotRun, Report, Skipped, Surface,
-    TargetError, ENGINE_VERSION,
+    Axis, CriticalFinding, EngineInfo, Finding, NotRun, Report, Skipped, Surface, TargetError,
+    ENGINE_VERSION,
 };
 use skillaudit_policy::exemptions::{self, ExemptionError, Exemptions};
 use skillaudit_policy::policy::DEFAULT_EXEMPTIONS_PATH;
@@ -31,6 +33,11 @@ pub struct AuditOptions {
     pub now: Option<jiff::Timestamp>,
     /// Where exemptions come from.
     pub exemptions: ExemptionSource,
+    /// Ask the registries for local targets too (`--resolve`): deprecated / yanked flags, the
+    /// SDK's releases, PyPI's vulnerability lists. Registry targets always do unless offline.
+    pub resolve: bool,
+    /// The advisory database folder; `None` is `osv/` in the cache.
+    pub osv_db: Option<std::path::PathBuf>,
 }
 
 /// Where an audit's exemptions come from.
@@ -58,6 +65,8 @@ impl AuditOptions {
             limits: LoadLimits::default(),
             now: None,
             exemptions: ExemptionSource::Auto,
+            resolve: false,
+            osv_db: None,
         }
     }
 }
@@ -75,6 +84,18 @@ pub enum AuditError {
 
 /// Audit one target given as the user typed it (`./server`, `npm:name@1.0.0`, …).
 pub fn audit(target: &str, options: &AuditOptions) -> Result<Report, AuditError> {
+    audit_detailed(target, options).map(|audited| audited.report)
+}
+
+/// A report and the dependency audit behind it (for the SBOM and the resolved lockfile).
+#[derive(Debug, Clone)]
+pub struct Audited {
+    pub report: Report,
+    pub dependencies: Option<skillaudit_rules::dependencies::audit::DepAudit>,
+}
+
+/// Like [`audit`], keeping the dependency audit.
+pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, AuditError> {
     let started = Instant::now();
     let spec = TargetSpec::parse(target, options.git_ref.as_deref())?;
     let mut fetch = options.fetch.clone();
@@ -103,10 +124,27 @@ pub fn audit(target: &str, options: &AuditOptions) -> Result<Report, AuditError>
         }
         ExemptionSource::Auto => None,
     };
+    let db_dir = options
+        .osv_db
+        .clone()
+        .unwrap_or_else(|| skillaudit_source::osv_download::osv_db_dir(&fetch));
+    let db = deps::open_database(&db_dir);
+    let client = skillaudit_source::MetadataClient::new(&fetch);
+    deps::run(
+        &mut project,
+        &spec,
+        db.as_ref(),
+        Some(&client),
+        options.resolve,
+    );
     let identity = spec.identity();
     let mut report = build_report(&project, &identity, now, exemptions.as_ref());
+    report.dependencies = deps::summary(&project, db.as_ref().ok());
     report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    Ok(report)
+    Ok(Audited {
+        report,
+        dependencies: project.dep_audit,
+    })
 }
 
 /// Reads `.skillaudit/exemptions.yml` under a folder target's root; `None` when there is none.
@@ -140,26 +178,41 @@ pub fn audit_many(
     options: &AuditOptions,
     progress: &(dyn Fn(&str) + Sync),
 ) -> (Vec<Report>, Vec<TargetError>) {
-    let results: Vec<(String, Result<Report, AuditError>)> = targets
+    let (audited, errors) = audit_many_detailed(targets, options, progress);
+    (audited.into_iter().map(|a| a.report).collect(), errors)
+}
+
+/// [`audit_many`], keeping each target's dependency audit.
+pub fn audit_many_detailed(
+    targets: &[String],
+    options: &AuditOptions,
+    progress: &(dyn Fn(&str) + Sync),
+) -> (Vec<Audited>, Vec<TargetError>) {
+    let results: Vec<(String, Result<Audited, AuditError>)> = targets
         .par_iter()
         .map(|target| {
-            let result = audit(target, options);
+            let result = audit_detailed(target, options);
             progress(target);
             (target.clone(), result)
         })
         .collect();
-    let mut reports = Vec::new();
+    let mut audited = Vec::new();
     let mut errors = Vec::new();
     for (target, result) in results {
         match result {
-            Ok(report) => reports.push(report),
+            Ok(one) => audited.push(one),
             Err(err) => errors.push(TargetError {
                 target,
                 error: err.to_string(),
             }),
         }
     }
-    (reports, errors)
+    (audited, errors)
+}
+
+/// The CycloneDX 1.6 SBOM of an audited target.
+pub fn sbom(audited: &Audited) -> String {
+    deps::sbom(&audited.report, audited.dependencies.as_ref())
 }
 
 /// Skipped entries that make a report incomplete: code a user runs that was not analysed.
@@ -243,8 +296,15 @@ pub fn build_report(
             })
             .collect();
     }
-    let incomplete_reasons = incompleteness(&inventory.skipped);
+    if let Some(audit) = &project.dep_audit {
+        inventory.skipped.extend(audit.skipped.iter().cloned());
+    }
+    let mut incomplete_reasons = incompleteness(&inventory.skipped);
     let mut not_run = output.not_run;
+    if let Some(audit) = &project.dep_audit {
+        incomplete_reasons.extend(audit.incomplete.iter().cloned());
+        not_run.extend(audit.not_run.iter().cloned());
+    }
     not_run.extend(unmeasured_axes());
     Report {
         schema_version: SCHEMA_VERSION.to_string(),
@@ -268,10 +328,7 @@ pub fn build_report(
         deductions: card.deductions,
         caps: card.caps,
         inventory,
-        dependencies: Dependencies {
-            direct: u32::try_from(project.dependencies.len()).unwrap_or(u32::MAX),
-            ..Dependencies::default()
-        },
+        dependencies: deps::summary(project, None),
         not_run,
         exemptions: exemption_records,
         badge_url: None,

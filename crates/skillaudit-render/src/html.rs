@@ -583,13 +583,37 @@ fn write_dependencies(page: &mut String, report: &Report, ids: &Ids) {
     ));
     if !deps.advisories.is_empty() {
         page.push_str(&format!(
-            "<h4>Advisories ({})</h4>\n<table>\n<thead><tr><th>Advisory</th><th>Package</th><th>Version</th><th>Severity</th></tr></thead>\n<tbody>\n",
+            "<h4>Advisories ({})</h4>\n<table>\n<thead><tr><th>Advisory</th><th>Package</th><th>Version</th><th>Severity</th><th>Fixed in</th><th>Pulled in by</th></tr></thead>\n<tbody>\n",
             deps.advisories.len()
         ));
         for advisory in &deps.advisories {
             page.push_str(&format!(
-                "<tr class=\"advisory\" data-id=\"{id}\" data-severity=\"{severity}\"><td><code>{id}</code></td><td><code>{package}</code></td><td>{version}</td><td>{badge}</td></tr>\n",
+                "<tr class=\"advisory\" data-id=\"{id}\" data-severity=\"{severity}\"><td><code>{label}</code></td><td><code>{package}</code></td><td>{version}</td><td>{badge}</td><td>{fixed}</td><td>{path}</td></tr>\n",
                 id = text(&advisory.id, SHORT_MAX),
+                label = text(
+                    &if advisory.aliases.is_empty() {
+                        advisory.id.clone()
+                    } else {
+                        format!("{} ({})", advisory.id, advisory.aliases.join(", "))
+                    },
+                    SHORT_MAX * 3
+                ),
+                fixed = text(
+                    &if advisory.fixed.is_empty() {
+                        "no fix known".to_string()
+                    } else {
+                        advisory.fixed.join(", ")
+                    },
+                    SHORT_MAX
+                ),
+                path = text(
+                    &if advisory.audited_package {
+                        "the audited package itself".to_string()
+                    } else {
+                        advisory.path.join(" › ")
+                    },
+                    PATH_MAX
+                ),
                 severity = advisory.severity,
                 package = text(&advisory.package, PATH_MAX),
                 version = text(&advisory.version, SHORT_MAX),

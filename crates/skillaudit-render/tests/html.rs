@@ -230,9 +230,18 @@ fn canonical_report() -> Report {
             package: "axios".into(),
             version: "0.21.0".into(),
             severity: Severity::High,
+            aliases: vec!["CVE-2021-3749".into()],
+            ecosystem: "npm".into(),
+            cvss: Some(7.5),
+            summary: Some("ReDoS in trim".into()),
+            fixed: vec!["0.21.2".into()],
+            path: vec!["axios".into()],
+            audited_package: false,
         }],
         deprecated: vec!["request@2.88.2".into()],
         yanked: Vec::new(),
+        sources: Vec::new(),
+        database: None,
     };
     report
 }

@@ -1,8 +1,8 @@
 //! Every rule SkillAudit runs. Registering a rule is one line here.
 
 use crate::{
-    credentials as cred, dependencies as dep, documentation as doc, flow, injection as inj, maintenance as mnt,
-    security as sec, skills, Rule,
+    credentials as cred, dependencies as dep, documentation as doc, flow, injection as inj,
+    maintenance as mnt, security as sec, skills, Rule,
 };
 use skillaudit_core::RuleMeta;
 

@@ -6,10 +6,10 @@ use skillaudit_core::TargetInfo;
 use skillaudit_deps::osv::Database;
 use skillaudit_rules::dependencies::audit::{audit_dependencies, DepSources, Registry};
 use skillaudit_rules::project::{load, LoadLimits};
-use std::sync::Arc;
 use skillaudit_rules::{docs, registry, run_rule, Project};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -32,7 +32,8 @@ fn load_fixture(code: &str, case: &str) -> Project {
             ..TargetInfo::default()
         },
     };
-    let mut project = load(&dir, target, LoadLimits::default(), fixed_now()).expect("fixture loads");
+    let mut project =
+        load(&dir, target, LoadLimits::default(), fixed_now()).expect("fixture loads");
     // The dependency audit, as the engine runs it: an OSV database imported from
     // `<case>.osv/` and registry metadata replayed from `<case>.registry/` when the fixture has
     // them (beside the case folder, so they are not part of the audited files).
@@ -48,6 +49,8 @@ fn load_fixture(code: &str, case: &str) -> Project {
         db: db.as_ref(),
         db_missing: None,
         registry: registry.as_ref().map(|r| r as &dyn Registry),
+        resolve: true,
+        python: "3.12",
     };
     project.dep_audit = Some(audit_dependencies(&project, &sources));
     project
@@ -60,7 +63,8 @@ struct RecordedRegistry(PathBuf);
 impl RecordedRegistry {
     fn read(&self, relative: String) -> Result<Arc<serde_json::Value>, String> {
         let path = self.0.join(&relative);
-        let text = std::fs::read_to_string(&path).map_err(|_| format!("{relative} not recorded"))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|_| format!("{relative} not recorded"))?;
         serde_json::from_str(&text)
             .map(Arc::new)
             .map_err(|e| format!("{relative}: {e}"))

@@ -14,22 +14,13 @@ use skillaudit_deps::lockfile::{self, LockFormat};
 use skillaudit_deps::osv::{match_advisories, Advisory, Database, DbError, Match, OsvRecord};
 use skillaudit_deps::{DepEcosystem, DependencyGraph, LockPackage};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 /// Registry metadata, as the engine fetches it (over SkillAudit's HTTP client, cached) and as
-/// tests replay it. Errors are short texts for the report.
-pub trait Registry: Sync {
-    /// The full npm packument of `name`.
-    fn npm_packument(&self, name: &str) -> Result<Arc<Value>, String>;
-    /// PyPI's JSON API document for one release (`/pypi/{name}/{version}/json`), which lists
-    /// the release's known vulnerabilities.
-    fn pypi_release(&self, name: &str, version: &str) -> Result<Arc<Value>, String>;
-    /// PyPI's JSON API document for a project (`/pypi/{name}/json`): every release, yanked flags.
-    fn pypi_project(&self, name: &str) -> Result<Arc<Value>, String>;
-}
+/// tests replay it: the resolver's trait, so one implementation serves both.
+pub use skillaudit_deps::resolve::Registry;
 
 /// What the dependency audit may use.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub struct DepSources<'a> {
     /// The local OSV database, when there is one.
     pub db: Option<&'a Database>,
@@ -37,6 +28,10 @@ pub struct DepSources<'a> {
     pub db_missing: Option<&'a str>,
     /// Registry metadata (absent offline, or in tests without it).
     pub registry: Option<&'a dyn Registry>,
+    /// Resolve manifests that no lockfile pins, from the registry's metadata.
+    pub resolve: bool,
+    /// Python version markers are evaluated for when resolving PyPI requirements.
+    pub python: &'a str,
 }
 
 /// A dependency with a known advisory.
@@ -98,6 +93,9 @@ pub struct DepAudit {
     pub incomplete: Vec<String>,
     /// Lockfiles that could not be read.
     pub skipped: Vec<Skipped>,
+    /// The lockfiles written from resolutions (`package-lock.json`, `requirements.txt`) and
+    /// their text: the `--lockfile-out` artifact.
+    pub resolved_lockfiles: Vec<(String, String)>,
 }
 
 impl DepAudit {
@@ -267,10 +265,9 @@ fn advisories(
     }
     let result = match_advisories(records, eco, name, version);
     for (advisory, error) in &result.unevaluated {
-        audit.unevaluated.push(format!(
-            "{} against {name} {version}: {error}",
-            advisory.id
-        ));
+        audit
+            .unevaluated
+            .push(format!("{} against {name} {version}: {error}", advisory.id));
     }
     result
         .affecting
@@ -369,10 +366,7 @@ fn sdk_status(project: &Project, registry: &dyn Registry) -> Option<Result<SdkSt
         },
         DepEcosystem::Go => return None,
     };
-    let stable: Vec<&String> = versions
-        .iter()
-        .filter(|v| !is_prerelease(eco, v))
-        .collect();
+    let stable: Vec<&String> = versions.iter().filter(|v| !is_prerelease(eco, v)).collect();
     let latest = stable
         .iter()
         .copied()
@@ -414,11 +408,12 @@ fn sdk_status(project: &Project, registry: &dyn Registry) -> Option<Result<SdkSt
 
 /// True for a pre-release (`2.0.0-beta.1`, `2.0rc1`, `1.0.dev3`): never "the latest".
 fn is_prerelease(eco: DepEcosystem, version: &str) -> bool {
-    let text = version.trim().trim_start_matches(['v', '=']).to_ascii_lowercase();
+    let text = version
+        .trim()
+        .trim_start_matches(['v', '='])
+        .to_ascii_lowercase();
     match eco {
-        DepEcosystem::Npm | DepEcosystem::Go => {
-            text.split('+').next().unwrap_or("").contains('-')
-        }
+        DepEcosystem::Npm | DepEcosystem::Go => text.split('+').next().unwrap_or("").contains('-'),
         DepEcosystem::PyPI => {
             let public = text.split('+').next().unwrap_or("");
             let public = public.split_once('!').map(|(_, v)| v).unwrap_or(public);
@@ -469,6 +464,94 @@ fn own_identity(project: &Project) -> Option<(DepEcosystem, String, String)> {
     Some((eco, manifest.name.clone()?, manifest.version.clone()?))
 }
 
+/// Resolves the root manifests of ecosystems no lockfile covers (npm semantics for
+/// package.json, PEP 440/508 for Python requirements), adding their graphs to the audit.
+fn resolve_uncovered(
+    project: &Project,
+    registry: &dyn Registry,
+    python: &str,
+    covered: &BTreeSet<DepEcosystem>,
+    uncovered: &mut BTreeMap<String, usize>,
+    audit: &mut DepAudit,
+) {
+    use skillaudit_deps::resolve::{
+        resolve_npm, resolve_pypi, to_package_lock, to_requirements_txt, ResolveLimits,
+    };
+    let limits = ResolveLimits::default();
+    let mut record = |resolution: skillaudit_deps::resolve::Resolution,
+                      manifest: &str,
+                      audit: &mut DepAudit| {
+        for (spec, why) in resolution.unresolved.iter().take(20) {
+            audit.not_run.push(NotRun {
+                check: format!("dependency {spec} of {manifest}"),
+                reason: format!("not resolved: {why}"),
+            });
+        }
+        if resolution.truncated {
+            audit.incomplete.push(format!(
+                "the resolution of {manifest} stopped at {} packages or depth {}: deeper dependencies were not checked",
+                limits.max_packages, limits.max_depth
+            ));
+        }
+        uncovered.remove(manifest);
+    };
+    if !covered.contains(&DepEcosystem::Npm) {
+        if let Some(file) = project.file("package.json") {
+            let manifest = file
+                .text
+                .as_deref()
+                .and_then(|t| serde_json::from_str::<Value>(t).ok());
+            if let Some(manifest) = manifest {
+                let resolution = resolve_npm(&manifest, registry, &limits);
+                let name = manifest
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("package");
+                let version = manifest
+                    .get("version")
+                    .and_then(Value::as_str)
+                    .unwrap_or("0.0.0");
+                let lock = to_package_lock(&resolution, name, version);
+                audit.resolved_lockfiles.push((
+                    "package-lock.json".into(),
+                    serde_json::to_string_pretty(&lock).unwrap_or_default() + "\n",
+                ));
+                audit.graphs.push(resolution.graph.clone());
+                record(resolution, "package.json", audit);
+            }
+        }
+    }
+    if !covered.contains(&DepEcosystem::PyPI) {
+        let requirements: Vec<(String, String)> = project
+            .dependencies
+            .iter()
+            .filter(|d| {
+                d.ecosystem == Ecosystem::PyPI && d.kind == crate::project::DependencyKind::Normal
+            })
+            .map(|d| (d.manifest.clone(), format!("{}{}", d.name, d.spec)))
+            .collect();
+        if let Some((manifest, _)) = requirements.first() {
+            let manifest = manifest.clone();
+            let specs: Vec<String> = requirements.into_iter().map(|(_, r)| r).collect();
+            let resolution = resolve_pypi(&specs, python, registry, &limits);
+            audit
+                .resolved_lockfiles
+                .push(("requirements.txt".into(), to_requirements_txt(&resolution)));
+            audit.graphs.push(resolution.graph.clone());
+            let manifests: Vec<String> = project
+                .dependencies
+                .iter()
+                .filter(|d| d.ecosystem == Ecosystem::PyPI)
+                .map(|d| d.manifest.clone())
+                .collect();
+            record(resolution, &manifest, audit);
+            for other in manifests {
+                uncovered.remove(&other);
+            }
+        }
+    }
+}
+
 /// Runs the dependency audit over a loaded project.
 pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
     let mut audit = DepAudit::default();
@@ -486,6 +569,18 @@ pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
             if !covered.contains(&eco) {
                 *uncovered.entry(dep.manifest.clone()).or_default() += 1;
             }
+        }
+    }
+    if sources.resolve {
+        if let Some(registry) = sources.registry {
+            resolve_uncovered(
+                project,
+                registry,
+                sources.python,
+                &covered,
+                &mut uncovered,
+                &mut audit,
+            );
         }
     }
     for (manifest, count) in &uncovered {
@@ -530,7 +625,11 @@ pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
             // The PyPI JSON API is per release: only direct dependencies go to the network, the
             // database covers the rest.
             let local_only = DepSources {
-                registry: if package.direct { sources.registry } else { None },
+                registry: if package.direct {
+                    sources.registry
+                } else {
+                    None
+                },
                 ..*sources
             };
             for (advisory, matched) in advisories(

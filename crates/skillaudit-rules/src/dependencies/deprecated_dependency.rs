@@ -63,7 +63,11 @@ impl Rule for DeprecatedDependency {
                         "{} {} was yanked from PyPI{via}: {}",
                         package.name,
                         package.version,
-                        if reason.trim().is_empty() { "no reason given" } else { reason.trim() }
+                        if reason.trim().is_empty() {
+                            "no reason given"
+                        } else {
+                            reason.trim()
+                        }
                     ),
                     Severity::Medium,
                     "yanked",

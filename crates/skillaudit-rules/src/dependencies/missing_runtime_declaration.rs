@@ -76,7 +76,9 @@ impl Rule for MissingRuntimeDeclaration {
                         || table
                             .get("dynamic")
                             .and_then(|d| d.as_array())
-                            .is_some_and(|d| d.iter().any(|v| v.as_str() == Some("requires-python")));
+                            .is_some_and(|d| {
+                                d.iter().any(|v| v.as_str() == Some("requires-python"))
+                            });
                     if !declared {
                         out.report(
                             Draft::new("pyproject.toml does not declare the Python versions it supports (`requires-python`)")

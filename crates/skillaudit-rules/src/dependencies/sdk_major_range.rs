@@ -68,7 +68,11 @@ impl Rule for SdkMajorRange {
                 .fix("declare a range that includes a published release, bounded to one major"),
             );
         } else if sdk.majors_admitted.len() > 1 {
-            let majors: Vec<String> = sdk.majors_admitted.iter().map(|m| format!("{m}.x")).collect();
+            let majors: Vec<String> = sdk
+                .majors_admitted
+                .iter()
+                .map(|m| format!("{m}.x"))
+                .collect();
             let newest = sdk.majors_admitted.last().copied().unwrap_or_default();
             out.report(
                 Draft::new(format!(
