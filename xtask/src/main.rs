@@ -12,12 +12,15 @@
 //! poisoned and benign tool descriptions (see [`eval_injection`]).
 //! `cargo xtask eval-skills [--check-targets]`: audit the corpus of malicious and benign agent
 //! skills and score detection (see [`eval_skills`]).
+//! `cargo xtask fuzz-lockfiles [--seconds N] [--seed S]`: mutation-fuzz the lockfile parsers
+//! for a bounded time; non-zero on a panic or a call over 1 s (see [`fuzz_lockfiles`]).
 
 mod doc_section;
 mod eval_benign;
 mod eval_corpus;
 mod eval_injection;
 mod eval_skills;
+mod fuzz_lockfiles;
 mod scoring;
 
 use std::path::{Path, PathBuf};
@@ -48,13 +51,15 @@ fn main() -> ExitCode {
         Some("eval-benign") => return eval_benign::main(&repo_root(), &args[1..]),
         Some("eval-injection") => return eval_injection::main(&repo_root(), &args[1..]),
         Some("eval-skills") => return eval_skills::main(&repo_root(), &args[1..]),
+        Some("fuzz-lockfiles") => return fuzz_lockfiles::main(&repo_root(), &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask docs [--check]\n       cargo xtask eval-corpus [--shared DIR] \
                  [--cache DIR] [--no-fetch] [--json FILE] [--check-targets]\n       \
                  cargo xtask eval-benign [--check] [--json FILE]\n       \
                  cargo xtask eval-injection [--shared DIR] [--check-targets]\n       \
-                 cargo xtask eval-skills [--shared DIR] [--check-targets]"
+                 cargo xtask eval-skills [--shared DIR] [--check-targets]\n       \
+                 cargo xtask fuzz-lockfiles [--seconds N] [--seed S]"
             );
             return ExitCode::from(2);
         }
