@@ -15,6 +15,7 @@
 //! `cargo xtask fuzz-lockfiles [--seconds N] [--seed S]`: mutation-fuzz the lockfile parsers
 //! for a bounded time; non-zero on a panic or a call over 1 s (see [`fuzz_lockfiles`]).
 
+mod bench_deps;
 mod doc_section;
 mod eval_benign;
 mod eval_corpus;
@@ -52,6 +53,7 @@ fn main() -> ExitCode {
         Some("eval-injection") => return eval_injection::main(&repo_root(), &args[1..]),
         Some("eval-skills") => return eval_skills::main(&repo_root(), &args[1..]),
         Some("fuzz-lockfiles") => return fuzz_lockfiles::main(&repo_root(), &args[1..]),
+        Some("bench-deps") => return bench_deps::main(&repo_root(), &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask docs [--check]\n       cargo xtask eval-corpus [--shared DIR] \
@@ -59,7 +61,8 @@ fn main() -> ExitCode {
                  cargo xtask eval-benign [--check] [--json FILE]\n       \
                  cargo xtask eval-injection [--shared DIR] [--check-targets]\n       \
                  cargo xtask eval-skills [--shared DIR] [--check-targets]\n       \
-                 cargo xtask fuzz-lockfiles [--seconds N] [--seed S]"
+                 cargo xtask fuzz-lockfiles [--seconds N] [--seed S]\n       \
+                 cargo xtask bench-deps"
             );
             return ExitCode::from(2);
         }
