@@ -36,10 +36,15 @@ pub fn download_file(url: &str, dest: &Path, opts: &FetchOptions) -> Result<u64,
         });
     }
     let dir = dest.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| SourceError::io(format!("cannot write {}", dir.display()), e))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| SourceError::io(format!("cannot write {}", dir.display()), e))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| SourceError::io(format!("cannot write {}", dir.display()), e))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| SourceError::io(format!("cannot write {}", dir.display()), e))?;
     let bytes = Http::new().download(url, None, MAX_OSV_EXPORT_BYTES, temp.as_file_mut())?;
-    temp.as_file_mut().flush().map_err(|e| SourceError::io(format!("cannot write {}", dest.display()), e))?;
-    temp.persist(dest).map_err(|e| SourceError::io(format!("cannot write {}", dest.display()), e.error))?;
+    temp.as_file_mut()
+        .flush()
+        .map_err(|e| SourceError::io(format!("cannot write {}", dest.display()), e))?;
+    temp.persist(dest)
+        .map_err(|e| SourceError::io(format!("cannot write {}", dest.display()), e.error))?;
     Ok(bytes)
 }
