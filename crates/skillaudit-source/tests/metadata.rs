@@ -180,6 +180,46 @@ fn metadata_over_https_trusts_ssl_cert_file_caches_and_refuses_unknown_issuers()
     expired.npm_packument("mcp-demo").unwrap();
     assert_eq!(registry.seen().len(), 4);
 
+    // An OSV archive built here, downloaded over the same TLS connection as `db update` does.
+    let archive = {
+        let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut buffer);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        writer
+            .start_file("GHSA-test-0000-0000.json", stored)
+            .unwrap();
+        std::io::Write::write_all(
+            &mut writer,
+            br#"{"id":"GHSA-test-0000-0000","modified":"2026-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"mcp-demo"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.1.0"}]}]}]}"#,
+        )
+        .unwrap();
+        writer.finish().unwrap();
+        buffer.into_inner()
+    };
+    registry.route("/osv/npm/all.zip", "application/zip", archive.clone());
+    let url =
+        skillaudit_source::osv_download::osv_export_url(&format!("{}/osv", registry.base), "npm");
+    let dest = dir.path().join("osv-download/npm-all.zip");
+    let bytes = skillaudit_source::osv_download::download_file(
+        &url,
+        &dest,
+        &options(dir.path(), false, &vars),
+    )
+    .unwrap();
+    assert_eq!(bytes, archive.len() as u64);
+    assert_eq!(std::fs::read(&dest).unwrap(), archive);
+    // Offline, `db update` refuses to download.
+    let refused = skillaudit_source::osv_download::download_file(
+        &url,
+        &dir.path().join("osv-download/other.zip"),
+        &options(dir.path(), true, &vars),
+    )
+    .unwrap_err();
+    assert!(matches!(refused, SourceError::Offline { .. }), "{refused}");
+    let requests_after_osv = registry.seen().len();
+    assert_eq!(requests_after_osv, 5, "the archive was asked for once");
+
     // A package the registry does not have.
     let absent = client.npm_packument("no-such-package").unwrap_err();
     assert!(matches!(absent, SourceError::NotFound { .. }), "{absent}");
