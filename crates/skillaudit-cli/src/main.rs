@@ -39,7 +39,7 @@ enum Command {
     /// Audit one or more targets: a folder, an archive (.tgz .tar.gz .zip .whl .mcpb .dxt),
     /// npm:NAME@VERSION, pypi:NAME==VERSION, a git URL, or a .json file holding a server's
     /// tools/list result.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every rule: code, name, axis, default severity.
     Rules {
         /// Output format: text or json.
@@ -247,7 +247,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(*args),
         Command::Rules { format } => {
             let metas = registry::all_meta();
             let mut out = std::io::stdout().lock();
