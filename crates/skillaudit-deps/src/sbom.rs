@@ -248,7 +248,7 @@ fn hash_of(integrity: &str) -> Option<Hash> {
             "sha1" => "SHA-1",
             _ => return None,
         };
-        let bytes = decode_base64(b64)?;
+        let bytes = crate::decode_base64(b64)?;
         return Some(Hash {
             alg,
             content: bytes.iter().map(|b| format!("{b:02x}")).collect(),
@@ -273,31 +273,7 @@ fn hash_of(integrity: &str) -> Option<Hash> {
         .then_some(Hash { alg, content: hex })
 }
 
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0u32;
-    for c in text.bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((buffer >> bits) & 0xff).ok()?);
-        }
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-fn component_for(package: &LockPackage) -> Component {
+fn component_for(package: &LockPackage, license: Option<&String>) -> Component {
     let purl = purl(package.ecosystem, &package.name, &package.version);
     let (group, name) = match (package.ecosystem, package.name.strip_prefix('@')) {
         (DepEcosystem::Npm, Some(rest)) => match rest.split_once('/') {
@@ -390,11 +366,33 @@ fn source_of(id: &str, fallback: &str) -> Source {
     }
 }
 
+/// Licences known for packages, by (ecosystem, name, version).
+pub type Licenses = BTreeMap<(DepEcosystem, String, String), String>;
+
 /// Writes the SBOM as pretty JSON.
 pub fn cyclonedx_json(
     root: &RootComponent,
     packages: &[LockPackage],
     vulnerabilities: &[SbomVulnerability],
+    tool_version: &str,
+    timestamp: &str,
+) -> String {
+    cyclonedx_json_with_licenses(
+        root,
+        packages,
+        vulnerabilities,
+        &Licenses::new(),
+        tool_version,
+        timestamp,
+    )
+}
+
+/// [`cyclonedx_json`] with the licences the registries list for the packages.
+pub fn cyclonedx_json_with_licenses(
+    root: &RootComponent,
+    packages: &[LockPackage],
+    vulnerabilities: &[SbomVulnerability],
+    licenses: &Licenses,
     tool_version: &str,
     timestamp: &str,
 ) -> String {
@@ -411,7 +409,12 @@ pub fn cyclonedx_json(
             package.name.clone(),
             package.version.clone(),
         )) {
-            components.push(component_for(package));
+            let key = (
+                package.ecosystem,
+                package.name.clone(),
+                package.version.clone(),
+            );
+            components.push(component_for(package, licenses.get(&key)));
         }
     }
     components.sort_by(|a, b| a.bom_ref.cmp(&b.bom_ref));

@@ -2,7 +2,9 @@
 //! (tests/schema/cyclonedx, no network).
 
 use serde_json::Value;
-use skillaudit_deps::sbom::{cyclonedx_json, purl, RootComponent, SbomVulnerability};
+use skillaudit_deps::sbom::{
+    cyclonedx_json, cyclonedx_json_with_licenses, purl, Licenses, RootComponent, SbomVulnerability,
+};
 use skillaudit_deps::{DepEcosystem, LockPackage};
 use std::path::Path;
 
@@ -144,7 +146,18 @@ fn an_npm_graph_with_advisories_is_valid_cyclonedx_1_6() {
         license: Some("MIT".into()),
         repository: Some("https://github.com/acme/weather-mcp".into()),
     };
-    let text = cyclonedx_json(&root, &packages, &vulns, "0.1.0", "2026-11-21T10:00:00Z");
+    let licenses = Licenses::from([(
+        (DepEcosystem::Npm, "qs".to_string(), "6.7.0".to_string()),
+        "BSD-3-Clause".to_string(),
+    )]);
+    let text = cyclonedx_json_with_licenses(
+        &root,
+        &packages,
+        &vulns,
+        &licenses,
+        "0.1.0",
+        "2026-11-21T10:00:00Z",
+    );
     let doc: Value = serde_json::from_str(&text).expect("json");
     validate(&doc);
     assert_eq!(doc["specVersion"], "1.6");

@@ -34,6 +34,15 @@ impl Registry for SourceRegistry<'_> {
     fn pypi_project(&self, name: &str) -> Result<Arc<serde_json::Value>, String> {
         self.0.pypi_project(name).map_err(|e| e.to_string())
     }
+    fn npm_attestations(
+        &self,
+        name: &str,
+        version: &str,
+    ) -> Result<Arc<serde_json::Value>, String> {
+        self.0
+            .npm_attestations(name, version)
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// Opens the advisory database; `Err` holds the text of the check not run, and whether the
@@ -197,7 +206,9 @@ fn summary_of(audit: &DepAudit, direct: u32, db: Option<&Database>) -> Dependenc
 
 /// The CycloneDX SBOM of a report and its dependency audit.
 pub fn sbom(report: &skillaudit_core::Report, audit: Option<&DepAudit>) -> String {
-    use skillaudit_deps::sbom::{cyclonedx_json, RootComponent, SbomVulnerability};
+    use skillaudit_deps::sbom::{
+        cyclonedx_json_with_licenses, Licenses, RootComponent, SbomVulnerability,
+    };
     use skillaudit_deps::DepEcosystem;
     let ecosystem = match report.target.kind.as_str() {
         "npm" => Some(DepEcosystem::Npm),
@@ -232,7 +243,20 @@ pub fn sbom(report: &skillaudit_core::Report, audit: Option<&DepAudit>) -> Strin
     };
     let mut packages = Vec::new();
     let mut vulns = Vec::new();
+    let mut licenses = Licenses::new();
     if let Some(audit) = audit {
+        for entry in &audit.facts {
+            if let Some(license) = &entry.facts.license {
+                licenses.insert(
+                    (
+                        entry.package.ecosystem,
+                        entry.package.name.clone(),
+                        entry.package.version.clone(),
+                    ),
+                    license.clone(),
+                );
+            }
+        }
         packages.extend(audit.packages().map(|(p, _)| p.clone()));
         for own in &audit.own {
             vulns.push(SbomVulnerability {
@@ -265,10 +289,11 @@ pub fn sbom(report: &skillaudit_core::Report, audit: Option<&DepAudit>) -> Strin
             });
         }
     }
-    cyclonedx_json(
+    cyclonedx_json_with_licenses(
         &root,
         &packages,
         &vulns,
+        &licenses,
         skillaudit_core::ENGINE_VERSION,
         &report.scanned_at,
     )

@@ -57,7 +57,7 @@ fn load_fixture(code: &str, case: &str) -> Project {
 }
 
 /// Registry metadata recorded in a fixture folder: `npm/<name>.json` (scoped names with `%2f`),
-/// `pypi/<name>.json` and `pypi/<name>-<version>.json`.
+/// `npm/<name>@<version>.attestations.json`, `pypi/<name>.json` and `pypi/<name>-<version>.json`.
 struct RecordedRegistry(PathBuf);
 
 impl RecordedRegistry {
@@ -80,6 +80,16 @@ impl Registry for RecordedRegistry {
     }
     fn pypi_project(&self, name: &str) -> Result<Arc<serde_json::Value>, String> {
         self.read(format!("pypi/{name}.json"))
+    }
+    fn npm_attestations(
+        &self,
+        name: &str,
+        version: &str,
+    ) -> Result<Arc<serde_json::Value>, String> {
+        self.read(format!(
+            "npm/{}@{version}.attestations.json",
+            name.replace('/', "%2f")
+        ))
     }
 }
 

@@ -134,6 +134,39 @@ impl MetadataClient {
         })
     }
 
+    /// npm's attestations of one published version (`{registry}-/npm/v1/attestations/NAME@VERSION`),
+    /// from the registry configured for the name — never from a URL found in metadata, so a
+    /// packument cannot point SkillAudit at another host.
+    pub fn npm_attestations(&self, name: &str, version: &str) -> Result<Arc<Value>, SourceError> {
+        check_npm_name(name)?;
+        if version.is_empty()
+            || !version
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'))
+        {
+            return Err(SourceError::InvalidSpec {
+                input: version.to_string(),
+                reason: "not a version".to_string(),
+            });
+        }
+        let registry = self.npm.registry_for(name);
+        let url = format!(
+            "{registry}-/npm/v1/attestations/{}@{version}",
+            name.replace('/', "%2f")
+        );
+        let cache_path = self
+            .cache_dir
+            .join("metadata")
+            .join("npm-attestations")
+            .join(path_key(&redact_url(&registry)))
+            .join(format!("{}.json", path_key(&format!("{name}@{version}"))));
+        self.document(
+            cache_path,
+            &format!("npm attestations of `{name}@{version}`"),
+            |http| fetch_packument(http, &self.npm, &url, name),
+        )
+    }
+
     /// PyPI's JSON document for a project (`info` of the latest release, `releases` with every
     /// file's yank state, `requires_python` and upload time). The name is normalised (PEP 503).
     pub fn pypi_project(&self, name: &str) -> Result<Arc<Value>, SourceError> {

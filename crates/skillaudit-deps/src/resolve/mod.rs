@@ -42,6 +42,14 @@ pub trait Registry {
     /// PyPI's JSON document for one release (`{base}/{name}/{version}/json`): that release's
     /// own `info.requires_dist`, which the project document carries for the latest release only.
     fn pypi_release(&self, name: &str, version: &str) -> Result<Arc<Value>, String>;
+    /// npm's attestations for one published version (`-/npm/v1/attestations/NAME@VERSION`):
+    /// the publish attestation and, when the package was built with provenance, the SLSA
+    /// provenance statement. Registries without the endpoint answer with an error.
+    fn npm_attestations(&self, name: &str, version: &str) -> Result<Arc<Value>, String> {
+        Err(format!(
+            "attestations of {name}@{version} are not available here"
+        ))
+    }
 }
 
 /// Bounds on one resolution.

@@ -78,6 +78,30 @@ pub struct SdkStatus {
     pub majors_admitted: Vec<u64>,
 }
 
+/// How what a package says about its origin compares with what was observed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepositoryOutcome {
+    /// The observation agrees with the declared repository.
+    Matches,
+    /// The observation names another repository.
+    Mismatch,
+    /// A published npm version without a provenance attestation: nothing ties it to the
+    /// repository it names.
+    NoProvenance,
+}
+
+/// One comparison of the declared repository with an observation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepositoryCheck {
+    /// `git checkout`, `registry metadata` or `npm provenance`.
+    pub observed_by: &'static str,
+    /// What the package's manifest declares (normalised).
+    pub declared: Option<String>,
+    /// What was observed (normalised).
+    pub observed: Option<String>,
+    pub outcome: RepositoryOutcome,
+}
+
 /// The dependency audit of one project.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DepAudit {
@@ -93,6 +117,12 @@ pub struct DepAudit {
     pub incomplete: Vec<String>,
     /// Lockfiles that could not be read.
     pub skipped: Vec<Skipped>,
+    /// What the registries say about each dependency that was looked up (licence, publish
+    /// times), direct dependencies first.
+    pub facts: Vec<DependencyFacts>,
+    /// The declared source repository against the git remote, the registry's metadata and npm
+    /// provenance.
+    pub repository_checks: Vec<RepositoryCheck>,
     /// The lockfiles written from resolutions (`package-lock.json`, `requirements.txt`) and
     /// their text: the `--lockfile-out` artifact.
     pub resolved_lockfiles: Vec<(String, String)>,
@@ -279,21 +309,70 @@ fn advisories(
         .collect()
 }
 
-/// Deprecation (npm) or yank (PyPI) of one version, from registry metadata.
-fn registry_flags(
-    registry: &dyn Registry,
-    package: &LockPackage,
-) -> Result<(Option<String>, Option<String>), String> {
+/// What a registry says about one dependency version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryFacts {
+    /// npm's deprecation message of this version.
+    pub deprecated: Option<String>,
+    /// PyPI's yank reason when every file of this release is yanked (empty: no reason).
+    pub yanked: Option<String>,
+    /// Licence the registry lists for this version (npm `license`, PyPI `info.license` or the
+    /// licence classifier).
+    pub license: Option<String>,
+    /// When this version was published (RFC 3339).
+    pub published_at: Option<String>,
+    /// When the newest release of the package was published (RFC 3339).
+    pub latest_release_at: Option<String>,
+    /// The newest release.
+    pub latest: Option<String>,
+}
+
+/// A dependency and what its registry says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DependencyFacts {
+    pub package: LockPackage,
+    pub source: String,
+    pub facts: RegistryFacts,
+}
+
+fn license_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Object(map) => map
+            .get("type")
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string()),
+        _ => None,
+    }
+}
+
+/// Registry facts of one version: deprecation (npm), yank (PyPI), licence, publish times.
+fn registry_facts(registry: &dyn Registry, package: &LockPackage) -> Result<RegistryFacts, String> {
     match package.ecosystem {
         DepEcosystem::Npm => {
             let doc = registry.npm_packument(&package.name)?;
-            let deprecated = doc
-                .get("versions")
-                .and_then(|v| v.get(&package.version))
-                .and_then(|v| v.get("deprecated"))
+            let version = doc.get("versions").and_then(|v| v.get(&package.version));
+            let latest = doc
+                .pointer("/dist-tags/latest")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            Ok((deprecated, None))
+            let time = |v: &str| {
+                doc.get("time")
+                    .and_then(|t| t.get(v))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            Ok(RegistryFacts {
+                deprecated: version
+                    .and_then(|v| v.get("deprecated"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                yanked: None,
+                license: license_text(version.and_then(|v| v.get("license"))),
+                published_at: time(&package.version),
+                latest_release_at: latest.as_deref().and_then(time),
+                latest,
+            })
         }
         DepEcosystem::PyPI => {
             let doc = registry.pypi_project(&package.name)?;
@@ -314,9 +393,49 @@ fn registry_flags(
                         .to_string()
                 })
             });
-            Ok((None, yanked))
+            let first_upload = |files: Option<&Vec<Value>>| {
+                files
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|f| {
+                        f.get("upload_time_iso_8601")
+                            .or_else(|| f.get("upload_time"))
+                            .and_then(Value::as_str)
+                    })
+                    .min()
+                    .map(str::to_string)
+            };
+            let latest = doc
+                .pointer("/info/version")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let latest_files = latest
+                .as_deref()
+                .and_then(|v| doc.get("releases").and_then(|r| r.get(v)))
+                .and_then(Value::as_array);
+            let license = license_text(doc.pointer("/info/license_expression"))
+                .or_else(|| license_text(doc.pointer("/info/license")).filter(|l| l.len() <= 80))
+                .or_else(|| {
+                    doc.pointer("/info/classifiers")
+                        .and_then(Value::as_array)
+                        .and_then(|c| {
+                            c.iter().filter_map(Value::as_str).find_map(|c| {
+                                c.strip_prefix("License :: OSI Approved :: ")
+                                    .or_else(|| c.strip_prefix("License :: "))
+                                    .map(str::to_string)
+                            })
+                        })
+                });
+            Ok(RegistryFacts {
+                deprecated: None,
+                yanked,
+                license,
+                published_at: first_upload(files),
+                latest_release_at: first_upload(latest_files),
+                latest,
+            })
         }
-        DepEcosystem::Go => Ok((None, None)),
+        DepEcosystem::Go => Ok(RegistryFacts::default()),
     }
 }
 
@@ -552,6 +671,163 @@ fn resolve_uncovered(
     }
 }
 
+fn normalised(url: &str) -> Option<String> {
+    skillaudit_core::repo_url::normalise_repo_url(url)
+}
+
+/// Repository URLs name the same repository (hosts and owners compare without case, as the
+/// forges treat them).
+fn same_repo(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/')
+        .eq_ignore_ascii_case(b.trim_end_matches('/'))
+}
+
+/// `repository` of a manifest or packument version: a string or `{ "url": … }`.
+fn repository_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(url) => normalised(url),
+        Value::Object(map) => map.get("url").and_then(Value::as_str).and_then(normalised),
+        _ => None,
+    }
+}
+
+/// The source repository an npm SLSA provenance statement names (v1:
+/// `buildDefinition.externalParameters.workflow.repository`; v0.2:
+/// `invocation.configSource.uri`), and the subject it is about.
+fn provenance_repository(attestations: &Value) -> Option<(Option<String>, Vec<String>)> {
+    let list = attestations.get("attestations")?.as_array()?;
+    for attestation in list {
+        let kind = attestation
+            .get("predicateType")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if !kind.starts_with("https://slsa.dev/provenance/") {
+            continue;
+        }
+        let payload = attestation
+            .get("bundle")
+            .and_then(|b| b.get("dsseEnvelope"))
+            .and_then(|e| e.get("payload"))
+            .and_then(Value::as_str)?;
+        let bytes = skillaudit_deps::decode_base64(payload)?;
+        let statement: Value = serde_json::from_slice(&bytes).ok()?;
+        let subjects = statement
+            .get("subject")
+            .and_then(Value::as_array)
+            .map(|s| {
+                s.iter()
+                    .filter_map(|x| x.get("name").and_then(Value::as_str).map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let predicate = statement.get("predicate")?;
+        let v1 = predicate
+            .pointer("/buildDefinition/externalParameters/workflow/repository")
+            .and_then(Value::as_str);
+        let v02 = predicate
+            .pointer("/invocation/configSource/uri")
+            .and_then(Value::as_str)
+            .map(|uri| uri.split('@').next().unwrap_or(uri));
+        return Some((v1.or(v02).and_then(normalised), subjects));
+    }
+    None
+}
+
+/// Compares the declared repository with the git remote (git targets), the registry's metadata
+/// and npm provenance (npm targets).
+fn repository_checks(project: &Project, registry: Option<&dyn Registry>, audit: &mut DepAudit) {
+    let declared = project.declared_repository.clone();
+    let target = &project.target;
+    if target.kind == "git" {
+        if let (Some(declared), Some(remote)) =
+            (&declared, target.repo.as_deref().and_then(normalised))
+        {
+            audit.repository_checks.push(RepositoryCheck {
+                observed_by: "git checkout",
+                declared: Some(declared.clone()),
+                observed: Some(remote.clone()),
+                outcome: if same_repo(declared, &remote) {
+                    RepositoryOutcome::Matches
+                } else {
+                    RepositoryOutcome::Mismatch
+                },
+            });
+        }
+    }
+    let (Some(registry), "npm", Some(version)) =
+        (registry, target.kind.as_str(), target.version.as_deref())
+    else {
+        return;
+    };
+    let Ok(packument) = registry.npm_packument(&target.name) else {
+        audit.not_run.push(NotRun {
+            check: "repository and provenance".into(),
+            reason: format!("the registry metadata of {} could not be read", target.name),
+        });
+        return;
+    };
+    let Some(published) = packument.get("versions").and_then(|v| v.get(version)) else {
+        return;
+    };
+    if let (Some(declared), Some(listed)) = (&declared, repository_of(published.get("repository")))
+    {
+        audit.repository_checks.push(RepositoryCheck {
+            observed_by: "registry metadata",
+            declared: Some(declared.clone()),
+            observed: Some(listed.clone()),
+            outcome: if same_repo(declared, &listed) {
+                RepositoryOutcome::Matches
+            } else {
+                RepositoryOutcome::Mismatch
+            },
+        });
+    }
+    let has_provenance = published.pointer("/dist/attestations/provenance").is_some();
+    if !has_provenance {
+        if declared.is_some() {
+            audit.repository_checks.push(RepositoryCheck {
+                observed_by: "npm provenance",
+                declared: declared.clone(),
+                observed: None,
+                outcome: RepositoryOutcome::NoProvenance,
+            });
+        }
+        return;
+    }
+    match registry.npm_attestations(&target.name, version) {
+        Ok(attestations) => match provenance_repository(&attestations) {
+            Some((observed, subjects)) => {
+                let purl = skillaudit_deps::sbom::purl(DepEcosystem::Npm, &target.name, version);
+                let about_this = subjects.is_empty() || subjects.iter().any(|s| *s == purl);
+                let outcome = match (&declared, &observed) {
+                    _ if !about_this => RepositoryOutcome::Mismatch,
+                    (Some(d), Some(o)) if same_repo(d, o) => RepositoryOutcome::Matches,
+                    (Some(_), Some(_)) => RepositoryOutcome::Mismatch,
+                    _ => RepositoryOutcome::Matches,
+                };
+                audit.repository_checks.push(RepositoryCheck {
+                    observed_by: "npm provenance",
+                    declared: declared.clone(),
+                    observed: if about_this {
+                        observed
+                    } else {
+                        Some(format!("a statement about {}", subjects.join(", ")))
+                    },
+                    outcome,
+                });
+            }
+            None => audit.not_run.push(NotRun {
+                check: "npm provenance".into(),
+                reason: "the version lists a provenance attestation, but no SLSA statement could be read from it".into(),
+            }),
+        },
+        Err(error) => audit.not_run.push(NotRun {
+            check: "npm provenance".into(),
+            reason: format!("the attestations could not be read: {error}"),
+        }),
+    }
+}
+
 /// Runs the dependency audit over a loaded project.
 pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
     let mut audit = DepAudit::default();
@@ -649,29 +925,35 @@ pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
         }
     }
 
+    repository_checks(project, sources.registry, &mut audit);
     match sources.registry {
         Some(registry) => {
             let mut order: Vec<&(LockPackage, String)> = packages.iter().collect();
             order.sort_by_key(|(p, _)| !p.direct);
             let mut failures = 0usize;
             for (package, source) in order.iter().take(MAX_REGISTRY_LOOKUPS) {
-                match registry_flags(registry, package) {
-                    Ok((deprecated, yanked)) => {
-                        if deprecated.is_some() || yanked.is_some() {
+                match registry_facts(registry, package) {
+                    Ok(facts) => {
+                        if facts.deprecated.is_some() || facts.yanked.is_some() {
                             audit.flagged.push(FlaggedDependency {
                                 package: package.clone(),
                                 source: source.clone(),
-                                deprecated,
-                                yanked,
+                                deprecated: facts.deprecated.clone(),
+                                yanked: facts.yanked.clone(),
                             });
                         }
+                        audit.facts.push(DependencyFacts {
+                            package: package.clone(),
+                            source: source.clone(),
+                            facts,
+                        });
                     }
                     Err(_) => failures += 1,
                 }
             }
             if failures > 0 {
                 audit.incomplete.push(format!(
-                    "registry metadata of {failures} dependencies could not be read (deprecated / yanked not checked for them)"
+                    "registry metadata of {failures} dependencies could not be read (deprecated / yanked / last release not checked for them)"
                 ));
             }
             if packages.len() > MAX_REGISTRY_LOOKUPS {
@@ -701,4 +983,70 @@ pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
         }
     }
     audit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(text: &str) -> String {
+        const TABLE: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let bytes = text.as_bytes();
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(char::from(TABLE[((n >> (18 - 6 * i)) & 63) as usize]));
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn provenance_statements_of_both_slsa_versions_name_their_repository() {
+        let v1 = r#"{"subject":[{"name":"pkg:npm/x@1.0.0"}],"predicate":{"buildDefinition":{"externalParameters":{"workflow":{"repository":"https://github.com/Org/Repo"}}}}}"#;
+        let v02 = r#"{"subject":[{"name":"pkg:npm/x@1.0.0"}],"predicate":{"invocation":{"configSource":{"uri":"git+https://github.com/org/repo@refs/heads/main"}}}}"#;
+        for (kind, statement) in [
+            ("https://slsa.dev/provenance/v1", v1),
+            ("https://slsa.dev/provenance/v0.2", v02),
+        ] {
+            let doc = serde_json::json!({"attestations": [
+                {"predicateType": "https://github.com/npm/attestation/tree/main/specs/publish/v0.1",
+                 "bundle": {"dsseEnvelope": {"payload": encode("{}")}}},
+                {"predicateType": kind, "bundle": {"dsseEnvelope": {"payload": encode(statement)}}},
+            ]});
+            let (repo, subjects) = provenance_repository(&doc).expect(kind);
+            let expected = normalised("https://github.com/org/repo").expect("url");
+            assert!(same_repo(repo.as_deref().expect(kind), &expected), "{kind}");
+            assert_eq!(subjects, ["pkg:npm/x@1.0.0"]);
+        }
+        // Not base64, or no SLSA statement: nothing is claimed.
+        let broken = serde_json::json!({"attestations": [
+            {"predicateType": "https://slsa.dev/provenance/v1", "bundle": {"dsseEnvelope": {"payload": "%%%"}}}
+        ]});
+        assert_eq!(provenance_repository(&broken), None);
+        assert_eq!(provenance_repository(&serde_json::json!({})), None);
+    }
+
+    #[test]
+    fn prerelease_and_major_parsing() {
+        assert!(is_prerelease(DepEcosystem::Npm, "2.0.0-beta.1"));
+        assert!(!is_prerelease(DepEcosystem::Npm, "2.0.0+build.5"));
+        assert!(is_prerelease(DepEcosystem::PyPI, "2.0rc1"));
+        assert!(is_prerelease(DepEcosystem::PyPI, "1.0.dev3"));
+        assert!(!is_prerelease(DepEcosystem::PyPI, "1.0.post1"));
+        assert_eq!(major(DepEcosystem::PyPI, "1!2.3"), Some(2));
+        assert_eq!(major(DepEcosystem::Npm, "v10.1.0"), Some(10));
+        assert_eq!(major(DepEcosystem::Npm, "latest"), None);
+    }
 }

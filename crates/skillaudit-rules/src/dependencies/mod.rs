@@ -8,7 +8,9 @@ pub mod audit;
 pub mod deprecated_dependency;
 pub mod missing_runtime_declaration;
 pub mod own_advisory;
+pub mod repository_provenance;
 pub mod sdk_major_range;
+pub mod stale_dependency;
 pub mod vulnerable_dependency;
 
 use crate::Severity;

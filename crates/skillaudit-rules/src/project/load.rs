@@ -380,6 +380,7 @@ pub fn load(
     };
 
     let mut target = target;
+    let declared_repository = parsed.repository.clone();
     if target.repo.is_none() {
         target.repo = parsed.repository.clone();
     }
@@ -401,6 +402,7 @@ pub fn load(
         model_texts: std::sync::OnceLock::new(),
         secrets: std::sync::OnceLock::new(),
         dep_audit: None,
+        declared_repository,
     })
 }
 

@@ -146,6 +146,10 @@ pub struct Project {
     pub files: Vec<ProjectFile>,
     pub inventory: Inventory,
     pub dependencies: Vec<Dependency>,
+    /// Source repository the root manifest declares (`repository` in package.json, the
+    /// repository / source URL of pyproject.toml), normalised; independent of where the target
+    /// was fetched from.
+    pub declared_repository: Option<String>,
     /// Licence declared by a manifest (`license` in package.json or pyproject.toml).
     pub declared_license: Option<String>,
     /// A `.git` folder is present at the root.
