@@ -318,7 +318,12 @@ fn component_for(package: &LockPackage, license: Option<&String>) -> Component {
             .and_then(hash_of)
             .into_iter()
             .collect(),
-        licenses: Vec::new(),
+        licenses: license
+            .map(|name| License {
+                license: LicenseName { name: name.clone() },
+            })
+            .into_iter()
+            .collect(),
         external_references: package
             .resolved
             .iter()
