@@ -798,7 +798,7 @@ fn repository_checks(project: &Project, registry: Option<&dyn Registry>, audit: 
         Ok(attestations) => match provenance_repository(&attestations) {
             Some((observed, subjects)) => {
                 let purl = skillaudit_deps::sbom::purl(DepEcosystem::Npm, &target.name, version);
-                let about_this = subjects.is_empty() || subjects.iter().any(|s| *s == purl);
+                let about_this = subjects.is_empty() || subjects.contains(&purl);
                 let outcome = match (&declared, &observed) {
                     _ if !about_this => RepositoryOutcome::Mismatch,
                     (Some(d), Some(o)) if same_repo(d, o) => RepositoryOutcome::Matches,
