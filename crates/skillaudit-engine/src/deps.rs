@@ -9,9 +9,10 @@
 //!   needs the network, and for local targets only with `--resolve`: a folder audit stays local
 //!   unless asked. `--offline` never asks.
 
-use skillaudit_core::{AdvisoryRef, Dependencies, DependencySource, Severity};
+use skillaudit_core::{AdvisoryRef, Dependencies, DependencySource};
 use skillaudit_deps::osv::{Database, DbError, Level};
 use skillaudit_rules::dependencies::audit::{audit_dependencies, DepAudit, DepSources, Registry};
+use skillaudit_rules::dependencies::severity_for;
 use skillaudit_rules::Project;
 use skillaudit_source::{MetadataClient, TargetSpec};
 use std::sync::Arc;
@@ -96,27 +97,36 @@ pub fn run(
     project.dep_audit = Some(audit);
 }
 
-fn severity_of(level: Level) -> Severity {
-    match level {
-        Level::Critical | Level::High => Severity::High,
-        Level::Medium | Level::Unknown => Severity::Medium,
-        Level::Low => Severity::Low,
+/// The report card's dependency summary.
+pub fn summary(project: &Project) -> Dependencies {
+    let direct = u32::try_from(project.dependencies.len()).unwrap_or(u32::MAX);
+    match &project.dep_audit {
+        Some(audit) => summary_of(audit, direct),
+        None => Dependencies {
+            direct,
+            ..Dependencies::default()
+        },
     }
 }
 
-/// The report card's dependency summary.
-pub fn summary(project: &Project, db: Option<&Database>) -> Dependencies {
-    let direct = u32::try_from(project.dependencies.len()).unwrap_or(u32::MAX);
-    let Some(audit) = &project.dep_audit else {
-        return Dependencies {
-            direct,
-            ..Dependencies::default()
-        };
-    };
-    summary_of(audit, direct, db)
+/// The line naming the advisory database an audit used.
+pub fn database_text(db: &Database) -> String {
+    let info = db.info();
+    let per: Vec<String> = info
+        .records_per_ecosystem
+        .iter()
+        .map(|(eco, count)| format!("{eco} {count}"))
+        .collect();
+    format!(
+        "OSV database ({} records: {}), imported {} from {}",
+        info.records,
+        per.join(", "),
+        info.imported_at,
+        info.source
+    )
 }
 
-fn summary_of(audit: &DepAudit, direct: u32, db: Option<&Database>) -> Dependencies {
+fn summary_of(audit: &DepAudit, direct: u32) -> Dependencies {
     let mut advisories = Vec::new();
     for own in &audit.own {
         advisories.push(AdvisoryRef {
@@ -125,7 +135,7 @@ fn summary_of(audit: &DepAudit, direct: u32, db: Option<&Database>) -> Dependenc
             package: own.name.clone(),
             version: own.version.clone(),
             ecosystem: own.ecosystem.osv_name().to_string(),
-            severity: severity_of(own.advisory.severity.level),
+            severity: severity_for(own.advisory.severity.level),
             cvss: own.advisory.severity.score,
             summary: own.advisory.summary.clone(),
             fixed: own.matched.fixed.clone(),
@@ -140,7 +150,7 @@ fn summary_of(audit: &DepAudit, direct: u32, db: Option<&Database>) -> Dependenc
             package: vuln.package.name.clone(),
             version: vuln.package.version.clone(),
             ecosystem: vuln.package.ecosystem.osv_name().to_string(),
-            severity: severity_of(vuln.advisory.severity.level),
+            severity: severity_for(vuln.advisory.severity.level),
             cvss: vuln.advisory.severity.score,
             summary: vuln.advisory.summary.clone(),
             fixed: vuln.matched.fixed.clone(),
@@ -169,21 +179,6 @@ fn summary_of(audit: &DepAudit, direct: u32, db: Option<&Database>) -> Dependenc
             ));
         }
     }
-    let database = db.map(|db| {
-        let info = db.info();
-        let per: Vec<String> = info
-            .records_per_ecosystem
-            .iter()
-            .map(|(eco, count)| format!("{eco} {count}"))
-            .collect();
-        format!(
-            "OSV database ({} records: {}), imported {} from {}",
-            info.records,
-            per.join(", "),
-            info.imported_at,
-            info.source
-        )
-    });
     Dependencies {
         direct,
         total: u32::try_from(audit.packages().count()).unwrap_or(u32::MAX),
@@ -200,7 +195,7 @@ fn summary_of(audit: &DepAudit, direct: u32, db: Option<&Database>) -> Dependenc
                 problems: g.problems.iter().take(20).cloned().collect(),
             })
             .collect(),
-        database,
+        database: None,
     }
 }
 

@@ -139,7 +139,7 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     );
     let identity = spec.identity();
     let mut report = build_report(&project, &identity, now, exemptions.as_ref());
-    report.dependencies = deps::summary(&project, db.as_ref().ok());
+    report.dependencies.database = db.as_ref().ok().map(deps::database_text);
     report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(Audited {
         report,
@@ -328,7 +328,7 @@ pub fn build_report(
         deductions: card.deductions,
         caps: card.caps,
         inventory,
-        dependencies: deps::summary(project, None),
+        dependencies: deps::summary(project),
         not_run,
         exemptions: exemption_records,
         badge_url: None,

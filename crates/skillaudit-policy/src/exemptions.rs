@@ -30,7 +30,6 @@
 //!
 //! A malformed file or entry is an error naming the file and the line ([`ExemptionError`]).
 
-use crate::line_at;
 use jiff::civil::Date;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -178,10 +177,6 @@ pub fn parse(file: &str, text: &str) -> Result<Exemptions, ExemptionError> {
                 at,
                 "the entry names neither `finding` (a rule code) nor `fingerprint`: it would exempt nothing".to_string(),
             ));
-        }
-        if fingerprint.is_none() && entry.file.is_none() {
-            // A code alone exempts the rule everywhere: allowed, but it is a wide grant, so the
-            // report shows it like any other entry.
         }
         let justification = required(entry.justification, "justification")?;
         let exempted_by = required(entry.exempted_by, "exempted_by")?;
@@ -343,11 +338,6 @@ pub const INIT_TEMPLATE: &str = r#"# SkillAudit exemptions: findings the securit
 #     commit: "a3f7c9d"
 exemptions: []
 "#;
-
-/// Line of a byte offset, for callers that locate entries themselves.
-pub fn line_of(text: &str, offset: usize) -> u32 {
-    line_at(text, offset)
-}
 
 #[cfg(test)]
 mod tests {

@@ -188,6 +188,13 @@ pub fn render(
     }
 }
 
+/// Untrusted text as inline Markdown (one line, at most `max_chars` characters, Markdown and
+/// HTML escaped, mentions broken): for callers that write Markdown around a report, such as a
+/// gate verdict in a PR comment.
+pub fn markdown_inline(text: &str, max_chars: usize) -> String {
+    escape::markdown_text(text, max_chars)
+}
+
 /// How a target is named in summaries: `npm:foo@1.0.0`, `pypi:foo==1.0.0`, else `name@version`
 /// (or the name alone). Falls back to what the user typed when the name is empty.
 pub fn target_label(target: &skillaudit_core::TargetInfo) -> String {

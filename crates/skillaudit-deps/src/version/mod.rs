@@ -49,6 +49,26 @@ pub fn compare(eco: DepEcosystem, a: &str, b: &str) -> Option<Ordering> {
     }
 }
 
+/// Whether `version` is a pre-release of `eco` (npm `-rc.1`, PEP 440 `a1`/`b1`/`rc1`/`.dev1`,
+/// Go pseudo-versions); `None` when it is not a valid version.
+pub fn is_prerelease(eco: DepEcosystem, version: &str) -> Option<bool> {
+    match eco {
+        DepEcosystem::Npm => npm::parse(version).map(|v| v.is_prerelease()),
+        DepEcosystem::PyPI => pep440::parse(version).map(|v| v.any_prerelease()),
+        DepEcosystem::Go => go::parse(version).map(|v| v.is_prerelease()),
+    }
+}
+
+/// The major version (the first release number; a PEP 440 epoch aside); `None` when `version`
+/// is not a valid version of `eco`.
+pub fn major(eco: DepEcosystem, version: &str) -> Option<u64> {
+    match eco {
+        DepEcosystem::Npm => npm::parse(version).map(|v| v.major()),
+        DepEcosystem::PyPI => pep440::parse(version).and_then(|v| v.release().first().copied()),
+        DepEcosystem::Go => go::parse(version).and_then(|v| v.major()),
+    }
+}
+
 /// Whether `version` is a valid version of `eco` (what [`compare`] accepts).
 pub fn is_valid(eco: DepEcosystem, version: &str) -> bool {
     match eco {

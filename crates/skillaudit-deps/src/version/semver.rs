@@ -45,6 +45,18 @@ pub(crate) struct SemVer {
     pre: Vec<PreIdent>,
 }
 
+impl SemVer {
+    /// True for a pre-release (`1.0.0-rc.1`, a Go pseudo-version).
+    pub(crate) fn is_prerelease(&self) -> bool {
+        !self.pre.is_empty()
+    }
+
+    /// The major version, when it fits a `u64`.
+    pub(crate) fn major(&self) -> Option<u64> {
+        self.major.0.parse().ok()
+    }
+}
+
 impl Ord for SemVer {
     fn cmp(&self, other: &Self) -> Ordering {
         self.major

@@ -485,7 +485,10 @@ fn sdk_status(project: &Project, registry: &dyn Registry) -> Option<Result<SdkSt
         },
         DepEcosystem::Go => return None,
     };
-    let stable: Vec<&String> = versions.iter().filter(|v| !is_prerelease(eco, v)).collect();
+    let stable: Vec<&String> = versions
+        .iter()
+        .filter(|v| skillaudit_deps::version::is_prerelease(eco, v) == Some(false))
+        .collect();
     let latest = stable
         .iter()
         .copied()
@@ -509,7 +512,7 @@ fn sdk_status(project: &Project, registry: &dyn Registry) -> Option<Result<SdkSt
             DepEcosystem::Go => false,
         };
         if admitted {
-            if let Some(major) = major(eco, version) {
+            if let Some(major) = skillaudit_deps::version::major(eco, version) {
                 majors.insert(major);
             }
         }
@@ -523,41 +526,6 @@ fn sdk_status(project: &Project, registry: &dyn Registry) -> Option<Result<SdkSt
         latest,
         majors_admitted: majors.into_iter().collect(),
     }))
-}
-
-/// True for a pre-release (`2.0.0-beta.1`, `2.0rc1`, `1.0.dev3`): never "the latest".
-fn is_prerelease(eco: DepEcosystem, version: &str) -> bool {
-    let text = version
-        .trim()
-        .trim_start_matches(['v', '='])
-        .to_ascii_lowercase();
-    match eco {
-        DepEcosystem::Npm | DepEcosystem::Go => text.split('+').next().unwrap_or("").contains('-'),
-        DepEcosystem::PyPI => {
-            let public = text.split('+').next().unwrap_or("");
-            let public = public.split_once('!').map(|(_, v)| v).unwrap_or(public);
-            let bytes = public.as_bytes();
-            (1..bytes.len()).any(|i| {
-                bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.' || bytes[i - 1] == b'-'
-            } && ["a", "b", "c", "rc", "alpha", "beta", "pre", "preview", "dev"]
-                .iter()
-                .any(|tag| {
-                    public[i..].starts_with(tag)
-                        && public[i + tag.len()..]
-                            .chars()
-                            .next()
-                            .is_none_or(|c| c.is_ascii_digit() || c == '.')
-                }))
-        }
-    }
-}
-
-/// The major version number (`2` of `2.3.1`, of `v2.3.1` and of `1!2.3`… the epoch aside).
-fn major(_eco: DepEcosystem, version: &str) -> Option<u64> {
-    let text = version.trim().trim_start_matches(['v', '=']);
-    let text = text.split_once('!').map(|(_, v)| v).unwrap_or(text);
-    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
 }
 
 /// The audited package's own identity: registry targets, else the root manifest's name and
@@ -990,26 +958,8 @@ mod tests {
     use super::*;
 
     fn encode(text: &str) -> String {
-        const TABLE: &[u8; 64] =
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let bytes = text.as_bytes();
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(char::from(TABLE[((n >> (18 - 6 * i)) & 63) as usize]));
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(text)
     }
 
     #[test]
@@ -1036,17 +986,5 @@ mod tests {
         ]});
         assert_eq!(provenance_repository(&broken), None);
         assert_eq!(provenance_repository(&serde_json::json!({})), None);
-    }
-
-    #[test]
-    fn prerelease_and_major_parsing() {
-        assert!(is_prerelease(DepEcosystem::Npm, "2.0.0-beta.1"));
-        assert!(!is_prerelease(DepEcosystem::Npm, "2.0.0+build.5"));
-        assert!(is_prerelease(DepEcosystem::PyPI, "2.0rc1"));
-        assert!(is_prerelease(DepEcosystem::PyPI, "1.0.dev3"));
-        assert!(!is_prerelease(DepEcosystem::PyPI, "1.0.post1"));
-        assert_eq!(major(DepEcosystem::PyPI, "1!2.3"), Some(2));
-        assert_eq!(major(DepEcosystem::Npm, "v10.1.0"), Some(10));
-        assert_eq!(major(DepEcosystem::Npm, "latest"), None);
     }
 }

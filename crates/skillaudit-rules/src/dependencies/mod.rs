@@ -17,14 +17,18 @@ use crate::Severity;
 use skillaudit_deps::osv::{Advisory, Level, Match};
 use skillaudit_deps::LockPackage;
 
-/// Finding severity for an advisory: critical and high are HIGH, medium MEDIUM, low LOW; an
-/// advisory without a usable rating is MEDIUM (unknown is not harmless).
-pub(crate) fn severity_of(advisory: &Advisory) -> Severity {
-    match advisory.severity.level {
+/// Finding severity for an advisory level: critical and high are HIGH, medium MEDIUM, low LOW;
+/// an advisory without a usable rating is MEDIUM (unknown is not harmless).
+pub fn severity_for(level: Level) -> Severity {
+    match level {
         Level::Critical | Level::High => Severity::High,
         Level::Medium | Level::Unknown => Severity::Medium,
         Level::Low => Severity::Low,
     }
+}
+
+pub(crate) fn severity_of(advisory: &Advisory) -> Severity {
+    severity_for(advisory.severity.level)
 }
 
 /// `GHSA-… (CVE-…, PYSEC-…)`.
