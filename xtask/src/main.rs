@@ -12,6 +12,14 @@
 //! poisoned and benign tool descriptions (see [`eval_injection`]).
 //! `cargo xtask eval-skills [--check-targets]`: audit the corpus of malicious and benign agent
 //! skills and score detection (see [`eval_skills`]).
+//! `cargo xtask eval-secbench [--shared DIR] [--cache DIR] [--no-fetch] [--json FILE]`: download
+//! the npm packages of the SecBench.js development half (`npm pack --ignore-scripts`, cached in
+//! `.secbench-cache/`), audit them in library mode and write recall per class and every missed
+//! sink with its cause into docs/benchmarks.md (see [`eval_secbench`]).
+//! `cargo xtask eval-malicious [--shared DIR] [--json FILE]`: audit the deliberately malicious
+//! servers of the shared corpus as written and with comments and docstrings removed, and the
+//! benign reference servers and fixtures, and write detection per category into
+//! docs/benchmarks.md (see [`eval_malicious`]).
 //! `cargo xtask fuzz-lockfiles [--seconds N] [--seed S]`: mutation-fuzz the lockfile parsers
 //! for a bounded time; non-zero on a panic or a call over 1 s (see [`fuzz_lockfiles`]).
 
@@ -20,6 +28,8 @@ mod doc_section;
 mod eval_benign;
 mod eval_corpus;
 mod eval_injection;
+mod eval_malicious;
+mod eval_secbench;
 mod eval_skills;
 mod fuzz_lockfiles;
 mod scoring;
@@ -52,6 +62,8 @@ fn main() -> ExitCode {
         Some("eval-benign") => return eval_benign::main(&repo_root(), &args[1..]),
         Some("eval-injection") => return eval_injection::main(&repo_root(), &args[1..]),
         Some("eval-skills") => return eval_skills::main(&repo_root(), &args[1..]),
+        Some("eval-secbench") => return eval_secbench::main(&repo_root(), &args[1..]),
+        Some("eval-malicious") => return eval_malicious::main(&repo_root(), &args[1..]),
         Some("fuzz-lockfiles") => return fuzz_lockfiles::main(&repo_root(), &args[1..]),
         Some("bench-deps") => return bench_deps::main(&repo_root(), &args[1..]),
         _ => {
@@ -61,6 +73,9 @@ fn main() -> ExitCode {
                  cargo xtask eval-benign [--check] [--json FILE]\n       \
                  cargo xtask eval-injection [--shared DIR] [--check-targets]\n       \
                  cargo xtask eval-skills [--shared DIR] [--check-targets]\n       \
+                 cargo xtask eval-secbench [--shared DIR] [--cache DIR] [--no-fetch] \
+                 [--json FILE]\n       \
+                 cargo xtask eval-malicious [--shared DIR] [--json FILE]\n       \
                  cargo xtask fuzz-lockfiles [--seconds N] [--seed S]\n       \
                  cargo xtask bench-deps"
             );
