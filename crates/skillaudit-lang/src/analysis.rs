@@ -7,6 +7,9 @@
 //! summaries converge); closures passed as callbacks are walked in place so they see the
 //! variables they capture.
 
+mod behaviour_flows;
+mod classes;
+
 use crate::catalog::{self, SinkArg, SinkKind, SinkSpec};
 use crate::ir::{Call, Expr, FuncId, Lang, LineIndex, Loc, Module, Stmt};
 use crate::taint::{Facts, FuncRef, Guards, Label, Taint, Value};
@@ -73,6 +76,40 @@ pub enum OriginKind {
     UnknownCaller,
     /// A value computed elsewhere that this code does not check (navigation targets).
     Unchecked,
+    /// Contents of a local secret store named in the code (`~/.ssh`, browser profiles, other
+    /// clients' configuration, shell history, `/etc/shadow`), the whole environment, or the
+    /// clipboard: what malicious code collects. Followed to the network and to tool results.
+    LocalSecret,
+    /// A path naming a place where written code runs again later (start-up files, schedulers,
+    /// services, `authorized_keys`, git hooks).
+    PersistencePlace,
+    /// A path naming privilege or authentication configuration (`sudoers`, PAM, account files).
+    PrivilegePlace,
+    /// A path naming system logs or shell history.
+    TracePlace,
+    /// A path naming another AI client's configuration.
+    ClientConfigPlace,
+    /// A path in a web server's document root.
+    WebRootPlace,
+    /// Text decoded at run time from base64, hex, compressed data or character codes.
+    DecodedPayload,
+}
+
+impl OriginKind {
+    /// Origins the behaviour rules (`MAL-*`) follow: not untrusted input, but what the code
+    /// itself reaches for. The input-driven rules leave them out.
+    pub fn is_behaviour(&self) -> bool {
+        matches!(
+            self,
+            OriginKind::LocalSecret
+                | OriginKind::PersistencePlace
+                | OriginKind::PrivilegePlace
+                | OriginKind::TracePlace
+                | OriginKind::ClientConfigPlace
+                | OriginKind::WebRootPlace
+                | OriginKind::DecodedPayload
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -105,6 +142,22 @@ pub struct Flow {
     pub snippet: String,
     /// Functions the flow went through, outermost first.
     pub via: Vec<String>,
+    /// For data sent to the network: where it goes (`fixed:https://host/…`, `input`,
+    /// `configured`), and `discarded` when the response is never used.
+    pub detail: Option<String>,
+}
+
+/// A technique seen in the code itself (a command line, a socket wired to a shell, a setuid
+/// bit), independent of any input.
+#[derive(Clone, Debug, Serialize)]
+pub struct Behaviour {
+    pub technique: crate::behaviour::Technique,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub snippet: String,
+    /// What was seen, for the message.
+    pub detail: String,
 }
 
 /// A finding about how an HTTP transport or endpoint is set up.
@@ -146,6 +199,8 @@ pub struct ToolDecl {
 pub struct Analysis {
     pub flows: Vec<Flow>,
     pub exposures: Vec<Exposure>,
+    /// Techniques seen in the code itself.
+    pub behaviours: Vec<Behaviour>,
     pub tools: Vec<ToolDecl>,
     /// Prompts and resources registered in the code, with the texts shown to the model
     /// (`kind` in `name` is not used: the two lists say which is which).
@@ -264,6 +319,7 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
     }));
     analysis.flows = state.finish_flows();
     analysis.exposures = state.exposures;
+    analysis.behaviours = state.behaviours;
     analysis.tools = state.tools;
     analysis.prompts = state.prompts;
     analysis.resources = state.resources;
@@ -305,6 +361,8 @@ struct Site {
     api: String,
     program: Option<String>,
     via: Vec<String>,
+    /// See [`Flow::detail`].
+    detail: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -342,6 +400,17 @@ struct State<'m, 'a> {
     resources: Vec<ToolDecl>,
     called: HashSet<FuncRef>,
     cut_off: Vec<String>,
+    /// Techniques seen in the code (see [`Behaviour`]), once per place and technique.
+    behaviours: Vec<Behaviour>,
+    behaviour_seen: HashSet<(usize, u32, crate::behaviour::Technique)>,
+    /// Labels a string constant carries because it names a secret store or a controlled place.
+    place_labels: HashMap<String, Taint>,
+    /// The call that is a statement of its own (its result is dropped).
+    discarded_call: Option<(usize, u32)>,
+    /// Values written to `self.x` / `this.x` by a class's methods: (module, class, field).
+    class_fields: HashMap<(usize, String, String), Value>,
+    /// Modules defining a class of each name, in path order.
+    class_at: HashMap<String, Vec<usize>>,
     /// Module-level bindings after the top-level walk.
     module_env: Vec<Frame>,
     /// Named functions per module: name → function.
@@ -476,6 +545,15 @@ impl<'m, 'a> State<'m, 'a> {
     fn new(modules: &'m [ModuleData<'a>], limits: AnalysisLimits) -> Self {
         let mut by_name = Vec::new();
         let mut path_index = HashMap::new();
+        let mut class_at: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in modules.iter().enumerate() {
+            for c in &m.module.classes {
+                let at = class_at.entry(c.name.clone()).or_default();
+                if at.len() < 16 && !at.contains(&i) {
+                    at.push(i);
+                }
+            }
+        }
         for (i, m) in modules.iter().enumerate() {
             path_index.insert(m.module.path.clone(), i);
             let mut names = HashMap::new();
@@ -503,6 +581,12 @@ impl<'m, 'a> State<'m, 'a> {
             resources: Vec::new(),
             called: HashSet::new(),
             cut_off: Vec::new(),
+            behaviours: Vec::new(),
+            behaviour_seen: HashSet::new(),
+            place_labels: HashMap::new(),
+            discarded_call: None,
+            class_fields: HashMap::new(),
+            class_at,
             module_env: vec![Frame::default(); modules.len()],
             by_name,
             path_index,
@@ -827,6 +911,9 @@ impl<'m, 'a> State<'m, 'a> {
                 false
             }
             Stmt::Expr(e) => {
+                if let Expr::Call(c) = e {
+                    self.discarded_call = Some((w.module, c.loc.start));
+                }
                 self.eval(w, e);
                 // A validator called for its effect (it throws): `validatePath(p);`
                 if let Expr::Call(c) = e {
@@ -970,6 +1057,13 @@ impl<'m, 'a> State<'m, 'a> {
     }
 
     fn store(&mut self, w: &mut Walk, target: &Expr, v: Value, loc: Loc) {
+        if let Expr::Member(obj, prop, _) = target {
+            let on_self = matches!(&**obj, Expr::This(_))
+                || matches!(&**obj, Expr::Name(n, _) if n == "self");
+            if on_self {
+                self.note_field(w, prop, &v);
+            }
+        }
         // Navigation and HTML sinks written as assignments.
         if let Expr::Member(obj, prop, _) = target {
             let dotted = obj.dotted().unwrap_or_default();
@@ -1018,6 +1112,8 @@ impl<'m, 'a> State<'m, 'a> {
             Expr::Str(s, _) => {
                 let mut v = Value::konst(s.clone());
                 v.html = looks_like_html(s);
+                let labels = self.place_taint(s);
+                v.taint.join(&labels);
                 v
             }
             Expr::Lit(_) => Value::default(),
@@ -1027,6 +1123,15 @@ impl<'m, 'a> State<'m, 'a> {
                 ..Value::default()
             },
             Expr::Name(n, _) => match self.lookup(w, n) {
+                Some(v)
+                    if v.qual.is_none()
+                        && v.func.is_none()
+                        && v.taint.is_empty()
+                        && v.konst.is_none()
+                        && self.class_at.contains_key(n.as_str()) =>
+                {
+                    self.class_value(w.module, n).unwrap_or(v)
+                }
                 Some(mut v) => {
                     if !n.starts_with('$')
                         && v.derived.len() < 16
@@ -1036,7 +1141,9 @@ impl<'m, 'a> State<'m, 'a> {
                     }
                     v
                 }
-                None => Value::qual(n.clone()),
+                None => self
+                    .class_value(w.module, n)
+                    .unwrap_or_else(|| Value::qual(n.clone())),
             },
             Expr::This(_) => self
                 .lookup(w, "this")
@@ -1045,6 +1152,13 @@ impl<'m, 'a> State<'m, 'a> {
                 if let Some(d) = e.dotted() {
                     if let Some(v) = w.frames.iter().rev().find_map(|f| f.get(&d)) {
                         return v.clone();
+                    }
+                }
+                let on_self = matches!(&**obj, Expr::This(_))
+                    || matches!(&**obj, Expr::Name(n, _) if n == "self" || n == "cls");
+                if on_self {
+                    if let Some(v) = self.field_of_self(w, prop) {
+                        return v;
                     }
                 }
                 let o = self.eval(w, obj);
@@ -1245,6 +1359,30 @@ impl<'m, 'a> State<'m, 'a> {
         if matches!(o.qual.as_deref(), Some("process.env" | "import.meta.env")) {
             return self.env_value(prop);
         }
+        if let Some((inst, cm, cname)) = classes::class_of(o) {
+            let cname = cname.to_string();
+            if let Some(f) = self.class_method(cm, &cname, prop) {
+                return Value {
+                    func: Some(f),
+                    qual: Some(format!("{cname}.{prop}")),
+                    ..Value::default()
+                };
+            }
+            if let Some(v) = self
+                .class_fields
+                .get(&(cm, cname.clone(), prop.to_string()))
+            {
+                if inst {
+                    return v.clone();
+                }
+            }
+            // Class-level constants (`KEY_FILE = "…"` in the class body).
+            if let Some(v) = self.module_env[cm].get(prop) {
+                if v.konst.is_some() || v.alts.is_some() || v.elems.is_some() || v.is_tainted() {
+                    return v.clone();
+                }
+            }
+        }
         if let Some(fields) = &o.fields {
             if let Some(v) = fields.get(prop) {
                 return v.clone();
@@ -1265,6 +1403,16 @@ impl<'m, 'a> State<'m, 'a> {
             Some(q) if !q.starts_with("lead:") => format!("{q}.{prop}"),
             _ => format!("*.{prop}"),
         });
+        // The environment as a whole (`os.environ`, `process.env`): every secret of the
+        // process at once. Single variables are read through `env_value`, not this.
+        if matches!(v.qual.as_deref(), Some("os.environ" | "process.env")) {
+            let src = self.source(
+                OriginKind::LocalSecret,
+                None,
+                "the whole environment".into(),
+            );
+            v.taint.join(&Taint::single(Label::Source(src)));
+        }
         if let Some(q) = &o.qual {
             if let Some(idx) = q
                 .strip_prefix("@mod:")
@@ -1459,6 +1607,18 @@ impl<'m, 'a> State<'m, 'a> {
                 return r.clone();
             }
         }
+        // A project class called (or `new`ed): an instance; its constructor runs with the
+        // arguments.
+        if let Some((false, cm, cname)) = classes::class_of(&callee) {
+            let cname = cname.to_string();
+            let inst = Value::qual(format!("@inst:{cm}:{cname}"));
+            let args: Vec<Value> = c.args.iter().map(|a| self.eval(w, &a.value)).collect();
+            if let Some(init) = self.constructor(cm, &cname) {
+                self.called.insert(init);
+                self.apply_call(w, init, c, &args, Some(&inst));
+            }
+            return inst;
+        }
 
         // Registration of tool, resource and prompt handlers, and HTTP routes.
         if let Some(m) = method {
@@ -1536,8 +1696,13 @@ impl<'m, 'a> State<'m, 'a> {
         if qual == "URL" && args.len() < 2 {
             spec = None; // new URL(x) parses; only a base makes it a join
         }
+        let spec_kind = spec.as_ref().map(|s| s.kind);
         if let Some(spec) = spec {
             self.apply_sink(w, c, &spec, &args, receiver.as_ref(), &qual);
+        }
+        self.behaviour_call(w, c, &qual, method, &args, receiver.as_ref(), spec_kind);
+        if let Some(v) = self.folded_lookup(w, &qual, &args) {
+            return v;
         }
         if let Some(m) = method {
             if matches!(m, "startsWith" | "startswith") {
@@ -1635,14 +1800,26 @@ impl<'m, 'a> State<'m, 'a> {
                 // The response is not the request: credentials sent with it stay behind.
                 let sources = &self.sources;
                 result.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::Environment));
-                let src = self.source(
-                    OriginKind::NetworkResponse,
-                    None,
-                    "a response fetched from the network".into(),
-                );
+                let fixed = args
+                    .first()
+                    .and_then(|u| {
+                        u.konst.clone().or_else(|| {
+                            u.qual
+                                .as_deref()
+                                .and_then(|q| q.strip_prefix("lead:"))
+                                .map(str::to_string)
+                        })
+                    })
+                    .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+                let what = match fixed {
+                    Some(u) => format!("content downloaded from `{u}`"),
+                    None => "a response fetched from the network".into(),
+                };
+                let src = self.source(OriginKind::NetworkResponse, None, what);
                 result.taint.join(&Taint::single(Label::Source(src)));
             }
         }
+        self.behaviour_result(w, c, &qual, &args, &mut result, spec_kind);
         if !callback_facts.is_empty() {
             result.facts.extend(callback_facts);
         }
@@ -1668,6 +1845,7 @@ impl<'m, 'a> State<'m, 'a> {
         self.by_name[w.module]
             .get(&format!("{class}.{prop}"))
             .map(|id| (w.module, *id))
+            .or_else(|| self.class_method(w.module, &class, prop))
     }
 
     fn apply_call(
@@ -2111,6 +2289,7 @@ impl<'m, 'a> State<'m, 'a> {
             api: api.to_string(),
             program,
             via: Vec::new(),
+            detail: None,
         };
         self.emit(w, &site, v, Guards::NONE);
     }
@@ -2402,6 +2581,7 @@ impl<'m, 'a> State<'m, 'a> {
             api: "startsWith".into(),
             program: None,
             via: Vec::new(),
+            detail: None,
         };
         let mut v = recv.clone();
         // The weakness is the check itself: guards recorded so far do not hide it.
@@ -2472,6 +2652,7 @@ impl<'m, 'a> State<'m, 'a> {
             api: "catch".into(),
             program: None,
             via: Vec::new(),
+            detail: None,
         };
         self.emit(w, &site, &v, Guards::NONE);
     }
@@ -2591,6 +2772,13 @@ impl<'m, 'a> State<'m, 'a> {
 
     fn check_tool_result(&mut self, w: &mut Walk, v: &Value, loc: Loc) {
         self.secret_sink(w, SinkKind::ToolResult, v, loc, "return");
+        // Contents of local secret stores handed to the model (the whole environment is the
+        // credentials rules' business, through `secret_sink`).
+        let mut local = v.clone();
+        local.taint.0.retain(|l, _| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::LocalSecret && self.sources[*s as usize].what != "the whole environment"));
+        if local.is_tainted() {
+            self.sink(w, SinkKind::ToolResult, &local, loc, "return", None);
+        }
         let exception = v.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Exception));
         if !exception && !v.stack {
             return;
@@ -2614,6 +2802,7 @@ impl<'m, 'a> State<'m, 'a> {
             api: "return".into(),
             program: None,
             via: Vec::new(),
+            detail: None,
         };
         self.emit(w, &site, &only_exc, Guards::NONE);
     }
@@ -3388,6 +3577,7 @@ impl<'m, 'a> State<'m, 'a> {
                 program: site.program.clone(),
                 snippet: snippet(md.text, site.loc, md.minified),
                 via: site.via.clone(),
+                detail: site.detail.clone(),
             });
         }
         out.sort_by(|a, b| {

@@ -54,6 +54,13 @@ pub enum SinkKind {
     EnvInHandler,
     /// A tool call's whole arguments object written to a log.
     ArgumentsLogged,
+    /// Data sent out of the machine: every argument of an outbound request, a socket or mail
+    /// send, a DNS lookup (followed for the behaviour rules).
+    NetworkSend,
+    /// A path created, written, appended to, linked or re-permissioned.
+    FileWrite,
+    /// A path deleted.
+    FileDelete,
 }
 
 impl SinkKind {
@@ -84,7 +91,10 @@ impl SinkKind {
             | SinkKind::Log
             | SinkKind::ToolResult
             | SinkKind::EnvInHandler
-            | SinkKind::ArgumentsLogged => Guards::NONE,
+            | SinkKind::ArgumentsLogged
+            | SinkKind::NetworkSend
+            | SinkKind::FileWrite
+            | SinkKind::FileDelete => Guards::NONE,
             SinkKind::EnvName => common,
         }
     }

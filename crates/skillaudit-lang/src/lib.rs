@@ -5,6 +5,7 @@
 //! rules that turn flows into findings live in `skillaudit-rules`.
 
 pub mod analysis;
+pub mod behaviour;
 pub mod catalog;
 pub mod ir;
 pub mod javascript;

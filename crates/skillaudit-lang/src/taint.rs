@@ -132,6 +132,9 @@ pub struct Value {
     pub checked: Guards,
     /// A known string constant.
     pub konst: Option<String>,
+    /// The constants this value may be when branches or loop elements differ (at most 16):
+    /// `for cmd in ["a", "b"]` gives `cmd` both.
+    pub alts: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
     /// The API this value names (`child_process.exec`, `git.Repo()`, `*.query`).
     pub qual: Option<String>,
     /// A function value.
@@ -310,7 +313,17 @@ impl Value {
         out.taint.join(&other.taint);
         out.checked = self.checked.intersect(other.checked);
         if out.konst != other.konst {
+            let mut alts: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+            for v in [self, other] {
+                if let Some(k) = &v.konst {
+                    alts.insert(k.clone());
+                }
+                if let Some(a) = &v.alts {
+                    alts.extend(a.iter().cloned());
+                }
+            }
             out.konst = None;
+            out.alts = (!alts.is_empty() && alts.len() <= 16).then(|| std::sync::Arc::new(alts));
         }
         if out.qual.is_none() {
             out.qual = other.qual.clone();

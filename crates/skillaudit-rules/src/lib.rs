@@ -5,6 +5,7 @@
 //! registered with one line in [`registry`]. Rules return data ([`Draft`]s); the engine turns them
 //! into findings with surface, fingerprint and help link, and scores them.
 
+pub mod behaviour;
 pub mod credentials;
 pub mod dependencies;
 pub mod docs;

@@ -1,8 +1,8 @@
 //! Every rule SkillAudit runs. Registering a rule is one line here.
 
 use crate::{
-    credentials as cred, dependencies as dep, documentation as doc, flow, injection as inj,
-    maintenance as mnt, security as sec, skills, Rule,
+    behaviour as mal, credentials as cred, dependencies as dep, documentation as doc, flow,
+    injection as inj, maintenance as mnt, security as sec, skills, Rule,
 };
 use skillaudit_core::RuleMeta;
 
@@ -67,7 +67,19 @@ pub static RULES: &[&dyn Rule] = &[
     &inj::invisible_text::InvisibleText,
     &inj::obfuscated_payload::ObfuscatedPayload,
     &inj::malicious_capability::MaliciousCapability,
+    &inj::model_instruction::ModelInstruction,
     &flow::toxic_tool_combination::ToxicToolCombination,
+    &mal::local_secret_exfiltration::LocalSecretExfiltration,
+    &mal::download_and_execute::DownloadAndExecute,
+    &mal::reverse_shell::ReverseShell,
+    &mal::persistence::Persistence,
+    &mal::obfuscated_execution::ObfuscatedExecution,
+    &mal::defence_evasion::DefenceEvasion,
+    &mal::privilege_escalation::PrivilegeEscalation,
+    &mal::destructive_operation::DestructiveOperation,
+    &mal::local_secret_returned::LocalSecretReturned,
+    &mal::cryptomining::Cryptomining,
+    &mal::cloud_metadata_access::CloudMetadataAccess,
     &skills::invalid_front_matter::InvalidFrontMatter,
     &skills::unrestricted_shell_access::UnrestrictedShellAccess,
     &skills::remote_code_execution::RemoteCodeExecution,

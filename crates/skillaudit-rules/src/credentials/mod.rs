@@ -85,7 +85,7 @@ pub(crate) fn flow_groups<'p>(
     env: bool,
 ) -> Vec<Vec<&'p Flow>> {
     crate::security::flows_by_sink(project, kinds, |f| {
-        (f.origin.kind == OriginKind::Environment) == env
+        (f.origin.kind == OriginKind::Environment) == env && !f.origin.kind.is_behaviour()
     })
 }
 

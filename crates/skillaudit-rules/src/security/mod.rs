@@ -121,25 +121,28 @@ fn origin_rank(k: &OriginKind) -> u8 {
         OriginKind::Unchecked => 6,
         OriginKind::UnknownCaller => 7,
         OriginKind::Environment => 8,
+        _ => 9,
     }
 }
 
 /// Flows of these kinds, grouped by sink location.
 pub(crate) fn sink_groups<'p>(project: &'p Project, kinds: &[SinkKind]) -> Vec<SinkGroup<'p>> {
-    flows_by_sink(project, kinds, |f| f.origin.kind != OriginKind::Environment)
-        .into_iter()
-        .filter_map(|mut flows| {
-            // Paths a sanitiser covers say nothing when another path reaches the sink
-            // unsanitised: the group is judged by the paths that are not.
-            if flows.iter().any(|f| !f.guards.any(f.kind.sanitised_by())) {
-                flows.retain(|f| !f.guards.any(f.kind.sanitised_by()));
-            }
-            flows
-                .first()
-                .copied()
-                .map(|first| SinkGroup { first, flows })
-        })
-        .collect()
+    flows_by_sink(project, kinds, |f| {
+        f.origin.kind != OriginKind::Environment && !f.origin.kind.is_behaviour()
+    })
+    .into_iter()
+    .filter_map(|mut flows| {
+        // Paths a sanitiser covers say nothing when another path reaches the sink
+        // unsanitised: the group is judged by the paths that are not.
+        if flows.iter().any(|f| !f.guards.any(f.kind.sanitised_by())) {
+            flows.retain(|f| !f.guards.any(f.kind.sanitised_by()));
+        }
+        flows
+            .first()
+            .copied()
+            .map(|first| SinkGroup { first, flows })
+    })
+    .collect()
 }
 
 /// The analysis's flows of these kinds that `keep` accepts, one list per sink (file, line,
@@ -190,8 +193,10 @@ pub(crate) fn verdict(group: &SinkGroup<'_>, default: Severity) -> Option<Verdic
         OriginKind::NetworkResponse | OriginKind::Exception => (lower(default), Confidence::Medium),
         OriginKind::Unchecked => (Severity::Low, Confidence::Low),
         OriginKind::UnknownCaller => (Severity::Info, Confidence::Low),
-        // Credentials are the credentials axis' business (sink_groups leaves them out).
+        // Credentials are the credentials axis' business (sink_groups leaves them out), and
+        // what the code reaches for itself is the behaviour rules'.
         OriginKind::Environment => return None,
+        _ => return None,
     };
     Some(Verdict {
         severity,

@@ -1,0 +1,721 @@
+//! The behaviour part of the analysis: what code does on the machine regardless of who calls
+//! it. String constants that name secret stores or controlled places carry labels
+//! ([`OriginKind::LocalSecret`], [`OriginKind::PersistencePlace`] …) that the ordinary value
+//! model follows; this module adds the sinks those labels matter at (data sent to the network,
+//! files written or deleted) and the techniques seen in the code itself (command lines, shells
+//! wired to sockets, setuid bits). Nothing here runs the code.
+
+use super::{Behaviour, OriginKind, Site, State, Walk};
+use crate::behaviour::{self as bh, ControlPlace, Technique};
+use crate::catalog::SinkKind;
+use crate::ir::{Call, Lang, Loc};
+use crate::taint::{Guards, Label, Taint, Value};
+
+/// How a file operation changes the file system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileOp {
+    Write,
+    Delete,
+}
+
+/// Calls that send data: socket and mail sends, DNS lookups (the name is data too).
+fn is_send_api(qual: &str, method: Option<&str>, receiver: Option<&Value>) -> bool {
+    if matches!(
+        qual,
+        "socket.gethostbyname"
+            | "socket.gethostbyname_ex"
+            | "socket.getaddrinfo"
+            | "socket.create_connection"
+            | "dns.resolver.resolve"
+            | "dns.resolver.query"
+            | "dns.lookup"
+            | "dns.resolve"
+            | "dns.resolve4"
+            | "dns.resolveTxt"
+            | "dns.promises.lookup"
+            | "dns.promises.resolve"
+            | "dns.promises.resolveTxt"
+    ) {
+        return true;
+    }
+    let Some(m) = method else {
+        return false;
+    };
+    let recv = receiver.and_then(|r| r.qual.as_deref()).unwrap_or("");
+    let socketish = recv.contains("socket")
+        || recv.contains("Socket")
+        || recv.starts_with("net.")
+        || recv.starts_with("tls.")
+        || recv.starts_with("dgram.");
+    let mailish = recv.contains("smtplib") || recv.contains("nodemailer") || m == "sendMail";
+    let requestish = (recv.starts_with("http.request") || recv.starts_with("https.request"))
+        && matches!(m, "write" | "end");
+    (socketish && matches!(m, "send" | "sendall" | "sendto" | "write" | "end" | "emit"))
+        || (mailish && matches!(m, "sendmail" | "send_message" | "sendMail"))
+        || requestish
+}
+
+/// The file operation a call performs and the argument positions holding the paths it
+/// changes (`None`: the receiver, for `Path(p).write_text(…)`).
+fn file_op(
+    lang: Lang,
+    qual: &str,
+    method: Option<&str>,
+    c: &Call,
+    mode: &str,
+) -> Option<(FileOp, Vec<Option<usize>>)> {
+    use FileOp::*;
+    let last = qual.rsplit('.').next().unwrap_or(qual);
+    match lang {
+        Lang::Python => {
+            if matches!(qual, "open" | "io.open" | "aiofiles.open" | "codecs.open")
+                || (method == Some("open") && qual.contains("Path"))
+            {
+                let writes = mode.contains(['w', 'a', 'x', '+']);
+                let at = if method == Some("open") {
+                    None
+                } else {
+                    Some(0)
+                };
+                return writes.then(|| (Write, vec![at]));
+            }
+            match qual {
+                "os.remove" | "os.unlink" | "os.rmdir" | "os.removedirs" | "shutil.rmtree" => {
+                    return Some((Delete, vec![Some(0)]))
+                }
+                "os.chmod" | "os.chown" | "os.lchown" | "os.utime" | "os.truncate"
+                | "os.mkfifo" | "os.makedirs" | "os.mkdir" => return Some((Write, vec![Some(0)])),
+                "os.symlink" | "os.link" | "os.rename" | "os.replace" | "shutil.copy"
+                | "shutil.copy2" | "shutil.copyfile" | "shutil.copytree" | "shutil.move" => {
+                    return Some((Write, vec![Some(1)]))
+                }
+                _ => {}
+            }
+            if method.is_some() && !c.new {
+                return match last {
+                    "write_text" | "write_bytes" | "touch" | "symlink_to" | "hardlink_to"
+                    | "chmod" | "mkdir" => Some((Write, vec![None])),
+                    "unlink" | "rmdir" => Some((Delete, vec![None])),
+                    _ => None,
+                };
+            }
+            None
+        }
+        Lang::JavaScript => {
+            let base = qual.rsplit_once('.').map(|(b, _)| b).unwrap_or("");
+            let fsish = base == "fs"
+                || base.ends_with("fs")
+                || base.contains("fs/promises")
+                || base.contains("fs.promises")
+                || base.contains("fs-extra")
+                || base.contains("graceful-fs");
+            if !fsish {
+                return None;
+            }
+            let stem = last.trim_end_matches("Sync");
+            match stem {
+                "writeFile" | "appendFile" | "createWriteStream" | "outputFile" | "writeJson"
+                | "outputJson" | "truncate" | "chmod" | "chown" | "lchown" | "utimes"
+                | "lutimes" | "mkdir" | "ensureFile" | "ensureDir" | "mkdirp" => {
+                    Some((Write, vec![Some(0)]))
+                }
+                "symlink" | "link" | "copyFile" | "cp" | "rename" | "copy" | "move" => {
+                    Some((Write, vec![Some(1)]))
+                }
+                "unlink" | "rm" | "rmdir" | "remove" | "emptyDir" => Some((Delete, vec![Some(0)])),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Labels of a value and of everything it holds (object fields, array elements), bounded.
+fn deep_taint(v: &Value, depth: u32, out: &mut Taint) {
+    out.join(&v.taint);
+    if depth >= 4 {
+        return;
+    }
+    if let Some(fs) = &v.fields {
+        for f in fs.values().take(64) {
+            deep_taint(f, depth + 1, out);
+        }
+    }
+    if let Some(es) = &v.elems {
+        for e in es.iter().take(64) {
+            deep_taint(e, depth + 1, out);
+        }
+    }
+}
+
+/// The constant texts a value may hold: its constant, the alternatives of its branches, or
+/// its known elements joined as an argument vector.
+fn texts(v: &Value) -> Vec<String> {
+    if let Some(k) = &v.konst {
+        return vec![k.clone()];
+    }
+    if let Some(alts) = &v.alts {
+        return alts.iter().cloned().collect();
+    }
+    if let Some(es) = &v.elems {
+        let parts: Vec<String> = es
+            .iter()
+            .map(|e| match (&e.konst, &e.alts) {
+                (Some(k), _) => k.clone(),
+                (None, Some(a)) => a.iter().next().cloned().unwrap_or_default(),
+                _ => "{}".to_string(),
+            })
+            .collect();
+        if parts.iter().any(|p| p != "{}") {
+            return vec![parts.join(" ")];
+        }
+    }
+    if let Some(lead) = v.qual.as_deref().and_then(|q| q.strip_prefix("lead:")) {
+        return vec![lead.to_string()];
+    }
+    Vec::new()
+}
+
+/// The setuid/setgid/world-writable bits of a mode written in the source (`0o4755`, `0o777`,
+/// `"4755"`, `stat.S_ISUID`).
+fn mode_bits(text: &str) -> Option<u32> {
+    let t = text.trim().trim_matches(['"', '\'']);
+    if t.contains("S_ISUID") || t.contains("S_ISGID") {
+        return Some(0o4000);
+    }
+    let digits = t
+        .strip_prefix("0o")
+        .or_else(|| t.strip_prefix("0O"))
+        .or_else(|| t.strip_prefix('0').filter(|r| !r.is_empty()))
+        .unwrap_or(t);
+    if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| (b'0'..=b'7').contains(&b))
+    {
+        return None;
+    }
+    u32::from_str_radix(digits, 8).ok()
+}
+
+impl State<'_, '_> {
+    /// Labels for a string constant naming a secret store or a controlled place (cached).
+    pub(super) fn place_taint(&mut self, text: &str) -> Taint {
+        if text.len() < 4 || text.len() > 512 {
+            return Taint::default();
+        }
+        if let Some(t) = self.place_labels.get(text) {
+            return t.clone();
+        }
+        let mut t = Taint::default();
+        if let Some((_, d)) = bh::secret_place(text) {
+            let src = self.source(OriginKind::LocalSecret, None, format!("{d} (`{text}`)"));
+            t.join(&Taint::single(Label::Source(src)));
+        }
+        if let Some((k, d)) = bh::control_place(text) {
+            let kind = match k {
+                ControlPlace::Persistence => OriginKind::PersistencePlace,
+                ControlPlace::Privilege => OriginKind::PrivilegePlace,
+                ControlPlace::Traces => OriginKind::TracePlace,
+                ControlPlace::ClientConfig => OriginKind::ClientConfigPlace,
+                ControlPlace::WebRoot => OriginKind::WebRootPlace,
+            };
+            let src = self.source(kind, None, format!("{d} (`{text}`)"));
+            t.join(&Taint::single(Label::Source(src)));
+        }
+        if self.place_labels.len() < 100_000 {
+            self.place_labels.insert(text.to_string(), t.clone());
+        }
+        t
+    }
+
+    /// Record a technique seen at a place in the code (once per place and technique).
+    pub(super) fn behaviour(&mut self, w: &Walk, technique: Technique, loc: Loc, detail: String) {
+        if !self.behaviour_seen.insert((w.module, loc.start, technique)) {
+            return;
+        }
+        let md = &self.modules[w.module];
+        let (line, column) = md.lines.position(md.text, loc.start);
+        self.behaviours.push(Behaviour {
+            technique,
+            file: md.module.path.clone(),
+            line,
+            column,
+            snippet: super::snippet(md.text, loc, md.minified),
+            detail,
+        });
+    }
+
+    fn untrusted_or_param(&self, t: &Taint) -> bool {
+        t.0.keys().any(|l| match l {
+            Label::Param(_) => true,
+            Label::Source(s) => matches!(
+                self.sources[*s as usize].kind,
+                OriginKind::ToolArgument
+                    | OriginKind::HttpRequest
+                    | OriginKind::PromptArgument
+                    | OriginKind::ResourceUri
+            ),
+        })
+    }
+
+    /// Where an outbound request goes: `fixed:<url>` for a constant address, `input` for one
+    /// chosen by untrusted input, `param` for a helper's parameter, `configured` otherwise.
+    fn destination(&self, url: Option<&Value>) -> String {
+        let Some(u) = url else {
+            return "configured".into();
+        };
+        if let Some(t) = texts(u).into_iter().next() {
+            if t.starts_with("http://") || t.starts_with("https://") || t.starts_with("ws") {
+                return format!("fixed:{t}");
+            }
+        }
+        if u.taint.0.keys().any(|l| matches!(l, Label::Source(s) if matches!(self.sources[*s as usize].kind, OriginKind::ToolArgument | OriginKind::HttpRequest | OriginKind::PromptArgument | OriginKind::ResourceUri))) {
+            return "input".into();
+        }
+        if u.taint.0.keys().any(|l| matches!(l, Label::Param(_))) {
+            return "param".into();
+        }
+        "configured".into()
+    }
+
+    /// Behaviour checks of one call, once its arguments are known.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn behaviour_call(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        qual: &str,
+        method: Option<&str>,
+        args: &[Value],
+        receiver: Option<&Value>,
+        spec_kind: Option<SinkKind>,
+    ) {
+        let lang = self.modules[w.module].lang;
+        let discarded = self.discarded_call == Some((w.module, c.loc.start));
+        let kw = |name: &str| c.args.iter().position(|a| a.name.as_deref() == Some(name));
+        let positional: Vec<usize> = c
+            .args
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.name.is_none())
+            .map(|(i, _)| i)
+            .collect();
+
+        // Data leaving the machine.
+        if spec_kind == Some(SinkKind::Fetch) || is_send_api(qual, method, receiver) {
+            let url_at = kw("url").or_else(|| {
+                let first_is_method = positional
+                    .first()
+                    .and_then(|i| args.get(*i))
+                    .and_then(|v| v.konst.as_deref())
+                    .is_some_and(|k| {
+                        matches!(
+                            k.to_ascii_uppercase().as_str(),
+                            "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD"
+                        )
+                    });
+                if first_is_method {
+                    positional.get(1).copied()
+                } else {
+                    positional.first().copied()
+                }
+            });
+            let mut url = url_at.and_then(|i| args.get(i)).cloned();
+            if let Some(u) = &url {
+                if let Some(f) = u
+                    .fields
+                    .as_ref()
+                    .and_then(|f| f.get("url").or_else(|| f.get("baseURL")))
+                {
+                    url = Some(f.clone());
+                }
+            }
+            let mut dest = self.destination(url.as_ref());
+            if let Some(addr) = dest.strip_prefix("fixed:") {
+                if bh::is_metadata_endpoint(addr) {
+                    let d = format!("requests `{addr}`");
+                    self.behaviour(w, Technique::CloudMetadata, c.loc, d);
+                }
+            }
+            let mut all = Taint::default();
+            for a in args {
+                deep_taint(a, 0, &mut all);
+            }
+            if !all.is_empty() {
+                if discarded {
+                    dest.push_str(";discarded");
+                }
+                let site = Site {
+                    kind: SinkKind::NetworkSend,
+                    module: w.module,
+                    loc: c.loc,
+                    whole: false,
+                    api: qual.to_string(),
+                    program: None,
+                    via: Vec::new(),
+                    detail: Some(dest),
+                };
+                let v = Value {
+                    taint: all,
+                    ..Value::default()
+                };
+                self.emit(w, &site, &v, Guards::NONE);
+            }
+        }
+
+        // Files written or deleted.
+        let mode = kw("mode")
+            .or_else(|| positional.get(1).copied())
+            .and_then(|i| c.args.get(i))
+            .map(|a| self.slice(w.module, a.value.loc()).to_string())
+            .unwrap_or_default();
+        if let Some((op, at)) = file_op(lang, qual, method, c, &mode) {
+            let kind = match op {
+                FileOp::Write => SinkKind::FileWrite,
+                FileOp::Delete => SinkKind::FileDelete,
+            };
+            for pos in at {
+                let v = match pos {
+                    None => receiver.cloned(),
+                    Some(p) => positional.get(p).and_then(|i| args.get(*i)).cloned(),
+                };
+                let Some(v) = v else { continue };
+                self.sink(w, kind, &v, c.loc, qual, None);
+                if op == FileOp::Delete {
+                    let arg_text = pos
+                        .and_then(|p| positional.get(p))
+                        .and_then(|i| c.args.get(*i))
+                        .map(|a| self.slice(w.module, a.value.loc()).trim().to_string())
+                        .unwrap_or_default();
+                    let root_like = |t: &str| {
+                        matches!(
+                            t,
+                            "/" | "~"
+                                | "~/"
+                                | "/home"
+                                | "/etc"
+                                | "/usr"
+                                | "/var"
+                                | "/root"
+                                | "C:\\"
+                                | "C:/"
+                        )
+                    };
+                    let home_expr = [
+                        "expanduser(\"~\")",
+                        "expanduser('~')",
+                        "Path.home()",
+                        "os.homedir()",
+                        "homedir()",
+                    ]
+                    .iter()
+                    .any(|h| arg_text.replace(' ', "").ends_with(h));
+                    if texts(&v).iter().any(|t| root_like(t.trim())) || home_expr {
+                        self.behaviour(
+                            w,
+                            Technique::Destruction,
+                            c.loc,
+                            format!("deletes `{arg_text}` recursively"),
+                        );
+                    }
+                }
+            }
+            // Permission bits: setuid/setgid anywhere, world-writable on system places.
+            let last = qual.rsplit('.').next().unwrap_or(qual);
+            if last.trim_end_matches("Sync") == "chmod" {
+                let mode_pos = if method.is_some()
+                    && receiver.is_some()
+                    && lang == Lang::Python
+                    && !qual.starts_with("os.")
+                {
+                    0
+                } else {
+                    1
+                };
+                let mode_text = kw("mode")
+                    .or_else(|| positional.get(mode_pos).copied())
+                    .and_then(|i| c.args.get(i))
+                    .map(|a| self.slice(w.module, a.value.loc()).to_string())
+                    .unwrap_or_default();
+                if let Some(bits) = mode_bits(&mode_text) {
+                    let path_labels = positional
+                        .first()
+                        .and_then(|i| args.get(*i))
+                        .map(|v| v.taint.clone())
+                        .unwrap_or_default();
+                    let system = path_labels.0.keys().any(|l| matches!(l, Label::Source(s) if matches!(self.sources[*s as usize].kind, OriginKind::PrivilegePlace | OriginKind::PersistencePlace)));
+                    if bits & 0o6000 != 0 {
+                        self.behaviour(
+                            w,
+                            Technique::PrivilegeEscalation,
+                            c.loc,
+                            format!("sets the setuid/setgid bit (`{}`)", mode_text.trim()),
+                        );
+                    } else if bits & 0o002 != 0 && system {
+                        self.behaviour(
+                            w,
+                            Technique::PrivilegeEscalation,
+                            c.loc,
+                            format!(
+                                "makes a system file world-writable (`{}`)",
+                                mode_text.trim()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+
+        // Identity changes to root.
+        if matches!(
+            qual,
+            "os.setuid"
+                | "os.seteuid"
+                | "os.setreuid"
+                | "os.setgid"
+                | "process.setuid"
+                | "process.setgid"
+        ) && c
+            .args
+            .first()
+            .is_some_and(|a| self.slice(w.module, a.value.loc()).trim() == "0")
+        {
+            self.behaviour(
+                w,
+                Technique::PrivilegeEscalation,
+                c.loc,
+                format!("`{qual}(0)` makes the process root"),
+            );
+        }
+
+        // Shells wired to sockets.
+        if qual == "os.dup2" {
+            let fd = args.first();
+            if fd
+                .and_then(|v| v.qual.as_deref())
+                .is_some_and(|q| q.contains("socket") || q.contains("Socket"))
+            {
+                self.behaviour(
+                    w,
+                    Technique::ReverseShell,
+                    c.loc,
+                    "a socket becomes the process's standard input and output".into(),
+                );
+            }
+        }
+        if matches!(
+            spec_kind,
+            Some(SinkKind::Argv | SinkKind::Shell | SinkKind::Program)
+        ) {
+            let stdio_socket = c.args.iter().zip(args.iter()).any(|(a, v)| {
+                let named = matches!(
+                    a.name.as_deref(),
+                    Some("stdin" | "stdout" | "stderr" | "stdio")
+                );
+                let sock = |v: &Value| {
+                    v.qual.as_deref().is_some_and(|q| {
+                        q.contains("socket")
+                            || q.contains("Socket")
+                            || q.starts_with("net.")
+                            || q.starts_with("tls.")
+                    })
+                };
+                (named && sock(v))
+                    || v.fields.as_ref().is_some_and(|f| {
+                        f.get("stdio").is_some_and(|s| {
+                            sock(s) || s.elems.as_ref().is_some_and(|es| es.iter().any(sock))
+                        })
+                    })
+            });
+            if stdio_socket {
+                self.behaviour(
+                    w,
+                    Technique::ReverseShell,
+                    c.loc,
+                    "a process's standard streams are a network socket".into(),
+                );
+            }
+        }
+        if method == Some("pipe") {
+            let q = |v: Option<&Value>| v.and_then(|v| v.qual.clone()).unwrap_or_default();
+            let (a, b) = (q(receiver), q(args.first()));
+            let sock =
+                |s: &str| s.starts_with("net.") || s.starts_with("tls.") || s.contains("Socket");
+            let proc_ = |s: &str| s.starts_with("child_process.");
+            if (sock(&a) && proc_(&b)) || (proc_(&a) && sock(&b)) {
+                self.behaviour(
+                    w,
+                    Technique::ReverseShell,
+                    c.loc,
+                    "a process's streams are piped to a network socket".into(),
+                );
+            }
+        }
+
+        // Command lines and code text: the techniques they show.
+        if matches!(
+            spec_kind,
+            Some(SinkKind::Argv | SinkKind::Shell | SinkKind::Program | SinkKind::Eval)
+        ) {
+            let mut cmd_texts: Vec<String> = Vec::new();
+            if let Some(first) = positional
+                .first()
+                .and_then(|i| args.get(*i))
+                .or_else(|| kw("args").and_then(|i| args.get(i)))
+            {
+                cmd_texts.extend(texts(first));
+                if cmd_texts.is_empty() {
+                    // A spawn's program and argument vector.
+                    let mut parts: Vec<String> = texts(first);
+                    if let Some(second) = positional.get(1).and_then(|i| args.get(*i)) {
+                        parts.extend(texts(second));
+                    }
+                    cmd_texts.push(parts.join(" "));
+                } else if let Some(second) = positional.get(1).and_then(|i| args.get(*i)) {
+                    if let Some(t2) = texts(second).into_iter().next() {
+                        let joined = format!("{} {}", cmd_texts[0], t2);
+                        cmd_texts.push(joined);
+                    }
+                }
+            }
+            // The source text of the argument covers templates whose holes are unknown.
+            if let Some(a) = c.args.first() {
+                let src = self.slice(w.module, a.value.loc());
+                if src.len() < 2048 {
+                    cmd_texts.push(src.to_string());
+                }
+            }
+            let mut seen: Vec<Technique> = Vec::new();
+            for t in &cmd_texts {
+                for line in t.lines().take(64) {
+                    for (tech, why) in bh::command_techniques(line) {
+                        if !seen.contains(&tech) {
+                            seen.push(tech);
+                            let shown: String = line.trim().chars().take(120).collect();
+                            self.behaviour(w, tech, c.loc, format!("{why}: `{shown}`"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Labels a call's result gains from what the call reads: decoded payloads, the clipboard
+    /// or screen, the environment printed by a program, content fetched from a fixed address.
+    pub(super) fn behaviour_result(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        qual: &str,
+        args: &[Value],
+        result: &mut Value,
+        spec_kind: Option<SinkKind>,
+    ) {
+        if bh::is_decoder(qual)
+            || (qual == "Buffer.from"
+                && args
+                    .get(1)
+                    .and_then(|v| v.konst.as_deref())
+                    .is_some_and(|e| matches!(e, "base64" | "hex" | "base64url")))
+        {
+            let mut input = Taint::default();
+            for a in args {
+                input.join(&a.taint);
+            }
+            if !self.untrusted_or_param(&input) {
+                let src = self.source(
+                    OriginKind::DecodedPayload,
+                    None,
+                    format!("text decoded by `{qual}`"),
+                );
+                result.taint.join(&Taint::single(Label::Source(src)));
+            }
+        }
+        if bh::is_session_reader_call(qual) {
+            let src = self.source(
+                OriginKind::LocalSecret,
+                None,
+                "the clipboard or the screen".into(),
+            );
+            result.taint.join(&Taint::single(Label::Source(src)));
+        }
+        if matches!(
+            spec_kind,
+            Some(SinkKind::Argv | SinkKind::Shell | SinkKind::Program)
+        ) {
+            let first = c
+                .args
+                .iter()
+                .zip(args.iter())
+                .find(|(a, _)| a.name.is_none() || a.name.as_deref() == Some("args"))
+                .map(|(_, v)| v);
+            let program = first
+                .and_then(|v| match &v.elems {
+                    Some(es) => es.first().and_then(|e| e.konst.clone()),
+                    None => v
+                        .konst
+                        .as_deref()
+                        .map(|k| k.split_whitespace().next().unwrap_or("").to_string()),
+                })
+                .unwrap_or_default();
+            if bh::is_session_reader_program(&program) {
+                let src = self.source(
+                    OriginKind::LocalSecret,
+                    None,
+                    format!("the clipboard or the screen (`{program}`)"),
+                );
+                result.taint.join(&Taint::single(Label::Source(src)));
+            } else if bh::is_environment_dump_program(&program) {
+                let src = self.source(
+                    OriginKind::LocalSecret,
+                    None,
+                    "the whole environment".into(),
+                );
+                result.taint.join(&Taint::single(Label::Source(src)));
+            }
+            // What a command prints of a secret store is that secret (`cat ~/.ssh/id_rsa`):
+            // the command's labels carry over to its output.
+            if let Some(v) = first {
+                let mut labels = Taint::default();
+                deep_taint(v, 0, &mut labels);
+                labels.0.retain(|l, _| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::LocalSecret));
+                result.taint.join(&labels);
+            }
+        }
+        let _ = w;
+    }
+
+    /// `getattr(obj, "name")` is `obj.name`; `__import__("m")`, `importlib.import_module("m")`
+    /// and `require("m")` with a constant name are the module.
+    pub(super) fn folded_lookup(
+        &mut self,
+        w: &mut Walk,
+        qual: &str,
+        args: &[Value],
+    ) -> Option<Value> {
+        match qual {
+            "getattr" => {
+                let name = args.get(1)?.konst.clone()?;
+                let obj = args.first()?.clone();
+                Some(self.member(w, &obj, &name, None))
+            }
+            "__import__" | "importlib.import_module" => {
+                let name = args.first()?.konst.clone()?;
+                Some(Value::qual(name))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mode_bits;
+
+    #[test]
+    fn mode_bits_read_the_common_spellings() {
+        assert_eq!(mode_bits("0o4755"), Some(0o4755));
+        assert_eq!(mode_bits("0o777"), Some(0o777));
+        assert_eq!(mode_bits("'4755'"), Some(0o4755));
+        assert_eq!(mode_bits("0755"), Some(0o755));
+        assert_eq!(mode_bits("stat.S_ISUID | 0o755"), Some(0o4000));
+        assert_eq!(mode_bits("mode"), None);
+    }
+}

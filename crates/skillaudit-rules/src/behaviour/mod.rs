@@ -1,0 +1,110 @@
+//! Behaviour rules (`MAL-*`): code that is itself the attack. They read what the shared
+//! analysis found in the code — secret stores and controlled places named in constants and
+//! followed through the value model to the network, to file writes and to tool results;
+//! techniques seen in command lines and system calls — whoever calls the code. A server that
+//! steals keys does not need a tool argument to do it.
+
+pub mod cloud_metadata_access;
+pub mod cryptomining;
+pub mod defence_evasion;
+pub mod destructive_operation;
+pub mod download_and_execute;
+pub mod local_secret_exfiltration;
+pub mod local_secret_returned;
+pub mod obfuscated_execution;
+pub mod persistence;
+pub mod privilege_escalation;
+pub mod reverse_shell;
+
+use crate::{Draft, Findings, Project};
+use skillaudit_core::{Confidence, Severity};
+use skillaudit_lang::behaviour::Technique;
+use skillaudit_lang::{Flow, OriginKind, SinkKind};
+use std::collections::BTreeMap;
+
+/// One finding per place in the code where the analysis saw `technique`.
+pub(crate) fn report_technique(
+    project: &Project,
+    out: &mut Findings,
+    technique: Technique,
+    severity: Severity,
+    fix: &str,
+) {
+    let mut seen = std::collections::HashSet::new();
+    for b in project
+        .code_analysis()
+        .behaviours
+        .iter()
+        .filter(|b| b.technique == technique)
+    {
+        if !seen.insert((b.file.as_str(), b.line)) {
+            continue;
+        }
+        let mut draft = Draft::new(format!("the code {}: {}", technique.describe(), b.detail))
+            .at(&b.file, Some(b.line))
+            .evidence(b.snippet.clone())
+            .severity(severity)
+            .fix(fix);
+        draft.column = Some(b.column);
+        draft.confidence = Some(Confidence::High);
+        out.report(draft);
+    }
+}
+
+/// Flows into these sinks from these behaviour origins, one list per sink.
+pub(crate) fn place_flows<'p>(
+    project: &'p Project,
+    sinks: &[SinkKind],
+    origins: &[OriginKind],
+) -> Vec<Vec<&'p Flow>> {
+    let mut groups: BTreeMap<(&str, u32, u32, SinkKind), Vec<&Flow>> = BTreeMap::new();
+    for f in &project.code_analysis().flows {
+        if sinks.contains(&f.kind) && origins.contains(&f.origin.kind) {
+            groups
+                .entry((f.file.as_str(), f.line, f.column, f.kind))
+                .or_default()
+                .push(f);
+        }
+    }
+    groups.into_values().collect()
+}
+
+/// "`~/.ssh/id_rsa`, the whole environment" — what the flows of one sink carry.
+pub(crate) fn what_of(flows: &[&Flow]) -> String {
+    let mut names: Vec<&str> = flows.iter().map(|f| f.origin.what.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let more = names.len().saturating_sub(3);
+    let mut s = names.into_iter().take(3).collect::<Vec<_>>().join(", ");
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s
+}
+
+/// Report one finding per sink of `groups`.
+pub(crate) fn report_flows(
+    out: &mut Findings,
+    groups: Vec<Vec<&Flow>>,
+    severity: impl Fn(&[&Flow]) -> Option<Severity>,
+    message: impl Fn(&[&Flow]) -> String,
+    fix: &str,
+) {
+    for flows in groups {
+        let Some(first) = flows.first().copied() else {
+            continue;
+        };
+        let Some(sev) = severity(&flows) else {
+            continue;
+        };
+        let mut draft = Draft::new(message(&flows))
+            .at(&first.file, Some(first.line))
+            .evidence(first.snippet.clone())
+            .severity(sev)
+            .fix(fix);
+        draft.column = Some(first.column);
+        draft.end_line = Some(first.end_line);
+        draft.confidence = Some(Confidence::High);
+        out.report(draft);
+    }
+}
