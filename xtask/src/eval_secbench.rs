@@ -458,11 +458,22 @@ pub enum Located {
 }
 
 /// Find the sink file among the package's files (see [`Located`]).
-pub fn locate(sink: &str, files: &[String]) -> Located {
+///
+/// `lines_of` gives a file's number of lines: a file at the row's path that is shorter than the
+/// sink line is not the file meant when exactly one file of the same name elsewhere is long
+/// enough (a root `index.js` stub beside the real `lib/server/index.js`).
+pub fn locate(
+    sink: &str,
+    sink_line: u32,
+    files: &[String],
+    lines_of: impl Fn(&str) -> usize,
+) -> Located {
     if safe_relative(sink).is_none() {
         return Located::Missing;
     }
-    if files.iter().any(|f| f == sink) {
+    let long_enough = |f: &str| lines_of(f) >= sink_line as usize;
+    let exact = files.iter().any(|f| f == sink);
+    if exact && long_enough(sink) {
         return Located::Exact;
     }
     let name = sink.rsplit('/').next().unwrap_or(sink);
@@ -473,6 +484,16 @@ pub fn locate(sink: &str, files: &[String]) -> Located {
             names.push(format!("{stem}.cjs"));
             names.push(format!("{stem}.mjs"));
         }
+    }
+    if exact {
+        let elsewhere: Vec<&String> = files
+            .iter()
+            .filter(|f| *f != sink && f.rsplit('/').next() == Some(name) && long_enough(f))
+            .collect();
+        return match elsewhere.as_slice() {
+            [one] => Located::Moved((*one).clone()),
+            _ => Located::Exact,
+        };
     }
     let suffix = format!("/{sink}");
     let by_suffix: Vec<&String> = files.iter().filter(|f| f.ends_with(&suffix)).collect();
@@ -491,6 +512,14 @@ pub fn locate(sink: &str, files: &[String]) -> Located {
         }
     }
     Located::Missing
+}
+
+/// Number of lines of a file under `root` (0 when it cannot be read).
+fn line_count(root: &Path, rel: &str) -> usize {
+    safe_relative(rel)
+        .and_then(|rel| std::fs::read(root.join(rel)).ok())
+        .map(|bytes| bytes.iter().filter(|b| **b == b'\n').count() + 1)
+        .unwrap_or(0)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -969,7 +998,11 @@ fn run(root: &Path, args: &Args) -> Result<()> {
     let located: Vec<Located> = rows
         .iter()
         .map(|row| match fetched.get(&row.key()) {
-            Some(Fetched::Ready(root)) => locate(&row.sink_file, &list_files(root)),
+            Some(Fetched::Ready(root)) => {
+                locate(&row.sink_file, row.sink_line, &list_files(root), |rel| {
+                    line_count(root, rel)
+                })
+            }
             _ => Located::Missing,
         })
         .collect();
@@ -1540,26 +1573,30 @@ mod tests {
             "a/x.js",
             "b/x.js",
             "bin/public",
+            "lib/server/index.js",
         ]
         .iter()
         .map(|s| s.to_string())
         .collect();
-        assert_eq!(locate("index.js", &files), Located::Exact);
+        let lines = |f: &str| if f == "index.js" { 27 } else { 500 };
+        let at = |sink: &str, line: u32| locate(sink, line, &files, lines);
+        assert_eq!(at("index.js", 20), Located::Exact);
         assert_eq!(
-            locate("hangersteak.js", &files),
+            at("index.js", 60),
+            Located::Moved("lib/server/index.js".into())
+        );
+        assert_eq!(
+            at("hangersteak.js", 61),
             Located::Moved("lib/hangersteak.js".into())
         );
         assert_eq!(
-            locate("src/util.ts", &files),
+            at("src/util.ts", 155),
             Located::Moved("dist/util.js".into())
         );
-        assert_eq!(
-            locate("public", &files),
-            Located::Moved("bin/public".into())
-        );
-        assert!(matches!(locate("x.js", &files), Located::Ambiguous(v) if v.len() == 2));
-        assert_eq!(locate("gone.js", &files), Located::Missing);
-        assert_eq!(locate("../index.js", &files), Located::Missing);
+        assert_eq!(at("public", 78), Located::Moved("bin/public".into()));
+        assert!(matches!(at("x.js", 1), Located::Ambiguous(v) if v.len() == 2));
+        assert_eq!(at("gone.js", 1), Located::Missing);
+        assert_eq!(at("../index.js", 1), Located::Missing);
         let p = pkg(vec![hit("PATH-001", "lib/hangersteak.js", 60)]);
         assert!(matches!(
             score_row(
