@@ -1,7 +1,14 @@
-//! `cargo xtask eval-skills`: audit every skill of `<shared>/corpus/skills.jsonl` (each written
-//! to a temporary folder and audited offline like any skill folder) and score detection:
-//! precision, recall and F1 overall, per technique and per source, into docs/benchmarks.md
-//! between the eval-skills markers, with every benign skill that fires listed for review.
+//! `cargo xtask eval-skills`: audit every skill of `<shared>/corpus/skills.jsonl` and, when
+//! present, `skills-extra.jsonl` (each written to a temporary folder and audited offline like
+//! any skill folder) and score detection: precision, recall and F1 overall, per technique and per
+//! source, into docs/benchmarks.md between the eval-skills markers, with every benign skill that
+//! fires and every miss listed for review.
+//!
+//! Leave one source out, for fixed rules (see `eval_injection`): [`DESIGN_VIEW`] lists the
+//! sources read while the rules were designed, the others are reported as held out; and each
+//! source is scored again without the findings whose kind (rule and message, names removed)
+//! only that source's malicious skills produce. `risky-config:*` and `vulnerable-code:*` rows
+//! (unsafe set-ups, not malware) are measured apart.
 
 use crate::scoring::{ratio, Counts};
 use anyhow::{bail, Context, Result};
@@ -16,6 +23,26 @@ pub const START_MARKER: &str = "<!-- eval-skills:start -->";
 pub const END_MARKER: &str = "<!-- eval-skills:end -->";
 const BENCHMARKS_DOC: &str = "docs/benchmarks.md";
 const F1_TARGET: f64 = 0.95;
+const FILES: [&str; 2] = ["skills.jsonl", "skills-extra.jsonl"];
+
+/// Sources whose skills were read while the rules were designed; every other source is held
+/// out (scored first, read afterwards; see the notes below the generated section).
+const DESIGN_VIEW: &[&str] = &[
+    "qualixar/skillfortify",
+    "anthropics/skills",
+    "Agentic-AI-Risk-Mitigation/progent",
+    "K-Dense-AI/claude-scientific-skills",
+    "obra/superpowers",
+];
+
+fn seen(source: &str) -> bool {
+    DESIGN_VIEW.contains(&source)
+}
+
+/// Unsafe set-ups rather than malware: measured apart.
+fn apart(technique: &str) -> bool {
+    technique.starts_with("risky-config") || technique.starts_with("vulnerable-code")
+}
 
 const HELP: &str = "\
 Audit the skills of the shared corpus and score detection (precision, recall, F1).
@@ -47,6 +74,8 @@ struct Scored {
     technique: String,
     /// Codes of the findings that count as flagging the skill.
     fired: Vec<String>,
+    /// Kinds of those findings (code and message with quoted names removed).
+    kinds: Vec<String>,
     error: Option<String>,
 }
 
@@ -54,7 +83,7 @@ struct Scored {
 fn flags(code: &str) -> bool {
     matches!(
         code,
-        "SKILL-003" | "SKILL-004" | "SKILL-005" | "SKILL-006" | "SKILL-007"
+        "SKILL-003" | "SKILL-004" | "SKILL-005" | "SKILL-006" | "SKILL-007" | "SKILL-008"
     ) || code.starts_with("INJ-")
 }
 
@@ -73,9 +102,10 @@ fn score(row: &Row, options: &AuditOptions) -> Scored {
         malicious: row.label == "malicious",
         technique: row.technique.clone(),
         fired: Vec::new(),
+        kinds: Vec::new(),
         error: None,
     };
-    let result = (|| -> Result<Vec<String>> {
+    let result = (|| -> Result<Vec<(String, String)>> {
         let dir = tempfile::tempdir().context("temporary folder")?;
         let root = dir.path().join("skill");
         for (path, content) in &row.files {
@@ -88,44 +118,115 @@ fn score(row: &Row, options: &AuditOptions) -> Scored {
         }
         let report = audit(root.to_str().context("utf-8 path")?, options)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let mut codes: Vec<String> = report
+        let found: Vec<(String, String)> = report
             .findings
             .iter()
-            .map(|f| f.code.clone())
-            .filter(|c| flags(c))
+            .filter(|f| flags(&f.code))
+            .map(|f| (f.code.clone(), kind(&f.code, &f.message)))
             .collect();
-        codes.sort();
-        codes.dedup();
-        Ok(codes)
+        Ok(found)
     })();
     match result {
-        Ok(codes) => out.fired = codes,
+        Ok(found) => {
+            let mut codes: Vec<String> = found.iter().map(|(c, _)| c.clone()).collect();
+            codes.sort();
+            codes.dedup();
+            let mut kinds: Vec<String> = found.into_iter().map(|(_, k)| k).collect();
+            kinds.sort();
+            kinds.dedup();
+            out.fired = codes;
+            out.kinds = kinds;
+        }
         Err(e) => out.error = Some(format!("{e:#}")),
     }
     out
 }
 
-/// Malicious skills are the positives; a skill is flagged when a flagging rule fired.
-fn counts<'a>(rows: impl Iterator<Item = &'a Scored>) -> Counts {
-    Counts::of(rows.map(|r| (r.malicious, !r.fired.is_empty())))
+/// A finding's kind: its code and message with the quoted names (files, tools) removed.
+fn kind(code: &str, message: &str) -> String {
+    let mut out = format!("{code} ");
+    let mut inside = false;
+    for ch in message.chars() {
+        if ch == '`' {
+            inside = !inside;
+        } else if !inside {
+            out.push(ch);
+        }
+    }
+    out
 }
 
-fn render(rows: &[Scored], date: &str) -> String {
+/// Every skill scored without the finding kinds that only its own source's malicious skills
+/// produce.
+fn ablated(rows: &[Scored]) -> Vec<Scored> {
+    let mut support: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.malicious && !apart(&r.technique)) {
+        for k in &r.kinds {
+            support.entry(k).or_default().insert(r.source.as_str());
+        }
+    }
+    rows.iter()
+        .map(|r| {
+            let kinds: Vec<String> = r
+                .kinds
+                .iter()
+                .filter(|k| {
+                    support
+                        .get(k.as_str())
+                        .is_none_or(|s| s.iter().any(|s| *s != r.source))
+                })
+                .cloned()
+                .collect();
+            let mut out = r.clone();
+            if kinds.is_empty() {
+                out.fired.clear();
+            }
+            out.kinds = kinds;
+            out
+        })
+        .collect()
+}
+
+/// Malicious skills are the positives; a skill is flagged when a flagging rule fired. Unsafe
+/// set-ups (`risky-config`, `vulnerable-code`) are left out here and measured apart.
+fn counts<'a>(rows: impl Iterator<Item = &'a Scored>) -> Counts {
+    Counts::of(
+        rows.filter(|r| !(r.malicious && apart(&r.technique)))
+            .map(|r| (r.malicious, !r.fired.is_empty())),
+    )
+}
+
+fn figures(c: Counts) -> String {
+    format!(
+        "F1 {:.2} · precision {:.2} · recall {}/{} = {:.2} · {} benign skills fire",
+        c.f1(),
+        c.precision(),
+        c.tp,
+        c.tp + c.fn_,
+        c.recall(),
+        c.fp
+    )
+}
+
+fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> String {
     let all = counts(rows.iter());
     let mut out = String::new();
     out.push_str("## Agent skills (`cargo xtask eval-skills`)\n\n");
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| format!("`../shared/corpus/{f}`"))
+        .collect();
     out.push_str(&format!(
-        "Generated on {date} by `cargo xtask eval-skills` over `../shared/corpus/skills.jsonl` ({} skills, each written to a folder and audited offline). A skill is flagged when a behaviour rule (SKILL-003..007) or a tool-poisoning rule (INJ) fires. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
+        "Generated on {date} by `cargo xtask eval-skills` over {} ({} skills, each written to a folder and audited offline). A skill is flagged when a behaviour rule (SKILL-003..008) or a tool-poisoning rule (INJ) fires. **Held out**: sources not read while the rules were designed (the `view` column). **Ablated**: each source scored without the finding kinds (rule and message) that only its own malicious skills produce (leave one source out for fixed rules). `risky-config` and `vulnerable-code` rows are unsafe set-ups, not malware: measured apart. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
+        names.join(" and "),
         rows.len()
     ));
     out.push_str(&format!(
-        "**F1 {:.2}** (target {F1_TARGET:.2}) · precision {:.2} · recall {}/{} = {:.2} · {} benign skills fire\n\n",
-        all.f1(),
-        all.precision(),
-        all.tp,
-        all.tp + all.fn_,
-        all.recall(),
-        all.fp
+        "| view | figures |\n|---|---|\n| **all sources** | **{}** |\n| design-view sources | {} |\n| held-out sources | {} |\n| all sources, ablated (leave one source out) | {} |\n\nTarget: F1 {F1_TARGET:.2}.\n\n",
+        figures(all),
+        figures(counts(rows.iter().filter(|r| seen(&r.source)))),
+        figures(counts(rows.iter().filter(|r| !seen(&r.source)))),
+        figures(counts(loso.iter())),
     ));
     out.push_str("| technique | skills | flagged | recall |\n|---|---|---|---|\n");
     let mut by: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -140,7 +241,7 @@ fn render(rows: &[Scored], date: &str) -> String {
         out.push_str(&format!("| {t} | {n} | {f} | {:.2} |\n", ratio(*f, *n)));
     }
     out.push_str(
-        "\n| source | malicious | benign | precision | recall | F1 |\n|---|---|---|---|---|---|\n",
+        "\n| source | view | malicious | benign | precision | recall | F1 | ablated recall | ablated F1 |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     let mut sources: Vec<&str> = rows.iter().map(|r| r.source.as_str()).collect();
     sources.sort_unstable();
@@ -148,13 +249,19 @@ fn render(rows: &[Scored], date: &str) -> String {
     for s in sources {
         let of: Vec<&Scored> = rows.iter().filter(|r| r.source == s).collect();
         let c = counts(of.iter().copied());
+        let a = counts(loso.iter().filter(|r| r.source == s));
+        let view = if seen(s) { "design" } else { "held out" };
         out.push_str(&format!(
-            "| `{s}` | {} | {} | {:.2} | {:.2} | {:.2} |\n",
-            of.iter().filter(|r| r.malicious).count(),
+            "| `{s}` | {view} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |\n",
+            of.iter()
+                .filter(|r| r.malicious && !apart(&r.technique))
+                .count(),
             of.iter().filter(|r| !r.malicious).count(),
             c.precision(),
             c.recall(),
-            c.f1()
+            c.f1(),
+            a.recall(),
+            a.f1()
         ));
     }
     let fps: Vec<&Scored> = rows
@@ -177,7 +284,7 @@ fn render(rows: &[Scored], date: &str) -> String {
     }
     let misses: Vec<&Scored> = rows
         .iter()
-        .filter(|r| r.malicious && r.fired.is_empty())
+        .filter(|r| r.malicious && r.fired.is_empty() && !apart(&r.technique))
         .collect();
     out.push_str("\n**Malicious skills missed:**");
     if misses.is_empty() {
@@ -186,6 +293,42 @@ fn render(rows: &[Scored], date: &str) -> String {
         out.push('\n');
         for r in misses {
             out.push_str(&format!("- `{}` `{}` ({})\n", r.id, r.name, r.technique));
+        }
+    }
+    let risky: Vec<&Scored> = rows
+        .iter()
+        .filter(|r| r.malicious && apart(&r.technique))
+        .collect();
+    if !risky.is_empty() {
+        out.push_str(&format!(
+            "\n**Unsafe set-ups** (measured apart): {} of {} flagged.\n",
+            risky.iter().filter(|r| !r.fired.is_empty()).count(),
+            risky.len()
+        ));
+    }
+    let lost: Vec<&Scored> = rows
+        .iter()
+        .zip(loso)
+        .filter(|(r, a)| {
+            r.malicious && !apart(&r.technique) && !r.fired.is_empty() && a.fired.is_empty()
+        })
+        .map(|(r, _)| r)
+        .collect();
+    out.push_str(
+        "\n**Found only by a finding kind its own source alone produces** (lost when ablated):",
+    );
+    if lost.is_empty() {
+        out.push_str(" none.\n");
+    } else {
+        out.push('\n');
+        for r in lost {
+            out.push_str(&format!(
+                "- `{}` `{}` ({}): {}\n",
+                r.id,
+                r.name,
+                r.technique,
+                r.kinds.join("; ")
+            ));
         }
     }
     let errors: Vec<&Scored> = rows.iter().filter(|r| r.error.is_some()).collect();
@@ -227,38 +370,47 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             other => bail!("unknown argument `{other}`\n{HELP}"),
         }
     }
-    let path = shared.join("corpus").join("skills.jsonl");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
     let mut rows = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    let mut files = Vec::new();
+    for (n, name) in FILES.iter().enumerate() {
+        let path = shared.join("corpus").join(name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            // The extra file is optional; the main one is not.
+            Err(_) if n > 0 => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        files.push(name.to_string());
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let row: Row = serde_json::from_str(line)
+                .with_context(|| format!("{}:{}: not a row", path.display(), i + 1))?;
+            rows.push(row);
         }
-        let row: Row = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not a row", path.display(), i + 1))?;
-        rows.push(row);
     }
     let cache = tempfile::tempdir().context("cache folder")?;
     let mut options = AuditOptions::new(true);
     options.fetch.cache_dir = cache.path().to_path_buf();
     let scored: Vec<Scored> = rows.par_iter().map(|r| score(r, &options)).collect();
     let date = jiff::Zoned::now().date().to_string();
-    let body = render(&scored, &date);
+    let loso = ablated(&scored);
+    let body = render(&scored, &loso, &files, &date);
     let doc_path = root.join(BENCHMARKS_DOC);
     let doc = std::fs::read_to_string(&doc_path).unwrap_or_default();
     let doc = crate::doc_section::replace_marked(&doc, START_MARKER, END_MARKER, &body)?;
     std::fs::write(&doc_path, doc)
         .with_context(|| format!("cannot write {}", doc_path.display()))?;
     let all = counts(scored.iter());
+    println!("eval-skills: all sources: {}", figures(all));
     println!(
-        "eval-skills: F1 {:.2}, precision {:.2}, recall {}/{} = {:.2}, {} benign skills fire",
-        all.f1(),
-        all.precision(),
-        all.tp,
-        all.tp + all.fn_,
-        all.recall(),
-        all.fp
+        "eval-skills: held-out sources: {}",
+        figures(counts(scored.iter().filter(|r| !seen(&r.source))))
+    );
+    println!(
+        "eval-skills: ablated (leave one source out): {}",
+        figures(counts(loso.iter()))
     );
     println!("eval-skills: wrote {BENCHMARKS_DOC}");
     if check && all.f1() < F1_TARGET {

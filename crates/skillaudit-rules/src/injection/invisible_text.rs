@@ -7,7 +7,9 @@ declare_rule! {
     /// Characters in text shown to the model that a person reviewing it cannot see or reads in
     /// another order: zero-width characters, word joiners and soft hyphens, bidirectional
     /// controls, Unicode tag characters, and words mixing Latin with Cyrillic or Greek letters
-    /// (look-alikes). The report spells the characters out (`\u{200B}`).
+    /// (look-alikes). The report spells the characters out (`\u{200B}`). The finding is MEDIUM
+    /// on its own and **HIGH when the hidden text carries an instruction to the model** (decoded
+    /// and judged by INJ-007): hiding never lowers what it hides, it adds to it.
     ///
     /// ## Why it matters
     /// Models read these characters; people do not. Instructions hidden in tag characters or

@@ -5,9 +5,11 @@
 
 pub mod cross_tool_instruction;
 pub mod data_exfiltration_request;
+pub mod features;
 pub mod hidden_instruction;
 pub mod invisible_text;
 pub mod malicious_capability;
+pub mod model_instruction;
 pub mod obfuscated_payload;
 pub mod techniques;
 
@@ -102,19 +104,41 @@ fn model_texts(project: &Project) -> Vec<ModelText> {
             });
         }
     }
-    // A skill's instructions are read by the model when the skill loads.
+    // A skill's instructions are read by the model when the skill loads: its prose, the text
+    // blocks it tells the agent to write (memory files, settings), and the Markdown files of
+    // its folder it refers the agent to.
     for skill in crate::skills::skills(project) {
         let name = match crate::skills::front_matter(skill.text) {
             Ok(Some(fm)) => fm.get("name").and_then(|v| v.as_str()).map(str::to_string),
             _ => None,
         };
-        out.push(ModelText {
-            tool: name.or_else(|| Some(skill.manifest.path.clone())),
-            field: "skill instructions".into(),
-            text: without_code_blocks(skill.text),
-            file: skill.manifest.path.clone(),
-            line: Some(1),
-        });
+        let tool = name.or_else(|| Some(skill.manifest.path.clone()));
+        let (prose, blocks) = features::split_markdown(skill.text);
+        for (field, text) in [("skill instructions", prose), ("skill text block", blocks)] {
+            out.push(ModelText {
+                tool: tool.clone(),
+                field: field.into(),
+                text,
+                file: skill.manifest.path.clone(),
+                line: Some(1),
+            });
+        }
+        for (file, text) in project.text_files() {
+            let lower = file.path.to_ascii_lowercase();
+            if !file.path.starts_with(&skill.dir)
+                || !lower.ends_with(".md")
+                || file.name().eq_ignore_ascii_case("SKILL.md")
+            {
+                continue;
+            }
+            out.push(ModelText {
+                tool: tool.clone(),
+                field: "skill instructions".into(),
+                text: features::split_markdown(text).0,
+                file: file.path.clone(),
+                line: Some(1),
+            });
+        }
     }
     for (file, text) in project.text_files() {
         if !file.path.ends_with(".json") || text.len() > MAX_JSON_BYTES {
@@ -223,38 +247,6 @@ fn lenient_texts(path: &str, text: &str) -> Vec<ModelText> {
     out
 }
 
-/// The prose of a Markdown text: fenced code blocks blanked out to `·` (lines kept, so line numbers
-/// stay right). Code in a skill is read by the behaviour rules; here it would be noise
-/// (`<script>` in an HTML example is not an injection).
-fn without_code_blocks(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut fence: Option<&str> = None;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let marker = if trimmed.starts_with("```") {
-            Some("```")
-        } else if trimmed.starts_with("~~~") {
-            Some("~~~")
-        } else {
-            None
-        };
-        // A marker keeps each blanked line from reading as padding.
-        match (fence, marker) {
-            (None, Some(m)) => {
-                fence = Some(m);
-                out.push_str("·\n");
-            }
-            (Some(f), Some(m)) if f == m => {
-                fence = None;
-                out.push_str("·\n");
-            }
-            (Some(_), _) => out.push_str("·\n"),
-            (None, None) => out.push_str(line),
-        }
-    }
-    out
-}
-
 /// Show a piece of text safely on one line: invisible and control characters spelled out.
 fn visible(text: &str) -> String {
     let mut out = String::new();
@@ -291,6 +283,16 @@ fn excerpt(text: &str, start: usize, end: usize) -> String {
     s
 }
 
+/// A decoded hidden text made visible and shortened.
+fn visible_excerpt(text: &str) -> String {
+    let s = visible(text);
+    if s.chars().count() > 200 {
+        s.chars().take(200).collect::<String>() + "…"
+    } else {
+        s
+    }
+}
+
 /// Report the texts where `technique` is found, one finding per tool and text.
 pub(crate) fn report_technique(
     project: &Project,
@@ -308,15 +310,46 @@ pub(crate) fn report_technique(
             None => "the server instructions".to_string(),
         };
         // A whole file (a skill's instructions): the line of the hit itself.
-        let line = if t.field == "skill instructions" {
+        let line = if t.field.starts_with("skill ") {
             Some(line_of(&t.text, hit.start))
         } else {
             t.line
         };
-        let mut draft = Draft::new(format!("{whose} carries {}", hit.what))
+        let mut evidence = excerpt(&t.text, hit.start, hit.end);
+        let mut severity = None;
+        let mut what = hit.what.to_string();
+        match (&hit.verdict, technique) {
+            (Some(v), Technique::ModelInstruction) => {
+                if let (Some(how), Some(decoded)) = (v.hidden, &v.decoded) {
+                    what = format!("{what}, hidden in {}", how.describe());
+                    evidence = format!("decoded: {}", visible_excerpt(decoded));
+                } else if let Some(how) = v.hidden {
+                    what = format!("{what}, in a text hiding content with {}", how.describe());
+                }
+                // HIGH from 4 (see the rule's docs); a hidden instruction always reaches it.
+                if v.score < 4 {
+                    severity = Some(skillaudit_core::Severity::Medium);
+                }
+            }
+            (_, Technique::InvisibleText) => {
+                // Hiding that carries an instruction is as severe as the instruction.
+                let carries = scanned.hits.iter().any(|h| {
+                    h.verdict
+                        .as_ref()
+                        .is_some_and(|v| v.hidden.is_some() && v.score >= 4)
+                });
+                if carries {
+                    severity = Some(skillaudit_core::Severity::High);
+                    what = format!("{what}, hiding an instruction to the model");
+                }
+            }
+            _ => {}
+        }
+        let mut draft = Draft::new(format!("{whose} carries {what}"))
             .at(&t.file, line)
-            .evidence(excerpt(&t.text, hit.start, hit.end))
+            .evidence(evidence)
             .fix(fix);
+        draft.severity = severity;
         draft.tool = t.tool.clone();
         out.report(draft);
     }

@@ -28,6 +28,9 @@ pub enum Technique {
     ObfuscatedPayload,
     /// A tool that openly states a malicious purpose (INJ-006).
     MaliciousCapability,
+    /// Instructions addressed to the model, recognised by the combination of technique
+    /// features (see [`super::features`]) (INJ-007).
+    ModelInstruction,
 }
 
 impl Technique {
@@ -39,6 +42,7 @@ impl Technique {
             Technique::InvisibleText => "INJ-004",
             Technique::ObfuscatedPayload => "INJ-005",
             Technique::MaliciousCapability => "INJ-006",
+            Technique::ModelInstruction => "INJ-007",
         }
     }
 }
@@ -52,6 +56,10 @@ pub struct Hit {
     /// Byte range in the text.
     pub start: usize,
     pub end: usize,
+    /// The cues behind the hit (ids of the patterns and features), for measurement.
+    pub cues: Vec<&'static str>,
+    /// The feature verdict behind an INJ-007 hit (score, hidden content).
+    pub verdict: Option<super::features::Verdict>,
 }
 
 struct Pattern {
@@ -102,8 +110,6 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"<\s*/?\s*(important|hidden|system|secret|instructions?|global[a-z_]*|admin|override[a-z_]*|inst|sys|shadow|note_to_ai|ai_instructions?)\s*>", ci),
         pattern(HiddenInstruction, "a bracketed directive addressed to the model",
             r"\[\s*/?\s*(inst|system[a-z ]*|hidden[a-z ]*|shadow|important|[a-z]+ directive|directive|override)\s*\]", ci),
-        pattern(HiddenInstruction, "an HTML comment hiding text from the reader",
-            r"<!--[^>]{0,2000}?\b(you|system|must|always|never|ignore|output|send|read)\b[\s\S]{0,2000}?-->", ci),
         pattern(HiddenInstruction, "a line that speaks as the system",
             r"(?m)^\s*(SYSTEM|SYSTEM NOTE|SYSTEM MESSAGE|ASSISTANT)\s*:", cs),
         pattern(HiddenInstruction, "an instruction to assume a role",
@@ -114,7 +120,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(HiddenInstruction, "a request to disclose the system prompt",
             r"\b(reveal|output|print|show|disclose|repeat)\b[^.\n]{0,30}\bsystem prompt\b", ci),
         pattern(HiddenInstruction, "a jailbreak or safety-bypass mode",
-            r"\bjailbreak\b|\b(system|instruction|safety)[ _-]?(override|bypass)\b|\bbypass(es|ing)?\b[^.\n]{0,30}\b(safety|security (checks|policies|controls)|validation|content filter(s|ing)?|restrictions|access controls)\b|\b(disable|skip)s?\b[^.\n]{0,20}\ball\b[^.\n]{0,20}\b(safety|validation|content filter(s|ing)?|sanitization|restrictions)\b", ci),
+            r"\bjailbreak(ing)?\s+(mode|prompt|attempt)\b|\b(system|instruction|safety)[ _-]?(override|bypass)\b|\bbypass(ing)?\b[^.\n]{0,30}\b(safety|security (checks|policies|controls)|validation|content filter(s|ing)?|restrictions|access controls)\b|\b(disable|skip)s?\b[^.\n]{0,20}\ball\b[^.\n]{0,20}\b(safety|validation|content filter(s|ing)?|sanitization|restrictions)\b", ci),
         pattern(HiddenInstruction, "an instruction to trust input without checks",
             r"\btrust all\b[^.\n]{0,30}\b(input|commands|queries|requests|admin)\b|\btreat\b[^.\n]{0,20}\b(input|commands|requests)\b[^.\n]{0,10}\bas trusted\b|\bwithout (validation|restrictions)\b[^.\n]{0,20}\b(or confirmation)?", ci),
         pattern(HiddenInstruction, "a parameter meant to replace the model's instructions",
@@ -132,7 +138,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(DataExfiltration, "an instruction to send data to an outside address",
             r"\b(sen(d|ds|t)|forward(s|ed)?|post(s|ed)?|upload(s|ed)?|transmit(s|ted)?|redirect(s|ed)?|proxy|proxied|exfiltrate[sd]?|cop(y|ied))\b[^.\n]{0,80}\b(to|at)\s+[\x22'`(]?(https?://[^\s\x22'`)]+|[\w.+-]+@[\w-]+\.[a-z]{2,}\b|\+\d{7,})|\b(bcc|cc)\b[^.\n]{0,40}\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b", ci),
         pattern(DataExfiltration, "a side channel for data in an argument",
-            r"\bpass (its|the|their|all)?\s*(content|contents|value|values|data)\b[^.\n]{0,20}\bas\b|\b(change|replace|redirect|set)\w*\b[^.\n]{0,15}\b(recipients?|destination|to address)\b|\balways (bcc|cc)\b", ci),
+            r"\bpass (its|the|their|all)?\s*(content|contents|value|values|data)\b[^.\n]{0,20}\bas\b|\b(change|changes|replace|replaces|redirect|redirects|set|sets)\b[^.\n]{0,15}\b(recipients?|destination|to address)\b|\balways (bcc|cc)\b", ci),
         // --- other tools and servers
         pattern_unless(CrossToolInstruction, "an instruction that depends on another tool being present or called",
             r"\bwhen (the )?([`'\x22(][\w.-]+[`'\x22)]\s*([\w.-]+\s+)?|[\w.-]+ tool\s+)(tool\s+)?(is|are) (present|available|called|invoked|used)\b", &["this tool", "this function"]),
@@ -173,11 +179,17 @@ pub fn name_words(name: &str) -> String {
 
 /// Every technique's evidence in one text.
 pub fn scan(text: &str) -> Vec<Hit> {
+    scan_with(text, &|_| true)
+}
+
+/// Every technique's evidence in one text, with only the cues `allow` keeps (measurement:
+/// the evaluation switches cues off to see what each source needs).
+pub fn scan_with(text: &str, allow: &dyn Fn(&str) -> bool) -> Vec<Hit> {
     let mut hits = Vec::new();
     if text.is_empty() {
         return hits;
     }
-    for p in PATTERNS.iter() {
+    for p in PATTERNS.iter().filter(|p| allow(p.what)) {
         let found = p.re.find_iter(text).find(|m| {
             let lower = m.as_str().to_ascii_lowercase();
             !p.unless.iter().any(|u| lower.contains(u))
@@ -188,23 +200,42 @@ pub fn scan(text: &str) -> Vec<Hit> {
                 what: p.what,
                 start: m.start(),
                 end: m.end(),
+                cues: vec![p.what],
+                verdict: None,
             });
         }
     }
-    if let Some((start, end, what)) = invisible(text) {
+    if let Some((start, end, what)) = invisible(text).filter(|(_, _, w)| allow(w)) {
         hits.push(Hit {
             technique: InvisibleText,
             what,
             start,
             end,
+            cues: vec![what],
+            verdict: None,
         });
     }
-    if let Some((start, end)) = encoded_blob(text) {
+    const BLOB: &str = "an encoded blob (base64 or hex) the reader cannot see into";
+    if let Some((start, end)) = encoded_blob(text).filter(|_| allow(BLOB)) {
         hits.push(Hit {
             technique: ObfuscatedPayload,
-            what: "an encoded blob (base64 or hex) the reader cannot see into",
+            what: BLOB,
             start,
             end,
+            cues: vec![BLOB],
+            verdict: None,
+        });
+    }
+    if let Some(v) =
+        super::features::judge_with(text, allow).filter(|v| v.score >= super::features::THRESHOLD)
+    {
+        hits.push(Hit {
+            technique: ModelInstruction,
+            what: v.what,
+            start: v.start,
+            end: v.end,
+            cues: v.cues.clone(),
+            verdict: Some(v),
         });
     }
     if let Some(m) = MALICIOUS.as_ref().and_then(|re| re.find(text)) {
@@ -213,6 +244,8 @@ pub fn scan(text: &str) -> Vec<Hit> {
             what: "an openly malicious purpose",
             start: m.start(),
             end: m.end(),
+            cues: vec!["an openly malicious purpose"],
+            verdict: None,
         });
     }
     hits
