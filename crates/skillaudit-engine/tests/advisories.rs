@@ -5,6 +5,9 @@
 //! The OSV records are written by the test from the corpus facts (advisory id, package,
 //! vulnerable and fixed versions) — no download: the package's identity is what is matched,
 //! exactly as `skillaudit scan npm:NAME@VERSION` matches it after the download.
+//!
+//! The corpus lives outside the repository: without it (a fresh clone on its own) the test prints
+//! why it is skipped and passes, unless `SKILLAUDIT_REQUIRE_TOOLS=1` (set by `.ci/run`) requires it.
 
 use skillaudit_core::TargetInfo;
 use skillaudit_deps::osv::Database;
@@ -26,9 +29,29 @@ struct Row {
     advisory: String,
 }
 
-fn rows() -> Vec<Row> {
-    let text = std::fs::read_to_string(corpus_file())
-        .expect("../shared/corpus/cves.tsv (the advisory corpus beside the repository)");
+/// The corpus rows, or `None` (with the reason written to the terminal, past the test harness's
+/// output capture) when the corpus is not beside the repository and nothing requires it.
+fn rows() -> Option<Vec<Row>> {
+    let path = corpus_file();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => {
+            let why = format!(
+                "the advisory corpus {} is not readable ({error}); it is the shared folder \
+                 beside the repository, not part of a clone",
+                path.display()
+            );
+            if std::env::var("SKILLAUDIT_REQUIRE_TOOLS").as_deref() == Ok("1") {
+                panic!("{why} (SKILLAUDIT_REQUIRE_TOOLS=1 requires it)");
+            }
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: the corpus advisory test: {why}; SKILLAUDIT_REQUIRE_TOOLS=1 makes this a failure"
+            );
+            return None;
+        }
+    };
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
@@ -40,7 +63,7 @@ fn rows() -> Vec<Row> {
         col("fixed_version"),
         col("source_ref"),
     );
-    lines
+    let rows = lines
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
             let cells: Vec<&str> = line.split('\t').collect();
@@ -60,7 +83,8 @@ fn rows() -> Vec<Row> {
                 },
             }
         })
-        .collect()
+        .collect();
+    Some(rows)
 }
 
 fn osv_ecosystem(corpus: &str) -> &'static str {
@@ -145,7 +169,7 @@ fn own_advisories(db: &Database, ecosystem: &str, name: &str, version: &str) -> 
 
 #[test]
 fn every_corpus_version_is_flagged_by_its_own_advisory_and_fixed_versions_are_not() {
-    let rows = rows();
+    let Some(rows) = rows() else { return };
     assert!(rows.len() >= 10, "the corpus lists its advisories");
     let records = tempfile::tempdir().expect("records");
     write_records(&rows, records.path());
