@@ -1,7 +1,8 @@
 //! The integration files are valid for their tools: the composite `action.yml` against GitHub's
 //! action metadata rules, the workflow and GitLab job `init-ci` writes, and the pre-commit hook
 //! manifest and config checked by pre-commit itself (`pre-commit validate-manifest` /
-//! `validate-config`; Debian's `pre-commit`, installed by .ci/run).
+//! `validate-config`; Debian's `pre-commit`, installed by .ci/run), and `.ci/check-rust-version`,
+//! which holds the stated minimum Rust version to the locked crates.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -280,5 +281,76 @@ fn pre_commit_accepts_the_hook_manifest_and_the_config() {
         mode.mode() & 0o111 != 0,
         "{} is executable",
         script.display()
+    );
+}
+
+/// Runs `.ci/check-rust-version` on a made-up workspace whose one locked crate needs Rust 1.95.
+fn check_rust_version(workspace_rust_version: &str) -> std::process::Output {
+    let workspace = tempfile::tempdir().expect("workspace");
+    std::fs::write(
+        workspace.path().join("Cargo.toml"),
+        format!("[workspace.package]\nrust-version = \"{workspace_rust_version}\"\n"),
+    )
+    .expect("Cargo.toml");
+    std::fs::write(
+        workspace.path().join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"parser\"\nversion = \"0.146.0\"\n\
+         source = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n\
+         [[package]]\nname = \"local\"\nversion = \"0.1.0\"\n",
+    )
+    .expect("Cargo.lock");
+    let cargo_home = tempfile::tempdir().expect("cargo home");
+    let crate_dir = cargo_home
+        .path()
+        .join("registry/src/index.crates.io-0000/parser-0.146.0");
+    std::fs::create_dir_all(&crate_dir).expect("crate dir");
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        "[package]\nname = \"parser\"\nversion = \"0.146.0\"\nrust-version = \"1.95.0\"\n",
+    )
+    .expect("crate manifest");
+    Command::new("bash")
+        .arg(repo_root().join(".ci/check-rust-version"))
+        .arg(workspace.path())
+        .env("CARGO_HOME", cargo_home.path())
+        .output()
+        .expect("run .ci/check-rust-version")
+}
+
+#[test]
+fn rust_version_check_fails_when_a_locked_crate_needs_a_newer_rust() {
+    let output = check_rust_version("1.85");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("parser-0.146.0 needs Rust 1.95.0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn rust_version_check_passes_when_the_workspace_covers_every_locked_crate() {
+    let output = check_rust_version("1.95");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_stated_minimum_rust_version_is_the_workspace_rust_version() {
+    let manifest = std::fs::read_to_string(repo_root().join("Cargo.toml")).expect("Cargo.toml");
+    let declared = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = \""))
+        .and_then(|rest| rest.split('"').next())
+        .expect("rust-version in Cargo.toml");
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    assert!(
+        readme.contains(&format!(
+            "Needs a Rust toolchain (stable, {declared} or newer"
+        )),
+        "the README's Install section states rust-version {declared}"
     );
 }

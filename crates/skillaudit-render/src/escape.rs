@@ -91,7 +91,7 @@ pub(crate) fn markdown_message(text: &str, max_chars: usize, in_table: bool) -> 
         max_chars,
     );
     let parts: Vec<&str> = one_line.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return markdown_text(&one_line, usize::MAX);
     }
     parts

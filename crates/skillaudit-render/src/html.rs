@@ -825,7 +825,7 @@ pub(crate) fn safe_href(url: &str) -> Option<&str> {
 fn message_html(message: &str) -> String {
     let one = one_line(&truncate(message, MESSAGE_MAX));
     let parts: Vec<&str> = one.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return escape_html(&visible(&one));
     }
     parts
