@@ -432,3 +432,172 @@ fn saved_reports_render_in_every_format_and_gitlab_files_are_written() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("not a SkillAudit report"));
 }
+
+// ---- the CI files `init-ci` writes, run as their CI systems would run them ----
+
+fn yaml_file(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `PATH` with the `skillaudit` under test first, as an installed binary would be.
+fn path_with_skillaudit() -> std::ffi::OsString {
+    let bin = Path::new(env!("CARGO_BIN_EXE_skillaudit"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let mut dirs = vec![bin];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).expect("PATH")
+}
+
+/// A bash script run in the demo server's folder (the repository root of a CI job), with the
+/// binary under test on `PATH` and the network for advisories pointed at a closed port.
+fn run_ci_script(repo: &Repo, script: &str, env: &[(String, String)]) -> Output {
+    let mut command = Command::new("bash");
+    command
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+        .current_dir(&repo.server)
+        .env("PATH", path_with_skillaudit())
+        .env("SKILLAUDIT_CACHE_DIR", &repo.cache)
+        .env("SKILLAUDIT_OSV_URL", "http://127.0.0.1:9")
+        .env_remove("SKILLAUDIT_OFFLINE")
+        .env_remove("SKILLAUDIT_ENV")
+        .env_remove("GITHUB_ACTIONS");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run bash")
+}
+
+fn init_ci(repo: &Repo, system: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+        .args(["init-ci", system, "--dir"])
+        .arg(&repo.server)
+        .status()
+        .expect("init-ci");
+    assert!(status.success(), "init-ci {system}");
+}
+
+fn assert_blocked_by_the_injection(what: &str, output: &Output) {
+    let err = stderr(output);
+    assert!(
+        err.contains("critical finding") && err.contains("CMD-001"),
+        "{what}: the gate names the command injection as a critical finding:\n{err}"
+    );
+}
+
+#[test]
+fn the_github_workflow_init_ci_writes_blocks_the_demo_command_injection() {
+    let repo = demo();
+    init_ci(&repo, "github");
+    let workflow = yaml_file(&repo.server.join(".github/workflows/skillaudit.yml"));
+    let steps = workflow["jobs"]["skillaudit"]["steps"]
+        .as_array()
+        .expect("steps");
+    let with = steps
+        .iter()
+        .find(|step| {
+            step["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("skillaudit/skillaudit@"))
+        })
+        .map(|step| step["with"].clone())
+        .expect("the workflow uses the SkillAudit action");
+    // The composite action's audit step, fed the workflow's inputs (or the action's defaults)
+    // the way the runner does: through its `env:` expressions.
+    let action = yaml_file(&repo_root().join("action.yml"));
+    let audit = action["runs"]["steps"]
+        .as_array()
+        .expect("action steps")
+        .iter()
+        .find(|step| step["id"] == "scan")
+        .expect("the action's scan step")
+        .clone();
+    let mut env = Vec::new();
+    for (key, expression) in audit["env"].as_object().expect("env") {
+        let expression = expression.as_str().expect("expression");
+        let Some(input) = expression
+            .strip_prefix("${{ inputs.")
+            .and_then(|rest| rest.strip_suffix(" }}"))
+        else {
+            continue;
+        };
+        let value = with[input]
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| {
+                action["inputs"][input]["default"]
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        env.push((key.clone(), value));
+    }
+    let outputs = repo.root.join("github-output.txt");
+    env.push(("GITHUB_OUTPUT".into(), outputs.display().to_string()));
+    env.push((
+        "GITHUB_STEP_SUMMARY".into(),
+        repo.root.join("summary.md").display().to_string(),
+    ));
+    let output = run_ci_script(&repo, audit["run"].as_str().expect("run"), &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let outputs = std::fs::read_to_string(outputs).expect("outputs");
+    assert!(
+        outputs.contains("exit_code=1"),
+        "the gate step fails the job: {outputs}"
+    );
+    assert_blocked_by_the_injection("GitHub workflow", &output);
+}
+
+#[test]
+fn the_gitlab_job_init_ci_writes_blocks_the_demo_command_injection() {
+    let repo = demo();
+    init_ci(&repo, "gitlab");
+    let pipeline = yaml_file(&repo.server.join(".gitlab-ci.yml"));
+    let job = &pipeline["skillaudit"];
+    let mut env: Vec<(String, String)> = job["variables"]
+        .as_object()
+        .expect("variables")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().expect("variable").to_string()))
+        .collect();
+    env.push(("CI_PROJECT_DIR".into(), repo.server.display().to_string()));
+    let script: Vec<&str> = job["script"]
+        .as_array()
+        .expect("script")
+        .iter()
+        .map(|line| line.as_str().expect("script line"))
+        .collect();
+    let output = run_ci_script(&repo, &script.join("\n"), &env);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_blocked_by_the_injection("GitLab job", &output);
+}
+
+#[test]
+fn the_pre_commit_hook_init_ci_configures_blocks_the_demo_command_injection() {
+    let repo = demo();
+    init_ci(&repo, "pre-commit");
+    let config = yaml_file(&repo.server.join(".pre-commit-config.yaml"));
+    let hook = &config["repos"][0]["hooks"][0];
+    let manifest = yaml_file(&repo_root().join(".pre-commit-hooks.yaml"));
+    let entry = manifest
+        .as_array()
+        .expect("hooks")
+        .iter()
+        .find(|h| h["id"] == hook["id"])
+        .and_then(|h| h["entry"].as_str())
+        .expect("the configured hook is in the manifest");
+    // pre-commit runs `entry` from the hook repository with the configured args appended.
+    let mut words: Vec<String> = entry.split_whitespace().map(str::to_string).collect();
+    words[0] = repo_root().join(&words[0]).display().to_string();
+    for arg in hook["args"].as_array().expect("args") {
+        words.push(arg.as_str().expect("arg").to_string());
+    }
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let output = run_ci_script(&repo, &quoted.join(" "), &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_blocked_by_the_injection("pre-commit hook", &output);
+}

@@ -15,7 +15,8 @@
 //!
 //! Without a policy file, `--env` chooses from the built-in table ([`builtin`]), which is the
 //! reference policy: production-pii A, production B, staging B, development C, ci C; every axis
-//! floored at the environment's grade and no F axis anywhere. `skillaudit init` writes the same
+//! floored at the environment's grade, no F axis and no critical finding anywhere (a lower grade
+//! floor tolerates more weaknesses, never one a prompt can exploit on the runtime surface). `skillaudit init` writes the same
 //! table as a commented file ([`INIT_TEMPLATE`]) to adapt.
 //!
 //! Every error names the file and the line: unknown keys, unknown axes, grades that are not
@@ -266,12 +267,14 @@ no_f_axis = true
 description = "Developer machines with development credentials only"
 min_grade = "C"
 min_axis = { "*" = "C" }
+block_on_critical = true
 no_f_axis = true
 
 [env.ci]
 description = "CI with ephemeral credentials only, isolated from production"
 min_grade = "C"
 min_axis = { "*" = "C" }
+block_on_critical = true
 no_f_axis = true
 "#;
 
@@ -294,6 +297,10 @@ mod tests {
             let env = &policy.envs[name];
             assert_eq!(env.gate.min_grade, Some(grade), "{name}");
             assert!(env.gate.no_f_axis, "{name}: no F axis anywhere");
+            assert!(
+                env.gate.block_on_critical,
+                "{name}: critical findings block every environment, ci and development too"
+            );
             for axis in Axis::ALL {
                 assert_eq!(env.gate.min_axis[&axis], grade, "{name} {axis}");
             }
