@@ -24,8 +24,12 @@ impl GateResult {
         env: Option<String>,
         reports: &[Report],
         errors: &[TargetError],
+        advisory_db_imported_at: Option<&str>,
     ) -> Self {
-        let verdicts = reports.iter().map(|r| gate.judge(r)).collect();
+        let verdicts = reports
+            .iter()
+            .map(|r| gate.judge(r, advisory_db_imported_at))
+            .collect();
         GateResult {
             gate,
             env,
@@ -209,7 +213,7 @@ pub(crate) mod tests {
             min_grade: Some(Grade::C),
             ..Gate::default()
         };
-        let result = GateResult::judge(gate, Some("ci".into()), &[r.clone()], &[]);
+        let result = GateResult::judge(gate, Some("ci".into()), &[r.clone()], &[], None);
         assert!(!result.passed());
         let lines = result.stderr_lines(&[r.clone()]);
         assert!(lines
@@ -217,7 +221,7 @@ pub(crate) mod tests {
             .any(|l| l.contains("incomplete") && l.contains("too large")));
         assert!(result.markdown(&[r]).contains("policy \\`ci\\`"));
         // Without a gate, the same report passes.
-        let open = GateResult::judge(Gate::default(), None, &[report()], &[]);
+        let open = GateResult::judge(Gate::default(), None, &[report()], &[], None);
         assert!(open.passed());
         assert!(open.stderr_lines(&[report()]).is_empty());
     }

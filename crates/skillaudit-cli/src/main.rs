@@ -160,6 +160,12 @@ struct ScanArgs {
     /// Report the policy's verdict but exit 0 when it fails (errors still exit 2).
     #[arg(long, help_heading = "Gate")]
     fail_open: bool,
+    /// Fail when no advisory database was used, or one older than --advisories-max-age.
+    #[arg(long, help_heading = "Gate")]
+    require_advisories: bool,
+    /// Oldest advisory database that passes a gate requiring advisories, in days (default 7).
+    #[arg(long, value_name = "DAYS", help_heading = "Gate")]
+    advisories_max_age: Option<u32>,
     /// Policy environment from skillaudit.toml (or the reference policy: production-pii,
     /// production, staging, development, ci). Flags above can only tighten it.
     #[arg(
@@ -344,6 +350,8 @@ fn gate_of(args: &ScanArgs, policy: Option<&Policy>) -> anyhow::Result<(Gate, Op
         block_on_critical: args.block_on_critical,
         no_f_axis: args.no_f_axis,
         fail_open: args.fail_open,
+        require_advisories: args.require_advisories,
+        advisories_max_age_days: args.advisories_max_age,
     };
     let builtin;
     let policy = match policy {
@@ -467,7 +475,26 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let reports: Vec<Report> = audited.into_iter().map(|a| a.report).collect();
-    let result = GateResult::judge(gate, env, &reports, &errors);
+    // What `require_advisories` needs beyond the report: when the database the audit read
+    // (the same folder the engine opened) was imported.
+    let advisory_db_imported_at = if gate.require_advisories {
+        let dir = options
+            .osv_db
+            .clone()
+            .unwrap_or_else(|| skillaudit_source::osv_download::osv_db_dir(&options.fetch));
+        skillaudit_deps::osv::Database::open(&dir)
+            .ok()
+            .map(|db| db.info().imported_at.clone())
+    } else {
+        None
+    };
+    let result = GateResult::judge(
+        gate,
+        env,
+        &reports,
+        &errors,
+        advisory_db_imported_at.as_deref(),
+    );
 
     // `audit_many` keeps the order the targets were given in.
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();

@@ -473,12 +473,16 @@ fn run_ci_script(repo: &Repo, script: &str, env: &[(String, String)]) -> Output 
 }
 
 fn init_ci(repo: &Repo, system: &str) {
-    let status = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+    let output = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
         .args(["init-ci", system, "--dir"])
         .arg(&repo.server)
-        .status()
+        .output()
         .expect("init-ci");
-    assert!(status.success(), "init-ci {system}");
+    assert!(
+        output.status.success(),
+        "init-ci {system}: {}",
+        stderr(&output)
+    );
 }
 
 fn assert_blocked_by_the_injection(what: &str, output: &Output) {
@@ -600,4 +604,137 @@ fn the_pre_commit_hook_init_ci_configures_blocks_the_demo_command_injection() {
     let output = run_ci_script(&repo, &quoted.join(" "), &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_blocked_by_the_injection("pre-commit hook", &output);
+}
+
+// ---- require_advisories ----
+
+/// One OSV record in a folder, for `skillaudit db import`.
+fn osv_records(repo: &Repo) -> PathBuf {
+    let dir = repo.root.join("osv-records");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("GHSA-demo-0001.json"),
+        r#"{"id": "GHSA-demo-0001", "modified": "2026-01-01T00:00:00Z",
+            "summary": "prototype pollution", "affected": [{
+              "package": {"ecosystem": "npm", "name": "left-pad"},
+              "ranges": [{"type": "ECOSYSTEM",
+                          "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}]}]}"#,
+    )
+    .expect("write record");
+    dir
+}
+
+const ADVISORIES_MISSING: &str = "no advisory database was used";
+
+#[test]
+fn require_advisories_fails_without_a_database_and_passes_with_a_current_one() {
+    let repo = demo();
+    std::fs::copy(
+        repo.server.join("src/index.fixed.js.txt"),
+        repo.server.join("src/index.js"),
+    )
+    .expect("fix");
+    let gate = ["scan", "server", "--require-advisories"];
+    let (output, _, _) = repo.run(&gate, false);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains(ADVISORIES_MISSING) && err.contains("skillaudit db update"),
+        "{err}"
+    );
+    // The reference production environment requires advisories too.
+    let (output, _, _) = repo.run(&["scan", "server", "--env", "production"], false);
+    assert!(
+        stderr(&output).contains(ADVISORIES_MISSING),
+        "{}",
+        stderr(&output)
+    );
+
+    let records = osv_records(&repo);
+    let (output, _, _) = repo.run(&["db", "import", records.to_str().expect("path")], false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (output, _, _) = repo.run(&["db", "info"], false);
+    assert!(
+        stdout(&output).contains("(imported within the hour)"),
+        "db info shows the age: {}",
+        stdout(&output)
+    );
+    let (output, _, _) = repo.run(&gate, false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("advisories are required"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn require_advisories_fails_on_a_stale_database_by_the_configured_age() {
+    let repo = demo();
+    std::fs::copy(
+        repo.server.join("src/index.fixed.js.txt"),
+        repo.server.join("src/index.js"),
+    )
+    .expect("fix");
+    let records = osv_records(&repo);
+    let (output, _, _) = repo.run(&["db", "import", records.to_str().expect("path")], false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // Age the database: its metadata says it was imported on 1 January 2000.
+    let meta_path = repo.cache.join("osv/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).expect("meta")).expect("json");
+    meta["imported_at"] = serde_json::json!("2000-01-01T00:00:00Z");
+    std::fs::write(&meta_path, meta.to_string()).expect("write meta");
+
+    let (output, _, _) = repo.run(&["scan", "server", "--require-advisories"], false);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("days old") && err.contains("7-day limit"),
+        "{err}"
+    );
+    // The limit comes from the policy file…
+    std::fs::write(
+        repo.root.join("skillaudit.toml"),
+        "[env.lenient]\nrequire_advisories = true\nadvisories_max_age_days = 100000\n",
+    )
+    .expect("policy");
+    let (output, _, _) = repo.run(&["scan", "server", "--env", "lenient"], false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // …and a flag can only shorten it.
+    let (output, _, _) = repo.run(
+        &[
+            "scan",
+            "server",
+            "--env",
+            "lenient",
+            "--advisories-max-age",
+            "30",
+        ],
+        false,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("30-day limit"));
+}
+
+#[test]
+fn a_failed_db_update_suggests_a_mirror_and_an_offline_import() {
+    let repo = demo();
+    let (output, _, _) = repo.run(
+        &[
+            "db",
+            "update",
+            "--source",
+            "http://127.0.0.1:9",
+            "--ecosystem",
+            "npm",
+        ],
+        false,
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("--source URL") && err.contains("skillaudit db import"),
+        "{err}"
+    );
 }

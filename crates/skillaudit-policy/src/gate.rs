@@ -8,11 +8,14 @@
 //! - `no_f_axis` is set and any axis is graded F;
 //! - the report is not complete (a runtime file was skipped, a download failed, an analyser
 //!   errored): an audit that did not see everything cannot vouch for anything;
-//! - an exemption entry has expired: it no longer exempts, and it must be renewed or removed.
+//! - an exemption entry has expired: it no longer exempts, and it must be renewed or removed;
+//! - `require_advisories` is set and no advisory database was used, or the one used is older
+//!   than `advisories_max_age_days` ([`crate::advisories`]).
 //!
 //! `fail_open` changes none of this: the verdict is still computed and shown, only the exit code
 //! is 0 (the CLI's business).
 
+use crate::advisories;
 use skillaudit_core::{Axis, ExemptionState, Grade, Report};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -30,6 +33,11 @@ pub struct Gate {
     pub no_f_axis: bool,
     /// Report the verdict but never fail the build on it.
     pub fail_open: bool,
+    /// Fail when the dependency audit had no advisory database, or a stale one.
+    pub require_advisories: bool,
+    /// Oldest advisory database that passes, in days (default
+    /// [`advisories::DEFAULT_MAX_AGE_DAYS`]); only read with `require_advisories`.
+    pub advisories_max_age_days: Option<u32>,
 }
 
 impl Gate {
@@ -40,6 +48,13 @@ impl Gate {
             || !self.min_axis.is_empty()
             || self.block_on_critical
             || self.no_f_axis
+            || self.require_advisories
+    }
+
+    /// The advisory database age limit in effect, in days.
+    pub fn advisories_max_age_days(&self) -> u32 {
+        self.advisories_max_age_days
+            .unwrap_or(advisories::DEFAULT_MAX_AGE_DAYS)
     }
 
     /// The stricter of two gates, floor by floor (an environment from the policy file and flags
@@ -55,12 +70,19 @@ impl Gate {
             let entry = min_axis.entry(*axis).or_insert(*floor);
             *entry = (*entry).min(*floor);
         }
+        let advisories_max_age_days =
+            match (self.advisories_max_age_days, other.advisories_max_age_days) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         Gate {
             min_grade,
             min_axis,
             block_on_critical: self.block_on_critical || other.block_on_critical,
             no_f_axis: self.no_f_axis || other.no_f_axis,
             fail_open: self.fail_open || other.fail_open,
+            require_advisories: self.require_advisories || other.require_advisories,
+            advisories_max_age_days,
         }
     }
 
@@ -79,6 +101,12 @@ impl Gate {
         if self.no_f_axis {
             parts.push("no F axis".to_string());
         }
+        if self.require_advisories {
+            parts.push(format!(
+                "advisory database ≤ {} days old",
+                self.advisories_max_age_days()
+            ));
+        }
         if parts.is_empty() {
             return "no gate".to_string();
         }
@@ -90,8 +118,9 @@ impl Gate {
         text
     }
 
-    /// Judge one report.
-    pub fn judge(&self, report: &Report) -> Verdict {
+    /// Judge one report. `advisory_db_imported_at` is when the advisory database the audit used
+    /// was last imported (RFC 3339), when known; only `require_advisories` reads it.
+    pub fn judge(&self, report: &Report, advisory_db_imported_at: Option<&str>) -> Verdict {
         let mut failures = Vec::new();
         if !self.is_configured() {
             return Verdict { failures };
@@ -155,6 +184,13 @@ impl Gate {
                 report.incomplete_reasons.join("; ")
             };
             failures.push(format!("the audit is incomplete: {why}"));
+        }
+        if self.require_advisories {
+            failures.extend(advisories::failure(
+                report,
+                advisory_db_imported_at,
+                self.advisories_max_age_days(),
+            ));
         }
         for record in &report.exemptions {
             if record.state == ExemptionState::Expired {
@@ -262,5 +298,25 @@ mod tests {
             ..Gate::default()
         };
         assert!(!only_fail_open.is_configured());
+    }
+
+    #[test]
+    fn stricter_keeps_the_shorter_advisory_age_and_any_requirement() {
+        let env = Gate {
+            require_advisories: true,
+            advisories_max_age_days: Some(14),
+            ..Gate::default()
+        };
+        let flags = Gate {
+            advisories_max_age_days: Some(3),
+            ..Gate::default()
+        };
+        let both = env.stricter(&flags);
+        assert!(both.require_advisories && both.is_configured());
+        assert_eq!(both.advisories_max_age_days(), 3);
+        assert_eq!(
+            Gate::default().advisories_max_age_days(),
+            advisories::DEFAULT_MAX_AGE_DAYS
+        );
     }
 }

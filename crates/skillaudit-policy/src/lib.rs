@@ -6,10 +6,12 @@
 //! | [`gate`] | a [`Gate`](gate::Gate) (grade floor, axis floors, critical findings, F axes, completeness) judged against a report |
 //! | [`policy`] | `skillaudit.toml`: named environments, each a gate |
 //! | [`exemptions`] | `.skillaudit/exemptions.yml`: entries that exempt findings until they expire |
+//! | [`advisories`] | `require_advisories`: no advisory database, or a stale one, fails the gate |
 //!
 //! Everything here is a pure function of its input text and "today": no files are read, no clock
 //! is consulted; the CLI does that.
 
+pub mod advisories;
 pub mod exemptions;
 pub mod gate;
 pub mod policy;

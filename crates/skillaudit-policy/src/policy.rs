@@ -11,12 +11,15 @@
 //! block_on_critical = true
 //! no_f_axis = true
 //! fail_open = false
+//! require_advisories = true               # no advisory database, or a stale one, fails
+//! advisories_max_age_days = 7              # how stale it may be (the default)
 //! ```
 //!
 //! Without a policy file, `--env` chooses from the built-in table ([`builtin`]), which is the
 //! reference policy: production-pii A, production B, staging B, development C, ci C; every axis
 //! floored at the environment's grade, no F axis and no critical finding anywhere (a lower grade
-//! floor tolerates more weaknesses, never one a prompt can exploit on the runtime surface). `skillaudit init` writes the same
+//! floor tolerates more weaknesses, never one a prompt can exploit on the runtime surface), and a
+//! current advisory database required in production-pii, production and staging. `skillaudit init` writes the same
 //! table as a commented file ([`INIT_TEMPLATE`]) to adapt.
 //!
 //! Every error names the file and the line: unknown keys, unknown axes, grades that are not
@@ -90,6 +93,9 @@ struct RawEnv {
     no_f_axis: bool,
     #[serde(default)]
     fail_open: bool,
+    #[serde(default)]
+    require_advisories: bool,
+    advisories_max_age_days: Option<Spanned<u32>>,
 }
 
 /// Parses a policy file; `file` is how errors name it.
@@ -121,8 +127,18 @@ pub fn parse(file: &str, text: &str) -> Result<Policy, PolicyError> {
             block_on_critical: raw_env.block_on_critical,
             no_f_axis: raw_env.no_f_axis,
             fail_open: raw_env.fail_open,
+            require_advisories: raw_env.require_advisories,
             ..Gate::default()
         };
+        if let Some(days) = &raw_env.advisories_max_age_days {
+            if *days.get_ref() == 0 {
+                return Err(error(
+                    Some(line_at(text, days.span().start)),
+                    "advisories_max_age_days must be at least 1".to_string(),
+                ));
+            }
+            gate.advisories_max_age_days = Some(*days.get_ref());
+        }
         if let Some(grade) = &raw_env.min_grade {
             gate.min_grade = Some(
                 parse_grade(grade.get_ref())
@@ -232,6 +248,10 @@ pub const INIT_TEMPLATE: &str = r#"# SkillAudit policy: the grade an MCP server 
 # A report that is not complete (a runtime file skipped, a download failed) never passes,
 # and an expired exemption fails the gate until it is renewed or removed.
 #
+# require_advisories = true fails the gate when the dependency audit had no advisory database,
+# or one older than advisories_max_age_days (default 7): run `skillaudit db update` in the job
+# (the files `skillaudit init-ci` writes do), or `skillaudit db import` where there is no network.
+#
 # Grades: A (85-100), B (65-84), C (50-64), D (35-49), F (below 35).
 # Axes: security, credentials, permissions, maintenance, compatibility, documentation.
 # min_axis = { "*" = "B" } floors all six axes; a named axis overrides it.
@@ -248,6 +268,7 @@ min_grade = "A"
 min_axis = { "*" = "A" }
 block_on_critical = true
 no_f_axis = true
+require_advisories = true
 
 [env.production]
 description = "Production with internal data, no PII"
@@ -255,6 +276,7 @@ min_grade = "B"
 min_axis = { "*" = "B" }
 block_on_critical = true
 no_f_axis = true
+require_advisories = true
 
 [env.staging]
 description = "Staging that mirrors production (real data snapshots count as production)"
@@ -262,6 +284,7 @@ min_grade = "B"
 min_axis = { "*" = "B" }
 block_on_critical = true
 no_f_axis = true
+require_advisories = true
 
 [env.development]
 description = "Developer machines with development credentials only"
@@ -300,6 +323,11 @@ mod tests {
             assert!(
                 env.gate.block_on_critical,
                 "{name}: critical findings block every environment, ci and development too"
+            );
+            assert_eq!(
+                env.gate.require_advisories,
+                matches!(name, "production-pii" | "production" | "staging"),
+                "{name}: production and staging need a current advisory database"
             );
             for axis in Axis::ALL {
                 assert_eq!(env.gate.min_axis[&axis], grade, "{name} {axis}");
@@ -340,6 +368,11 @@ mod tests {
             ),
             ("[env.prod\nmin_grade = \"B\"\n", 1, ""),
             ("[env.\"a b\"]\nmin_grade = \"B\"\n", 1, "environment name"),
+            (
+                "[env.prod]\nrequire_advisories = true\nadvisories_max_age_days = 0\n",
+                3,
+                "at least 1",
+            ),
         ];
         for (text, line, words) in cases {
             let err = parse("skillaudit.toml", text).unwrap_err();
