@@ -119,8 +119,9 @@ struct ScanArgs {
     /// Forbid all network access: registry and git targets fail, network checks are listed as not run.
     #[arg(long, env = "SKILLAUDIT_OFFLINE")]
     offline: bool,
-    /// Never colour the output (colour is used only on a terminal anyway).
-    #[arg(long, env = "NO_COLOR", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false")]
+    /// Never colour the output (colour is used only on a terminal anyway; a non-empty NO_COLOR
+    /// variable does the same).
+    #[arg(long)]
     no_color: bool,
     /// Show every finding in text output, including INFO and test-surface ones.
     #[arg(long, short = 'v')]
@@ -199,7 +200,7 @@ struct ScanArgs {
     pr_comment: Option<PathBuf>,
     /// GitHub Actions output (annotations, $GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY): on by default
     /// when GITHUB_ACTIONS=true.
-    #[arg(long, value_name = "BOOL", env = "GITHUB_ACTIONS", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false", help_heading = "CI outputs")]
+    #[arg(long, help_heading = "CI outputs")]
     github: bool,
 }
 
@@ -240,7 +241,48 @@ fn parse_axis_arg(text: &str) -> Result<(Axis, Grade), String> {
     skillaudit_policy::gate::parse_axis_floor(text)
 }
 
+/// Variables that configure SkillAudit or its CI output. Set but empty means unset: a CI file that
+/// writes `SKILLAUDIT_ENV: ""` or a runner that exports `GITHUB_ACTIONS=` is not a usage error.
+const CONFIG_VARIABLES: [&str; 8] = [
+    "GITHUB_ACTIONS",
+    "SKILLAUDIT_ENV",
+    "SKILLAUDIT_OFFLINE",
+    "SKILLAUDIT_OSV_DB",
+    "SKILLAUDIT_OSV_URL",
+    "SKILLAUDIT_CACHE_DIR",
+    "SKILLAUDIT_METADATA_TTL",
+    "NO_COLOR",
+];
+
+/// A variable's value, `None` when it is unset or empty.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var_os(name)
+        .map(|value| value.to_string_lossy().trim().to_string())
+        .filter(|value| !value.is_empty())
+}
+
+/// `NO_COLOR` (<https://no-color.org>): any non-empty value turns colour off.
+fn no_color_env() -> bool {
+    env_value("NO_COLOR").is_some()
+}
+
+/// `GITHUB_ACTIONS=true` (what the runner sets; `1`, `yes` and `on` too) turns GitHub output on.
+fn github_actions_env() -> bool {
+    env_value("GITHUB_ACTIONS").is_some_and(|value| {
+        matches!(
+            value.to_ascii_lowercase().as_str(),
+            "true" | "1" | "yes" | "on"
+        )
+    })
+}
+
 fn main() -> ExitCode {
+    for name in CONFIG_VARIABLES {
+        if std::env::var_os(name).is_some() && env_value(name).is_none() {
+            // Single-threaded here: nothing else reads the environment yet.
+            std::env::remove_var(name);
+        }
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -271,11 +313,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{:<9} {:<36} {:<14} SEVERITY", "CODE", "NAME", "AXIS")?;
+                // Columns as wide as their longest entry, so every row lines up.
+                let code_width = metas.iter().map(|m| m.code.len()).max().unwrap_or(0).max(4);
+                let name_width = metas.iter().map(|m| m.name.len()).max().unwrap_or(0).max(4);
+                let axis_width = metas
+                    .iter()
+                    .map(|m| m.axis.as_str().len())
+                    .max()
+                    .unwrap_or(0)
+                    .max(4);
+                writeln!(
+                    out,
+                    "{:<code_width$}  {:<name_width$}  {:<axis_width$}  SEVERITY",
+                    "CODE", "NAME", "AXIS"
+                )?;
                 for m in metas {
                     writeln!(
                         out,
-                        "{:<9} {:<36} {:<14} {}",
+                        "{:<code_width$}  {:<name_width$}  {:<axis_width$}  {}",
                         m.code,
                         m.name,
                         m.axis.as_str(),
@@ -464,9 +519,14 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             .as_ref()
             .map(|d| d.resolved_lockfiles.clone())
             .unwrap_or_default();
+        // A folder when it is one, when it is named as one (a trailing `/`), or when several
+        // lockfiles were resolved; it is created when missing.
+        let as_folder = path.is_dir()
+            || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+            || resolved.len() > 1;
         if resolved.is_empty() {
             eprintln!("skillaudit: --lockfile-out: nothing was resolved (a lockfile pins the dependencies, there are none, or the registries were not asked: pass --resolve for a local target)");
-        } else if path.is_dir() || resolved.len() > 1 {
+        } else if as_folder {
             for (name, text) in &resolved {
                 write_file(&path.join(name), text.as_bytes())?;
             }
@@ -499,7 +559,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     // `audit_many` keeps the order the targets were given in.
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let opts = RenderOptions {
-        color: to_terminal && !args.no_color,
+        color: to_terminal && !args.no_color && !no_color_env(),
         verbose: args.verbose,
     };
     let main = render_to_vec(args.format, &reports, &errors, &opts)?;
@@ -531,7 +591,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         text.push_str(&String::from_utf8_lossy(&report_markdown));
         write_file(path, text.as_bytes())?;
     }
-    if args.github {
+    if args.github || github_actions_env() {
         let workspace = std::env::var_os("GITHUB_WORKSPACE")
             .map(PathBuf::from)
             .or_else(|| std::env::current_dir().ok())
@@ -612,7 +672,7 @@ fn render_saved(args: RenderArgs) -> anyhow::Result<ExitCode> {
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let opts = RenderOptions {
-        color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        color: to_terminal && !no_color_env(),
         verbose: args.verbose,
     };
     let bytes = render_to_vec(args.format, &reports, &errors, &opts)?;

@@ -136,3 +136,109 @@ fn rules_lists_every_rule_and_explain_prints_its_page() {
     let unknown = skillaudit(&["explain", "NOPE-999"], cache.path());
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+fn with_env(args: &[&str], cache: &Path, env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_skillaudit"));
+    command
+        .args(args)
+        .env("SKILLAUDIT_CACHE_DIR", cache)
+        .env_remove("SKILLAUDIT_OFFLINE")
+        .current_dir(repo_root());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run skillaudit")
+}
+
+#[test]
+fn empty_configuration_variables_are_ignored_not_usage_errors() {
+    let cache = tempfile::tempdir().expect("cache");
+    let empty = [
+        ("GITHUB_ACTIONS", ""),
+        ("SKILLAUDIT_ENV", ""),
+        ("SKILLAUDIT_OFFLINE", ""),
+        ("SKILLAUDIT_OSV_DB", ""),
+        ("SKILLAUDIT_OSV_URL", " "),
+        ("NO_COLOR", ""),
+    ];
+    let output = with_env(&["scan", "examples/weather-server"], cache.path(), &empty);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Empty GITHUB_ACTIONS is not GitHub: no workflow commands.
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("::"));
+}
+
+#[test]
+fn any_non_empty_no_color_is_accepted() {
+    let cache = tempfile::tempdir().expect("cache");
+    for value in ["1", "true", "whatever"] {
+        let output = with_env(
+            &["scan", "examples/weather-server"],
+            cache.path(),
+            &[("NO_COLOR", value)],
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "NO_COLOR={value}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!String::from_utf8_lossy(&output.stdout).contains('\u{1b}'));
+    }
+}
+
+#[test]
+fn the_github_flag_takes_no_value() {
+    let cache = tempfile::tempdir().expect("cache");
+    let dir = tempfile::tempdir().expect("dir");
+    let outputs = dir.path().join("outputs.txt");
+    let output = with_env(
+        &["scan", "examples/weather-server", "--github"],
+        cache.path(),
+        &[
+            ("GITHUB_OUTPUT", outputs.to_str().expect("path")),
+            (
+                "GITHUB_STEP_SUMMARY",
+                dir.path().join("summary.md").to_str().expect("path"),
+            ),
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(outputs).expect("GITHUB_OUTPUT written");
+    assert!(written.contains("grade="), "{written}");
+}
+
+#[test]
+fn rules_columns_line_up() {
+    let cache = tempfile::tempdir().expect("cache");
+    let output = skillaudit(&["rules"], cache.path());
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    let columns: Vec<usize> = ["NAME", "AXIS", "SEVERITY"]
+        .iter()
+        .map(|title| header.find(title).expect(title))
+        .collect();
+    let mut rows = 0;
+    for line in lines {
+        rows += 1;
+        for &column in &columns {
+            let bytes = line.as_bytes();
+            assert!(
+                bytes.get(column - 1) == Some(&b' ') && bytes.get(column) != Some(&b' '),
+                "a column does not start at byte {column}:\n{header}\n{line}"
+            );
+        }
+    }
+    assert!(rows > 10);
+}
