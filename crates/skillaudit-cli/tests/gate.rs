@@ -738,3 +738,30 @@ fn a_failed_db_update_suggests_a_mirror_and_an_offline_import() {
         "{err}"
     );
 }
+
+#[test]
+fn sarif_of_a_subfolder_target_points_at_repository_paths() {
+    // The audit runs from the repository root on the server's folder, as a CI job does; code
+    // scanning resolves the URIs against the repository root.
+    let repo = demo();
+    let sarif_path = repo.root.join("skillaudit.sarif");
+    let write = format!("sarif={}", sarif_path.display());
+    let (output, _, _) = repo.run(&["scan", "server", "--write", &write], false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).expect("sarif")).expect("json");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let injection = results
+        .iter()
+        .find(|r| r["ruleId"] == "CMD-001")
+        .expect("CMD-001 result");
+    let location = &injection["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "server/src/index.js");
+    assert_eq!(location["region"]["startLine"], 18);
+    for result in results {
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("uri");
+        assert!(uri.starts_with("server/"), "{uri}");
+    }
+}

@@ -5,11 +5,17 @@
 //! to show an accepted finding. Severity: HIGH → `critical`, MEDIUM → `major`, LOW → `minor`,
 //! INFO → `info`. Paths are made relative to the repository when the target was a relative
 //! folder (`skillaudit scan servers/weather` reports `servers/weather/src/index.ts`); findings
-//! about the package as a whole point at its first manifest. Fingerprints are the findings'
-//! own, prefixed with the target when several targets share one report, so they stay unique.
+//! about the package as a whole point at its first manifest. Categories follow the axis
+//! (Security, Credentials and Permissions → `Security`; Maintenance → `Bug Risk`; Compatibility →
+//! `Compatibility`; Documentation → `Clarity`). Fingerprints are the findings' own (rule, path and
+//! evidence — never a line or the report's content hash), prefixed with the target's stable key
+//! ([`crate::stable_target_key`]: its folder or package name, no version) when several targets
+//! share one report, so they stay unique and an unrelated edit does not make every finding new.
 
 use crate::order::sorted;
-use skillaudit_core::{Report, RuleMeta, Severity, TargetError};
+use crate::{stable_target_key, unique_key};
+use skillaudit_core::{Axis, Report, RuleMeta, Severity, TargetError};
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use crate::RenderOptions;
@@ -58,7 +64,9 @@ pub fn render(
 ) -> io::Result<()> {
     let several = reports.len() > 1;
     let mut issues = Vec::new();
+    let mut keys = BTreeSet::new();
     for report in reports {
+        let target_key = unique_key(stable_target_key(report), &mut keys);
         let fallback = report
             .inventory
             .manifests
@@ -77,7 +85,7 @@ pub fn render(
             };
             let path = repo_path(report, finding.file.as_deref().unwrap_or(&fallback));
             let fingerprint = if several {
-                format!("{}:{}", report.audit_id, finding.fingerprint)
+                format!("{target_key}:{}", finding.fingerprint)
             } else {
                 finding.fingerprint.clone()
             };
@@ -90,7 +98,7 @@ pub fn render(
                 "type": "issue",
                 "check_name": finding.code,
                 "description": description,
-                "categories": ["Security"],
+                "categories": [category(finding.axis)],
                 "severity": severity,
                 "fingerprint": fingerprint,
                 "location": {
@@ -102,6 +110,16 @@ pub fn render(
     }
     serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)
+}
+
+/// The Code Climate category of a finding on `axis`.
+fn category(axis: Axis) -> &'static str {
+    match axis {
+        Axis::Security | Axis::Credentials | Axis::Permissions => "Security",
+        Axis::Maintenance => "Bug Risk",
+        Axis::Compatibility => "Compatibility",
+        Axis::Documentation => "Clarity",
+    }
 }
 
 #[cfg(test)]

@@ -195,6 +195,44 @@ pub fn markdown_inline(text: &str, max_chars: usize) -> String {
     escape::markdown_text(text, max_chars)
 }
 
+/// A name for a target that stays the same across its versions and content: the folder's path
+/// from the repository root (as typed, when relative), or the package's ecosystem and name.
+/// SARIF run categories and GitLab fingerprints are built on it, so a new release or an unrelated
+/// edit does not make every alert look new.
+pub fn stable_target_key(report: &Report) -> String {
+    let target = &report.target;
+    let name = if target.name.is_empty() {
+        target.spec.as_str()
+    } else {
+        target.name.as_str()
+    };
+    match target.kind.as_str() {
+        "folder" => {
+            let path = codequality::repo_path(report, "");
+            let path = path.trim_end_matches('/');
+            if path.is_empty() {
+                name.to_string()
+            } else {
+                path.to_string()
+            }
+        }
+        "npm" | "pypi" => format!("{}:{name}", target.kind),
+        _ => name.to_string(),
+    }
+}
+
+/// `key`, or `key-2`, `key-3`… when an earlier target of the same run already used it.
+pub(crate) fn unique_key(key: String, used: &mut std::collections::BTreeSet<String>) -> String {
+    let mut candidate = key.clone();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{key}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
 /// How a target is named in summaries: `npm:foo@1.0.0`, `pypi:foo==1.0.0`, else `name@version`
 /// (or the name alone). Falls back to what the user typed when the name is empty.
 pub fn target_label(target: &skillaudit_core::TargetInfo) -> String {

@@ -5,10 +5,18 @@
 //!
 //! The shape:
 //! * one run per report; `tool.driver` is `skillaudit` with every rule passed in `rules` (id =
-//!   code, descriptions and help from the rule's doc, `security-severity` for GitHub), plus a
-//!   minimal descriptor for any code a finding uses that is not among them;
+//!   code, descriptions from the rule's doc), plus a minimal descriptor for any code a finding
+//!   uses that is not among them. The rule's full help (its doc page) is embedded only for rules
+//!   with results in the run, so a log stays small. Rules are tagged by axis: Security-axis rules
+//!   `security`, Credentials and Permissions `security` plus the axis, and Maintenance,
+//!   Compatibility and Documentation only their axis (they are not security alerts). Only rules
+//!   tagged `security` carry GitHub's `security-severity`: HIGH 8.0, MEDIUM 5.5, LOW 3.0, and 9.5
+//!   (critical) for a rule with a critical finding in the run (HIGH on the runtime surface);
 //! * one result per finding: level from severity (HIGH → `error`, MEDIUM → `warning`, LOW and
-//!   INFO → `note`), location relative to `%SRCROOT%`, `partialFingerprints["skillaudit/v1"]` =
+//!   INFO → `note`), location relative to `%SRCROOT%` — the repository root: a folder target given
+//!   as a relative path (`skillaudit scan servers/weather` from the checkout) gets its path in
+//!   front of every file (`servers/weather/src/index.ts`), since code scanning resolves URIs
+//!   against the repository, not the scanned folder — `partialFingerprints["skillaudit/v1"]` =
 //!   the finding's fingerprint, and axis, surface, severity, confidence and tool as properties;
 //! * the grade and score as run properties, and `invocations[0].executionSuccessful` =
 //!   `report.complete`, with a notification for each skipped file, check not run and reason the
@@ -22,10 +30,13 @@
 //!   (`package.json`, `pyproject.toml`…) as a file-level location, with a location message saying
 //!   so; only when the target has no manifest at all is the result left without a location.
 //! * GitHub rejects several runs of the same tool in one file unless each has its own category.
-//!   With more than one run, each gets `automationDetails.id = "skillaudit/<target>/"`; a single
-//!   run gets none, so the upload action's `category` input applies.
+//!   With more than one run, each gets `automationDetails.id = "skillaudit/<target>/"`, where
+//!   `<target>` is the folder's repository path or the package's name without its version
+//!   ([`crate::stable_target_key`]), so a new release keeps its alerts' history; a single run gets
+//!   none, so the upload action's `category` input applies.
 
-use crate::{target_label, RenderOptions};
+use crate::codequality::repo_path;
+use crate::{stable_target_key, target_label, unique_key, RenderOptions};
 use serde_json::{json, Map, Value};
 use serde_sarif::sarif::{
     ArtifactContent, ArtifactLocation, Invocation, Location, Message, MultiformatMessageString,
@@ -88,21 +99,14 @@ fn sarif_log(reports: &[Report], errors: &[TargetError], rules: &[RuleMeta]) -> 
 
 fn automation_details(report: &Report, used: &mut BTreeSet<String>) -> RunAutomationDetails {
     RunAutomationDetails {
-        id: Some(unique_category(&target_label(&report.target), used)),
+        id: Some(unique_category(&stable_target_key(report), used)),
         ..Default::default()
     }
 }
 
 /// `skillaudit/<name>/`, made unique within the log (the same target twice gets `-2`).
 fn unique_category(name: &str, used: &mut BTreeSet<String>) -> String {
-    let mut candidate = format!("{TOOL_NAME}/{name}/");
-    let mut n = 2;
-    while used.contains(&candidate) {
-        candidate = format!("{TOOL_NAME}/{name}-{n}/");
-        n += 1;
-    }
-    used.insert(candidate.clone());
-    candidate
+    format!("{TOOL_NAME}/{}/", unique_key(name.to_string(), used))
 }
 
 fn driver(version: &str, rules: Vec<ReportingDescriptor>) -> ToolComponent {
@@ -120,11 +124,23 @@ fn report_run(
     automation: Option<RunAutomationDetails>,
 ) -> Run {
     let (descriptors, rule_index) = descriptors(report, rules);
-    let anchor = package_anchor(report);
+    let anchor = package_anchor(report).map(|file| repo_path(report, file));
     let results = report
         .findings
         .iter()
-        .map(|finding| result(finding, rule_index.get(finding.code.as_str()), anchor))
+        .map(|finding| {
+            let file = finding
+                .file
+                .as_deref()
+                .filter(|file| !file.is_empty())
+                .map(|file| repo_path(report, file));
+            result(
+                finding,
+                file.as_deref(),
+                rule_index.get(finding.code.as_str()),
+                anchor.as_deref(),
+            )
+        })
         .collect();
     let tool = Tool::builder()
         .driver(driver(&report.engine.version, descriptors))
@@ -169,6 +185,12 @@ fn descriptors<'a>(
     rules: &'a [RuleMeta],
 ) -> (Vec<ReportingDescriptor>, HashMap<&'a str, i64>) {
     let mut best_confidence: HashMap<&str, Confidence> = HashMap::new();
+    let critical: BTreeSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.is_critical())
+        .map(|f| f.code.as_str())
+        .collect();
     for finding in &report.findings {
         let entry = best_confidence
             .entry(finding.code.as_str())
@@ -188,6 +210,7 @@ fn descriptors<'a>(
         list.push(rule_descriptor(
             rule,
             best_confidence.get(rule.code).copied(),
+            critical.contains(rule.code),
         ));
     }
 
@@ -205,19 +228,26 @@ fn descriptors<'a>(
         list.push(unknown_rule_descriptor(
             finding,
             best_confidence.get(code).copied(),
+            critical.contains(code),
         ));
     }
     (list, index)
 }
 
-fn rule_descriptor(rule: &RuleMeta, precision: Option<Confidence>) -> ReportingDescriptor {
+/// A rule's descriptor. `precision` is the best confidence among its results (`None`: the rule has
+/// no result in this run, so its help is left out); `critical` when one of them is critical.
+fn rule_descriptor(
+    rule: &RuleMeta,
+    precision: Option<Confidence>,
+    critical: bool,
+) -> ReportingDescriptor {
     let doc = rule.doc_markdown();
     let summary = non_empty(rule.summary()).unwrap_or_else(|| rule.name.to_string());
     let full = rule
         .section("What it finds")
         .and_then(non_empty)
         .unwrap_or_else(|| summary.clone());
-    let mut properties = severity_properties(rule.severity, rule.axis.as_str(), rule.cwe);
+    let mut properties = severity_properties(rule.severity, critical, rule.axis.as_str(), rule.cwe);
     if let Some(precision) = precision {
         properties
             .additional_properties
@@ -227,7 +257,7 @@ fn rule_descriptor(rule: &RuleMeta, precision: Option<Confidence>) -> ReportingD
     descriptor.name = Some(rule.name.to_string());
     descriptor.short_description = Some(plain_text(summary));
     descriptor.full_description = Some(plain_text(full));
-    descriptor.help = non_empty(doc).map(|doc| {
+    descriptor.help = non_empty(doc).filter(|_| precision.is_some()).map(|doc| {
         let mut help = plain_text(doc.clone());
         help.markdown = Some(doc);
         help
@@ -245,9 +275,11 @@ fn rule_descriptor(rule: &RuleMeta, precision: Option<Confidence>) -> ReportingD
 fn unknown_rule_descriptor(
     finding: &Finding,
     precision: Option<Confidence>,
+    critical: bool,
 ) -> ReportingDescriptor {
     let mut properties = severity_properties(
         finding.severity,
+        critical,
         finding.axis.as_str(),
         finding.cwe.as_deref(),
     );
@@ -269,19 +301,35 @@ fn unknown_rule_descriptor(
     descriptor
 }
 
-/// Tags and the properties GitHub ranks alerts by.
-fn severity_properties(severity: Severity, axis: &str, cwe: Option<&str>) -> PropertyBag {
-    // GitHub shows `security-severity` only for rules tagged `security`; every SkillAudit axis is
-    // part of a security audit.
-    let mut tags = vec!["security".to_string()];
-    if axis != "security" {
-        tags.push(axis.to_string());
+/// The tags of a rule on `axis`: `security` for the axes whose findings are weaknesses an
+/// attacker uses (Security, Credentials, Permissions), the axis name otherwise. Maintenance,
+/// Compatibility and Documentation findings are quality alerts, not security ones.
+fn axis_tags(axis: &str) -> Vec<String> {
+    match axis {
+        "security" => vec!["security".to_string()],
+        "credentials" | "permissions" => vec!["security".to_string(), axis.to_string()],
+        other => vec![other.to_string()],
     }
+}
+
+/// Tags and the properties GitHub ranks alerts by.
+fn severity_properties(
+    severity: Severity,
+    critical: bool,
+    axis: &str,
+    cwe: Option<&str>,
+) -> PropertyBag {
+    let mut tags = axis_tags(axis);
     let mut additional = BTreeMap::new();
-    additional.insert(
-        "security-severity".to_string(),
-        json!(security_severity(severity)),
-    );
+    // GitHub reads `security-severity` only on rules tagged `security`.
+    if tags.iter().any(|t| t == "security") {
+        let score = if critical {
+            CRITICAL_SECURITY_SEVERITY
+        } else {
+            security_severity(severity)
+        };
+        additional.insert("security-severity".to_string(), json!(score));
+    }
     additional.insert("axis".to_string(), json!(axis));
     additional.insert("severity".to_string(), json!(severity.as_str()));
     if let Some(cwe) = cwe {
@@ -303,7 +351,10 @@ fn cwe_tag(cwe: &str) -> Option<String> {
     Some(format!("external/cwe/cwe-{number:03}"))
 }
 
-/// GitHub's numeric severity: ≥ 7.0 is high, ≥ 4.0 medium, > 0 low.
+/// GitHub's "critical" band (≥ 9.0), for a rule with a critical finding in the run.
+const CRITICAL_SECURITY_SEVERITY: &str = "9.5";
+
+/// GitHub's numeric severity: ≥ 9.0 is critical, ≥ 7.0 high, ≥ 4.0 medium, > 0 low.
 fn security_severity(severity: Severity) -> &'static str {
     match severity {
         Severity::High => "8.0",
@@ -362,7 +413,13 @@ fn package_anchor(report: &Report) -> Option<&str> {
         .filter(|file| !file.is_empty())
 }
 
-fn result(finding: &Finding, rule_index: Option<&i64>, anchor: Option<&str>) -> SarifResult {
+/// One result; `file` and `anchor` are already repository-relative.
+fn result(
+    finding: &Finding,
+    file: Option<&str>,
+    rule_index: Option<&i64>,
+    anchor: Option<&str>,
+) -> SarifResult {
     let mut properties = BTreeMap::new();
     properties.insert("axis".to_string(), json!(finding.axis.as_str()));
     properties.insert("surface".to_string(), json!(finding.surface.as_str()));
@@ -384,8 +441,8 @@ fn result(finding: &Finding, rule_index: Option<&i64>, anchor: Option<&str>) -> 
         properties.insert("critical".to_string(), json!(true));
     }
 
-    let location = match (finding.file.as_deref(), anchor) {
-        (Some(file), _) if !file.is_empty() => Some(Location {
+    let location = match (file, anchor) {
+        (Some(file), _) => Some(Location {
             physical_location: Some(PhysicalLocation {
                 artifact_location: Some(artifact(file)),
                 region: region(finding),
@@ -650,6 +707,31 @@ mod tests {
             Some("external/cwe/cwe-1104")
         );
         assert_eq!(cwe_tag("not a cwe"), None);
+    }
+
+    #[test]
+    fn only_security_credentials_and_permissions_rules_are_security_alerts() {
+        for (axis, tags, scored) in [
+            ("security", vec!["security"], true),
+            ("credentials", vec!["security", "credentials"], true),
+            ("permissions", vec!["security", "permissions"], true),
+            ("maintenance", vec!["maintenance"], false),
+            ("compatibility", vec!["compatibility"], false),
+            ("documentation", vec!["documentation"], false),
+        ] {
+            let bag = severity_properties(Severity::Medium, false, axis, None);
+            assert_eq!(bag.tags.unwrap_or_default(), tags, "{axis}");
+            assert_eq!(
+                bag.additional_properties.contains_key("security-severity"),
+                scored,
+                "{axis}"
+            );
+        }
+        let critical = severity_properties(Severity::High, true, "security", None);
+        assert_eq!(
+            critical.additional_properties["security-severity"],
+            json!("9.5")
+        );
     }
 
     #[test]

@@ -753,7 +753,8 @@ fn sarif_results_carry_rule_level_location_and_fingerprint() {
 
     let ssrf_rule = &rules[0];
     assert_eq!(ssrf_rule["id"], "SSRF-001");
-    assert_eq!(ssrf_rule["properties"]["security-severity"], "8.0");
+    // Its finding is critical (HIGH on the runtime surface): GitHub's critical band.
+    assert_eq!(ssrf_rule["properties"]["security-severity"], "9.5");
     assert_eq!(ssrf_rule["defaultConfiguration"]["level"], "error");
     let tags = ssrf_rule["properties"]["tags"].as_array().expect("tags");
     assert!(tags.contains(&"external/cwe/cwe-918".into()));
@@ -805,12 +806,179 @@ fn sarif_runs_of_several_targets_have_distinct_categories() {
     assert_eq!(
         ids,
         [
-            "skillaudit/npm:foo@1.0.0/",
-            "skillaudit/npm:foo@1.0.0-2/",
+            "skillaudit/npm:foo/",
+            "skillaudit/npm:foo-2/",
             "skillaudit/errors/"
         ]
     );
     assert_eq!(runs[2]["invocations"][0]["executionSuccessful"], false);
+}
+
+fn folder_report(spec: &str) -> Report {
+    let target = TargetInfo {
+        kind: "folder".into(),
+        name: "weather".into(),
+        spec: spec.into(),
+        ..TargetInfo::default()
+    };
+    report_from(target, canonical_findings())
+}
+
+fn sarif_uris(sarif: &Value) -> Vec<String> {
+    sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .expect("uri")
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_uris_of_a_subfolder_target_are_relative_to_the_repository_root() {
+    // `skillaudit scan servers/weather` from the checkout's root, as a CI job runs it.
+    let sarif = assert_valid_sarif(&rendered(
+        Format::Sarif,
+        &[folder_report("./servers/weather/")],
+        &[],
+        plain(),
+    ));
+    let uris = sarif_uris(&sarif);
+    assert_eq!(uris[0], "servers/weather/src/tools/fetch.ts");
+    // The package-level finding is anchored at the subfolder's manifest.
+    assert_eq!(uris[3], "servers/weather/package.json");
+    assert!(
+        uris.iter().all(|u| u.starts_with("servers/weather/")),
+        "{uris:?}"
+    );
+    // The repository root itself: paths as they are.
+    let root = assert_valid_sarif(&rendered(
+        Format::Sarif,
+        &[folder_report(".")],
+        &[],
+        plain(),
+    ));
+    assert_eq!(sarif_uris(&root)[0], "src/tools/fetch.ts");
+}
+
+#[test]
+fn sarif_categories_stay_the_same_across_package_versions() {
+    let category = |version: &str| {
+        let sarif = assert_valid_sarif(&rendered(
+            Format::Sarif,
+            &[
+                report_from(npm_target("foo", version), canonical_findings()),
+                clean_report(),
+            ],
+            &[],
+            plain(),
+        ));
+        sarif["runs"][0]["automationDetails"]["id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    };
+    assert_eq!(category("1.0.0"), "skillaudit/npm:foo/");
+    assert_eq!(category("1.0.0"), category("2.1.0"));
+}
+
+#[test]
+fn sarif_embeds_help_only_for_rules_with_results() {
+    let sarif = assert_valid_sarif(&rendered(
+        Format::Sarif,
+        &[canonical_report()],
+        &[],
+        plain(),
+    ));
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    for id in ["SSRF-001", "DOC-001"] {
+        let rule = rules.iter().find(|r| r["id"] == id).expect(id);
+        assert!(rule["help"]["markdown"].is_string(), "{id} has results");
+    }
+    let clean = assert_valid_sarif(&rendered(Format::Sarif, &[clean_report()], &[], plain()));
+    let rules = clean["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert!(!rules.is_empty());
+    for rule in rules {
+        assert!(rule.get("help").is_none(), "no result, no help: {rule}");
+        assert!(rule["fullDescription"]["text"].is_string());
+    }
+}
+
+#[test]
+fn sarif_tags_rules_by_axis_and_scores_critical_findings_as_critical() {
+    let sarif = assert_valid_sarif(&rendered(
+        Format::Sarif,
+        &[canonical_report()],
+        &[],
+        plain(),
+    ));
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let rule = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let doc = rule("DOC-001");
+    let tags = doc["properties"]["tags"].as_array().expect("tags");
+    assert!(!tags.contains(&"security".into()), "{tags:?}");
+    assert!(tags.contains(&"documentation".into()));
+    assert!(doc["properties"].get("security-severity").is_none());
+    // SSRF-001 has the critical finding (HIGH, runtime surface): GitHub's critical band.
+    assert_eq!(rule("SSRF-001")["properties"]["security-severity"], "9.5");
+}
+
+fn codequality(reports: &[Report]) -> Vec<Value> {
+    let text = rendered(Format::CodeQuality, reports, &[], plain());
+    serde_json::from_str::<Value>(&text)
+        .expect("json")
+        .as_array()
+        .expect("array")
+        .clone()
+}
+
+#[test]
+fn codequality_fingerprints_survive_unrelated_content_changes() {
+    let before = codequality(&[canonical_report(), clean_report()]);
+    // An unrelated edit (a README line) changes the audit id, which hashes the content.
+    let mut edited = canonical_report();
+    edited.audit_id = "au_fedcba9876543210".into();
+    let after = codequality(&[edited, clean_report()]);
+    let fingerprints = |issues: &[Value]| -> Vec<Value> {
+        issues.iter().map(|i| i["fingerprint"].clone()).collect()
+    };
+    assert!(!before.is_empty());
+    assert_eq!(fingerprints(&before), fingerprints(&after));
+    // Still unique when the same package is audited twice in one run.
+    let twice = codequality(&[canonical_report(), canonical_report()]);
+    let mut unique = fingerprints(&twice);
+    unique.sort_by_key(|v| v.to_string());
+    unique.dedup();
+    assert_eq!(unique.len(), twice.len());
+}
+
+#[test]
+fn codequality_categories_follow_the_axis() {
+    let issues = codequality(&[canonical_report()]);
+    let category = |code: &str| {
+        issues
+            .iter()
+            .find(|i| i["check_name"] == code)
+            .map(|i| i["categories"][0].clone())
+            .unwrap_or_else(|| panic!("{code}"))
+    };
+    assert_eq!(category("SSRF-001"), "Security");
+    assert_eq!(category("DOC-001"), "Clarity");
 }
 
 // ---------------------------------------------------------------------------------------------
