@@ -17,6 +17,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod baseline;
 mod db;
 mod gate_text;
 mod github;
@@ -84,6 +85,27 @@ enum Command {
     /// The offline advisory database (OSV): update, import, info.
     #[command(subcommand)]
     Db(db::DbCommand),
+    /// Record every current finding's fingerprint, so `scan --baseline FILE` gates only on new
+    /// ones (adopting SkillAudit on a codebase with known findings).
+    Baseline {
+        /// What to audit (any scan target; several are recorded together).
+        #[arg(required = true)]
+        targets: Vec<String>,
+        /// Where to write the baseline.
+        #[arg(
+            long,
+            short = 'o',
+            value_name = "FILE",
+            default_value = ".skillaudit/baseline.json"
+        )]
+        output: PathBuf,
+        /// Forbid all network access.
+        #[arg(long, env = "SKILLAUDIT_OFFLINE")]
+        offline: bool,
+        /// Advisory database folder.
+        #[arg(long, value_name = "DIR", env = "SKILLAUDIT_OSV_DB")]
+        osv_db: Option<PathBuf>,
+    },
     /// Write ready CI files: a GitHub Actions workflow, a GitLab CI job or a pre-commit config.
     InitCi {
         /// github, gitlab or pre-commit.
@@ -191,6 +213,11 @@ struct ScanArgs {
     /// Ignore every exemptions file.
     #[arg(long, help_heading = "Gate")]
     no_exemptions: bool,
+    /// Only findings new since this baseline count against the gate: a previous JSON report, or
+    /// a file written by `skillaudit baseline`. Matched by fingerprint; the others are reported
+    /// as in the baseline and deduct nothing.
+    #[arg(long, value_name = "FILE", help_heading = "Gate")]
+    baseline: Option<PathBuf>,
 
     /// Write an SVG badge (shields style, coloured by grade).
     #[arg(long, value_name = "FILE", help_heading = "CI outputs")]
@@ -358,6 +385,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init { dir, force } => init::init(&dir, force),
         Command::InitCi { system, dir, force } => init::init_ci(&system, &dir, force),
         Command::Db(command) => db::run(command),
+        Command::Baseline {
+            targets,
+            output,
+            offline,
+            osv_db,
+        } => baseline::write(&targets, &output, offline, osv_db),
         Command::Sbom {
             target,
             output,
@@ -485,6 +518,13 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     options.exemptions = exemption_source(&args, policy.as_ref())?;
     options.resolve = args.resolve;
     options.osv_db = args.osv_db.clone();
+    if let Some(path) = &args.baseline {
+        let fingerprints = baseline::read(path)?;
+        options.baseline = skillaudit_policy::exemptions::baseline_entries(
+            &format!("baseline {}", path.display()),
+            &fingerprints,
+        );
+    }
     if (args.sbom.is_some() || args.lockfile_out.is_some()) && args.targets.len() != 1 {
         anyhow::bail!("--sbom and --lockfile-out describe one target; give one target");
     }

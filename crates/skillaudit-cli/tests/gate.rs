@@ -765,3 +765,128 @@ fn sarif_of_a_subfolder_target_points_at_repository_paths() {
         assert!(uri.starts_with("server/"), "{uri}");
     }
 }
+
+// ---- baselines ----
+
+#[test]
+fn a_baseline_hides_an_old_finding_and_keeps_a_new_one() {
+    let repo = demo();
+    let baseline = repo.root.join(".skillaudit/baseline.json");
+    let (output, _, _) = repo.run(&["baseline", "server"], false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).expect("baseline")).expect("json");
+    assert!(written["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| f["code"] == "CMD-001" && f["file"] == "src/index.js"));
+
+    let gate = [
+        "scan",
+        "server",
+        "--env",
+        "ci",
+        "--baseline",
+        ".skillaudit/baseline.json",
+    ];
+    // Only old findings: the command injection is in the baseline, so the gate passes.
+    let (output, _, _) = repo.run(&gate, false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("baseline .skillaudit/baseline.json"),
+        "{text}"
+    );
+
+    // A new injection in another file is not in the baseline: the gate fails on it alone.
+    std::fs::copy(
+        repo.server.join("src/index.js"),
+        repo.server.join("src/second.js"),
+    )
+    .expect("copy");
+    let (output, _, _) = repo.run(&gate, false);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("CMD-001 at src/second.js"), "{err}");
+    assert!(!err.contains("src/index.js"), "{err}");
+}
+
+#[test]
+fn a_saved_report_works_as_a_baseline_and_a_wrong_file_is_an_error() {
+    let repo = demo();
+    let report = repo.root.join("old.json");
+    let (output, _, _) = repo.run(
+        &[
+            "scan",
+            "server",
+            "--format",
+            "json",
+            "--output",
+            report.to_str().expect("path"),
+        ],
+        false,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (output, _, _) = repo.run(
+        &["scan", "server", "--env", "ci", "--baseline", "old.json"],
+        false,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    std::fs::write(repo.root.join("nope.json"), "{\"grade\": \"A\"}").expect("write");
+    let (output, _, _) = repo.run(
+        &["scan", "server", "--env", "ci", "--baseline", "nope.json"],
+        false,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("has no `findings`"));
+}
+
+#[test]
+fn text_shows_short_fingerprints_and_exemptions_to_review() {
+    let repo = demo();
+    repo.write_exemptions(
+        "exemptions:\n  - finding: SSRF-001\n    justification: x\n    exempted_by: y\n    expires: \"2999-01-01\"\n  - finding: CMD-001\n    justification: x\n    exempted_by: y\n    expires: \"2000-01-01\"\n",
+    );
+    let json = repo.root.join("r.json");
+    let (output, _, _) = repo.run(
+        &[
+            "scan",
+            "server",
+            "--write",
+            &format!("json={}", json.display()),
+            "--write",
+            &format!("markdown={}", repo.root.join("r.md").display()),
+        ],
+        false,
+    );
+    let text = stdout(&output);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("json");
+    let print = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "CMD-001")
+        .and_then(|f| f["fingerprint"].as_str())
+        .expect("fingerprint")
+        .to_string();
+    assert!(text.contains(&format!("#{}", &print[..8])), "{text}");
+    assert!(text.contains("Exemptions to review"), "{text}");
+    assert!(text.contains("matches no finding"), "{text}");
+    assert!(text.contains("expired on 2000-01-01"), "{text}");
+    let markdown = std::fs::read_to_string(repo.root.join("r.md")).expect("md");
+    assert!(
+        markdown.contains("### Exemptions to review (2)"),
+        "{markdown}"
+    );
+
+    // The short fingerprint is enough to exempt that finding.
+    repo.write_exemptions(&format!(
+        "exemptions:\n  - fingerprint: \"{}\"\n    justification: x\n    exempted_by: y\n    expires: \"2999-01-01\"\n",
+        &print[..8]
+    ));
+    let (output, _, _) = repo.run(&GATE, false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

@@ -38,6 +38,9 @@ pub struct AuditOptions {
     pub resolve: bool,
     /// The advisory database folder; `None` is `osv/` in the cache.
     pub osv_db: Option<std::path::PathBuf>,
+    /// Findings present in a baseline (`--baseline FILE`), by fingerprint: reported as in the
+    /// baseline, deducting nothing and not counting against the gate, so only new findings do.
+    pub baseline: Vec<exemptions::Exemption>,
 }
 
 /// Where an audit's exemptions come from.
@@ -67,6 +70,7 @@ impl AuditOptions {
             exemptions: ExemptionSource::Auto,
             resolve: false,
             osv_db: None,
+            baseline: Vec::new(),
         }
     }
 }
@@ -124,6 +128,18 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
         }
         ExemptionSource::Auto => None,
     };
+    // Baseline entries go after the exemptions file's, so an exemption keeps its own reason.
+    let exemptions = match (exemptions, options.baseline.is_empty()) {
+        (exemptions, true) => exemptions,
+        (Some(mut file), false) => {
+            file.entries.extend(options.baseline.iter().cloned());
+            Some(file)
+        }
+        (None, false) => Some(Exemptions {
+            file: "baseline".to_string(),
+            entries: options.baseline.clone(),
+        }),
+    };
     let db_dir = options
         .osv_db
         .clone()
@@ -139,6 +155,16 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     );
     let identity = spec.identity();
     let mut report = build_report(&project, &identity, now, exemptions.as_ref());
+    // A baseline is a list of what was already there, not entries to review one by one: its
+    // findings carry it as their exemption source, its records are left out.
+    let baseline_origins: std::collections::BTreeSet<&str> = options
+        .baseline
+        .iter()
+        .filter_map(|entry| entry.origin.as_deref())
+        .collect();
+    report
+        .exemptions
+        .retain(|record| !baseline_origins.contains(record.source.as_str()));
     report.dependencies.database = db.as_ref().ok().map(deps::database_text);
     report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(Audited {

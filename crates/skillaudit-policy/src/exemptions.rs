@@ -8,7 +8,8 @@
 //!     exempted_by: "security-team@myorg.com"
 //!     expires: "2026-09-10"               # last day it holds
 //!     commit: "a3f7c9d"                   # commit it was granted at (recorded, optional)
-//!   - fingerprint: "3f9a0c1d2e4b5a69"     # one finding exactly, as the report names it
+//!   - fingerprint: "3f9a0c1d2e4b5a69"     # one finding exactly, as the report names it (or the
+//!                                         # 8-digit prefix the text output shows)
 //!     justification: "…"
 //!     exempted_by: "…"
 //!     expires: "2026-10-01"
@@ -60,6 +61,9 @@ pub struct Exemption {
     pub commit: Option<String>,
     /// Line of the entry in the file.
     pub line: u32,
+    /// Where the entry comes from when not from the exemptions file itself (a baseline's
+    /// `baseline FILE`); reports name it instead of `file:line`.
+    pub origin: Option<String>,
 }
 
 /// An exemptions file that cannot be used.
@@ -203,12 +207,38 @@ pub fn parse(file: &str, text: &str) -> Result<Exemptions, ExemptionError> {
                 .map(|c| c.trim().to_string())
                 .filter(|c| !c.is_empty()),
             line,
+            origin: None,
         });
     }
     Ok(Exemptions {
         file: file.to_string(),
         entries,
     })
+}
+
+/// What `skillaudit scan --baseline FILE` exempts: every finding whose fingerprint the baseline
+/// lists (a previous report, or a file written by `skillaudit baseline`), for as long as the
+/// baseline is given. Only findings that are new since the baseline then count against the gate.
+/// `origin` is how reports name it (`baseline .skillaudit/baseline.json`).
+pub fn baseline_entries(origin: &str, fingerprints: &[String]) -> Vec<Exemption> {
+    let mut seen = std::collections::BTreeSet::new();
+    fingerprints
+        .iter()
+        .map(|print| print.trim().to_ascii_lowercase())
+        .filter(|print| print.len() >= 8 && print.chars().all(|c| c.is_ascii_hexdigit()))
+        .filter(|print| seen.insert(print.clone()))
+        .map(|print| Exemption {
+            finding: None,
+            fingerprint: Some(print),
+            file: None,
+            justification: "present in the baseline: not new".to_string(),
+            exempted_by: "baseline".to_string(),
+            expires: Date::MAX,
+            commit: None,
+            line: 0,
+            origin: Some(origin.to_string()),
+        })
+        .collect()
 }
 
 fn first_line(text: &str) -> String {
@@ -238,7 +268,10 @@ fn normalise_file(path: &str) -> String {
 impl Exemption {
     /// Where the entry is, as reports name it: `.skillaudit/exemptions.yml:12`.
     pub fn source(&self, file: &str) -> String {
-        format!("{file}:{}", self.line)
+        match &self.origin {
+            Some(origin) => origin.clone(),
+            None => format!("{file}:{}", self.line),
+        }
     }
 
     /// True when the entry is past its last day.
@@ -254,7 +287,12 @@ impl Exemption {
             }
         }
         if let Some(print) = &self.fingerprint {
-            if !finding.fingerprint.eq_ignore_ascii_case(print) {
+            // The whole fingerprint, or the short prefix (8 or more digits) the text output shows.
+            let matches = finding
+                .fingerprint
+                .get(..print.len())
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(print));
+            if !matches {
                 return false;
             }
         }
@@ -432,6 +470,35 @@ exemptions:
         let mut none: Vec<Finding> = Vec::new();
         let records = apply(&parsed, &mut none, today);
         assert_eq!(records[0].state, ExemptionState::Unused);
+    }
+
+    #[test]
+    fn short_fingerprints_and_baselines_match_by_prefix_or_whole() {
+        let text = "exemptions:\n  - fingerprint: 00FF00FF\n    justification: x\n    exempted_by: y\n    expires: 2999-01-01\n";
+        let parsed = parse("ex.yml", text).unwrap();
+        let mut findings = vec![
+            finding("CMD-001", "src/run.ts", "00ff00ff00ff00ff"),
+            finding("CMD-001", "src/run.ts", "11ff00ff00ff00ff"),
+        ];
+        apply(&parsed, &mut findings, "2026-01-01".parse().unwrap());
+        assert!(findings[0].is_exempted() && !findings[1].is_exempted());
+
+        let baseline = Exemptions {
+            file: "baseline.json".into(),
+            entries: baseline_entries(
+                "baseline baseline.json",
+                &["11FF00FF00FF00FF".into(), "not-hex".into()],
+            ),
+        };
+        assert_eq!(baseline.entries.len(), 1);
+        let mut findings = vec![
+            finding("CMD-001", "src/run.ts", "00ff00ff00ff00ff"),
+            finding("CMD-001", "src/run.ts", "11ff00ff00ff00ff"),
+        ];
+        let records = apply(&baseline, &mut findings, "2026-01-01".parse().unwrap());
+        assert!(!findings[0].is_exempted(), "new since the baseline");
+        assert!(findings[1].is_exempted(), "in the baseline");
+        assert_eq!(records[0].source, "baseline baseline.json");
     }
 
     #[test]

@@ -286,6 +286,23 @@ fn write_report(report: &Report, several: bool, out: &mut dyn Write) -> io::Resu
         more(report.not_run.len(), LIST_LIMIT, "checks", out)?;
         writeln!(out)?;
     }
+    let stale: Vec<&skillaudit_core::ExemptionRecord> = report
+        .exemptions
+        .iter()
+        .filter(|r| r.state != skillaudit_core::ExemptionState::Applied)
+        .collect();
+    if !stale.is_empty() {
+        writeln!(out, "### Exemptions to review ({})\n", stale.len())?;
+        for record in stale.iter().take(LIST_LIMIT) {
+            writeln!(
+                out,
+                "- {}",
+                markdown_text(&crate::text::exemption_problem(record), MESSAGE_MAX)
+            )?;
+        }
+        more(stale.len(), LIST_LIMIT, "exemptions", out)?;
+        writeln!(out)?;
+    }
 
     let mut footer = format!(
         "<sub>{} {} · methodology {} · audit {}",

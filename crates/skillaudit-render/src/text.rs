@@ -10,7 +10,8 @@ use crate::escape::terminal;
 use crate::order::{self, count};
 use crate::{target_label, RenderOptions};
 use skillaudit_core::{
-    Axis, Finding, Grade, GradeCap, Report, RuleMeta, Severity, Surface, TargetError,
+    Axis, ExemptionRecord, ExemptionState, Finding, Grade, GradeCap, Report, RuleMeta, Severity,
+    Surface, TargetError,
 };
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -160,6 +161,22 @@ fn write_report(
                 "  - {}: {}",
                 terminal(&item.check, PATH_MAX),
                 terminal(&item.reason, MESSAGE_MAX)
+            )?;
+        }
+    }
+    let stale: Vec<&ExemptionRecord> = report
+        .exemptions
+        .iter()
+        .filter(|r| r.state != ExemptionState::Applied)
+        .collect();
+    if !stale.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", style.bold("Exemptions to review"))?;
+        for record in stale {
+            writeln!(
+                out,
+                "  - {}",
+                terminal(&exemption_problem(record), MESSAGE_MAX)
             )?;
         }
     }
@@ -352,12 +369,17 @@ fn write_finding(
     } else {
         format!("  {}", style.magenta(&format!("[{}]", finding.surface)))
     };
+    // The short fingerprint is what an exemption's `fingerprint:` or a baseline can name.
     writeln!(
         out,
-        "  {} {} {}{surface}",
+        "  {} {} {}{surface}  {}",
         style.severity(finding.severity, &severity),
         style.bold(&format!("{:<9}", terminal(&finding.code, 40))),
-        location
+        location,
+        style.dim(&format!(
+            "#{}",
+            terminal(short_fingerprint(&finding.fingerprint), 40)
+        ))
     )?;
     writeln!(out, "{INDENT}{}", terminal(&finding.message, MESSAGE_MAX))?;
     if let Some(exemption) = &finding.exemption {
@@ -571,6 +593,42 @@ impl Style {
             Grade::C => self.paint("1;33", text),
             Grade::D | Grade::F => self.paint("1;31", text),
         }
+    }
+}
+
+/// The first [`SHORT_FINGERPRINT`] characters of a fingerprint, as the text output shows it.
+fn short_fingerprint(fingerprint: &str) -> &str {
+    match fingerprint.char_indices().nth(SHORT_FINGERPRINT) {
+        Some((end, _)) => &fingerprint[..end],
+        None => fingerprint,
+    }
+}
+
+/// Characters of a fingerprint the text output shows (exemptions accept that prefix).
+const SHORT_FINGERPRINT: usize = 8;
+
+/// One line about an exemption that needs attention: expired, or matching nothing.
+pub(crate) fn exemption_problem(record: &ExemptionRecord) -> String {
+    let what = match (&record.finding, &record.fingerprint, &record.file) {
+        (Some(code), _, Some(file)) => format!("{code} in {file}"),
+        (Some(code), _, None) => code.clone(),
+        (None, Some(print), _) => format!("fingerprint {print}"),
+        (None, None, Some(file)) => format!("findings in {file}"),
+        (None, None, None) => "an entry".to_string(),
+    };
+    match record.state {
+        ExemptionState::Expired => format!(
+            "{}: {what} expired on {} (by {}): renew it with a new justification or remove it",
+            record.source, record.expires, record.exempted_by
+        ),
+        ExemptionState::Unused => format!(
+            "{}: {what} matches no finding (fixed, or written for another file): remove it",
+            record.source
+        ),
+        ExemptionState::Applied => format!(
+            "{}: {what} covers {} finding(s)",
+            record.source, record.matched
+        ),
     }
 }
 
