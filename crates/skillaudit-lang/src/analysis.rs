@@ -705,7 +705,10 @@ impl<'m, 'a> State<'m, 'a> {
         w.via.push(display_name(&f.name));
         let py_method = self.modules[m].lang == Lang::Python && f.class.is_some();
         for (i, p) in f.params.iter().enumerate() {
-            let mut v = if py_method && i == 0 {
+            // The receiver of a method (`self`/`cls`); a `@staticmethod`'s first parameter is
+            // an ordinary argument.
+            let receiver = py_method && i == 0 && (p.name == "self" || p.name == "cls");
+            let mut v = if receiver {
                 Value::default()
             } else {
                 Value {
@@ -810,8 +813,12 @@ impl<'m, 'a> State<'m, 'a> {
         let Some(mut cur) = receiver.cloned() else {
             return;
         };
-        if cur.konst.is_some() || cur.func.is_some() || cur.qual.is_some() {
-            return; // not a collection we track
+        // Not a collection: a constant, a function, a module or an API object. The result of an
+        // unknown call (`json.load(f)`, `x.copy()`) may well be one, and what is added to it is
+        // in it from then on.
+        let call_result = cur.qual.as_deref().is_some_and(|q| q.ends_with("()"));
+        if cur.konst.is_some() || cur.func.is_some() || (cur.qual.is_some() && !call_result) {
+            return;
         }
         let mut added: Vec<Value> = Vec::new();
         for (a, v) in c.args.iter().zip(args.iter()).skip(skip) {
@@ -911,7 +918,19 @@ impl<'m, 'a> State<'m, 'a> {
                 false
             }
             Stmt::Expr(e) => {
-                if let Expr::Call(c) = e {
+                // The call whose result this statement drops (through `.then/.catch/.finally`).
+                if let Expr::Call(first) = e {
+                    let mut c: &Call = first;
+                    while let Expr::Member(obj, prop, _) = &c.callee {
+                        match &**obj {
+                            Expr::Call(inner)
+                                if matches!(prop.as_str(), "then" | "catch" | "finally") =>
+                            {
+                                c = inner;
+                            }
+                            _ => break,
+                        }
+                    }
                     self.discarded_call = Some((w.module, c.loc.start));
                 }
                 self.eval(w, e);
@@ -1200,6 +1219,14 @@ impl<'m, 'a> State<'m, 'a> {
                     && vals.len() > 1;
                 if vals.iter().all(|p| p.konst.is_some()) {
                     v.konst = Some(vals.iter().filter_map(|p| p.konst.clone()).collect());
+                } else {
+                    // A path built from pieces (`f"/proc/{pid}/environ"`) names a place as its
+                    // template does.
+                    let template = behaviour_flows::template_text(&vals);
+                    if let Some(t) = template {
+                        let labels = self.place_taint(&t);
+                        v.taint.join(&labels);
+                    }
                 }
                 if let Some(first) = vals.first() {
                     if first.konst.as_deref().is_some_and(|k| !k.is_empty()) && !first.is_tainted()

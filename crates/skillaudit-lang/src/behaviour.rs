@@ -154,6 +154,11 @@ static SECRET_PATTERNS: LazyLock<Vec<(SecretPlace, Regex, &'static str)>> = Lazy
             "the account database",
         ),
         (
+            SecretPlace::Accounts,
+            r"^/var/log/(auth\.log|secure|audit/audit\.log|faillog)$".to_string(),
+            "authentication logs",
+        ),
+        (
             SecretPlace::ProcessMemory,
             r"^/proc/(self|\d+|\{[^}]*\}|[^/]*)/(environ|mem|maps)$|/proc/\{[^}]*\}/environ".to_string(),
             "process environment or memory",
@@ -466,7 +471,7 @@ mod tests {
 
     #[test]
     fn every_built_in_pattern_compiles() {
-        assert_eq!(SECRET_PATTERNS.len(), 10);
+        assert_eq!(SECRET_PATTERNS.len(), 11);
         assert_eq!(CONTROL_PATTERNS.len(), 11);
         assert_eq!(COMMAND_PATTERNS.len(), 7);
     }

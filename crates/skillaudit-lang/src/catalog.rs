@@ -165,6 +165,16 @@ const EXACT: &[(&str, SinkSpec)] = &[
     ("vm.runInContext", s(Eval, At(0, ""))),
     ("vm.Script", s(Eval, At(0, ""))),
     ("vm.compileFunction", s(Eval, At(0, ""))),
+    ("ejs.render", s(Eval, At(0, ""))),
+    ("ejs.compile", s(Eval, At(0, ""))),
+    ("handlebars.compile", s(Eval, At(0, ""))),
+    ("handlebars.default.compile", s(Eval, At(0, ""))),
+    ("pug.compile", s(Eval, At(0, ""))),
+    ("pug.render", s(Eval, At(0, ""))),
+    ("nunjucks.renderString", s(Eval, At(0, ""))),
+    ("lodash.template", s(Eval, At(0, ""))),
+    ("lodash.default.template", s(Eval, At(0, ""))),
+    ("doT.template", s(Eval, At(0, ""))),
     ("require", s(DynamicImport, At(0, ""))),
     ("import", s(DynamicImport, At(0, ""))),
     // JavaScript: network
@@ -218,6 +228,29 @@ const EXACT: &[(&str, SinkSpec)] = &[
     ("__import__", s(DynamicImport, At(0, "name"))),
     ("importlib.import_module", s(DynamicImport, At(0, "name"))),
     ("jinja2.Template", s(Eval, At(0, "source"))),
+    // Template engines whose templates are code (server-side template injection).
+    ("jinja2.Environment().from_string", s(Eval, At(0, "source"))),
+    (
+        "jinja2.sandbox.SandboxedEnvironment().from_string",
+        s(Eval, At(0, "source")),
+    ),
+    ("mako.template.Template", s(Eval, At(0, "text"))),
+    ("Cheetah.Template.Template", s(Eval, At(0, "source"))),
+    (
+        "tornado.template.Template",
+        s(Eval, At(0, "template_string")),
+    ),
+    (
+        "django.template.Template",
+        s(Eval, At(0, "template_string")),
+    ),
+    ("runpy.run_path", s(Eval, At(0, "path_name"))),
+    ("runpy.run_module", s(DynamicImport, At(0, "mod_name"))),
+    (
+        "importlib.util.spec_from_file_location",
+        s(DynamicImport, At(1, "location")),
+    ),
+    ("imp.load_source", s(DynamicImport, At(1, "pathname"))),
     // Python: files
     ("io.open", s(FileAccess, At(0, "file"))),
     ("aiofiles.open", s(FileAccess, At(0, "file"))),

@@ -80,6 +80,8 @@ pub static RULES: &[&dyn Rule] = &[
     &mal::local_secret_returned::LocalSecretReturned,
     &mal::cryptomining::Cryptomining,
     &mal::cloud_metadata_access::CloudMetadataAccess,
+    &mal::undisclosed_transmission::UndisclosedTransmission,
+    &mal::credential_staging::CredentialStaging,
     &skills::invalid_front_matter::InvalidFrontMatter,
     &skills::unrestricted_shell_access::UnrestrictedShellAccess,
     &skills::remote_code_execution::RemoteCodeExecution,
@@ -87,6 +89,7 @@ pub static RULES: &[&dyn Rule] = &[
     &skills::persistence_or_tampering::PersistenceOrTampering,
     &skills::cryptominer::Cryptominer,
     &skills::binary_payload::BinaryPayload,
+    &skills::typosquatted_package::TyposquattedPackage,
 ];
 
 /// Metadata of every rule.

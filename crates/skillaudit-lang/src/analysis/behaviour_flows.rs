@@ -175,6 +175,39 @@ fn texts(v: &Value) -> Vec<String> {
     Vec::new()
 }
 
+/// The path a value holds, as text (`/tmp/.cache`, `{}/.ssh`), or empty when unknown.
+fn path_text(v: &Value) -> String {
+    texts(v).into_iter().next().unwrap_or_default()
+}
+
+/// The text of a string built from pieces, with `{}` for the unknown ones (`/proc/{}/environ`),
+/// when at least one piece is known.
+pub(super) fn template_text(parts: &[Value]) -> Option<String> {
+    let mut out = String::new();
+    let mut known = false;
+    for p in parts {
+        if let Some(k) = p.konst.as_deref().or_else(|| {
+            p.alts
+                .as_ref()
+                .and_then(|a| a.iter().next())
+                .map(String::as_str)
+        }) {
+            out.push_str(k);
+            known |= !k.is_empty();
+        } else if let Some(lead) = p.qual.as_deref().and_then(|q| q.strip_prefix("lead:")) {
+            out.push_str(lead);
+            out.push_str("{}");
+            known |= !lead.is_empty();
+        } else {
+            out.push_str("{}");
+        }
+        if out.len() > 512 {
+            return None;
+        }
+    }
+    known.then_some(out)
+}
+
 /// The setuid/setgid/world-writable bits of a mode written in the source (`0o4755`, `0o777`,
 /// `"4755"`, `stat.S_ISUID`).
 fn mode_bits(text: &str) -> Option<u32> {
@@ -463,6 +496,70 @@ impl State<'_, '_> {
             }
         }
 
+        // Contents written to files: what is written, and where.
+        let content_at: Option<(Option<&Value>, String)> = {
+            let recv_file = receiver
+                .and_then(|r| r.qual.as_deref())
+                .and_then(|q| q.strip_prefix("@wfile:"))
+                .map(str::to_string);
+            let last = qual.rsplit('.').next().unwrap_or(qual);
+            if let (Some(path), Some("write" | "writelines")) = (recv_file.clone(), method) {
+                Some((positional.first().and_then(|i| args.get(*i)), path))
+            } else if matches!(
+                qual,
+                "json.dump"
+                    | "pickle.dump"
+                    | "yaml.dump"
+                    | "yaml.safe_dump"
+                    | "marshal.dump"
+                    | "toml.dump"
+            ) {
+                let file = positional.get(1).and_then(|i| args.get(*i));
+                file.and_then(|f| f.qual.as_deref())
+                    .and_then(|q| q.strip_prefix("@wfile:"))
+                    .map(|p| (positional.first().and_then(|i| args.get(*i)), p.to_string()))
+            } else if lang == Lang::Python && matches!(method, Some("write_text" | "write_bytes")) {
+                let path = receiver.map(path_text).unwrap_or_default();
+                Some((positional.first().and_then(|i| args.get(*i)), path))
+            } else if lang == Lang::JavaScript
+                && matches!(file_op(lang, qual, method, c, ""), Some((FileOp::Write, _)))
+                && matches!(
+                    last.trim_end_matches("Sync"),
+                    "writeFile" | "appendFile" | "outputFile" | "writeJson" | "outputJson"
+                )
+            {
+                let path = positional
+                    .first()
+                    .and_then(|i| args.get(*i))
+                    .map(path_text)
+                    .unwrap_or_default();
+                Some((positional.get(1).and_then(|i| args.get(*i)), path))
+            } else {
+                None
+            }
+        };
+        if let Some((Some(content), path)) = content_at {
+            let mut labels = Taint::default();
+            deep_taint(content, 0, &mut labels);
+            if !labels.is_empty() {
+                let site = Site {
+                    kind: SinkKind::FileWrite,
+                    module: w.module,
+                    loc: c.loc,
+                    whole: false,
+                    api: qual.to_string(),
+                    program: None,
+                    via: Vec::new(),
+                    detail: Some(format!("content:{path}")),
+                };
+                let v = Value {
+                    taint: labels,
+                    ..Value::default()
+                };
+                self.emit(w, &site, &v, Guards::NONE);
+            }
+        }
+
         // Identity changes to root.
         if matches!(
             qual,
@@ -626,6 +723,47 @@ impl State<'_, '_> {
                     format!("text decoded by `{qual}`"),
                 );
                 result.taint.join(&Taint::single(Label::Source(src)));
+            }
+        }
+        // A file opened for writing: its later `.write(…)` / `json.dump(…, f)` are writes there.
+        let lang = self.modules[w.module].lang;
+        let method = match &c.callee {
+            crate::ir::Expr::Member(_, p, _) => Some(p.as_str()),
+            _ => None,
+        };
+        let mode = c
+            .args
+            .iter()
+            .position(|a| a.name.as_deref() == Some("mode"))
+            .or_else(|| {
+                let pos: Vec<usize> = c
+                    .args
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.name.is_none())
+                    .map(|(i, _)| i)
+                    .collect();
+                pos.get(if method == Some("open") { 0 } else { 1 }).copied()
+            })
+            .and_then(|i| c.args.get(i))
+            .map(|a| self.slice(w.module, a.value.loc()).to_string())
+            .unwrap_or_default();
+        let opens = matches!(qual, "open" | "io.open" | "codecs.open" | "aiofiles.open")
+            || (method == Some("open") && qual.contains("Path"))
+            || qual
+                .rsplit('.')
+                .next()
+                .is_some_and(|l| l == "createWriteStream");
+        if opens {
+            if let Some((FileOp::Write, at)) = file_op(lang, qual, method, c, &mode).or_else(|| {
+                qual.ends_with("createWriteStream")
+                    .then(|| (FileOp::Write, vec![Some(0)]))
+            }) {
+                let path = match at.first().copied().flatten() {
+                    Some(i) => args.get(i).map(path_text).unwrap_or_default(),
+                    None => String::new(),
+                };
+                result.qual = Some(format!("@wfile:{path}"));
             }
         }
         if bh::is_session_reader_call(qual) {

@@ -1,4 +1,4 @@
-use super::{place_flows, report_flows, what_of};
+use super::{content_flows, place_flows, report_flows, what_of, written_path};
 use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
 use skillaudit_core::Severity;
 use skillaudit_lang::{OriginKind, SinkKind};
@@ -15,7 +15,8 @@ declare_rule! {
     /// through helpers, encoders (`base64`, `json.dumps`), collections and loops.
     ///
     /// HIGH when the destination is a fixed address in the code or one the model chooses;
-    /// MEDIUM when it comes from configuration.
+    /// MEDIUM when it comes from configuration. Secrets collected into a file of the code's own
+    /// choosing (staged for later pickup) are reported at HIGH too.
     ///
     /// ## Why it matters
     /// A tool server runs with the user's files and environment. Sending them anywhere is the
@@ -93,6 +94,21 @@ impl Rule for LocalSecretExfiltration {
                 )
             },
             "remove the code that reads and sends local secrets; a tool may only send what its description says, to the service it names",
+        );
+        report_flows(
+            out,
+            content_flows(project, &[OriginKind::LocalSecret]),
+            |_| Some(Severity::High),
+            |flows| {
+                let path = flows.first().map(|f| written_path(f)).unwrap_or("");
+                let to = if path.is_empty() {
+                    "a file".to_string()
+                } else {
+                    format!("`{path}`")
+                };
+                format!("{} is collected into {to}", what_of(flows))
+            },
+            "remove the code that copies local secrets into files",
         );
     }
 }

@@ -5,6 +5,7 @@
 //! steals keys does not need a tool argument to do it.
 
 pub mod cloud_metadata_access;
+pub mod credential_staging;
 pub mod cryptomining;
 pub mod defence_evasion;
 pub mod destructive_operation;
@@ -15,6 +16,7 @@ pub mod obfuscated_execution;
 pub mod persistence;
 pub mod privilege_escalation;
 pub mod reverse_shell;
+pub mod undisclosed_transmission;
 
 use crate::{Draft, Findings, Project};
 use skillaudit_core::{Confidence, Severity};
@@ -59,7 +61,12 @@ pub(crate) fn place_flows<'p>(
 ) -> Vec<Vec<&'p Flow>> {
     let mut groups: BTreeMap<(&str, u32, u32, SinkKind), Vec<&Flow>> = BTreeMap::new();
     for f in &project.code_analysis().flows {
-        if sinks.contains(&f.kind) && origins.contains(&f.origin.kind) {
+        // A file write's flows are about the path written unless they are about its content.
+        let content = f
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.starts_with("content:"));
+        if sinks.contains(&f.kind) && origins.contains(&f.origin.kind) && !content {
             groups
                 .entry((f.file.as_str(), f.line, f.column, f.kind))
                 .or_default()
@@ -67,6 +74,35 @@ pub(crate) fn place_flows<'p>(
         }
     }
     groups.into_values().collect()
+}
+
+/// Flows of data written into files (their `detail` is `content:<path>`), one list per write.
+pub(crate) fn content_flows<'p>(
+    project: &'p Project,
+    origins: &[OriginKind],
+) -> Vec<Vec<&'p Flow>> {
+    let mut groups: BTreeMap<(&str, u32, u32), Vec<&Flow>> = BTreeMap::new();
+    for f in &project.code_analysis().flows {
+        let content = f
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.starts_with("content:"));
+        if f.kind == SinkKind::FileWrite && content && origins.contains(&f.origin.kind) {
+            groups
+                .entry((f.file.as_str(), f.line, f.column))
+                .or_default()
+                .push(f);
+        }
+    }
+    groups.into_values().collect()
+}
+
+/// The file a content flow writes (`content:/tmp/.x` → `/tmp/.x`), if known.
+pub(crate) fn written_path(f: &Flow) -> &str {
+    f.detail
+        .as_deref()
+        .and_then(|d| d.strip_prefix("content:"))
+        .unwrap_or("")
 }
 
 /// "`~/.ssh/id_rsa`, the whole environment" — what the flows of one sink carry.
