@@ -213,6 +213,10 @@ struct ScanArgs {
     /// Ignore every exemptions file.
     #[arg(long, help_heading = "Gate")]
     no_exemptions: bool,
+    /// Do not audit paths matching GLOB (repeatable): `fixtures`, `*.min.js`, `src/gen/**`. A
+    /// local folder's .skillauditignore adds its own patterns (a downloaded package's is never read).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Only findings new since this baseline count against the gate: a previous JSON report, or
     /// a file written by `skillaudit baseline`. Matched by fingerprint; the others are reported
     /// as in the baseline and deduct nothing.
@@ -518,6 +522,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     options.exemptions = exemption_source(&args, policy.as_ref())?;
     options.resolve = args.resolve;
     options.osv_db = args.osv_db.clone();
+    options.exclude = args.exclude.clone();
     if let Some(path) = &args.baseline {
         let fingerprints = baseline::read(path)?;
         options.baseline = skillaudit_policy::exemptions::baseline_entries(

@@ -3,6 +3,7 @@
 //! the report card ([`skillaudit_core::scoring`]). Several targets run in parallel.
 
 mod deps;
+pub mod exclude;
 
 use rayon::prelude::*;
 use skillaudit_core::fingerprint::audit_id;
@@ -41,6 +42,9 @@ pub struct AuditOptions {
     /// Findings present in a baseline (`--baseline FILE`), by fingerprint: reported as in the
     /// baseline, deducting nothing and not counting against the gate, so only new findings do.
     pub baseline: Vec<exemptions::Exemption>,
+    /// Paths not to audit (`--exclude GLOB`, see [`exclude`]); a local folder target's
+    /// `.skillauditignore` adds its own.
+    pub exclude: Vec<String>,
 }
 
 /// Where an audit's exemptions come from.
@@ -71,6 +75,7 @@ impl AuditOptions {
             resolve: false,
             osv_db: None,
             baseline: Vec::new(),
+            exclude: Vec::new(),
         }
     }
 }
@@ -112,6 +117,15 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
         .or_else(|| materialized.deprecated.clone());
     target.yanked = target.yanked.or_else(|| materialized.yanked.clone());
     let mut project = load(&materialized.root, target, options.limits, now)?;
+    let mut exclusions: Vec<exclude::Exclusion> = options
+        .exclude
+        .iter()
+        .filter_map(|pattern| exclude::Exclusion::new(pattern))
+        .collect();
+    if matches!(spec, TargetSpec::Folder(_)) {
+        exclusions.extend(read_ignore_file(&materialized.root)?);
+    }
+    let excluded_note = apply_exclusions(&mut project, &exclusions);
     // Entries the extraction refused are part of what was not analysed.
     for skipped in &materialized.skipped {
         let mut entry = skipped.clone();
@@ -155,6 +169,7 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     );
     let identity = spec.identity();
     let mut report = build_report(&project, &identity, now, exemptions.as_ref());
+    report.not_run.extend(excluded_note);
     // A baseline is a list of what was already there, not entries to review one by one: its
     // findings carry it as their exemption source, its records are left out.
     let baseline_origins: std::collections::BTreeSet<&str> = options
@@ -170,6 +185,51 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     Ok(Audited {
         report,
         dependencies: project.dep_audit,
+    })
+}
+
+/// The patterns of `.skillauditignore` at a folder target's root (none when it is absent).
+fn read_ignore_file(root: &std::path::Path) -> Result<Vec<exclude::Exclusion>, AuditError> {
+    let path = root.join(exclude::IGNORE_FILE);
+    // A regular file only: never follow a link out of the target.
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.file_type().is_file() && meta.len() <= 1024 * 1024 => {}
+        _ => return Ok(Vec::new()),
+    }
+    let text = String::from_utf8_lossy(&std::fs::read(&path)?).into_owned();
+    Ok(exclude::parse_ignore_file(&text))
+}
+
+/// Drops excluded files from the project before any rule runs, and says so under "checks not
+/// run" (never silently).
+fn apply_exclusions(
+    project: &mut Project,
+    exclusions: &[exclude::Exclusion],
+) -> Option<skillaudit_core::NotRun> {
+    if exclusions.is_empty() {
+        return None;
+    }
+    let excluded = |path: &str| exclusions.iter().any(|e| e.excludes(path));
+    let before = project.files.len();
+    project.files.retain(|file| !excluded(&file.path));
+    project
+        .inventory
+        .skipped
+        .retain(|skipped| !excluded(&skipped.file));
+    project
+        .inventory
+        .manifests
+        .retain(|manifest| !excluded(&manifest.file));
+    let removed = before - project.files.len();
+    let patterns: Vec<&str> = exclusions.iter().map(|e| e.pattern.as_str()).collect();
+    Some(skillaudit_core::NotRun {
+        check: "excluded paths".to_string(),
+        reason: format!(
+            "{removed} file{} not audited, excluded by --exclude or {}: {}",
+            if removed == 1 { "" } else { "s" },
+            exclude::IGNORE_FILE,
+            patterns.join(", ")
+        ),
     })
 }
 
