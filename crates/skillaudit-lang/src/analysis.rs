@@ -560,6 +560,10 @@ impl<'m, 'a> State<'m, 'a> {
             for (id, f) in m.module.functions.iter().enumerate().skip(1) {
                 if !f.name.is_empty() {
                     names.entry(f.name.clone()).or_insert(id);
+                    // `Engine.prototype.load` is the method `Engine.load`.
+                    if let Some((class, method)) = f.name.split_once(".prototype.") {
+                        names.entry(format!("{class}.{method}")).or_insert(id);
+                    }
                 }
             }
             by_name.push(names);
@@ -1647,6 +1651,43 @@ impl<'m, 'a> State<'m, 'a> {
             return inst;
         }
 
+        // Node's own HTTP servers: `http.createServer((req, res) => …)`,
+        // `server.on("request", handler)` — the handler's request is input.
+        let node_server = (qual.ends_with("createServer") || qual.ends_with("createSecureServer"))
+            && [
+                "http",
+                "https",
+                "http2",
+                "node:http",
+                "node:https",
+                "node:http2",
+            ]
+            .iter()
+            .any(|m| qual.starts_with(&format!("{m}.")));
+        let on_request = method == Some("on")
+            && matches!(c.args.first().map(|a| &a.value), Some(Expr::Str(k, _)) if k == "request")
+            && receiver
+                .as_ref()
+                .and_then(|r| r.qual.as_deref())
+                .is_some_and(|q| q.contains("createServer"));
+        if node_server || on_request {
+            if let Some(last) = c.args.last() {
+                let handler = match &last.value {
+                    Expr::Func(id, _) => Some(*id),
+                    other => self
+                        .eval(w, other)
+                        .func
+                        .filter(|f| f.0 == w.module)
+                        .map(|f| f.1),
+                };
+                if let Some(id) = handler {
+                    let src = self.source(OriginKind::HttpRequest, None, "HTTP request".into());
+                    self.walk_handler(w, id, vec![tainted(src)], None);
+                    return Value::qual(format!("{qual}()"));
+                }
+            }
+        }
+
         // Registration of tool, resource and prompt handlers, and HTTP routes.
         if let Some(m) = method {
             if self.registration(w, c, m, recv_dotted.as_deref()) {
@@ -1718,6 +1759,26 @@ impl<'m, 'a> State<'m, 'a> {
                 .is_some_and(|a| self.slice(w.module, a.value.loc()).contains("Safe"));
             if safe {
                 spec = None;
+            }
+        }
+        // XPath queries built from input (`tree.xpath(f"//user[@name='{name}']")`).
+        if spec.is_none() && (method == Some("xpath") || qual.ends_with("etree.XPath")) {
+            spec = Some(SinkSpec {
+                kind: SinkKind::Sql,
+                arg: SinkArg::At(0, "_path"),
+            });
+        }
+        // A format string chosen by the caller, applied to objects.
+        if lang == Lang::Python
+            && matches!(method, Some("format" | "format_map"))
+            && !c.args.is_empty()
+        {
+            if let Some(r) = receiver
+                .as_ref()
+                .filter(|r| r.is_tainted() && r.konst.is_none())
+            {
+                let r = r.clone();
+                self.sink(w, SinkKind::FormatString, &r, c.loc, "str.format", None);
             }
         }
         if qual == "URL" && args.len() < 2 {
@@ -3507,6 +3568,11 @@ impl<'m, 'a> State<'m, 'a> {
     /// Functions nothing in the project calls (CLI commands, library entry points): their
     /// parameter flows are reported with an unknown-caller origin.
     fn report_uncalled_entry_points(&mut self) {
+        let library = self.tools.is_empty()
+            && !self
+                .sources
+                .iter()
+                .any(|s| s.kind == OriginKind::HttpRequest);
         let mut refs: Vec<FuncRef> = self.summaries.keys().copied().collect();
         refs.sort();
         for fref in refs {
@@ -3522,17 +3588,24 @@ impl<'m, 'a> State<'m, 'a> {
             }
             let fname = display_name(&f.name);
             for ev in summary.events.iter() {
-                if !matches!(
-                    ev.site.kind,
-                    SinkKind::Shell
-                        | SinkKind::Eval
-                        | SinkKind::Sql
-                        | SinkKind::Html
-                        | SinkKind::UrlJoin
-                        | SinkKind::Argv
-                        | SinkKind::Deserialize
-                        | SinkKind::Program
-                ) {
+                // A package without tools or routes is a library: what its API's callers
+                // pass reaches files too.
+                let library_file = library && ev.site.kind == SinkKind::FileAccess;
+                if !library_file
+                    && !matches!(
+                        ev.site.kind,
+                        SinkKind::Shell
+                            | SinkKind::Eval
+                            | SinkKind::Sql
+                            | SinkKind::Html
+                            | SinkKind::UrlJoin
+                            | SinkKind::Argv
+                            | SinkKind::Deserialize
+                            | SinkKind::Program
+                            | SinkKind::DynamicImport
+                            | SinkKind::FormatString
+                    )
+                {
                     continue;
                 }
                 let pname = f

@@ -61,6 +61,9 @@ pub enum SinkKind {
     FileWrite,
     /// A path deleted.
     FileDelete,
+    /// A format string (`fmt.format(**values)`): its replacement fields read attributes and
+    /// items of the objects passed (`{0.__class__.__init__.__globals__}`).
+    FormatString,
 }
 
 impl SinkKind {
@@ -95,7 +98,7 @@ impl SinkKind {
             | SinkKind::NetworkSend
             | SinkKind::FileWrite
             | SinkKind::FileDelete => Guards::NONE,
-            SinkKind::EnvName => common,
+            SinkKind::EnvName | SinkKind::FormatString => common,
         }
     }
 }

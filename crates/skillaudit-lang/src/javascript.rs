@@ -647,7 +647,22 @@ impl<'t> Lower<'t> {
 
     fn assignment(&mut self, a: &js::AssignmentExpression<'_>) -> Expr {
         use oxc_syntax::operator::AssignmentOperator as Op;
-        let right = self.expr(&a.right);
+        // A function assigned to a field is named by it (`exports.run = function (…)`,
+        // `module.exports = (…) => …`, `Engine.prototype.load = function (…)`): exported and
+        // prototype functions are summarised and reachable by that name.
+        let target_name = match a.left.as_member_expression() {
+            Some(m) => self.member(m).dotted().unwrap_or_default(),
+            None => String::new(),
+        };
+        let right = match a.right.without_parentheses() {
+            Expression::FunctionExpression(f) if f.id.is_none() && !target_name.is_empty() => {
+                Expr::Func(self.function(f, &target_name), loc(f.span))
+            }
+            Expression::ArrowFunctionExpression(f) if !target_name.is_empty() => {
+                Expr::Func(self.arrow(f, &target_name), loc(f.span))
+            }
+            _ => self.expr(&a.right),
+        };
         let l = loc(a.span);
         let value = match a.operator {
             Op::Assign => right,

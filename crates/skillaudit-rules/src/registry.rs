@@ -44,6 +44,7 @@ pub static RULES: &[&dyn Rule] = &[
     &sec::dynamic_code_evaluation::DynamicCodeEvaluation,
     &sec::unsafe_deserialization::UnsafeDeserialization,
     &sec::dynamic_import::DynamicImport,
+    &sec::format_string_from_input::FormatStringFromInput,
     &sec::html_built_from_request::HtmlBuiltFromRequest,
     &sec::unchecked_navigation_url::UncheckedNavigationUrl,
     &sec::stack_trace_in_tool_result::StackTraceInToolResult,

@@ -48,9 +48,35 @@ impl Rule for DynamicCodeEvaluation {
             out,
             &[SinkKind::Eval],
             Severity::High,
-            |g, base| super::by_design(g, base, "evaluating code"),
+            |g, base| {
+                // Rendering templates is a purpose; running the code a template engine lets a
+                // template hold is not, so a template tool keeps the full severity.
+                if is_template_engine(&g.first.api) {
+                    base
+                } else {
+                    super::by_design(g, base, "evaluating code")
+                }
+            },
             |g| format!("{} is evaluated as code by `{}`", g.describe_origin(), g.first.api),
             "parse the input with a purpose-built parser (arithmetic, JSON) instead of evaluating it; never pass user text to `eval`/`Function`/`exec`",
         );
     }
+}
+
+/// Template engines whose templates can run code (server-side template injection).
+fn is_template_engine(api: &str) -> bool {
+    api.contains("Template")
+        || api.ends_with("from_string")
+        || api.ends_with("renderString")
+        || [
+            "ejs.",
+            "handlebars",
+            "pug.",
+            "nunjucks.",
+            "doT.",
+            "lodash.template",
+            "lodash.default.template",
+        ]
+        .iter()
+        .any(|p| api.starts_with(p))
 }

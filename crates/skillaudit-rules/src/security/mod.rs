@@ -7,6 +7,7 @@ pub mod argument_injection;
 pub mod dynamic_code_evaluation;
 pub mod dynamic_import;
 pub mod exception_text_in_tool_result;
+pub mod format_string_from_input;
 pub mod html_built_from_request;
 pub mod no_dns_rebinding_protection;
 pub mod path_check_error_fallback;
