@@ -79,12 +79,14 @@ struct Scored {
     error: Option<String>,
 }
 
-/// Findings that say a skill is malicious: behaviour (SKILL-003..007) and poisoning (INJ).
+/// Findings that say a skill is malicious: the skill behaviour rules (SKILL-003..008), the
+/// shared code-behaviour rules (MAL) and poisoning (INJ).
 fn flags(code: &str) -> bool {
     matches!(
         code,
         "SKILL-003" | "SKILL-004" | "SKILL-005" | "SKILL-006" | "SKILL-007" | "SKILL-008"
     ) || code.starts_with("INJ-")
+        || code.starts_with("MAL-")
 }
 
 /// A relative path inside the skill folder, or `None` for anything that could leave it.
@@ -217,7 +219,7 @@ fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> Str
         .map(|f| format!("`../shared/corpus/{f}`"))
         .collect();
     out.push_str(&format!(
-        "Generated on {date} by `cargo xtask eval-skills` over {} ({} skills, each written to a folder and audited offline). A skill is flagged when a behaviour rule (SKILL-003..008) or a tool-poisoning rule (INJ) fires. **Held out**: sources not read while the rules were designed (the `view` column). **Ablated**: each source scored without the finding kinds (rule and message) that only its own malicious skills produce (leave one source out for fixed rules). `risky-config` and `vulnerable-code` rows are unsafe set-ups, not malware: measured apart. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
+        "Generated on {date} by `cargo xtask eval-skills` over {} ({} skills, each written to a folder and audited offline). A skill is flagged when a skill behaviour rule (SKILL-003..008), a code-behaviour rule (MAL) or a tool-poisoning rule (INJ) fires. **Held out**: sources not read while the rules were designed (the `view` column). **Ablated**: each source scored without the finding kinds (rule and message) that only its own malicious skills produce (leave one source out for fixed rules). `risky-config` and `vulnerable-code` rows are unsafe set-ups, not malware: measured apart. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
         names.join(" and "),
         rows.len()
     ));

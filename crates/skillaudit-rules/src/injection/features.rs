@@ -39,7 +39,9 @@
 //! **3** only with at least two points of intent, so framing alone ("IMPORTANT: dates are UTC",
 //! "You MUST call `list_tables` first") never fires; a text is reported at its best window.
 //! Text found in a hidden part is judged the same way and, when it scores at least 2, reported
-//! at the full score plus one: hiding an instruction raises its severity.
+//! at its score plus two, and a text that hides anything with invisible characters, tag
+//! characters, bidirectional controls, look-alike letters, ANSI escapes or padding gets one
+//! more: hiding an instruction raises its severity.
 
 use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
@@ -68,6 +70,7 @@ pub enum Family {
     Command,
     ApprovalBypass,
     SafetyBypass,
+    PersistMemory,
     Intercept,
     ReadFile,
     Authority,
@@ -129,6 +132,7 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         cue("override:new-instructions", Override, r"\b(new|updated|real|true|actual) (system )?(instructions|directives|system prompt)\b\s*[:\-]|\byour (new|real|true) (task|instructions|purpose|role) (is|are)\b|\bsystem prompt (override|update)\b"),
         cue("override:role", Override, r"\byou are (now|no longer)\b|\b(enter|switch to|activate|enable)\w*\b[^.\n]{0,20}\b(developer|debug|diagnostic|god|admin|jailbreak|unrestricted|dan) mode\b|\bjailbreak (mode|prompt)\b|\b(act|acting|operate|behave|respond) as\b\s*:?[^.\n]{0,40}\b(admin\w*|root|superuser|system|unrestricted|unfiltered|uncensored|developer mode)\b|\bsimulate\b[^.\n]{0,20}\b(elevated|admin|root)\b"),
         cue("safety-bypass", SafetyBypass, r"\b(bypass|disable|skip|turn off|ignore|remove|circumvent)\b[^.\n]{0,20}\b(all |any )?(safety|security|content|access)\b[^.\n]{0,12}\b(checks?|controls?|filter(s|ing)?|restrictions?|guidelines|polic(y|ies)|validation|guardrails|measures)\b|\b(disable|skip|bypass)\b[^.\n]{0,10}\b(all )?(data |input )?(validation|sanitization|sanitisation|content filtering)\b|\btrust all\b[^.\n]{0,30}\b(input|commands|queries|requests|content)\b|\b(unrestricted|unlimited|full) (access|privileges|permissions)\b[^.\n]{0,30}\b(without|no)\b|\bwithout (any )?(validation|security checks|restrictions|safety checks)\b"),
+        cue("safety-bypass:permissions", SafetyBypass, r"\bBash\(\*\)|\b(Write|Edit|WebFetch|Read)\(\*\)|\bauto[_-]?approve\b|\bdangerously[_-]skip[_-]permissions\b|\bbypassPermissions\b|--yolo\b|\btrust[_-]?mode\s*[=:]\s*\W?permissive|\b(file-write-confirmation|confirmation|approval|sandbox)\s*[=:]\s*\W?(disabled|off|false|none)\b|\bnetwork[_-]access\s*[=:]\s*\W?unrestricted\b|\bnever ask (for )?(confirmation|permission|approval)\b"),
         cue("override:reveal-prompt", Override, r"\b(reveal|output|print|show|disclose|repeat|leak|dump)\b[^.\n]{0,30}\b(your |the )?(full |entire |complete )?(system prompt|initial instructions|hidden instructions|system message)\b"),
         cue("override:es", Override, r"\bignora\w*\b[^.\n]{0,20}\b(instrucciones|reglas|indicaciones)\b[^.\n]{0,20}\b(anteriores|previas)\b|\bolvida\w*\b[^.\n]{0,20}\binstrucciones\b"),
         cue("override:fr", Override, r"\bignore[rz]?\b[^.\n]{0,20}\b(instructions|consignes|règles)\b[^.\n]{0,20}\b(précédentes|antérieures|ci-dessus)\b|\boublie[zr]?\b[^.\n]{0,20}\b(instructions|consignes)\b"),
@@ -158,17 +162,18 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         cue("behaviour:prefix-output", BehaviourChange, r"\b(prepend|prefix|begin|start|end|append)\w*\b[^.\n]{0,15}\b(your|every|each|all|the)\b[^.\n]{0,10}\b(responses?|answers?|replies|outputs?|messages?)\b[^.\n]{0,15}\bwith\b"),
         // --- secrets and private files
         cue("secret-path", SecretPath, r"~/\.ssh\b|\.ssh/(id_|authorized_keys|config|known_hosts)|\bid_(rsa|dsa|ecdsa|ed25519)\b|~/\.aws\b|\.aws/(credentials|config)\b|~/\.(config/)?gcloud\b|\bmcp\.json\b|\bclaude_desktop_config\.json\b|\.netrc\b|\.git-credentials\b|/etc/(passwd|shadow|sudoers)\b|\b(bash|zsh)_history\b|\bwallet\.dat\b|\bLogin Data\b|\bcookies\.sqlite\b|\bkeychain\b|\b(browser|chrome|firefox)\b[^.\n]{0,15}\b(cookies|saved passwords|profiles?)\b"),
+        cue("persist-agent-memory", PersistMemory, r"\b(write|append|add|create|save|store|update|insert|put|place|modify)\b[^.\n]{0,50}(CLAUDE\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.claude/|\.cursor/|\.mcp\.json|\bmcp\.json|\bmemory (file|bank|store)|long-term memory|persistent memory|(global|user|project)[- ]level (instructions|settings|memory))"),
         cue("secret-path:config", Secret, r"(^|[\s/`'\x22(~])\.env(\.\w+)?\b|\.npmrc\b|\.pypirc\b|\.kube/config\b|\.docker/config\.json\b|\.azure/|\.cursor/|~/\.(claude|codex|gemini)\b"),
         cue("sensitive:conversation", SensitiveData, &format!(r"\b(conversation|chat|message|session)s? (history|log|transcripts?|contents?)\b|\b(previous|prior|last|earlier|all|full|whole|entire|recent)\b[^.\n]{{0,15}}\b(messages?|conversation|chat|prompts?|exchanges?)\b|\b{u}'s\b[^.\n]{{0,15}}\b(messages?|prompts?|requests?|queries|inputs?|data|files?|information)\b|\bsystem prompt\b|\b(private|personal|confidential|sensitive) (information|data|details|files?|documents?)\b")),
         cue("sensitive:secrets", Secret, r"\b(api[ _-]?keys?|access[ _-]?tokens?|auth(entication)?[ _-]?tokens?|bearer tokens?|session (tokens?|cookies?)|passwords?|passphrases?|credentials?|secrets?|private keys?|ssh keys?|seed phrases?|mnemonic|recovery phrases?|environment variables|env vars|master password|2fa codes?|otp codes?)\b"),
         cue("sensitive:other-lang", SensitiveData, r"\b(historial|historique|verlauf|cronologia|histórico)\b|\b(contraseñas?|mots? de passe|passw[oö]rter|senhas?|clave api|clé api|credenciales|identifiants|zugangsdaten)\b|(对话历史|聊天记录|密码|密钥|凭据|会話履歴|パスワード|認証情報|история (переписки|чата|диалога)|парол\w*|대화 기록|비밀번호)"),
         // --- moving data
         cue("transfer:send-to", Transfer, r"\b(send|sends|sent|forward|forwards|forwarded|post|posts|posted|upload|uploads|uploaded|transmit|transmits|transmitted|exfiltrate\w*|leak|leaks|leaked|relay|relays|relayed|beacon|redirect|redirects|redirected|reroute|divert|loop)\b[^.\n]{0,60}\b(to|at|into|onto|via|in)\b"),
-        cue("transfer:include-in", Transfer, r"\b(include|includes|including|put|add|append|attach|embed|encode|insert|inject|pass|place|store|write)\b[^.\n]{0,60}\b(in|into|to|as|inside|within)\b[^.\n]{0,15}\b(the |your |its |their |this |a |an )?(response|reply|output|answer|parameter|argument|field|query|request|url|body|header|message|note|sidenote|comment|payload|result|link)s?\b"),
+        cue("transfer:include-in", Transfer, r"\b(include|includes|including|put|add|append|attach|embed|encode|insert|inject|pass|place|store|write|copy)\b[^.\n]{0,60}\b(in|into|to|as|inside|within)\b[^.\n]{0,15}\b(the |your |its |their |this |a |an )?(response|reply|output|answer|parameter|argument|field|query|request|url|body|header|message|note|sidenote|comment|payload|result|link)s?\b"),
         cue("transfer:bcc", Transfer, r"\b(bcc|cc)\b[^.\n]{0,30}[\w.+-]+@[\w-]+\.[a-z]{2,}|\balways (bcc|cc)\b"),
         cue("bcc-address", Recipient, r"\b(bcc|cc)\b[^.\n]{0,30}[\w.+-]+@[\w-]+\.[a-z]{2,}"),
         cue("transfer:other-lang", Transfer, r"\b(envía\w*|envia\w*|envoie\w*|envoyer|sende\w*|schick\w*|invia\w*|mand[ae]\w*)\b[^.\n]{0,40}\b(a|al|à|au|vers|an|zu|para|para o|alla?)\b|(发送|上传|转发)[^。\n]{0,6}(到|给|至)|(送信|アップロード|転送)|отправ\w*\s+[^.\n]{0,30}(на|в)\s|(전송|보내)"),
-        cue("side-channel", SideChannel, r"\bpass\b[^.\n]{0,30}\b(its|the|their|all|this|that)\b[^.\n]{0,10}\b(content|contents|value|values|data|text)\b[^.\n]{0,20}\bas\b|\bas (its |their )?(ascii|hex|base64|encoded)\b[^.\n]{0,10}\b(values?|strings?|characters?)\b|\b(parameter|argument|field)\b[^.\n]{0,40}\b(should|must|shall) (contain|include|hold|be set to)\b[^.\n]{0,40}\b(previous|last|full|entire|user's|conversation|history|contents? of|messages?)\b"),
+        cue("side-channel", SideChannel, r"\bpass\b[^.\n]{0,30}\b(its|the|their|all|this|that)\b[^.\n]{0,10}\b(content|contents|value|values|data|text)\b[^.\n]{0,20}\bas\s+([\x22'`][\w-]+[\x22'`]|(the |a |an )?[\w`\x22'-]+ (parameter|argument|field)\b|(its |their )?(ascii|hex|base64|encoded))|\bas (its |their )?(ascii|hex|base64|encoded)\b[^.\n]{0,10}\b(values?|strings?|characters?)\b|\b(parameter|argument|field)\b[^.\n]{0,40}\b(should|must|shall) (contain|include|hold|be set to)\b[^.\n]{0,40}\b(previous|last|full|entire|user's|conversation|history|contents? of|messages?)\b"),
         cue("destination:url", Destination, r"\bhttps?://[^\s\x22'`)<>]+|\b(wss?|ftp)://[^\s\x22'`)<>]+"),
         cue_unless("destination:email", Recipient, r"\b[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}\b", &["you", "your", "me", "user", "name", "your-email", "your_email", "youremail", "email", "test", "example"]),
         cue("destination:phone", Recipient, r"\+\d{7,}\b"),
@@ -338,7 +343,13 @@ pub fn judge_with(text: &str, allow: &dyn Fn(&str) -> bool) -> Option<Verdict> {
     let bounded = bounded(text);
     let unhidden = unhide(&bounded);
     let mut best: Option<Verdict> = None;
-    let visible_hiding = unhidden.hiding.first().copied();
+    // Hiding in itself adds to the score, except comments and encoded blobs: those are common
+    // in ordinary Markdown and are judged by their decoded content instead.
+    let visible_hiding = unhidden
+        .hiding
+        .iter()
+        .copied()
+        .find(|h| !matches!(h, Hiding::HtmlComment | Hiding::Base64));
     if let Some(mut v) = score_part(&unhidden.visible, allow) {
         // Text hiding anything at all is framed as hiding (+1).
         if let Some(h) = visible_hiding {
@@ -521,63 +532,62 @@ pub fn unhide(text: &str) -> Unhidden {
     out
 }
 
-/// Fold Cyrillic and Greek look-alikes inside words that also hold Latin letters.
+/// The Latin letter a Cyrillic or Greek letter is drawn like, for the letters that are
+/// confusable in ordinary fonts (Greek lower-case letters used in science — α, β, γ, μ — are
+/// drawn differently and are not listed, except omicron).
+pub fn confusable(ch: char) -> Option<char> {
+    Some(match ch {
+        'а' => 'a',
+        'е' => 'e',
+        'о' => 'o',
+        'р' => 'p',
+        'с' => 'c',
+        'у' => 'y',
+        'х' => 'x',
+        'і' => 'i',
+        'ј' => 'j',
+        'ѕ' => 's',
+        'ԁ' => 'd',
+        'һ' => 'h',
+        'ӏ' => 'l',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'А' => 'A',
+        'В' => 'B',
+        'Е' => 'E',
+        'К' => 'K',
+        'М' => 'M',
+        'Н' => 'H',
+        'О' => 'O',
+        'Р' => 'P',
+        'С' => 'C',
+        'Т' => 'T',
+        'У' => 'Y',
+        'Х' => 'X',
+        'І' => 'I',
+        'Ѕ' => 'S',
+        'ο' => 'o',
+        'Α' => 'A',
+        'Β' => 'B',
+        'Ε' => 'E',
+        'Ζ' => 'Z',
+        'Η' => 'H',
+        'Ι' => 'I',
+        'Κ' => 'K',
+        'Μ' => 'M',
+        'Ν' => 'N',
+        'Ο' => 'O',
+        'Ρ' => 'P',
+        'Τ' => 'T',
+        'Υ' => 'Y',
+        'Χ' => 'X',
+        _ => return None,
+    })
+}
+
+/// Fold confusable Cyrillic and Greek letters inside words that also hold Latin letters.
 fn fold_lookalikes(text: &str) -> (String, bool) {
-    fn latin_of(ch: char) -> Option<char> {
-        Some(match ch {
-            'а' => 'a',
-            'е' => 'e',
-            'о' => 'o',
-            'р' => 'p',
-            'с' => 'c',
-            'у' => 'y',
-            'х' => 'x',
-            'і' => 'i',
-            'ј' => 'j',
-            'ѕ' => 's',
-            'ԁ' => 'd',
-            'һ' => 'h',
-            'ӏ' => 'l',
-            'ԛ' => 'q',
-            'ԝ' => 'w',
-            'А' => 'A',
-            'В' => 'B',
-            'Е' => 'E',
-            'К' => 'K',
-            'М' => 'M',
-            'Н' => 'H',
-            'О' => 'O',
-            'Р' => 'P',
-            'С' => 'C',
-            'Т' => 'T',
-            'У' => 'Y',
-            'Х' => 'X',
-            'І' => 'I',
-            'Ѕ' => 'S',
-            'ο' => 'o',
-            'α' => 'a',
-            'ν' => 'v',
-            'ρ' => 'p',
-            'ι' => 'i',
-            'κ' => 'k',
-            'υ' => 'u',
-            'Α' => 'A',
-            'Β' => 'B',
-            'Ε' => 'E',
-            'Ζ' => 'Z',
-            'Η' => 'H',
-            'Ι' => 'I',
-            'Κ' => 'K',
-            'Μ' => 'M',
-            'Ν' => 'N',
-            'Ο' => 'O',
-            'Ρ' => 'P',
-            'Τ' => 'T',
-            'Υ' => 'Y',
-            'Χ' => 'X',
-            _ => return None,
-        })
-    }
+    let latin_of = confusable;
     let mut out = String::with_capacity(text.len());
     let mut changed = false;
     let mut word = String::new();
@@ -817,6 +827,12 @@ fn points(fam: u32) -> (u32, &'static str) {
     if has(SafetyBypass) {
         take(2, "an instruction to drop safety checks");
     }
+    if has(PersistMemory) {
+        take(
+            1,
+            "an instruction planted in the agent's memory or settings",
+        );
+    }
     if has(Intercept) {
         take(2, "a claim to intercept or redirect other communications");
     }
@@ -899,9 +915,16 @@ fn score_part(text: &str, allow: &dyn Fn(&str) -> bool) -> Option<Verdict> {
     }
     let lo = i.saturating_sub(1);
     let hi = (i + 1).min(n - 1);
-    let start = starts[i];
-    let end = starts.get(i + 1).copied().unwrap_or(text.len());
     let evidence: Vec<Evidence> = ev[lo..=hi].iter().flatten().cloned().collect();
+    // The evidence itself, not the window's first sentence (blank lines merge into one).
+    let start = evidence.iter().map(|e| e.start).min().unwrap_or(starts[i]);
+    let end = evidence
+        .iter()
+        .map(|e| e.end)
+        .max()
+        .unwrap_or(text.len())
+        .clamp(start, start + 300)
+        .min(text.len());
     let mut cues: Vec<&'static str> = evidence.iter().map(|e| e.cue).collect();
     cues.sort_unstable();
     cues.dedup();

@@ -45,7 +45,17 @@ pub fn scanned_texts(project: &Project) -> &[ScannedText] {
         model_texts(project)
             .into_iter()
             .map(|text| {
-                let hits = scan(&text.text);
+                let mut hits = scan(&text.text);
+                // Text a skill carries besides its prose (blocks it writes, reference files) is
+                // judged by technique only: its examples and data are not a description.
+                if text.field == "skill text block" || text.field == "skill reference" {
+                    hits.retain(|h| h.technique == Technique::ModelInstruction);
+                }
+                // A skill is a procedure, not a tool: offensive words in it ("exploit the
+                // GPU", a security-testing skill) are judged by what it runs, not by INJ-006.
+                if text.field.starts_with("skill ") {
+                    hits.retain(|h| h.technique != Technique::MaliciousCapability);
+                }
                 ScannedText { text, hits }
             })
             .collect()
@@ -133,7 +143,7 @@ fn model_texts(project: &Project) -> Vec<ModelText> {
             }
             out.push(ModelText {
                 tool: tool.clone(),
-                field: "skill instructions".into(),
+                field: "skill reference".into(),
                 text: features::split_markdown(text).0,
                 file: file.path.clone(),
                 line: Some(1),

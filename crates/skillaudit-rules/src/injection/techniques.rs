@@ -256,6 +256,14 @@ pub fn scan_with(text: &str, allow: &dyn Fn(&str) -> bool) -> Vec<Hit> {
 fn invisible(text: &str) -> Option<(usize, usize, &'static str)> {
     for (i, ch) in text.char_indices() {
         let c = ch as u32;
+        // Joiners inside emoji sequences and complex scripts, and a leading byte-order mark,
+        // are how those texts are written.
+        if (c == 0x200C || c == 0x200D)
+            && text[..i].chars().next_back().is_some_and(|p| !p.is_ascii())
+            || (c == 0xFEFF && i == 0)
+        {
+            continue;
+        }
         let what = match c {
             0x200B..=0x200D | 0x2060..=0x2064 | 0xFEFF | 0x00AD | 0x180E => {
                 "an invisible character (zero-width or soft hyphen)"
@@ -279,10 +287,9 @@ fn invisible(text: &str) -> Option<(usize, usize, &'static str)> {
     {
         if ch.is_alphabetic() {
             start.get_or_insert(i);
-            let c = ch as u32;
             if ch.is_ascii_alphabetic() {
                 latin = true;
-            } else if (0x0370..=0x03FF).contains(&c) || (0x0400..=0x04FF).contains(&c) {
+            } else if super::features::confusable(ch).is_some() {
                 other = true;
             }
         } else {

@@ -9,6 +9,7 @@ pub mod invalid_front_matter;
 pub mod persistence_or_tampering;
 pub mod remote_code_execution;
 pub mod secret_exfiltration;
+pub mod typosquatted_package;
 pub mod unrestricted_shell_access;
 
 use crate::project::line_of;

@@ -41,7 +41,7 @@ static CREDENTIAL_STORE: Behaviour = Behaviour {
     what: "reads a credential store",
     re: LazyLock::new(|| {
         super::re(
-            r"~/\.ssh/|\.ssh/id_[a-z0-9]+|~/\.aws/|\.aws/credentials|\.kube/config|\.docker/config\.json|~/\.npmrc|~/\.pypirc|~/\.netrc|\.git-credentials|login data|/cookies\b|\bsecurity\s+find-(generic|internet)-password|/etc/shadow|\bkeychain\b[^\n]*\b(dump|export|read)",
+            r"~/\.ssh/|\.ssh/id_[a-z0-9]+|~/\.aws/|\b(cp|cat|tar|zip|scp|rsync|base64|xxd|readFileSync|open)\b[^\n]{0,40}(~|\$HOME|\$\{HOME\}|HOME\s*\+\s*[\x22'])/?\.(ssh|aws|gnupg|netrc|env)\b|/proc/(self|\d+)/environ\b|\bcat\s+([^\n|;]*\s)?\.env(\.[a-z]+)?\b|\.aws/credentials|\.kube/config|\.docker/config\.json|~/\.npmrc|~/\.pypirc|~/\.netrc|\.git-credentials|login data|/cookies\b|\bsecurity\s+find-(generic|internet)-password|/etc/shadow|\bkeychain\b[^\n]*\b(dump|export|read)",
         )
     }),
 };
