@@ -354,3 +354,45 @@ fn the_stated_minimum_rust_version_is_the_workspace_rust_version() {
         "the README's Install section states rust-version {declared}"
     );
 }
+
+#[test]
+fn the_action_updates_only_its_own_comment_and_skips_uploads_from_forks() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let comment = dir.path().join("comment.md");
+    let output = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+        .args(["scan", "examples/weather-server", "--pr-comment"])
+        .arg(&comment)
+        .env("SKILLAUDIT_CACHE_DIR", dir.path().join("cache"))
+        .current_dir(repo_root())
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let body = std::fs::read_to_string(&comment).expect("comment");
+    let marker = body.lines().next().expect("first line");
+    let action = yaml(&repo_root().join("action.yml"));
+    let steps = action["runs"]["steps"].as_array().expect("steps");
+    let step = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("step {name}"))
+    };
+    let comment_step = step("Comment on the pull request");
+    let script = comment_step["run"].as_str().expect("run");
+    assert!(
+        script.contains(&format!("marker='{marker}'")) && script.contains("startswith"),
+        "the comment step finds the CLI's marker: {script}"
+    );
+    assert!(
+        !script.contains("--edit-last"),
+        "never another bot's comment"
+    );
+    let same_repository = "github.event.pull_request.head.repo.full_name == github.repository";
+    for name in [
+        "Comment on the pull request",
+        "Upload SARIF to code scanning",
+    ] {
+        let condition = step(name)["if"].as_str().expect("if");
+        assert!(condition.contains(same_repository), "{name}: {condition}");
+    }
+}
