@@ -479,14 +479,20 @@ impl Frame {
                     let j = va.join(vb);
                     out.vars.insert(k.clone(), Arc::new(j));
                 }
+                // A field path written on one path only (`u.path = "/index"`) is, on the
+                // other, the object's own field: drop the binding so the field is read from
+                // the object (whose join keeps both).
+                None if k.contains('.') => {}
                 None => {
-                    if k.contains('.') {
-                        out.dotted += 1;
-                    }
                     out.vars.insert(k.clone(), vb.clone());
                 }
             }
         }
+        if self.dotted > 0 {
+            out.vars
+                .retain(|k, _| !k.contains('.') || other.vars.contains_key(k));
+        }
+        out.dotted = out.vars.keys().filter(|k| k.contains('.')).count();
         out
     }
 }

@@ -354,20 +354,43 @@ impl Value {
             (Some(a), _) => Some(a.clone()),
             (None, b) => b.clone(),
         };
+        // A field known on one path only is, on the other path, whatever the object held
+        // there: it keeps that object's labels (`if (u.path === "/") u.path = "/index"`
+        // leaves `u.path` tainted after the branch).
+        let unknown = |obj: &Value| Value {
+            taint: obj.taint.clone(),
+            ..Value::default()
+        };
         out.fields = match (&self.fields, &other.fields) {
-            (Some(a), Some(b)) if !std::sync::Arc::ptr_eq(a, b) => {
-                let mut fs = (**a).clone();
-                for (k, v) in b.iter() {
-                    let j = match fs.get(k) {
-                        Some(x) => x.join(v),
-                        None => v.clone(),
+            (Some(a), Some(b)) if std::sync::Arc::ptr_eq(a, b) => Some(a.clone()),
+            (None, None) => None,
+            (a, b) => {
+                let empty = BTreeMap::new();
+                let (fa, fb) = (
+                    a.as_deref().unwrap_or(&empty),
+                    b.as_deref().unwrap_or(&empty),
+                );
+                let mut fs = BTreeMap::new();
+                for (k, x) in fa {
+                    let j = match fb.get(k) {
+                        Some(y) => x.join(y),
+                        None if other.is_tainted() => x.join(&unknown(other)),
+                        None => x.clone(),
                     };
                     fs.insert(k.clone(), j);
                 }
+                for (k, y) in fb {
+                    if !fa.contains_key(k) {
+                        let j = if self.is_tainted() {
+                            y.join(&unknown(self))
+                        } else {
+                            y.clone()
+                        };
+                        fs.insert(k.clone(), j);
+                    }
+                }
                 Some(std::sync::Arc::new(fs))
             }
-            (Some(a), _) => Some(a.clone()),
-            (None, b) => b.clone(),
         };
         for d in &other.derived {
             if out.derived.len() < 16 && !out.derived.contains(d) {
