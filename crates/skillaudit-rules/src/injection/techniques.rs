@@ -124,7 +124,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         pattern(HiddenInstruction, "an instruction to trust input without checks",
             r"\btrust all\b[^.\n]{0,30}\b(input|commands|queries|requests|admin)\b|\btreat\b[^.\n]{0,20}\b(input|commands|requests)\b[^.\n]{0,10}\bas trusted\b|\bwithout (validation|restrictions)\b[^.\n]{0,20}\b(or confirmation)?", ci),
         pattern(HiddenInstruction, "a parameter meant to replace the model's instructions",
-            r"\b(system[ _]?prompts?|instructions|directives)\b[^.\n]{0,40}\b(override|overrides|inject|injects|replace|replaces)\b|\b(override|inject|replace)\w*\b[^.\n]{0,30}\b(default|assistant|system|model)\b[^.\n]{0,15}\b(instructions|prompts?|directives)\b", ci),
+            r"\b(system[ _]?prompts?|instructions|directives)\b[^.\n]{0,40}\b(override|overrides|inject|injects|replace|replaces)\b|\b(override|inject|replace)(s|ing)?\b[^.\n]{0,30}\b(default|assistant|system|model)\b[^.\n]{0,15}\b(instructions|prompts?|directives)\b", ci),
         // --- keeping something from the user
         pattern(HiddenInstruction, "an instruction to keep an action from the user",
             r"\b(do not|don't|never|no need to|must not)\b[^.\n]{0,25}\b(tell|mention|inform|reveal|notify|alert|disclose)\b[^.\n]{0,60}\b(user|anyone|them|this|that)\b|\bwithout (the user|telling|informing|notifying)\b|\b(present|format|disguise|make)\w*\b[^.\n]{0,30}\b(as if|to look like|to appear as)\b", ci),

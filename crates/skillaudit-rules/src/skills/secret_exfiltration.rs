@@ -49,7 +49,7 @@ static ENV_DUMP: Behaviour = Behaviour {
     what: "collects the whole environment",
     re: LazyLock::new(|| {
         super::re(
-            r"\bdict\s*\(\s*os\.environ\s*\)|\bos\.environ\.copy\s*\(\)|\bjson\.dumps\s*\(\s*(dict\()?os\.environ|\{\s*\.\.\.process\.env\s*\}|\bJSON\.stringify\s*\(\s*process\.env\b|\bprintenv\b\s*(\||>)|\benv\s*\|\s*(curl|nc|base64|grep)\b|\$\(\s*(env|printenv)\b",
+            r"\bdict\s*\(\s*os\.environ\s*\)|\bos\.environ\.copy\s*\(\)|\bjson\.dumps\s*\(\s*(dict\()?os\.environ|\{\s*\.\.\.process\.env\s*\}|\bJSON\.stringify\s*\(\s*process\.env\b|\bprintenv\b\s*(\||>)|\benv\s*\|\s*(curl|nc|base64)\b|\$\(\s*(env|printenv)\b",
         )
     }),
 };
