@@ -208,7 +208,7 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 /// The two readings of a Markdown text: its prose (fenced code blocks blanked to `·`, lines
 /// kept) and the contents of the fenced blocks that hold text rather than code (no language,
 /// `markdown`, `text`, `json`, `yaml`, `toml`: what a skill writes into an agent's memory or
-/// settings), other lines blanked. Code blocks of a programming language are the behaviour
+/// settings), other lines blanked to `·` (not to empty lines, which would read as padding). Code blocks of a programming language are the behaviour
 /// rules' business.
 pub fn split_markdown(text: &str) -> (String, String) {
     let mut prose = String::with_capacity(text.len());
@@ -236,24 +236,24 @@ pub fn split_markdown(text: &str) -> (String, String) {
                 );
                 fence = Some((m, textual));
                 prose.push_str("·\n");
-                blocks.push('\n');
+                blocks.push_str("·\n");
             }
             (Some((f, _)), Some(m)) if f == m && trimmed[m.len()..].trim().is_empty() => {
                 fence = None;
                 prose.push_str("·\n");
-                blocks.push('\n');
+                blocks.push_str("·\n");
             }
             (Some((_, textual)), _) => {
                 prose.push_str("·\n");
                 if textual {
                     blocks.push_str(line);
                 } else {
-                    blocks.push('\n');
+                    blocks.push_str("·\n");
                 }
             }
             (None, None) => {
                 prose.push_str(line);
-                blocks.push('\n');
+                blocks.push_str("·\n");
             }
         }
     }
