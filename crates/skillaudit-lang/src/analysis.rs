@@ -1212,12 +1212,14 @@ impl<'m, 'a> State<'m, 'a> {
                         return v.clone();
                     }
                 }
-                Value {
+                let mut v = Value {
                     taint: o.taint.clone(),
                     derived: Vec::new(),
                     checked: o.checked,
                     ..Value::default()
-                }
+                };
+                v.taint.add_guards(Guards::FIELD_READ);
+                v
             }
             Expr::Call(c) => self.call(w, c),
             Expr::Concat(parts, _) => {
@@ -1431,6 +1433,9 @@ impl<'m, 'a> State<'m, 'a> {
             derived: Vec::new(),
             ..Value::default()
         };
+        // One variable read from the environment (`env.HOST`, `config.clientId` of a config
+        // built from it, also through a helper's parameter) is not the whole environment.
+        v.taint.add_guards(Guards::FIELD_READ);
         if let Some(d) = dotted {
             if v.derived.len() < 16 {
                 v.derived.push(d);
@@ -1844,6 +1849,13 @@ impl<'m, 'a> State<'m, 'a> {
                 parts.push(r);
             }
             let mut v = Value::derived_from(parts);
+            // The environment as a whole survives copies and serialisations of it
+            // (`dict(os.environ)`, `JSON.stringify(process.env)`, `Object.entries(…)`), not
+            // calls that are merely given it.
+            if !behaviour_flows::keeps_whole_value(&qual, method) {
+                let sources = &self.sources;
+                v.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&sources[*s as usize])));
+            }
             // A credential survives only calls that rework text; what an API client, a
             // connection or a hash returns is not the credential it was given.
             if !catalog::keeps_text(method, &qual) {
@@ -1904,7 +1916,7 @@ impl<'m, 'a> State<'m, 'a> {
                                 .map(str::to_string)
                         })
                     })
-                    .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+                    .filter(|u| behaviour_flows::fixed_host(u));
                 let what = match fixed {
                     Some(u) => format!("content downloaded from `{u}`"),
                     None => "a response fetched from the network".into(),
@@ -2045,7 +2057,12 @@ impl<'m, 'a> State<'m, 'a> {
             match label {
                 Label::Param(i) => {
                     if let Some(a) = mapped.get(*i as usize) {
-                        let t = a.taint.clone().with_guards(*g);
+                        let mut t = a.taint.clone().with_guards(*g);
+                        // A helper given the environment (a config parser, a process runner
+                        // with `{ env: { ...process.env } }`) returns something else; one
+                        // that collects it returns its own source, kept below.
+                        let sources = &self.sources;
+                        t.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&sources[*s as usize])));
                         ret.taint.join(&t);
                         ret.html |= a.html;
                         for d in &a.derived {
@@ -2416,6 +2433,11 @@ impl<'m, 'a> State<'m, 'a> {
                     }
                 }
                 Label::Source(s) => {
+                    if guards.has(Guards::FIELD_READ)
+                        && is_whole_environment(&self.sources[*s as usize])
+                    {
+                        continue;
+                    }
                     let mut site = site.clone();
                     if let Some(tool) = w
                         .tool_case
@@ -3707,6 +3729,11 @@ impl<'m, 'a> State<'m, 'a> {
         let text = self.modules[module].text;
         text.get(loc.start as usize..loc.end as usize).unwrap_or("")
     }
+}
+
+/// The source standing for the whole environment (`os.environ`, `process.env` as one value).
+fn is_whole_environment(s: &SourceInfo) -> bool {
+    s.kind == OriginKind::LocalSecret && s.what == "the whole environment"
 }
 
 fn tainted(src: u32) -> Value {

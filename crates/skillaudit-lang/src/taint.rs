@@ -37,6 +37,9 @@ impl Guards {
     /// The URL starts with constant text that fixes its scheme and host
     /// (`https://api.example.com/repos/${owner}`): the input can move the path, not the host.
     pub const HOST_FIXED: Guards = Guards(1 << 12);
+    /// A named field was read from the value (`env.HOST`): not a guard, a fact that stops
+    /// the whole environment's label (one variable is not all of them). No sink counts it.
+    pub const FIELD_READ: Guards = Guards(1 << 13);
 
     pub fn has(self, g: Guards) -> bool {
         self.0 & g.0 == g.0 && g.0 != 0

@@ -175,6 +175,80 @@ fn texts(v: &Value) -> Vec<String> {
     Vec::new()
 }
 
+/// Calls whose result is the value they are given, copied, converted or serialised
+/// (`dict(x)`, `x.copy()`, `JSON.stringify(x)`, `base64.b64encode(x)`), as opposed to calls
+/// that merely use it.
+pub(super) fn keeps_whole_value(qual: &str, method: Option<&str>) -> bool {
+    let last = method.unwrap_or_else(|| qual.rsplit('.').next().unwrap_or(qual));
+    matches!(
+        last,
+        "dict"
+            | "list"
+            | "tuple"
+            | "str"
+            | "repr"
+            | "copy"
+            | "deepcopy"
+            | "items"
+            | "keys"
+            | "values"
+            | "entries"
+            | "fromEntries"
+            | "assign"
+            | "stringify"
+            | "dumps"
+            | "dump"
+            | "encode"
+            | "decode"
+            | "b64encode"
+            | "urlsafe_b64encode"
+            | "b32encode"
+            | "hexlify"
+            | "b16encode"
+            | "compress"
+            | "toString"
+            | "String"
+            | "from"
+            | "format"
+            | "join"
+            | "urlencode"
+            | "encodeURIComponent"
+            | "encodeURI"
+            | "escape"
+            | "quote"
+            | "update"
+            | "filter"
+            | "map"
+            | "reduce"
+            | "sorted"
+            | "parse"
+            | "loads"
+            | "safe_dump"
+            | "OrderedDict"
+            | "Map"
+            | "Object"
+            | "zip"
+            | "chain"
+            | "get_json"
+            | "json"
+    )
+}
+
+/// Text that starts with a scheme and a whole host (`https://api.example.com/…`), not just
+/// `https://` before a configured host.
+pub(super) fn fixed_host(t: &str) -> bool {
+    let Some(rest) = ["http://", "https://", "ws://", "wss://"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+    else {
+        return false;
+    };
+    let host: &str = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // The host must end inside the constant text (a `/` follows it) and hold a dot or be a
+    // literal address.
+    rest.len() > host.len() && host.len() >= 3 && (host.contains('.') || host.contains(':'))
+}
+
 /// The path a value holds, as text (`/tmp/.cache`, `{}/.ssh`), or empty when unknown.
 fn path_text(v: &Value) -> String {
     texts(v).into_iter().next().unwrap_or_default()
@@ -295,7 +369,7 @@ impl State<'_, '_> {
             return "configured".into();
         };
         if let Some(t) = texts(u).into_iter().next() {
-            if t.starts_with("http://") || t.starts_with("https://") || t.starts_with("ws") {
+            if fixed_host(&t) {
                 return format!("fixed:{t}");
             }
         }
@@ -778,6 +852,10 @@ impl State<'_, '_> {
             spec_kind,
             Some(SinkKind::Argv | SinkKind::Shell | SinkKind::Program)
         ) {
+            // A process's output is not the environment it was started with
+            // (`execFileSync(cmd, args, { env: { ...process.env } })`).
+            let sources = &self.sources;
+            result.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if super::is_whole_environment(&sources[*s as usize])));
             let first = c
                 .args
                 .iter()

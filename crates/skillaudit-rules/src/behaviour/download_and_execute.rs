@@ -57,8 +57,12 @@ impl Rule for DownloadAndExecute {
         let groups: Vec<_> = place_flows(project, &sinks, &[OriginKind::NetworkResponse])
             .into_iter()
             .map(|fs| {
+                // Code that is the download: a whole command, or code text built around it
+                // (`eval("(" + body + ")")`). A URL from a response opened by `open <url>` is
+                // the command-injection rules' business.
                 fs.into_iter()
                     .filter(|f| f.origin.what.starts_with("content downloaded from"))
+                    .filter(|f| f.whole || !matches!(f.kind, SinkKind::Shell | SinkKind::Program))
                     .collect::<Vec<_>>()
             })
             .filter(|fs| !fs.is_empty())
