@@ -249,6 +249,18 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
         let Some(lang) = language_for(f.path) else {
             continue;
         };
+        // The parsers, the lowering and dropping the syntax tree all recurse on nesting:
+        // hostile input nested thousands deep would overflow the stack. Such a file is
+        // listed as skipped (the report is then incomplete), never crashed on.
+        if let Some(depth) = nesting_over(f.text, MAX_NESTING) {
+            analysis.skipped.push((
+                f.path.to_string(),
+                format!(
+                    "brackets nest deeper than {MAX_NESTING} levels (at least {depth}); not parsed"
+                ),
+            ));
+            continue;
+        }
         if f.text.len() > limits.max_file_bytes {
             analysis.skipped.push((
                 f.path.to_string(),
@@ -337,6 +349,43 @@ const HOST_CHECK_MARKERS: &[&str] = &[
     "validateOrigin",
     "originValidation",
 ];
+
+/// Deepest bracket nesting the analysis accepts in a file.
+const MAX_NESTING: usize = 256;
+
+/// The bracket nesting depth of a text if it goes over `cap` (string literals skipped, so
+/// brackets in text do not count), else `None`. Linear, no recursion.
+fn nesting_over(text: &str, cap: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q || (b == b'\n' && q != b'`') {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' | b'`' => quote = Some(b),
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    if depth > cap {
+                        return Some(depth);
+                    }
+                }
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    None
+}
 
 /// One-line bundles: long lines dominate.
 fn is_minified(text: &str) -> bool {
@@ -3705,7 +3754,8 @@ impl<'m, 'a> State<'m, 'a> {
                     tool: info.tool.clone(),
                     what: info.what.clone(),
                 },
-                guards: *guards,
+                // `FIELD_READ` is bookkeeping for the environment, not a guard.
+                guards: Guards(guards.0 & !Guards::FIELD_READ.0),
                 whole: site.whole,
                 api: site.api.clone(),
                 program: site.program.clone(),

@@ -323,3 +323,127 @@ async def read_doc(url: str) -> str:
         fetches[0].guards
     );
 }
+
+#[test]
+fn nesting_thousands_deep_is_skipped_not_a_crash() {
+    let calls = format!("x = {}1{}\n", "f(".repeat(20_000), ")".repeat(20_000));
+    let arrays = format!("x = {}{}\n", "[".repeat(8_000), "]".repeat(8_000));
+    let files = [
+        ("calls.js", calls.as_str()),
+        ("arrays.js", arrays.as_str()),
+        ("calls.py", calls.as_str()),
+        ("ok.js", "const a = [[1], [2]];\n"),
+    ];
+    let srcs: Vec<SourceFile<'_>> = files
+        .iter()
+        .map(|(p, t)| SourceFile { path: p, text: t })
+        .collect();
+    let a = analyze(&srcs, &AnalysisLimits::default());
+    let skipped: Vec<&str> = a.skipped.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(skipped, vec!["calls.js", "arrays.js", "calls.py"]);
+    assert!(a.skipped.iter().all(|(_, why)| why.contains("nest deeper")));
+}
+
+#[test]
+fn a_static_method_first_parameter_is_an_argument() {
+    let src = r#"
+import subprocess
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+class Runner:
+    @staticmethod
+    def run(command: str):
+        subprocess.run(command, shell=True)
+
+@mcp.tool()
+def go(command: str) -> str:
+    Runner().run(command)
+    return "ok"
+"#;
+    let fs = flows(&[("s.py", src)]);
+    let shell = of_kind(&fs, SinkKind::Shell);
+    assert_eq!(shell.len(), 1, "{fs:?}");
+    assert_eq!(shell[0].origin.kind, OriginKind::ToolArgument);
+}
+
+#[test]
+fn a_node_http_server_handler_request_is_input() {
+    let src = r#"
+const http = require("http");
+const fs = require("fs");
+http.createServer((req, res) => {
+  fs.readFile("." + req.url, (err, data) => res.end(data));
+}).listen(8080, "127.0.0.1");
+"#;
+    let fs = flows(&[("server.js", src)]);
+    let files = of_kind(&fs, SinkKind::FileAccess);
+    assert_eq!(files.len(), 1, "{fs:?}");
+    assert_eq!(files[0].origin.kind, OriginKind::HttpRequest);
+}
+
+#[test]
+fn functions_assigned_to_exports_are_library_entry_points() {
+    let src = r#"
+const exec = require("child_process").execSync;
+exports.killPort = function (port) {
+  exec(`lsof -t -i:${port}`);
+};
+module.exports.other = (name) => exec("echo " + name);
+"#;
+    let fs = flows(&[("index.js", src)]);
+    let shell = of_kind(&fs, SinkKind::Shell);
+    assert_eq!(shell.len(), 2, "{fs:?}");
+    assert!(shell.iter().all(|f| f.origin.kind == OriginKind::UnknownCaller));
+}
+
+#[test]
+fn a_field_set_on_one_branch_keeps_the_object_labels_on_the_other() {
+    let src = r#"
+const http = require("http");
+const fs = require("fs");
+const url = require("url");
+http.createServer(function (req, res) {
+  const u = url.parse(req.url);
+  if (u.pathname == "/") {
+    u.pathname = "/index.html";
+  }
+  fs.readFile("." + u.pathname, function (e, d) { res.end(d); });
+});
+"#;
+    let fs = flows(&[("server.js", src)]);
+    assert_eq!(of_kind(&fs, SinkKind::FileAccess).len(), 1, "{fs:?}");
+}
+
+#[test]
+fn methods_resolve_through_instances_bases_and_self_fields() {
+    let src = r#"
+import subprocess
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+class Base:
+    def shell(self, cmd):
+        subprocess.run(cmd, shell=True)
+
+class Client(Base):
+    pass
+
+class Service:
+    def __init__(self):
+        self.client = Client()
+
+    def go(self, cmd):
+        self.client.shell(cmd)
+
+@mcp.tool()
+def run(cmd: str) -> str:
+    svc = Service()
+    svc.go(cmd)
+    return "ok"
+"#;
+    let fs = flows(&[("s.py", src)]);
+    let shell = of_kind(&fs, SinkKind::Shell);
+    assert_eq!(shell.len(), 1, "{fs:?}");
+    assert_eq!(shell[0].origin.kind, OriginKind::ToolArgument);
+}
