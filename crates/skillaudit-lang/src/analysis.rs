@@ -222,8 +222,31 @@ pub fn language_for(path: &str) -> Option<Lang> {
     let ext = lower.rsplit('.').next().unwrap_or("");
     match ext {
         "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" => Some(Lang::JavaScript),
-        "py" | "pyi" => Some(Lang::Python),
+        "py" | "pyi" | "pyw" => Some(Lang::Python),
         _ => None,
+    }
+}
+
+/// The language of a script without a known extension, from its `#!` line
+/// (`#!/usr/bin/env node`, `#!/usr/bin/python3 -u`).
+pub fn language_from_shebang(path: &str, text: &str) -> Option<Lang> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    // Only files without an extension of their own (a `.txt` with a shebang is not run).
+    if name.contains('.') && !name.starts_with('.') {
+        return None;
+    }
+    let first = text.lines().next()?.strip_prefix("#!")?;
+    let mut words = first.split_whitespace();
+    let mut prog = words.next()?.rsplit('/').next()?;
+    if prog == "env" {
+        prog = words.find(|w| !w.starts_with('-'))?;
+    }
+    if prog == "node" || prog == "nodejs" || prog == "bun" || prog == "deno" || prog == "tsx" {
+        Some(Lang::JavaScript)
+    } else if prog.starts_with("python") {
+        Some(Lang::Python)
+    } else {
+        None
     }
 }
 
@@ -246,7 +269,8 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
     let mut analysis = Analysis::default();
     let mut inputs = Vec::new();
     for f in files {
-        let Some(lang) = language_for(f.path) else {
+        let Some(lang) = language_for(f.path).or_else(|| language_from_shebang(f.path, f.text))
+        else {
             continue;
         };
         // The parsers, the lowering and dropping the syntax tree all recurse on nesting:

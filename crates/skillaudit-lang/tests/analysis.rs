@@ -394,7 +394,9 @@ module.exports.other = (name) => exec("echo " + name);
     let fs = flows(&[("index.js", src)]);
     let shell = of_kind(&fs, SinkKind::Shell);
     assert_eq!(shell.len(), 2, "{fs:?}");
-    assert!(shell.iter().all(|f| f.origin.kind == OriginKind::UnknownCaller));
+    assert!(shell
+        .iter()
+        .all(|f| f.origin.kind == OriginKind::UnknownCaller));
 }
 
 #[test]
@@ -446,4 +448,16 @@ def run(cmd: str) -> str:
     let shell = of_kind(&fs, SinkKind::Shell);
     assert_eq!(shell.len(), 1, "{fs:?}");
     assert_eq!(shell[0].origin.kind, OriginKind::ToolArgument);
+}
+
+#[test]
+fn extensionless_scripts_are_read_by_their_shebang() {
+    let node = "#!/usr/bin/env node\nconst cp = require('child_process');\nmodule.exports = function (x) { cp.exec('ls ' + x); };\n";
+    let py = "#!/usr/bin/python3 -u\nimport os\n\ndef run(x):\n    os.system('ls ' + x)\n";
+    let fs = flows(&[("bin/tool", node), ("bin/pytool", py), ("notes.txt", node)]);
+    let shell = of_kind(&fs, SinkKind::Shell);
+    let files: Vec<&str> = shell.iter().map(|f| f.file.as_str()).collect();
+    assert!(files.contains(&"bin/tool"), "{files:?}");
+    assert!(files.contains(&"bin/pytool"), "{files:?}");
+    assert!(!files.contains(&"notes.txt"), "{files:?}");
 }

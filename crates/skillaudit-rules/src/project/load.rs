@@ -54,6 +54,11 @@ const VENDORED_DIRS: &[&str] = &[
     "third-party",
     "thirdparty",
 ];
+/// Extensions of source files the analysis reads, however odd their bytes.
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "py", "pyw", "pyi", "sh", "bash",
+];
+
 /// Extensions of files that are binary whatever their bytes look like.
 const BINARY_EXTENSIONS: &[&str] = &[
     "pyc", "pyo", "so", "dylib", "dll", "exe", "node", "wasm", "class", "jar", "o", "a", "png",
@@ -215,9 +220,30 @@ fn read_file(path: &Path, size: u64, limits: &LoadLimits) -> Read {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let head = &bytes[..bytes.len().min(8192)];
-    if BINARY_EXTENSIONS.contains(&ext.as_str()) || head.contains(&0) {
+    if BINARY_EXTENSIONS.contains(&ext.as_str()) {
         return Read::Binary;
+    }
+    let mut bytes = bytes;
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        // A source file (by extension or shebang) with a few stray NUL bytes is still code
+        // the runtime executes (JavaScript and Python tolerate them in comments and strings):
+        // read it with each NUL as a space, so offsets and lines stay true. Many NULs (UTF-16
+        // text, a disguised binary) cannot be read as source: listed, never silently dropped.
+        let source = SOURCE_EXTENSIONS.contains(&ext.as_str()) || bytes.starts_with(b"#!");
+        if !source {
+            return Read::Binary;
+        }
+        let nuls = bytes.iter().filter(|b| **b == 0).count();
+        if nuls * 4 > bytes.len() || (nuls > 64 && nuls * 100 > bytes.len()) {
+            return Read::Skipped(format!(
+                "a source file with {nuls} NUL bytes (UTF-16 or not text); not analysed"
+            ));
+        }
+        for b in bytes.iter_mut() {
+            if *b == 0 {
+                *b = b' ';
+            }
+        }
     }
     match String::from_utf8(bytes) {
         Ok(text) => Read::Text { text, lossy: false },
@@ -435,4 +461,42 @@ fn detect_transports(files: &[ProjectFile]) -> Vec<String> {
     }
     found.sort();
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_bytes(name: &str, bytes: &[u8]) -> Read {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        read_file(&path, bytes.len() as u64, &LoadLimits::default())
+    }
+
+    #[test]
+    fn a_stray_nul_in_source_is_read_as_a_space() {
+        let src = b"// a comment with a \0 byte\nconst cp = require('child_process');\n";
+        match read_bytes("index.js", src) {
+            Read::Text { text, .. } => {
+                assert_eq!(text.len(), src.len());
+                assert!(text.contains("child_process"));
+                assert!(!text.contains('\0'));
+            }
+            _ => panic!("a JavaScript file with one NUL must be read as text"),
+        }
+    }
+
+    #[test]
+    fn a_source_file_full_of_nuls_is_listed_not_dropped() {
+        let utf16: Vec<u8> = "import os\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert!(matches!(read_bytes("tool.py", &utf16), Read::Skipped(_)));
+        assert!(matches!(
+            read_bytes("image.dat", b"\0\0\0\x01"),
+            Read::Binary
+        ));
+    }
 }
