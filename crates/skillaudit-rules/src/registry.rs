@@ -83,6 +83,7 @@ pub static RULES: &[&dyn Rule] = &[
     &mal::cloud_metadata_access::CloudMetadataAccess,
     &mal::undisclosed_transmission::UndisclosedTransmission,
     &mal::credential_staging::CredentialStaging,
+    &mal::install_script_technique::InstallScriptTechnique,
     &skills::invalid_front_matter::InvalidFrontMatter,
     &skills::unrestricted_shell_access::UnrestrictedShellAccess,
     &skills::remote_code_execution::RemoteCodeExecution,

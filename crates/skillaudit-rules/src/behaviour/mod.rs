@@ -10,6 +10,7 @@ pub mod cryptomining;
 pub mod defence_evasion;
 pub mod destructive_operation;
 pub mod download_and_execute;
+pub mod install_script_technique;
 pub mod local_secret_exfiltration;
 pub mod local_secret_returned;
 pub mod obfuscated_execution;
