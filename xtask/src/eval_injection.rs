@@ -91,6 +91,26 @@ fn source_of(row: &Row) -> String {
     row.source.split('@').next().unwrap_or("").to_string()
 }
 
+/// Sources held out while the cues were designed, scored, and only then read (their misses and
+/// false positives; see the notes). Later changes may reflect what was read there, so they are
+/// labelled apart from sources never read.
+const READ_AFTER_SCORING: &[&str] = &[
+    "harryc295/tool-poisoning-bench",
+    "alexandriashai/mcp-guardian",
+    "smatz-ITGAIN/mcp-demo",
+    "nmeisenzahl/hijack-agentic-ai",
+];
+
+fn view(source: &str) -> &'static str {
+    if seen(source) {
+        "design"
+    } else if READ_AFTER_SCORING.contains(&source) {
+        "held out, read after scoring"
+    } else {
+        "held out"
+    }
+}
+
 fn seen(source: &str) -> bool {
     DESIGN_VIEW.contains(&source)
 }
@@ -193,7 +213,8 @@ fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> Str
          rows are the poisoned rows of every technique but `{MALICIOUS}`; a row counts as flagged \
          when an injection technique (every INJ rule but INJ-006) fires, and precision counts benign rows that \
          fire. `{MALICIOUS}` rows are measured separately, by INJ-006. **Held out**: sources not \
-         read while the cues were designed (the `view` column). **Ablated**: each source scored \
+         read while the cues were designed (the `view` column; *read after scoring*: read once their \
+         first figures were in, see the notes). **Ablated**: each source scored \
          with the cues that only its own poisoned rows support switched off (leave one source out \
          for fixed rules). Rewritten on each run (edit outside the eval-injection markers only).\n\n",
         names.join(" and "),
@@ -253,7 +274,7 @@ fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> Str
             .filter(|r| r.poisoned && r.technique != MALICIOUS)
             .count();
         let ben = of.iter().filter(|r| !r.poisoned).count();
-        let view = if seen(s) { "design" } else { "held out" };
+        let view = view(s);
         out.push_str(&format!(
             "| `{s}` | {view} | {inj} | {ben} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |\n",
             c.recall(),

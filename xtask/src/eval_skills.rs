@@ -35,6 +35,21 @@ const DESIGN_VIEW: &[&str] = &[
     "obra/superpowers",
 ];
 
+/// Sources held out while the cues were designed, scored, and only then read (their misses and
+/// false positives; see the notes). Later changes may reflect what was read there, so they are
+/// labelled apart from sources never read.
+const READ_AFTER_SCORING: &[&str] = &["kurtpayne/skillscan-security", "openai/skills"];
+
+fn view(source: &str) -> &'static str {
+    if seen(source) {
+        "design"
+    } else if READ_AFTER_SCORING.contains(&source) {
+        "held out, read after scoring"
+    } else {
+        "held out"
+    }
+}
+
 fn seen(source: &str) -> bool {
     DESIGN_VIEW.contains(&source)
 }
@@ -219,7 +234,7 @@ fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> Str
         .map(|f| format!("`../shared/corpus/{f}`"))
         .collect();
     out.push_str(&format!(
-        "Generated on {date} by `cargo xtask eval-skills` over {} ({} skills, each written to a folder and audited offline). A skill is flagged when a skill behaviour rule (SKILL-003..008), a code-behaviour rule (MAL) or a tool-poisoning rule (INJ) fires. **Held out**: sources not read while the rules were designed (the `view` column). **Ablated**: each source scored without the finding kinds (rule and message) that only its own malicious skills produce (leave one source out for fixed rules). `risky-config` and `vulnerable-code` rows are unsafe set-ups, not malware: measured apart. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
+        "Generated on {date} by `cargo xtask eval-skills` over {} ({} skills, each written to a folder and audited offline). A skill is flagged when a skill behaviour rule (SKILL-003..008), a code-behaviour rule (MAL) or a tool-poisoning rule (INJ) fires. **Held out**: sources not read while the rules were designed (the `view` column; *read after scoring*: read once their first figures were in, see the notes). **Ablated**: each source scored without the finding kinds (rule and message) that only its own malicious skills produce (leave one source out for fixed rules). `risky-config` and `vulnerable-code` rows are unsafe set-ups, not malware: measured apart. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
         names.join(" and "),
         rows.len()
     ));
@@ -252,7 +267,7 @@ fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> Str
         let of: Vec<&Scored> = rows.iter().filter(|r| r.source == s).collect();
         let c = counts(of.iter().copied());
         let a = counts(loso.iter().filter(|r| r.source == s));
-        let view = if seen(s) { "design" } else { "held out" };
+        let view = view(s);
         out.push_str(&format!(
             "| `{s}` | {view} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |\n",
             of.iter()

@@ -133,6 +133,7 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         cue("override:role", Override, r"\byou are (now|no longer)\b|\b(enter|switch to|activate|enable)\w*\b[^.\n]{0,20}\b(developer|debug|diagnostic|god|admin|jailbreak|unrestricted|dan) mode\b|\bjailbreak (mode|prompt)\b|\b(act|acting|operate|behave|respond) as\b\s*:?[^.\n]{0,40}\b(admin\w*|root|superuser|system|unrestricted|unfiltered|uncensored|developer mode)\b|\bsimulate\b[^.\n]{0,20}\b(elevated|admin|root)\b"),
         cue("safety-bypass", SafetyBypass, r"\b(bypass|disable|skip|turn off|ignore|remove|circumvent)\b[^.\n]{0,20}\b(all |any )?(safety|security|content|access)\b[^.\n]{0,12}\b(checks?|controls?|filter(s|ing)?|restrictions?|guidelines|polic(y|ies)|validation|guardrails|measures)\b|\b(disable|skip|bypass)\b[^.\n]{0,10}\b(all )?(data |input )?(validation|sanitization|sanitisation|content filtering)\b|\btrust all\b[^.\n]{0,30}\b(input|commands|queries|requests|content)\b|\b(unrestricted|unlimited|full) (access|privileges|permissions)\b[^.\n]{0,30}\b(without|no)\b|\bwithout (any )?(validation|security checks|restrictions|safety checks)\b"),
         cue("safety-bypass:permissions", SafetyBypass, r"\bBash\(\*\)|\b(Write|Edit|WebFetch|Read)\(\*\)|\bauto[_-]?approve\b|\bdangerously[_-]skip[_-]permissions\b|\bbypassPermissions\b|--yolo\b|\btrust[_-]?mode\s*[=:]\s*\W?permissive|\b(file-write-confirmation|confirmation|approval|sandbox)\s*[=:]\s*\W?(disabled|off|false|none)\b|\bnetwork[_-]access\s*[=:]\s*\W?unrestricted\b|\bnever ask (for )?(confirmation|permission|approval)\b"),
+        cue("safety-bypass:defences", SafetyBypass, r"\b(disable|turn off|kill|stop|uninstall|evade)\b[^.\n]{0,15}\b(the )?(antivirus|anti-virus|defender|windows defender|firewall|edr|endpoint protection|security software|selinux|apparmor|gatekeeper|smartscreen|amsi)\b"),
         cue("override:reveal-prompt", Override, r"\b(reveal|output|print|show|disclose|repeat|leak|dump)\b[^.\n]{0,30}\b(your |the )?(full |entire |complete )?(system prompt|initial instructions|hidden instructions|system message)\b"),
         cue("override:es", Override, r"\bignora\w*\b[^.\n]{0,20}\b(instrucciones|reglas|indicaciones)\b[^.\n]{0,20}\b(anteriores|previas)\b|\bolvida\w*\b[^.\n]{0,20}\binstrucciones\b"),
         cue("override:fr", Override, r"\bignore[rz]?\b[^.\n]{0,20}\b(instructions|consignes|règles)\b[^.\n]{0,20}\b(précédentes|antérieures|ci-dessus)\b|\boublie[zr]?\b[^.\n]{0,20}\b(instructions|consignes)\b"),
@@ -171,6 +172,7 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         cue("transfer:send-to", Transfer, r"\b(send|sends|sent|forward|forwards|forwarded|post|posts|posted|upload|uploads|uploaded|transmit|transmits|transmitted|exfiltrate\w*|leak|leaks|leaked|relay|relays|relayed|beacon|redirect|redirects|redirected|reroute|divert|loop)\b[^.\n]{0,60}\b(to|at|into|onto|via|in)\b"),
         cue("transfer:include-in", Transfer, r"\b(include|includes|including|put|add|append|attach|embed|encode|insert|inject|pass|place|store|write|copy)\b[^.\n]{0,60}\b(in|into|to|as|inside|within)\b[^.\n]{0,15}\b(the |your |its |their |this |a |an )?(response|reply|output|answer|parameter|argument|field|query|request|url|body|header|message|note|sidenote|comment|payload|result|link)s?\b"),
         cue("transfer:bcc", Transfer, r"\b(bcc|cc)\b[^.\n]{0,30}[\w.+-]+@[\w-]+\.[a-z]{2,}|\balways (bcc|cc)\b"),
+        cue("transfer:channel", Transfer, r"\b(nslookup|dig|host|drill)\s+[^\s]*\b(token|secret|key|password|creds?|\$\w+)\b|\bsmtp://|\b(aws\s+)?s3\s+(cp|sync|mv)\b[^\n]{0,80}s3://|\bscp\b[^\n]{0,80}@[\w.-]+:|\b(transfer|exfiltrate|smuggle)\w*\b[^.\n]{0,40}\b(via|over|through)\b"),
         cue("bcc-address", Recipient, r"\b(bcc|cc)\b[^.\n]{0,30}[\w.+-]+@[\w-]+\.[a-z]{2,}|[\w.+-]+@[\w-]+\.[a-z]{2,}\b[^.\n]{0,20}\b(to|in|into|as) (the )?(bcc|cc)\b"),
         cue("transfer:other-lang", Transfer, r"\b(envía\w*|envia\w*|envoie\w*|envoyer|sende\w*|schick\w*|invia\w*|mand[ae]\w*)\b[^.\n]{0,40}\b(a|al|à|au|vers|an|zu|para|para o|alla?)\b|(发送|上传|转发)[^。\n]{0,6}(到|给|至)|(送信|アップロード|転送)|отправ\w*\s+[^.\n]{0,30}(на|в)\s|(전송|보내)"),
         cue("side-channel", SideChannel, r"\bpass\b[^.\n]{0,30}\b(its|the|their|all|this|that)\b[^.\n]{0,10}\b(content|contents|value|values|data|text)\b[^.\n]{0,20}\bas\s+([\x22'`][\w-]+[\x22'`]|(the |a |an )?[\w`\x22'-]+ (parameter|argument|field)\b|(its |their )?(ascii|hex|base64|encoded))|\bas (its |their )?(ascii|hex|base64|encoded)\b[^.\n]{0,10}\b(values?|strings?|characters?)\b|\b(parameter|argument|field)\b[^.\n]{0,40}\b(should|must|shall) (contain|include|hold|be set to)\b[^.\n]{0,40}\b(previous|last|full|entire|user's|conversation|history|contents? of|messages?)\b"),
@@ -178,7 +180,7 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         cue_unless("destination:email", Recipient, r"\b[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}\b", &["you", "your", "me", "user", "name", "your-email", "your_email", "youremail", "email", "test", "example"]),
         cue("destination:phone", Recipient, r"\+\d{7,}\b"),
         cue("destination:drop", Recipient, r"\b(webhooks?|pastebin|paste\.ee|hastebin|ngrok|requestbin|pipedream|burpcollaborator|interact\.sh|oast\.\w+|webhook\.site|discord(app)?\.com/api/webhooks|api\.telegram\.org|attackers?|evil|c2 server|collection (server|endpoint)|remote server|external (server|endpoint|address))\b"),
-        cue("read", Read, r"\b(read|reads|reading|open|cat|load|access|accessing|retrieve|collect|gather|harvest|dump|extract|scan|grab|fetch|copy|list|enumerate|search)\b|\b(lee|lire|lis|lies|leia|leggi|прочита\w*|читай)\b|(读取|読み|읽)"),
+        cue("read", Read, r"\b(read|reads|reading|open|cat|load|access|accessing|retrieve|collect|gather|harvest|dump|extract|scan|grab|fetch|copy|list|enumerate|search|locate|find)\b|\b(lee|lire|lis|lies|leia|leggi|прочита\w*|читай)\b|(读取|読み|읽)"),
         cue("read-file", ReadFile, r"\b(read|cat|open|load)\b[^.\n]{0,20}\b(the )?(contents? of|file|files)\b|\b(read|cat|open|load)\b[^.\n]{0,30}[\w~/.-]+\.(txt|json|env|pem|key|conf|cfg|ini|ya?ml|db|sqlite|log|csv|md)\b"),
         // --- other tools
         cue("other-tool:named", OtherTool, r"\b(read_file|write_file|edit_file|send_email|send_message|send_mail|execute_command|run_command|run_shell|shell_exec|fetch_url|http_request|web_fetch|list_chats|create_issue)\b|\b(mcp_)?\w+_\w+ tool\b|\(mcp_\w+\)|\bthe [\w.-]+ (tool|server)\b|\b(using|calling|call|use|invoke|invoking|run|running|of|with)\s+(the\s+)?[\w.-]+\s+(tool|function|operation)\b|\b(any|all|every|other|another) (other )?(tools?|servers?|mcp servers?)\b"),
@@ -193,6 +195,7 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         cue("deprecation", Deprecation, r"\b(is|are|has been|have been|was|were|now)\b[^.\n]{0,10}\b(deprecated|obsolete|discontinued|decommissioned|retired|disabled|removed|broken|compromised|replaced|superseded)\b|\bno longer\b[^.\n]{0,10}\b(works?|available|supported|safe|functional|maintained|valid)\b|\b(moved|migrated) to\b|\b(upgraded|updated) (version|tool)\b"),
         // --- code and commands
         cue("command:shell", Command, r"\b(curl|wget|iwr|invoke-webrequest)\b[^\n|]{0,200}\|\s*(sudo\s+)?(ba|z|da)?sh\b|\brm\s+-[a-z]*[rf]|\bchmod\s+[-+0-7a-z]*\s*[0-7]{3,4}|\bchmod\s+\+x\b|\b(bash|sh|zsh)\s+-c\b|\bpowershell\b|\biex\b|\binvoke-expression\b|\beval\s*\(|\bexec\s*\(|\bos\.system\b|\bsubprocess\b|\bnc\s+(-[a-z]+\s+)*[\w.]+\s+\d+|/dev/tcp/|\bbase64\s+(-d|--decode)\b|\bpython3?\s+-c\b|\bnode\s+-e\b|\bcrontab\b|\bsudo\b|\bcertutil\b|\bmshta\b|\brundll32\b|\bosascript\b|\bxattr\s+-d\b"),
+        cue("command:run-this", Command, r"\brun (the following|this|these) (shell |terminal |bash )?commands?\b|\b(git clone|npx|pip install|npm install)\b[^\n]{0,80}\b(then|&&|;)\s*(run|execute|python3?|node|bash|sh)\b"),
         cue("approval-bypass", ApprovalBypass, r"\bwithout\b[^.\n]{0,20}\b(asking|confirmation|confirming|approval|permission|consent|prompting|user (approval|confirmation|consent))\b|\b(do not|don't|never|no need to)\b[^.\n]{0,15}\b(ask|wait|prompt|request)\w*\b[^.\n]{0,20}\b(permission|confirmation|approval|consent)\b|\b(auto[- ]?approve|skip (the )?(confirmation|approval|review)|disable (the )?(confirmation|approval|sandbox|safety))\b"),
         // --- framing
         cue("authority:markup", Authority, r"<\s*/?\s*(important|hidden|system|secret|instructions?|admin|override|inst|sys|note|critical|urgent)\b[^>]{0,20}>|(?-i:<\s*/?\s*[A-Z][A-Z_]{2,}\s*>)|\[\s*/?\s*(inst|system|important|hidden|admin|override|critical|shadow)[^\]]{0,20}\]|(?m)^\s*(system|assistant|admin)\s*:"),
@@ -206,50 +209,31 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 });
 
 /// The two readings of a Markdown text: its prose (fenced code blocks blanked to `·`, lines
-/// kept) and the contents of the fenced blocks that hold text rather than code (no language,
-/// `markdown`, `text`, `json`, `yaml`, `toml`: what a skill writes into an agent's memory or
-/// settings), other lines blanked to `·` (not to empty lines, which would read as padding). Code blocks of a programming language are the behaviour
-/// rules' business.
+/// kept) and the contents of its fenced blocks (what a skill tells the agent to write into its
+/// memory or settings, or to run: a poisoned docstring or an instruction in a config snippet is
+/// read by the model all the same), other lines blanked to `·` (not to empty lines, which would
+/// read as padding).
 pub fn split_markdown(text: &str) -> (String, String) {
     let mut prose = String::with_capacity(text.len());
     let mut blocks = String::new();
-    let mut fence: Option<(&str, bool)> = None;
+    let mut fence: Option<&str> = None;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
         match (fence, marker) {
             (None, Some(m)) => {
-                let info = trimmed[m.len()..].trim().to_ascii_lowercase();
-                let textual = matches!(
-                    info.split_whitespace().next().unwrap_or(""),
-                    "" | "markdown"
-                        | "md"
-                        | "text"
-                        | "txt"
-                        | "json"
-                        | "jsonc"
-                        | "yaml"
-                        | "yml"
-                        | "toml"
-                        | "plain"
-                        | "plaintext"
-                );
-                fence = Some((m, textual));
+                fence = Some(m);
                 prose.push_str("·\n");
                 blocks.push_str("·\n");
             }
-            (Some((f, _)), Some(m)) if f == m && trimmed[m.len()..].trim().is_empty() => {
+            (Some(f), Some(m)) if f == m && trimmed[m.len()..].trim().is_empty() => {
                 fence = None;
                 prose.push_str("·\n");
                 blocks.push_str("·\n");
             }
-            (Some((_, textual)), _) => {
+            (Some(_), _) => {
                 prose.push_str("·\n");
-                if textual {
-                    blocks.push_str(line);
-                } else {
-                    blocks.push_str("·\n");
-                }
+                blocks.push_str(line);
             }
             (None, None) => {
                 prose.push_str(line);
