@@ -56,7 +56,14 @@ impl Rule for SqlBuiltFromInput {
             &[SinkKind::Sql],
             Severity::High,
             |g, base| super::by_design(g, base, "running SQL"),
-            |g| format!("{} is built into SQL text passed to `{}`", g.describe_origin(), g.first.api),
+            |g| {
+                let language = if g.first.api.to_ascii_lowercase().ends_with("xpath") {
+                    "an XPath query"
+                } else {
+                    "SQL text"
+                };
+                format!("{} is built into {language} passed to `{}`", g.describe_origin(), g.first.api)
+            },
             "pass values as query parameters (`execute(sql, params)`), and check identifiers against an allowlist or a strict pattern",
         );
     }
