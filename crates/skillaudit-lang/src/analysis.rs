@@ -742,8 +742,45 @@ impl<'m, 'a> State<'m, 'a> {
         self.hoist(&mut w, 0);
         let body = &self.modules[m].module.functions[0].body;
         self.exec_block(&mut w, body);
+        self.class_based_tools(&mut w, m);
         if let Some(frame) = w.frames.into_iter().next() {
             self.module_env[m] = frame;
+        }
+    }
+
+    /// Tools written as classes (`class ReadFile(BaseTool): def run(self, path)`, a
+    /// `ToolHandler` subclass's `run_tool(self, arguments)`), registered by frameworks through
+    /// reflection rather than a call the analysis could see: the entry method's parameters are
+    /// the tool's arguments.
+    fn class_based_tools(&mut self, w: &mut Walk, m: usize) {
+        if self.modules[m].lang != Lang::Python {
+            return;
+        }
+        const ENTRY: &[&str] = &[
+            "run", "_run", "arun", "_arun", "apply", "execute", "run_tool", "call", "invoke",
+            "__call__", "handle",
+        ];
+        let mut found: Vec<(FuncRef, String, Option<String>)> = Vec::new();
+        for cls in &self.modules[m].module.classes {
+            let tool_base = cls.bases.iter().any(|b| {
+                b.dotted().is_some_and(|d| {
+                    let last = d.rsplit('.').next().unwrap_or(&d);
+                    last.ends_with("Tool") || last.ends_with("ToolHandler") || last == "ToolBase"
+                })
+            });
+            if !tool_base {
+                continue;
+            }
+            for method in ENTRY {
+                if let Some(id) = self.by_name[m].get(&format!("{}.{method}", cls.name)) {
+                    let doc = self.modules[m].module.functions[*id].doc.clone();
+                    found.push(((m, *id), snake_case(&cls.name), doc));
+                    break;
+                }
+            }
+        }
+        for (f, name, doc) in found {
+            self.python_tool(w, f, &name, doc);
         }
     }
 
@@ -3018,6 +3055,19 @@ impl<'m, 'a> State<'m, 'a> {
             && first_str.is_none()
         {
             if let Some(first) = c.args.first().filter(|a| a.name.is_none()) {
+                // `mcp.add_tool(Tool.from_function(fn, name="x"))`: the tool is the function,
+                // named by the inner call's keywords.
+                let (c, first) = match &first.value {
+                    Expr::Call(inner)
+                        if callee_last_name(&inner.callee).as_deref() == Some("from_function") =>
+                    {
+                        match inner.args.first().filter(|a| a.name.is_none()) {
+                            Some(f) => (&**inner, f),
+                            None => (c, first),
+                        }
+                    }
+                    _ => (c, first),
+                };
                 let v = self.eval(w, &first.value);
                 if let Some(f) = v.func {
                     let kw = |k: &str| {
@@ -3803,6 +3853,18 @@ impl<'m, 'a> State<'m, 'a> {
         let text = self.modules[module].text;
         text.get(loc.start as usize..loc.end as usize).unwrap_or("")
     }
+}
+
+/// `ReadFileTool` → `read_file_tool`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(ch.to_lowercase());
+    }
+    out
 }
 
 /// The source standing for the whole environment (`os.environ`, `process.env` as one value).

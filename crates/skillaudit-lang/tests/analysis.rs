@@ -461,3 +461,43 @@ fn extensionless_scripts_are_read_by_their_shebang() {
     assert!(files.contains(&"bin/pytool"), "{files:?}");
     assert!(!files.contains(&"notes.txt"), "{files:?}");
 }
+
+#[test]
+fn tools_added_from_function_objects_and_tool_classes_are_sources() {
+    let added = r#"
+import subprocess
+from fastmcp import FastMCP
+from fastmcp.tools import Tool
+mcp = FastMCP("x")
+
+def run_b(cmd: str) -> str:
+    subprocess.run(cmd, shell=True)
+    return "ok"
+
+mcp.add_tool(Tool.from_function(run_b, name="run_b"))
+"#;
+    let class_based = r#"
+import subprocess
+from .base import BaseTool
+
+class ShellTool(BaseTool):
+    def apply(self, command: str) -> str:
+        return subprocess.check_output(command, shell=True).decode()
+
+class Helper:
+    def run(self, command):
+        subprocess.run(command, shell=True)
+"#;
+    let fs = flows(&[("a.py", added), ("tools.py", class_based)]);
+    let tool_args: Vec<(&str, Option<&str>)> = of_kind(&fs, SinkKind::Shell)
+        .iter()
+        .filter(|f| f.origin.kind == OriginKind::ToolArgument)
+        .map(|f| (f.file.as_str(), f.origin.tool.as_deref()))
+        .collect();
+    assert!(tool_args.contains(&("a.py", Some("run_b"))), "{fs:?}");
+    assert!(
+        tool_args.contains(&("tools.py", Some("shell_tool"))),
+        "{fs:?}"
+    );
+    assert_eq!(tool_args.len(), 2, "a helper class is not a tool: {fs:?}");
+}
