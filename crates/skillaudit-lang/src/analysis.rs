@@ -2544,7 +2544,7 @@ impl<'m, 'a> State<'m, 'a> {
                 }
                 Label::Source(s) => {
                     if guards.has(Guards::FIELD_READ)
-                        && is_whole_environment(&self.sources[*s as usize])
+                        && is_configuration_bundle(&self.sources[*s as usize])
                     {
                         continue;
                     }
@@ -3865,6 +3865,14 @@ fn snake_case(name: &str) -> String {
         out.extend(ch.to_lowercase());
     }
     out
+}
+
+/// Sources that are a bundle of configuration values — the environment, an environment file
+/// (`.env`) — where reading one value (`env.HOST`, `values["API_KEY"]`) is configuration, and
+/// only the bundle as a whole is the user's secrets.
+fn is_configuration_bundle(s: &SourceInfo) -> bool {
+    is_whole_environment(s)
+        || (s.kind == OriginKind::LocalSecret && s.what.starts_with("an environment file"))
 }
 
 /// The source standing for the whole environment (`os.environ`, `process.env` as one value).
