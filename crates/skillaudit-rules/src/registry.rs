@@ -84,6 +84,7 @@ pub static RULES: &[&dyn Rule] = &[
     &mal::undisclosed_transmission::UndisclosedTransmission,
     &mal::credential_staging::CredentialStaging,
     &mal::install_script_technique::InstallScriptTechnique,
+    &mal::skill_code_technique::SkillCodeTechnique,
     &skills::invalid_front_matter::InvalidFrontMatter,
     &skills::unrestricted_shell_access::UnrestrictedShellAccess,
     &skills::remote_code_execution::RemoteCodeExecution,

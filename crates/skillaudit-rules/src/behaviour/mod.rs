@@ -17,6 +17,7 @@ pub mod obfuscated_execution;
 pub mod persistence;
 pub mod privilege_escalation;
 pub mod reverse_shell;
+pub mod skill_code_technique;
 pub mod undisclosed_transmission;
 
 use crate::{Draft, Findings, Project};
