@@ -374,6 +374,9 @@ const HOST_CHECK_MARKERS: &[&str] = &[
     "originValidation",
 ];
 
+/// Most methods of one name a call on an untyped receiver may resolve to.
+const MAX_NAME_FALLBACK: usize = 3;
+
 /// Deepest bracket nesting the analysis accepts in a file.
 const MAX_NESTING: usize = 256;
 
@@ -484,6 +487,9 @@ struct State<'m, 'a> {
     class_fields: HashMap<(usize, String, String), Value>,
     /// Modules defining a class of each name, in path order.
     class_at: HashMap<String, Vec<usize>>,
+    /// Methods (and prototype functions) of the package by their own name, for calls whose
+    /// receiver cannot be typed.
+    methods_named: HashMap<String, Vec<FuncRef>>,
     /// Module-level bindings after the top-level walk.
     module_env: Vec<Frame>,
     /// Named functions per module: name → function.
@@ -625,6 +631,21 @@ impl<'m, 'a> State<'m, 'a> {
         let mut by_name = Vec::new();
         let mut path_index = HashMap::new();
         let mut class_at: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut methods_named: HashMap<String, Vec<FuncRef>> = HashMap::new();
+        for (i, m) in modules.iter().enumerate() {
+            for (id, f) in m.module.functions.iter().enumerate().skip(1) {
+                if f.class.is_none() && !f.name.contains(".prototype.") {
+                    continue;
+                }
+                if let Some(last) = f.name.rsplit('.').next().filter(|l| !l.is_empty()) {
+                    let at = methods_named.entry(last.to_string()).or_default();
+                    // More than the cap is as good as unknown: stop collecting.
+                    if at.len() <= MAX_NAME_FALLBACK {
+                        at.push((i, id));
+                    }
+                }
+            }
+        }
         for (i, m) in modules.iter().enumerate() {
             for c in &m.module.classes {
                 let at = class_at.entry(c.name.clone()).or_default();
@@ -670,6 +691,7 @@ impl<'m, 'a> State<'m, 'a> {
             discarded_call: None,
             class_fields: HashMap::new(),
             class_at,
+            methods_named,
             module_env: vec![Frame::default(); modules.len()],
             by_name,
             path_index,
@@ -1942,11 +1964,47 @@ impl<'m, 'a> State<'m, 'a> {
         }
 
         // The result.
+        // A method on a receiver the analysis cannot type (a parameter, a factory's result, an
+        // attribute of an unknown object): the package's methods of that name, when there are
+        // few (the field-based approximation of call graphs), rather than nothing.
+        let by_name_fallback: Vec<FuncRef> = match (method, &receiver) {
+            (Some(m), Some(r))
+                if callee.func.is_none()
+                    && r.qual.as_deref().is_none_or(|q| {
+                        // Unknown objects and results of bare calls (`get_client()`), not the
+                        // objects of named APIs (`httpx.AsyncClient()`, `fs.promises`).
+                        q.starts_with("*.") || q.starts_with("@inst:") || !q.contains('.')
+                    })
+                    && !m.starts_with("__") =>
+            {
+                if self.resolve_method(w, &c.callee).is_some() {
+                    Vec::new()
+                } else {
+                    self.methods_named
+                        .get(m)
+                        .filter(|fs| fs.len() <= MAX_NAME_FALLBACK)
+                        .cloned()
+                        .unwrap_or_default()
+                }
+            }
+            _ => Vec::new(),
+        };
         let mut result = if let Some(fref) =
             callee.func.or_else(|| self.resolve_method(w, &c.callee))
         {
             self.called.insert(fref);
             self.apply_call(w, fref, c, &args, receiver.as_ref())
+        } else if !by_name_fallback.is_empty() {
+            let mut joined: Option<Value> = None;
+            for fref in by_name_fallback {
+                self.called.insert(fref);
+                let r = self.apply_call(w, fref, c, &args, receiver.as_ref());
+                joined = Some(match joined {
+                    Some(j) => j.join(&r),
+                    None => r,
+                });
+            }
+            joined.unwrap_or_default()
         } else {
             // `s.replace(old, new)`: the text searched for is not part of the result.
             let skip = usize::from(

@@ -501,3 +501,27 @@ class Helper:
     );
     assert_eq!(tool_args.len(), 2, "a helper class is not a tool: {fs:?}");
 }
+
+#[test]
+fn a_method_on_an_untyped_receiver_resolves_by_name_when_few_share_it() {
+    let src = r#"
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+class Fetcher:
+    def upload_attachment(self, file_path):
+        return open(file_path).read()
+
+def get_fetcher():
+    return make_fetcher()
+
+@mcp.tool()
+def upload(file_path: str) -> str:
+    fetcher = get_fetcher()
+    return fetcher.upload_attachment(file_path)
+"#;
+    let fs = flows(&[("s.py", src)]);
+    let files = of_kind(&fs, SinkKind::FileAccess);
+    assert_eq!(files.len(), 1, "{fs:?}");
+    assert_eq!(files[0].origin.kind, OriginKind::ToolArgument);
+}
