@@ -1973,7 +1973,9 @@ impl<'m, 'a> State<'m, 'a> {
                     && r.qual.as_deref().is_none_or(|q| {
                         // Unknown objects and results of bare calls (`get_client()`), not the
                         // objects of named APIs (`httpx.AsyncClient()`, `fs.promises`).
-                        q.starts_with("*.") || q.starts_with("@inst:") || !q.contains('.')
+                        q.starts_with("*.")
+                            || q.starts_with("@inst:")
+                            || (q.ends_with("()") && !q.contains('.'))
                     })
                     && !m.starts_with("__") =>
             {
