@@ -132,7 +132,7 @@ static SECRET_PATTERNS: LazyLock<Vec<(SecretPlace, Regex, &'static str)>> = Lazy
         (
             SecretPlace::Wallet,
             format!(
-                r"wallet\.dat|\.electrum|\.bitcoin({s}|$)|\.ethereum{s}keystore|exodus{s}|metamask|keychains?{s}|login\.keychain|\.gnupg({s}|$)|\.password-store|solana{s}id\.json"
+                r"wallet\.dat|\.electrum|\.bitcoin({s}|$)|\.ethereum{s}keystore|exodus{s}|metamask{s}|nkbihfbeogaeaoehlefnkodbefgpgknn|keychains?{s}|login\.keychain|\.gnupg({s}|$)|\.password-store|solana{s}id\.json"
             ),
             "wallets and keychains",
         ),
@@ -244,10 +244,14 @@ static CONTROL_PATTERNS: LazyLock<Vec<(ControlPlace, Regex, &'static str)>> = La
 
 /// Quick test before any regex: does the text look like a path or place at all?
 fn may_be_place(text: &str) -> bool {
+    // A path, or one piece of one (`"authorized_keys"`, `"LaunchAgents"` joined elsewhere).
     text.len() <= MAX_TEXT
         && text.len() >= 4
-        && (text.contains('/') || text.contains('\\') || text.contains('.'))
         && !text.contains('\n')
+        && (text.contains('/')
+            || text.contains('\\')
+            || text.contains('.')
+            || !text.contains(char::is_whitespace))
 }
 
 /// The secret store a path (or path piece) names, if any.
@@ -517,6 +521,8 @@ mod tests {
             "/etc/hosts",
             "environment",
             "dist/.environment.js",
+            "metamask",
+            "crontab",
         ] {
             assert!(secret_place(p).is_none(), "{p}");
         }
@@ -537,6 +543,8 @@ mod tests {
             ("/etc/ld.so.preload", ControlPlace::Privilege),
             ("/var/log/auth.log", ControlPlace::Traces),
             ("/var/www/html/x.php", ControlPlace::WebRoot),
+            ("authorized_keys", ControlPlace::Persistence),
+            ("LaunchAgents", ControlPlace::Persistence),
         ] {
             assert_eq!(control_place(p).map(|c| c.0), Some(k), "{p}");
         }

@@ -56,7 +56,15 @@ fn argument_name(what: &str) -> Option<&str> {
 fn is_credential(f: &Flow) -> bool {
     match f.origin.kind {
         OriginKind::Environment => true,
-        OriginKind::ToolArgument => argument_name(&f.origin.what).is_some_and(is_credential_name),
+        // The argument's own name, or (for a whole arguments object, destructured in the
+        // handler) a name in the written expression that says what the value is.
+        OriginKind::ToolArgument => match argument_name(&f.origin.what) {
+            Some(name) => is_credential_name(name),
+            None => f
+                .snippet
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| !w.is_empty() && is_credential_name(w)),
+        },
         _ => false,
     }
 }
