@@ -22,7 +22,7 @@
 //! Exit codes: 0 done, 2 the evaluation could not run.
 
 use crate::scoring::ratio;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, Context, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use skillaudit_core::{Report, Severity};
@@ -64,30 +64,14 @@ fn parse_args(root: &Path, args: &[String]) -> Result<Option<Args>> {
         shared: root.join("..").join("shared"),
         json: None,
     };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<PathBuf> {
-            let text = match &inline {
-                Some(text) => text.clone(),
-                None => iter
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| anyhow!("{name} needs a value"))?,
-            };
-            if text.is_empty() {
-                bail!("{name} needs a non-empty value");
-            }
-            Ok(PathBuf::from(text))
-        };
-        match flag {
-            "--shared" => parsed.shared = value("--shared")?,
-            "--json" => parsed.json = Some(value("--json")?),
-            "-h" | "--help" => return Ok(None),
-            _ => bail!("unknown argument `{arg}`"),
+    let Some(flags) = crate::flags::parse(args, &["--shared", "--json"], &[])? else {
+        return Ok(None);
+    };
+    for flag in flags {
+        match (flag.name.as_str(), flag.value) {
+            ("--shared", Some(v)) => parsed.shared = v,
+            ("--json", v) => parsed.json = v,
+            _ => {}
         }
     }
     Ok(Some(parsed))

@@ -86,44 +86,23 @@ fn parse_args(root: &Path, args: &[String]) -> Result<Option<Args>> {
         fetch: true,
         json: None,
     };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<PathBuf> {
-            let text = match &inline {
-                Some(text) => text.clone(),
-                None => iter
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| anyhow!("{name} needs a value"))?,
-            };
-            if text.is_empty() {
-                bail!("{name} needs a non-empty value");
-            }
-            Ok(PathBuf::from(text))
-        };
-        match flag {
-            "--shared" => parsed.shared = value("--shared")?,
-            "--cache" => parsed.cache = value("--cache")?,
-            "--json" => parsed.json = Some(value("--json")?),
-            "--no-fetch" if inline.is_none() => parsed.fetch = false,
-            "-h" | "--help" => return Ok(None),
-            _ => bail!("unknown argument `{arg}`"),
+    let Some(flags) =
+        crate::flags::parse(args, &["--shared", "--cache", "--json"], &["--no-fetch"])?
+    else {
+        return Ok(None);
+    };
+    for flag in flags {
+        match (flag.name.as_str(), flag.value) {
+            ("--shared", Some(v)) => parsed.shared = v,
+            ("--cache", Some(v)) => parsed.cache = v,
+            ("--json", v) => parsed.json = v,
+            ("--no-fetch", _) => parsed.fetch = false,
+            _ => {}
         }
     }
-    parsed.shared = absolute(&parsed.shared)?;
-    parsed.cache = absolute(&parsed.cache)?;
+    parsed.shared = crate::flags::absolute(&parsed.shared)?;
+    parsed.cache = crate::flags::absolute(&parsed.cache)?;
     Ok(Some(parsed))
-}
-
-fn absolute(path: &Path) -> Result<PathBuf> {
-    if let Ok(canonical) = std::fs::canonicalize(path) {
-        return Ok(canonical);
-    }
-    std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))
 }
 
 /// Entry point of `cargo xtask eval-secbench ARGS…` (`args` without the subcommand).

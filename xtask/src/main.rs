@@ -31,6 +31,7 @@ mod eval_injection;
 mod eval_malicious;
 mod eval_secbench;
 mod eval_skills;
+mod flags;
 mod fuzz_lockfiles;
 mod scoring;
 

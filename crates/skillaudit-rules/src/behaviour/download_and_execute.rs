@@ -1,4 +1,4 @@
-use super::{place_flows, report_flows, report_technique, what_of};
+use super::{place_flows, report_runs, report_technique, RUN_SINKS};
 use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
 use skillaudit_core::Severity;
 use skillaudit_lang::behaviour::Technique;
@@ -47,14 +47,7 @@ impl Rule for DownloadAndExecute {
     }
 
     fn check(&self, project: &Project, out: &mut Findings) {
-        let sinks = [
-            SinkKind::Shell,
-            SinkKind::Eval,
-            SinkKind::DynamicImport,
-            SinkKind::Deserialize,
-            SinkKind::Program,
-        ];
-        let groups: Vec<_> = place_flows(project, &sinks, &[OriginKind::NetworkResponse])
+        let groups: Vec<_> = place_flows(project, RUN_SINKS, &[OriginKind::NetworkResponse])
             .into_iter()
             .map(|fs| {
                 // Code that is the download: a whole command, or code text built around it
@@ -67,19 +60,7 @@ impl Rule for DownloadAndExecute {
             })
             .filter(|fs| !fs.is_empty())
             .collect();
-        report_flows(
-            out,
-            groups,
-            |_| Some(Severity::High),
-            |flows| {
-                format!(
-                    "{} is run (`{}`)",
-                    what_of(flows),
-                    flows.first().map(|f| f.api.as_str()).unwrap_or("")
-                )
-            },
-            FIX,
-        );
+        report_runs(out, groups, FIX);
         report_technique(
             project,
             out,

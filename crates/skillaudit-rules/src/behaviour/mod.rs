@@ -120,6 +120,32 @@ pub(crate) fn what_of(flows: &[&Flow]) -> String {
     s
 }
 
+/// Sinks where a value is run as code or as a command.
+pub(crate) const RUN_SINKS: &[SinkKind] = &[
+    SinkKind::Shell,
+    SinkKind::Eval,
+    SinkKind::DynamicImport,
+    SinkKind::Deserialize,
+    SinkKind::Program,
+];
+
+/// One HIGH finding per sink where what the flows carry is run.
+pub(crate) fn report_runs(out: &mut Findings, groups: Vec<Vec<&Flow>>, fix: &str) {
+    report_flows(
+        out,
+        groups,
+        |_| Some(Severity::High),
+        |flows| {
+            format!(
+                "{} is run (`{}`)",
+                what_of(flows),
+                flows.first().map(|f| f.api.as_str()).unwrap_or("")
+            )
+        },
+        fix,
+    );
+}
+
 /// Report one finding per sink of `groups`.
 pub(crate) fn report_flows(
     out: &mut Findings,

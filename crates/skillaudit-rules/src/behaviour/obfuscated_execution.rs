@@ -1,6 +1,5 @@
-use super::{place_flows, report_flows, what_of};
+use super::{place_flows, report_runs, RUN_SINKS};
 use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
-use skillaudit_core::Severity;
 use skillaudit_lang::{OriginKind, SinkKind};
 
 declare_rule! {
@@ -44,26 +43,12 @@ impl Rule for ObfuscatedExecution {
     }
 
     fn check(&self, project: &Project, out: &mut Findings) {
-        let sinks = [
-            SinkKind::Shell,
-            SinkKind::Eval,
-            SinkKind::DynamicImport,
-            SinkKind::Deserialize,
-            SinkKind::Program,
-            SinkKind::Argv,
-        ];
+        let mut sinks = RUN_SINKS.to_vec();
+        sinks.push(SinkKind::Argv);
         let groups = place_flows(project, &sinks, &[OriginKind::DecodedPayload]);
-        report_flows(
+        report_runs(
             out,
             groups,
-            |_| Some(Severity::High),
-            |flows| {
-                format!(
-                    "{} is run (`{}`)",
-                    what_of(flows),
-                    flows.first().map(|f| f.api.as_str()).unwrap_or("")
-                )
-            },
             "ship readable code; never decode and run a payload",
         );
     }
