@@ -1372,7 +1372,16 @@ impl<'m, 'a> State<'m, 'a> {
                         v.taint.join(&labels);
                     }
                 }
-                if let Some(first) = vals.first() {
+                // `f"{base}/vault/{name}"` with `base` from configuration (untainted, not a
+                // constant): the input moves the path on a host the operator chose.
+                let configured_base = vals.len() >= 3
+                    && vals[0].konst.is_none()
+                    && !vals[0].is_tainted()
+                    && vals[1].konst.as_deref().is_some_and(|k| k.starts_with('/'));
+                if configured_base {
+                    v.fields = None;
+                    v.qual = Some(format!("lead:{CONFIGURED_BASE}"));
+                } else if let Some(first) = vals.first() {
                     if first.konst.as_deref().is_some_and(|k| !k.is_empty()) && !first.is_tainted()
                     {
                         v.fields = None;
@@ -2818,6 +2827,13 @@ impl<'m, 'a> State<'m, 'a> {
         if matches!(arg_expr.value, Expr::Str(..)) || !recv.is_tainted() {
             return;
         }
+        // Constant prefixes (`startswith(("http://", "https://"))`) check a scheme or a word,
+        // not containment in a root.
+        if let Expr::Array(items, _) = &arg_expr.value {
+            if items.iter().all(|i| matches!(i, Expr::Str(..))) {
+                return;
+            }
+        }
         // Separator-aware forms: root + sep, `${root}/`, path.sep itself.
         if let Expr::Concat(parts, _) = &arg_expr.value {
             if let Some(last) = parts.last() {
@@ -3998,10 +4014,16 @@ fn url_lead_kept(
 
 /// A URL built from constant text that names the scheme and the host and then ends the
 /// authority (`https://api.example.com/…`, `http://localhost:8080?…`).
+/// The lead of a URL whose scheme and host come from configuration (see `Expr::Concat`).
+const CONFIGURED_BASE: &str = "configured://base/";
+
 fn fixes_host(v: &Value) -> bool {
     let Some(lead) = v.qual.as_deref().and_then(|q| q.strip_prefix("lead:")) else {
         return false;
     };
+    if lead == CONFIGURED_BASE {
+        return true;
+    }
     let Some((scheme, rest)) = lead.split_once("://") else {
         return false;
     };

@@ -525,3 +525,64 @@ def upload(file_path: str) -> str:
     assert_eq!(files.len(), 1, "{fs:?}");
     assert_eq!(files[0].origin.kind, OriginKind::ToolArgument);
 }
+
+#[test]
+fn a_path_on_a_configured_host_is_not_a_chosen_host() {
+    let src = r#"
+import os
+import requests
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+class Api:
+    def __init__(self):
+        self.host = os.environ.get("API_HOST", "localhost")
+
+    def base(self):
+        return f"https://{self.host}:27124"
+
+    def get_file(self, name):
+        return requests.get(f"{self.base()}/vault/{name}").text
+
+@mcp.tool()
+def read(name: str) -> str:
+    return Api().get_file(name)
+"#;
+    let fs = flows(&[("s.py", src)]);
+    let fetch = of_kind(&fs, SinkKind::Fetch);
+    assert!(
+        fetch.iter().all(|f| f.guards.has(Guards::HOST_FIXED)),
+        "{fs:?}"
+    );
+}
+
+#[test]
+fn a_field_set_from_a_constructor_parameter_is_not_another_method_parameter() {
+    let src = r#"
+const fs = require("fs");
+class Store {
+  constructor(file) { this.file = file; }
+  async save(data) { await fs.promises.writeFile(this.file + ".tmp", JSON.stringify(data)); }
+}
+const store = new Store(process.env.STORE || "memory.json");
+server.tool("add", { item: z.string() }, async ({ item }) => { await store.save({ item }); return {}; });
+"#;
+    let fs = flows(&[("index.js", src)]);
+    assert!(of_kind(&fs, SinkKind::FileAccess).is_empty(), "{fs:?}");
+}
+
+#[test]
+fn a_scheme_check_is_not_a_containment_check() {
+    let src = r#"
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+@mcp.tool()
+def link(url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        return url
+    return "https://example.com/" + url
+"#;
+    let fs = flows(&[("s.py", src)]);
+    assert!(of_kind(&fs, SinkKind::WeakPrefix).is_empty(), "{fs:?}");
+}

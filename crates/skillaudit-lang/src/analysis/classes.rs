@@ -105,9 +105,16 @@ impl State<'_, '_> {
             return;
         }
         let key = (w.module, class, field.to_string());
+        // Parameters are the writing method's own: in another method they mean nothing (and
+        // would be read as that method's parameters). Real sources stay.
+        let mut v = v.clone();
+        v.taint
+            .0
+            .retain(|l, _| matches!(l, crate::taint::Label::Source(_)));
+        v.lead_param = None;
         let joined = match self.class_fields.get(&key) {
-            Some(old) => old.join(v),
-            None => v.clone(),
+            Some(old) => old.join(&v),
+            None => v,
         };
         self.class_fields.insert(key, joined);
     }
