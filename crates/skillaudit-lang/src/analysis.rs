@@ -490,6 +490,8 @@ struct State<'m, 'a> {
     /// Methods (and prototype functions) of the package by their own name, for calls whose
     /// receiver cannot be typed.
     methods_named: HashMap<String, Vec<FuncRef>>,
+    /// Per module, constructor functions: names with `Name.prototype.*` functions.
+    prototype_classes: Vec<HashSet<String>>,
     /// Module-level bindings after the top-level walk.
     module_env: Vec<Frame>,
     /// Named functions per module: name → function.
@@ -632,6 +634,17 @@ impl<'m, 'a> State<'m, 'a> {
         let mut path_index = HashMap::new();
         let mut class_at: HashMap<String, Vec<usize>> = HashMap::new();
         let mut methods_named: HashMap<String, Vec<FuncRef>> = HashMap::new();
+        let prototype_classes: Vec<HashSet<String>> = modules
+            .iter()
+            .map(|m| {
+                m.module
+                    .functions
+                    .iter()
+                    .filter_map(|f| f.name.split_once(".prototype.").map(|(c, _)| c.to_string()))
+                    .filter(|c| !c.contains('.'))
+                    .collect()
+            })
+            .collect();
         for (i, m) in modules.iter().enumerate() {
             for (id, f) in m.module.functions.iter().enumerate().skip(1) {
                 if f.class.is_none() && !f.name.contains(".prototype.") {
@@ -692,6 +705,7 @@ impl<'m, 'a> State<'m, 'a> {
             class_fields: HashMap::new(),
             class_at,
             methods_named,
+            prototype_classes,
             module_env: vec![Frame::default(); modules.len()],
             by_name,
             path_index,
@@ -1785,9 +1799,34 @@ impl<'m, 'a> State<'m, 'a> {
         if (qual.ends_with("promisify") || qual == "promisify") && !c.args.is_empty() {
             return self.eval(w, &c.args[0].value);
         }
+        // `_.bind(f, this)`, `lodash.bind(f, obj)`, `Promise.denodeify(f)`: the same function.
+        let root = qual.split('.').next().unwrap_or("");
+        let wraps = matches!(
+            qual.rsplit('.').next(),
+            Some("bind" | "denodeify" | "promisifyAll" | "fromCallback" | "nodeify")
+        ) && matches!(
+            root,
+            "_" | "lodash" | "underscore" | "Promise" | "bluebird" | "q" | "pify"
+        );
+        if wraps && !c.args.is_empty() {
+            return self.eval(w, &c.args[0].value);
+        }
         if method == Some("bind") {
             if let Some(r) = &receiver {
                 return r.clone();
+            }
+        }
+        // `new Server(opts)` of a constructor function with prototype methods: an instance.
+        if c.new {
+            if let Some((fm, fid)) = callee.func {
+                let fname = self.modules[fm].module.functions[fid].name.clone();
+                if self.prototype_classes[fm].contains(&fname) {
+                    let inst = Value::qual(format!("@inst:{fm}:{fname}"));
+                    let args: Vec<Value> = c.args.iter().map(|a| self.eval(w, &a.value)).collect();
+                    self.called.insert((fm, fid));
+                    self.apply_call(w, (fm, fid), c, &args, Some(&inst));
+                    return inst;
+                }
             }
         }
         // A project class called (or `new`ed): an instance; its constructor runs with the
@@ -2121,12 +2160,7 @@ impl<'m, 'a> State<'m, 'a> {
         if !is_self {
             return None;
         }
-        let class = self.modules[w.module]
-            .module
-            .functions
-            .get(w.func)?
-            .class
-            .clone()?;
+        let class = self.enclosing_class(w)?;
         self.by_name[w.module]
             .get(&format!("{class}.{prop}"))
             .map(|id| (w.module, *id))
@@ -3806,8 +3840,14 @@ impl<'m, 'a> State<'m, 'a> {
             // Exported functions are the package's API: its users call them with their own
             // values, whatever the package's own scripts pass.
             let exported = {
-                let n = &self.modules[fref.0].module.functions[fref.1].name;
-                n.starts_with("exports.") || n.starts_with("module.exports")
+                let module = &self.modules[fref.0].module;
+                let n = &module.functions[fref.1].name;
+                n.starts_with("exports.")
+                    || n.starts_with("module.exports")
+                    || module
+                        .exports
+                        .iter()
+                        .any(|e| matches!(e, crate::ir::Export::Name { local, .. } if local == n))
             };
             if self.called.contains(&fref) && !exported {
                 continue;

@@ -586,3 +586,32 @@ def link(url: str) -> str:
     let fs = flows(&[("s.py", src)]);
     assert!(of_kind(&fs, SinkKind::WeakPrefix).is_empty(), "{fs:?}");
 }
+
+#[test]
+fn constructor_functions_and_prototype_methods_are_classes() {
+    let src = r#"
+var fs = require("fs");
+var http = require("http");
+function Server(root) {
+  this.root = root;
+  this.cp = require("child_process");
+}
+Server.prototype.serve = function (req, res) {
+  this.send(this.root + req.url, res);
+};
+Server.prototype.send = function (file, res) {
+  fs.createReadStream(file).pipe(res);
+};
+Server.prototype.df = function (path) {
+  this.cp.exec("df " + path);
+};
+module.exports = Server;
+var s = new Server("./public");
+http.createServer(function (req, res) { s.serve(req, res); }).listen(8080, "127.0.0.1");
+"#;
+    let fs = flows(&[("index.js", src)]);
+    let files = of_kind(&fs, SinkKind::FileAccess);
+    assert_eq!(files.len(), 1, "{fs:?}");
+    assert_eq!(files[0].origin.kind, OriginKind::HttpRequest);
+    assert_eq!(of_kind(&fs, SinkKind::Shell).len(), 1, "{fs:?}");
+}

@@ -31,6 +31,13 @@ impl State<'_, '_> {
     /// The module defining a class of this name: `m` itself first, then any project module
     /// (the first in path order), for classes imported by name.
     pub(super) fn find_class(&self, m: usize, name: &str) -> Option<usize> {
+        if self
+            .prototype_classes
+            .get(m)
+            .is_some_and(|p| p.contains(name))
+        {
+            return Some(m);
+        }
         let at = self.class_at.get(name)?;
         if at.contains(&m) {
             return Some(m);
@@ -77,23 +84,34 @@ impl State<'_, '_> {
         None
     }
 
-    /// The constructor of a class (`__init__` / `constructor`), along the bases.
+    /// The constructor of a class (`__init__` / `constructor`), along the bases; for a
+    /// constructor function (`function Server(opts) { this.root = … }` with
+    /// `Server.prototype.*` methods), the function itself.
     pub(super) fn constructor(&self, m: usize, class: &str) -> Option<FuncRef> {
         let name = match self.modules[m].lang {
             Lang::Python => "__init__",
             Lang::JavaScript => "constructor",
         };
-        self.class_method(m, class, name)
+        self.class_method(m, class, name).or_else(|| {
+            (self.modules[m].lang == Lang::JavaScript)
+                .then(|| self.by_name[m].get(class).map(|id| (m, *id)))
+                .flatten()
+        })
     }
 
-    /// The class enclosing the function being walked.
+    /// The class enclosing the function being walked: a class's method, a prototype function
+    /// (`Server.prototype.serve`), or a constructor function whose prototype has methods.
     pub(super) fn enclosing_class(&self, w: &Walk) -> Option<String> {
-        self.modules[w.module]
-            .module
-            .functions
-            .get(w.func)?
-            .class
-            .clone()
+        let f = self.modules[w.module].module.functions.get(w.func)?;
+        if let Some(c) = &f.class {
+            return Some(c.clone());
+        }
+        if let Some((class, _)) = f.name.split_once(".prototype.") {
+            return Some(class.to_string());
+        }
+        self.prototype_classes[w.module]
+            .contains(&f.name)
+            .then(|| f.name.clone())
     }
 
     /// Remember a value written to `self.field` / `this.field` for the class's other methods.
