@@ -3830,10 +3830,15 @@ impl<'m, 'a> State<'m, 'a> {
     /// parameter flows are reported with an unknown-caller origin.
     fn report_uncalled_entry_points(&mut self) {
         let library = self.tools.is_empty()
-            && !self
-                .sources
-                .iter()
-                .any(|s| s.kind == OriginKind::HttpRequest);
+            && !self.sources.iter().any(|s| {
+                matches!(
+                    s.kind,
+                    OriginKind::HttpRequest
+                        | OriginKind::ToolArgument
+                        | OriginKind::PromptArgument
+                        | OriginKind::ResourceUri
+                )
+            });
         let mut refs: Vec<FuncRef> = self.summaries.keys().copied().collect();
         refs.sort();
         for fref in refs {
@@ -3849,7 +3854,9 @@ impl<'m, 'a> State<'m, 'a> {
                         .iter()
                         .any(|e| matches!(e, crate::ir::Export::Name { local, .. } if local == n))
             };
-            if self.called.contains(&fref) && !exported {
+            // (In a server, its tools are the entry points; an exported helper the tools call
+            // is reported through them.)
+            if self.called.contains(&fref) && !(exported && library) {
                 continue;
             }
             let Some(summary) = self.summaries.get(&fref).cloned() else {
