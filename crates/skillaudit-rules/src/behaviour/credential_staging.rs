@@ -6,13 +6,14 @@ use skillaudit_lang::{Flow, OriginKind};
 
 declare_rule! {
     /// ## What it finds
-    /// Credentials written in clear to a shared temporary folder (`/tmp`, `/var/tmp`,
-    /// `/dev/shm`, the system temp folder): tool arguments whose names say they are secrets
-    /// (`token`, `password`, `api_key`, `session`, `cookie`, `secret`…) or credentials read
-    /// from the environment, reaching a `write`, `json.dump`, `write_text` or `fs.writeFile`
-    /// whose file is there. HIGH when the file is hidden (its name starts with a dot): secrets
-    /// tucked into hidden files in a shared folder are being staged, not cached. MEDIUM
-    /// otherwise: any local user can read a shared temporary folder.
+    /// Tool arguments and credentials written to a shared temporary folder (`/tmp`,
+    /// `/var/tmp`, `/dev/shm`, the system temp folder) by a `write`, `json.dump`, `write_text`
+    /// or `fs.writeFile`. HIGH when the file is hidden (its name starts with a dot): what the
+    /// model hands a tool, tucked into a hidden file in a shared folder, is being staged or
+    /// covertly logged, not cached. MEDIUM for credentials — tool arguments whose names say
+    /// they are secrets (`token`, `password`, `api_key`, `session`, `cookie`, `secret`…) or
+    /// credentials read from the environment — written to a visible file there: any local user
+    /// can read a shared temporary folder.
     ///
     /// ## Why it matters
     /// Other users and processes on the machine can read what lands in a shared temporary
@@ -41,7 +42,7 @@ declare_rule! {
     /// - https://attack.mitre.org/techniques/T1074/001/
     pub struct CredentialStaging {
         code: "MAL-013",
-        name: "credential-staged-in-shared-temp",
+        name: "data-staged-in-shared-temp",
         axis: Credentials,
         severity: High,
         cwe: Some("CWE-312"),
@@ -90,6 +91,8 @@ impl Rule for CredentialStaging {
     }
 
     fn check(&self, project: &Project, out: &mut Findings) {
+        // Hidden files in a shared temporary folder: whatever the tool was given is being
+        // staged there. Elsewhere in a shared temporary folder: only credentials count.
         let groups: Vec<Vec<&Flow>> = content_flows(
             project,
             &[OriginKind::ToolArgument, OriginKind::Environment],
@@ -97,13 +100,14 @@ impl Rule for CredentialStaging {
         .into_iter()
         .map(|fs| {
             fs.into_iter()
-                .filter(|f| is_credential(f))
+                .filter(|f| match shared_temp(written_path(f)) {
+                    Some(true) => true,
+                    Some(false) => is_credential(f),
+                    None => false,
+                })
                 .collect::<Vec<_>>()
         })
-        .filter(|fs| {
-            fs.first()
-                .is_some_and(|f| shared_temp(written_path(f)).is_some())
-        })
+        .filter(|fs| !fs.is_empty())
         .collect();
         report_flows(
             out,
@@ -117,8 +121,14 @@ impl Rule for CredentialStaging {
                 what.sort_unstable();
                 what.dedup();
                 let path = flows.first().map(|f| written_path(f)).unwrap_or("");
+                let hidden = path.rsplit('/').next().is_some_and(|n| n.starts_with('.'));
+                let how = if hidden {
+                    "into the hidden file"
+                } else {
+                    "in clear to"
+                };
                 format!(
-                    "{} is written in clear to `{path}` in a shared temporary folder",
+                    "{} is written {how} `{path}` in a shared temporary folder",
                     what.into_iter().take(3).collect::<Vec<_>>().join(", ")
                 )
             },
