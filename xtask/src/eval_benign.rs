@@ -460,6 +460,7 @@ mod tests {
             not_run: Vec::new(),
             exemptions: Vec::new(),
             badge_url: None,
+            analysis: None,
             report_url: None,
         }
     }

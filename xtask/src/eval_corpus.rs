@@ -1024,6 +1024,7 @@ mod tests {
             not_run: Vec::new(),
             exemptions: Vec::new(),
             badge_url: None,
+            analysis: None,
             report_url: None,
         }
     }

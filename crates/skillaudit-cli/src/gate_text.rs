@@ -200,6 +200,7 @@ pub(crate) mod tests {
             not_run: Vec::new(),
             exemptions: Vec::new(),
             badge_url: None,
+            analysis: None,
             report_url: None,
         }
     }

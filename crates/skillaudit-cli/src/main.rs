@@ -148,6 +148,10 @@ struct ScanArgs {
     /// Show every finding in text output, including INFO and test-surface ones.
     #[arg(long, short = 'v')]
     verbose: bool,
+    /// Print what the code analysis reached: calls on data paths and how they resolved, sinks
+    /// and why input did not reach them (text output; the JSON always has an `analysis` section).
+    #[arg(long)]
+    stats: bool,
     /// Ask the registries for a local target too: deprecated / yanked dependencies, the MCP
     /// SDK's releases, PyPI's vulnerability lists (registry targets always do, unless offline).
     #[arg(long, help_heading = "Dependencies")]
@@ -606,6 +610,7 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let opts = RenderOptions {
         color: to_terminal && !args.no_color && !no_color_env(),
         verbose: args.verbose,
+        stats: args.stats,
     };
     let main = render_to_vec(args.format, &reports, &errors, &opts)?;
     let stdout_is_machine = args.output.is_none() && args.format != Format::Text;
@@ -719,6 +724,7 @@ fn render_saved(args: RenderArgs) -> anyhow::Result<ExitCode> {
     let opts = RenderOptions {
         color: to_terminal && !no_color_env(),
         verbose: args.verbose,
+        stats: false,
     };
     let bytes = render_to_vec(args.format, &reports, &errors, &opts)?;
     match &args.output {

@@ -12,10 +12,10 @@ pub mod surface;
 
 pub use model::{AppliedExemption, Axis, Confidence, Finding, RuleMeta, Severity, Surface};
 pub use report::{
-    AdvisoryRef, Axes, AxisScore, CriticalFinding, Deduction, Dependencies, DependencySource,
-    EngineInfo, EntryPoint, ExemptionRecord, ExemptionState, Grade, GradeCap, Inventory,
-    LanguageStats, ManifestInfo, MultiReport, NotRun, Report, SdkInfo, Skipped, TargetError,
-    TargetInfo, ToolInfo,
+    AdvisoryRef, AnalysisStats, Axes, AxisScore, CriticalFinding, Deduction, Dependencies,
+    DependencySource, EngineInfo, EntryPoint, ExemptionRecord, ExemptionState, Grade, GradeCap,
+    Inventory, LanguageStats, ManifestInfo, MultiReport, NotRun, Report, SdkInfo, Skipped,
+    TargetError, TargetInfo, ToolInfo,
 };
 
 /// Where rule documentation pages are published (the generated docs/rules/CODE.md files).

@@ -206,6 +206,39 @@ pub struct Skipped {
     pub surface: Option<Surface>,
 }
 
+/// What the code analysis reached, label-free (`scan --stats`; issue-free figures that measure
+/// the engine itself, not any rule).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AnalysisStats {
+    /// Source files the analysis parsed and walked.
+    pub files_analysed: u32,
+    /// Calls whose arguments or receiver carry input or a parameter of a function on a path from
+    /// an entry point.
+    pub calls_on_data_paths: u32,
+    /// Those calls by how they were resolved: `project` (a function of the package, by what the
+    /// callee is), `name-fallback` (the package's methods of that name), `library` (an imported
+    /// or built-in API), `builtin` (a method of a string, list, map…), `unresolved`.
+    pub calls_by_resolution: BTreeMap<String, u32>,
+    /// Unresolved calls by reason.
+    pub unresolved_by_reason: BTreeMap<String, u32>,
+    /// Share of the calls on data paths left unresolved (0–1).
+    pub unresolved_share: f64,
+    /// Dangerous-operation call sites (process, file, network, SQL, code, markup, navigation).
+    pub sinks: u32,
+    /// Sinks whose argument is not a constant.
+    pub sinks_non_constant: u32,
+    /// Sinks by what became of them: `reached` (input reaches it unguarded), `guarded`,
+    /// and, when no input reaches it, why (`no input reaches it`, `its callers pass no input`,
+    /// `no resolved call leads to its function`, `analysis budget`); `constant`.
+    pub sinks_by_status: BTreeMap<String, u32>,
+    /// The first unresolved calls on data paths (`file:line callee — reason`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved_examples: Vec<String>,
+    /// The first non-constant sinks in functions no resolved call leads to (`file:line api`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_caller_examples: Vec<String>,
+}
+
 /// A check that could not run (for example it needs the network and `--offline` was given).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct NotRun {
@@ -397,6 +430,9 @@ pub struct Report {
     /// nothing). Empty when there is no exemptions file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exemptions: Vec<ExemptionRecord>,
+    /// What the code analysis reached (calls resolved, sinks reached and why not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<AnalysisStats>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub badge_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -392,6 +392,7 @@ pub fn build_report(
         not_run.extend(audit.not_run.iter().cloned());
     }
     not_run.extend(unmeasured_axes());
+    let analysis_stats = reach_stats(analysis);
     Report {
         schema_version: SCHEMA_VERSION.to_string(),
         audit_id: audit_id(identity, &project.content_digest, ENGINE_VERSION),
@@ -417,7 +418,80 @@ pub fn build_report(
         dependencies: deps::summary(project),
         not_run,
         exemptions: exemption_records,
+        analysis: Some(analysis_stats),
         badge_url: None,
         report_url: None,
+    }
+}
+
+/// The label-free reach figures of the code analysis, for the report's `analysis` section.
+fn reach_stats(analysis: &skillaudit_lang::analysis::Analysis) -> skillaudit_core::AnalysisStats {
+    use skillaudit_lang::analysis::{CallResolution, ReachTotals, SinkStatus};
+    let totals = ReachTotals::of(&analysis.sinks, &analysis.calls);
+    let resolution_name = |r: CallResolution| match r {
+        CallResolution::Project => "project",
+        CallResolution::NameFallback => "name-fallback",
+        CallResolution::Library => "library",
+        CallResolution::Builtin => "builtin",
+        CallResolution::Unresolved => "unresolved",
+    };
+    let unresolved = totals
+        .calls_by_resolution
+        .get(&CallResolution::Unresolved)
+        .copied()
+        .unwrap_or(0);
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    skillaudit_core::AnalysisStats {
+        files_analysed: count(analysis.files_analysed),
+        calls_on_data_paths: count(totals.calls_on_source_paths),
+        calls_by_resolution: totals
+            .calls_by_resolution
+            .iter()
+            .map(|(r, n)| (resolution_name(*r).to_string(), count(*n)))
+            .collect(),
+        unresolved_by_reason: totals
+            .unresolved_by_reason
+            .iter()
+            .map(|(r, n)| (r.as_str().to_string(), count(*n)))
+            .collect(),
+        unresolved_share: if totals.calls_on_source_paths == 0 {
+            0.0
+        } else {
+            // Rounded to 4 places so reports compare stably.
+            ((unresolved as f64 / totals.calls_on_source_paths as f64) * 10_000.0).round()
+                / 10_000.0
+        },
+        sinks: count(totals.sinks),
+        sinks_non_constant: count(
+            totals.sinks
+                - totals
+                    .sinks_by_status
+                    .get(&SinkStatus::Constant)
+                    .copied()
+                    .unwrap_or(0),
+        ),
+        sinks_by_status: totals
+            .sinks_by_status
+            .iter()
+            .map(|(s, n)| (s.as_str().to_string(), count(*n)))
+            .collect(),
+        unresolved_examples: totals
+            .unresolved_examples
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}:{} {} — {}",
+                    c.file,
+                    c.line,
+                    c.callee,
+                    c.reason.map(|r| r.as_str()).unwrap_or("")
+                )
+            })
+            .collect(),
+        no_caller_examples: totals
+            .no_caller_examples
+            .iter()
+            .map(|s| format!("{}:{} {}", s.file, s.line, s.api))
+            .collect(),
     }
 }

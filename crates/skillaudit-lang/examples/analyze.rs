@@ -67,6 +67,20 @@ fn main() {
     for t in &a.tools {
         println!("TOOL {} {}:{}", t.name, t.file, t.line);
     }
+    if std::env::var_os("SINKS").is_some() {
+        for s in &a.sinks {
+            println!(
+                "SINK {:?} {}:{}:{} {} tools={:?} status={:?} target={:?}",
+                s.kind, s.file, s.line, s.column, s.api, s.tools, s.status, s.target
+            );
+        }
+        for c in &a.calls {
+            println!(
+                "CALL {}:{} {} {:?} {:?} source={}",
+                c.file, c.line, c.callee, c.resolution, c.reason, c.from_source
+            );
+        }
+    }
     for s in &a.skipped {
         println!("SKIPPED {} {}", s.0, s.1);
     }

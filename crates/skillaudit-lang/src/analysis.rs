@@ -9,6 +9,9 @@
 
 mod behaviour_flows;
 mod classes;
+mod reach;
+
+pub use reach::{CallResolution, CallSite, ReachTotals, SinkStatus, SinkUse, UnresolvedReason};
 
 use crate::catalog::{self, SinkArg, SinkKind, SinkSpec};
 use crate::ir::{Call, Expr, FuncId, Lang, LineIndex, Loc, Module, Stmt};
@@ -211,6 +214,10 @@ pub struct Analysis {
     /// Files whose syntax errors were recovered from (analysed as far as possible).
     pub syntax_errors: Vec<(String, usize)>,
     pub files_analysed: usize,
+    /// Every dangerous-operation call site the walk passed, with the tools that reach it.
+    pub sinks: Vec<SinkUse>,
+    /// Calls on data paths (input or a parameter among their values), with how each resolved.
+    pub calls: Vec<CallSite>,
 }
 
 /// Which front end a path needs, if any.
@@ -354,6 +361,24 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
         )
     }));
     analysis.flows = state.finish_flows();
+    let reported = {
+        // Outside library mode, "no caller in the package" is not input reaching the sink.
+        let library = state.library_mode();
+        let mut m: HashMap<(String, u32, u32, SinkKind), bool> = HashMap::new();
+        for f in &analysis.flows {
+            if !library && f.origin.kind == OriginKind::UnknownCaller {
+                continue;
+            }
+            let g = reach::guarded_for(f.kind, f.guards);
+            m.entry((f.file.clone(), f.line, f.column, f.kind))
+                .and_modify(|all| *all &= g)
+                .or_insert(g);
+        }
+        m
+    };
+    let (sinks, calls) = state.finish_reach(&reported);
+    analysis.sinks = sinks;
+    analysis.calls = calls;
     analysis.exposures = state.exposures;
     analysis.behaviours = state.behaviours;
     analysis.tools = state.tools;
@@ -445,6 +470,8 @@ struct Site {
 struct Summary {
     events: Vec<SumEvent>,
     ret: Value,
+    /// Sink uses reached from this function (its own and its callees').
+    uses: Vec<reach::UseKey>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -501,6 +528,14 @@ struct State<'m, 'a> {
     /// The budget of the module being walked.
     max_steps: usize,
     round: usize,
+    /// Sink uses seen (see [`SinkUse`]).
+    uses: BTreeMap<reach::UseKey, reach::UseState>,
+    /// Calls on data paths, by place.
+    call_sites: BTreeMap<(usize, u32), reach::CallState>,
+    /// Last segments of every function name in the package (built on first use).
+    function_names: HashSet<String>,
+    /// First segments of modules imported from outside the package (`httpx`, `mcp`, `diff`).
+    external_roots: HashSet<String>,
 }
 
 /// The variables of one scope. Values are shared, so the snapshots taken at branches are
@@ -582,6 +617,11 @@ impl Frame {
 struct Walk {
     module: usize,
     func: FuncId,
+    /// The function this walk summarises (0: a module's top level, where handlers are walked).
+    root: FuncId,
+    /// Set while a function bound to a name is walked where it is defined (not called): the
+    /// outermost such function.
+    defining: Option<FuncId>,
     frames: Vec<Frame>,
     summary: Summary,
     depth: u32,
@@ -600,6 +640,8 @@ impl Walk {
         Walk {
             module,
             func,
+            root: func,
+            defining: None,
             frames: vec![Frame::default()],
             summary: Summary::default(),
             depth: 0,
@@ -712,6 +754,10 @@ impl<'m, 'a> State<'m, 'a> {
             steps: 0,
             max_steps: 0,
             round: 0,
+            uses: BTreeMap::new(),
+            call_sites: BTreeMap::new(),
+            function_names: HashSet::new(),
+            external_roots: HashSet::new(),
         }
     }
 
@@ -1061,7 +1107,7 @@ impl<'m, 'a> State<'m, 'a> {
         }
         match s {
             Stmt::Let { name, value, .. } => {
-                let v = self.eval(w, value);
+                let v = self.eval_definition(w, value);
                 self.bind(w, name, v);
                 if let Expr::Func(id, _) = value {
                     self.decorated_handler(w, *id);
@@ -1069,7 +1115,7 @@ impl<'m, 'a> State<'m, 'a> {
                 false
             }
             Stmt::Store { target, value, loc } => {
-                let v = self.eval(w, value);
+                let v = self.eval_definition(w, value);
                 self.store(w, target, v, *loc);
                 false
             }
@@ -1277,6 +1323,22 @@ impl<'m, 'a> State<'m, 'a> {
     }
 
     // ------------------------------------------------------------ expressions
+
+    /// A value bound to a name or a field: a function defined there is walked (for the
+    /// registrations inside it) but does not run there, so what it reaches is not reached
+    /// from here (see [`Walk::defining`]).
+    fn eval_definition(&mut self, w: &mut Walk, e: &Expr) -> Value {
+        let Expr::Func(id, _) = e else {
+            return self.eval(w, e);
+        };
+        let saved = w.defining;
+        if saved.is_none() {
+            w.defining = Some(*id);
+        }
+        let v = self.eval(w, e);
+        w.defining = saved;
+        v
+    }
 
     fn eval(&mut self, w: &mut Walk, e: &Expr) -> Value {
         self.steps += 1;
@@ -1662,6 +1724,10 @@ impl<'m, 'a> State<'m, 'a> {
                 };
             }
         }
+        let root = module.split(['.', '/']).next().unwrap_or(module);
+        if !self.external_roots.contains(root) {
+            self.external_roots.insert(root.to_string());
+        }
         match name {
             None => Value::qual(module.to_string()),
             // The default export of a package or a Node module is the module object itself
@@ -2039,9 +2105,20 @@ impl<'m, 'a> State<'m, 'a> {
             }
             _ => Vec::new(),
         };
-        let mut result = if let Some(fref) =
-            callee.func.or_else(|| self.resolve_method(w, &c.callee))
-        {
+        let target = callee.func.or_else(|| self.resolve_method(w, &c.callee));
+        let modelled = spec_kind.is_some() || catalog::sanitiser_for(&qual).is_some();
+        self.note_call(
+            w,
+            c,
+            &callee,
+            receiver.as_ref(),
+            method,
+            &args,
+            target.is_some(),
+            !by_name_fallback.is_empty(),
+            modelled,
+        );
+        let mut result = if let Some(fref) = target {
             self.called.insert(fref);
             self.apply_call(w, fref, c, &args, receiver.as_ref())
         } else if !by_name_fallback.is_empty() {
@@ -2236,6 +2313,7 @@ impl<'m, 'a> State<'m, 'a> {
         let Some(summary) = self.summaries.get(&fref).cloned() else {
             return Value::default();
         };
+        self.inherit_uses(w, &summary.uses);
         let name = display_name(&f.name);
         for ev in &summary.events {
             let Some(arg) = mapped.get(ev.param as usize) else {
@@ -2602,6 +2680,7 @@ impl<'m, 'a> State<'m, 'a> {
         api: &str,
         program: Option<String>,
     ) {
+        self.note_use(w, kind, v, loc, api);
         if !v.is_tainted() {
             return;
         }
@@ -3623,6 +3702,7 @@ impl<'m, 'a> State<'m, 'a> {
         };
         let saved = w.tool.clone();
         w.tool = tool;
+        self.inherit_uses(w, &summary.uses);
         for ev in &summary.events {
             if let Some(arg) = params.get(ev.param as usize) {
                 self.emit(w, &ev.site, arg, ev.guards);
@@ -3828,8 +3908,10 @@ impl<'m, 'a> State<'m, 'a> {
 
     /// Functions nothing in the project calls (CLI commands, library entry points): their
     /// parameter flows are reported with an unknown-caller origin.
-    fn report_uncalled_entry_points(&mut self) {
-        let library = self.tools.is_empty()
+    /// A package without tools, prompts, resources or HTTP routes: a library, whose exported
+    /// API's parameters are its input.
+    fn library_mode(&self) -> bool {
+        self.tools.is_empty()
             && !self.sources.iter().any(|s| {
                 matches!(
                     s.kind,
@@ -3838,7 +3920,11 @@ impl<'m, 'a> State<'m, 'a> {
                         | OriginKind::PromptArgument
                         | OriginKind::ResourceUri
                 )
-            });
+            })
+    }
+
+    fn report_uncalled_entry_points(&mut self) {
+        let library = self.library_mode();
         let mut refs: Vec<FuncRef> = self.summaries.keys().copied().collect();
         refs.sort();
         for fref in refs {

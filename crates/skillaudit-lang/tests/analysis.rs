@@ -615,3 +615,128 @@ http.createServer(function (req, res) { s.serve(req, res); }).listen(8080, "127.
     assert_eq!(files[0].origin.kind, OriginKind::HttpRequest);
     assert_eq!(of_kind(&fs, SinkKind::Shell).len(), 1, "{fs:?}");
 }
+
+fn analysis_of(files: &[(&str, &str)]) -> skillaudit_lang::Analysis {
+    let files: Vec<SourceFile<'_>> = files
+        .iter()
+        .map(|(path, text)| SourceFile { path, text })
+        .collect();
+    analyze(&files, &AnalysisLimits::default())
+}
+
+#[test]
+fn sink_uses_name_the_tools_that_reach_them_through_helpers() {
+    // The write is two calls deep; the read is in the handler; the fetch has a constant URL.
+    let py = r#"
+import os, httpx
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+def _store(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+def save(path, text):
+    _store(path, text)
+
+@mcp.tool()
+def save_note(name: str, text: str) -> str:
+    save(os.path.join("/notes", name), text)
+    return "ok"
+
+@mcp.tool()
+def read_note(name: str) -> str:
+    return open(name).read()
+
+@mcp.tool()
+def ping() -> str:
+    return httpx.get("https://status.example.com/ping").text
+"#;
+    let a = analysis_of(&[("server.py", py)]);
+    let at = |line: u32| {
+        a.sinks
+            .iter()
+            .find(|s| s.line == line && s.kind == SinkKind::FileAccess)
+            .unwrap_or_else(|| panic!("no file sink on line {line}: {:#?}", a.sinks))
+    };
+    assert_eq!(at(7).tools, vec!["save_note".to_string()]);
+    assert_eq!(at(20).tools, vec!["read_note".to_string()]);
+    assert_eq!(
+        at(20).status,
+        skillaudit_lang::analysis::SinkStatus::Reached
+    );
+    let fetch = a
+        .sinks
+        .iter()
+        .find(|s| s.kind == SinkKind::Fetch)
+        .unwrap_or_else(|| panic!("{:#?}", a.sinks));
+    assert_eq!(fetch.tools, vec!["ping".to_string()]);
+    assert_eq!(
+        fetch.status,
+        skillaudit_lang::analysis::SinkStatus::Constant
+    );
+    assert_eq!(
+        fetch.target.as_deref(),
+        Some("https://status.example.com/ping")
+    );
+}
+
+#[test]
+fn sinks_no_input_reaches_say_why() {
+    use skillaudit_lang::analysis::SinkStatus;
+    let js = r#"
+const { exec } = require("child_process");
+const fs = require("fs");
+function neverCalled(cmd) { exec(cmd); }
+function runFixed(cmd) { exec(cmd); }
+server.tool("status", "show status", {}, async ({ name }) => {
+    runFixed(process.env.STATUS_CMD);
+    const p = config.logDir;
+    fs.readFileSync(p);
+    return "ok";
+});
+"#;
+    let a = analysis_of(&[("index.js", js)]);
+    let status = |line: u32| {
+        a.sinks
+            .iter()
+            .find(|s| s.line == line)
+            .map(|s| s.status)
+            .unwrap_or_else(|| panic!("no sink on line {line}: {:#?}", a.sinks))
+    };
+    assert_eq!(status(4), SinkStatus::NoCaller);
+    assert_eq!(status(5), SinkStatus::CallersPassNoInput);
+    assert_eq!(status(9), SinkStatus::NoInput);
+}
+
+#[test]
+fn calls_on_data_paths_are_classified_by_how_they_resolve() {
+    use skillaudit_lang::analysis::{CallResolution, UnresolvedReason};
+    let js = r#"
+import { createPatch } from "diff";
+function clean(s) { return s.trim(); }
+server.tool("t", "d", {}, async ({ text, cb }) => {
+    const a = clean(text);
+    const b = createPatch(a, a);
+    const c = a.toLowerCase();
+    const d = undefinedHelper(c);
+    cb(d);
+    return JSON.stringify(b);
+});
+"#;
+    let a = analysis_of(&[("index.js", js)]);
+    let on = |line: u32| {
+        a.calls
+            .iter()
+            .find(|c| c.line == line)
+            .unwrap_or_else(|| panic!("no call on line {line}: {:#?}", a.calls))
+    };
+    assert_eq!(on(5).resolution, CallResolution::Project);
+    assert_eq!(on(6).resolution, CallResolution::Library);
+    assert_eq!(on(7).resolution, CallResolution::Builtin);
+    assert_eq!(on(8).resolution, CallResolution::Unresolved);
+    assert_eq!(on(8).reason, Some(UnresolvedReason::UndefinedName));
+    assert_eq!(on(9).resolution, CallResolution::Unresolved);
+    assert_eq!(on(9).reason, Some(UnresolvedReason::CalleeIsValue));
+    assert!(on(5).from_source);
+}

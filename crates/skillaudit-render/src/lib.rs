@@ -156,6 +156,9 @@ pub struct RenderOptions {
     /// Show everything: INFO and test-surface findings, each deduction, confidence and
     /// fingerprints (text format only; the other formats are always complete).
     pub verbose: bool,
+    /// Print what the code analysis reached (the report's `analysis` section; text format
+    /// only — the JSON always carries it).
+    pub stats: bool,
 }
 
 /// Renders `reports` (and the targets that could not be audited) in `format`.

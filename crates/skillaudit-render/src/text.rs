@@ -129,6 +129,9 @@ fn write_report(
     write_axis_table(report, style, out)?;
     write_findings(report, rules, opts, style, out)?;
     write_deductions(report, opts, style, out)?;
+    if opts.stats {
+        write_analysis_stats(report, style, out)?;
+    }
 
     if !report.caps.is_empty() {
         writeln!(out)?;
@@ -630,6 +633,51 @@ pub(crate) fn exemption_problem(record: &ExemptionRecord) -> String {
             record.source, record.matched
         ),
     }
+}
+
+/// `scan --stats`: what the code analysis reached (see `AnalysisStats`).
+fn write_analysis_stats(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{}", style.bold("Analysis reach"))?;
+    let Some(a) = &report.analysis else {
+        writeln!(out, "  (not recorded in this report)")?;
+        return Ok(());
+    };
+    let list = |m: &std::collections::BTreeMap<String, u32>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(out, "  files analysed: {}", a.files_analysed)?;
+    writeln!(
+        out,
+        "  calls on data paths: {} ({}); unresolved {:.1}%",
+        a.calls_on_data_paths,
+        list(&a.calls_by_resolution),
+        a.unresolved_share * 100.0
+    )?;
+    if !a.unresolved_by_reason.is_empty() {
+        writeln!(
+            out,
+            "    unresolved by reason: {}",
+            list(&a.unresolved_by_reason)
+        )?;
+    }
+    writeln!(
+        out,
+        "  sinks: {} ({} with a non-constant argument): {}",
+        a.sinks,
+        a.sinks_non_constant,
+        list(&a.sinks_by_status)
+    )?;
+    for e in &a.unresolved_examples {
+        writeln!(out, "    unresolved: {}", terminal(e, MESSAGE_MAX))?;
+    }
+    for e in &a.no_caller_examples {
+        writeln!(out, "    no caller: {}", terminal(e, MESSAGE_MAX))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -208,6 +208,7 @@ fn realistic_report() -> Report {
             matched: 1,
         }],
         badge_url: None,
+        analysis: None,
         report_url: None,
     }
 }

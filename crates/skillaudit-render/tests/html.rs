@@ -168,6 +168,7 @@ fn report_from(target: TargetInfo, findings: Vec<Finding>) -> Report {
         not_run: Vec::new(),
         exemptions: Vec::new(),
         badge_url: None,
+        analysis: None,
         report_url: None,
     }
 }

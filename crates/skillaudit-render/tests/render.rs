@@ -206,6 +206,7 @@ fn report_from(target: TargetInfo, findings: Vec<Finding>) -> Report {
         not_run: Vec::new(),
         exemptions: Vec::new(),
         badge_url: None,
+        analysis: None,
         report_url: None,
     }
 }
@@ -313,6 +314,7 @@ fn text_verbose_snapshot() {
     let opts = RenderOptions {
         color: false,
         verbose: true,
+        stats: false,
     };
     insta::assert_snapshot!(rendered(Format::Text, &[canonical_report()], &[], opts));
 }
@@ -404,6 +406,7 @@ fn text_without_color_has_no_escape_codes() {
             let opts = RenderOptions {
                 color: false,
                 verbose,
+                stats: true,
             };
             let text = rendered(
                 Format::Text,
@@ -446,6 +449,7 @@ fn colour_only_adds_styling_to_the_plain_output() {
         RenderOptions {
             color: true,
             verbose: true,
+            stats: false,
         },
     );
     assert!(coloured.contains("\x1b[1;31mHIGH"));
@@ -456,6 +460,7 @@ fn colour_only_adds_styling_to_the_plain_output() {
         RenderOptions {
             color: false,
             verbose: true,
+            stats: false,
         },
     );
     assert_eq!(strip_sgr(&coloured), uncoloured);
@@ -506,6 +511,7 @@ fn text_hides_findings_that_deduct_nothing_unless_verbose() {
         RenderOptions {
             color: false,
             verbose: true,
+            stats: false,
         },
     );
     assert!(verbose.contains("SEC-001") && verbose.contains("MNT-010"));
@@ -521,6 +527,7 @@ fn hostile_text_is_neutralised_in_text_output() {
             RenderOptions {
                 color,
                 verbose: true,
+                stats: false,
             },
         );
         let visible = strip_sgr(&text);
@@ -1013,6 +1020,7 @@ fn no_format_panics_on_degenerate_content() {
             RenderOptions {
                 color: true,
                 verbose: true,
+                stats: false,
             },
         ] {
             let output = rendered(format, std::slice::from_ref(&report), &[], opts);

@@ -434,6 +434,10 @@ impl State<'_, '_> {
                     url = Some(f.clone());
                 }
             }
+            if spec_kind != Some(SinkKind::Fetch) {
+                let u = url.clone().unwrap_or_default();
+                self.note_use(w, SinkKind::NetworkSend, &u, c.loc, qual);
+            }
             let mut dest = self.destination(url.as_ref());
             if let Some(addr) = dest.strip_prefix("fixed:") {
                 if bh::is_metadata_endpoint(addr) {
