@@ -59,7 +59,7 @@ fn rx(pattern: &str) -> Option<Regex> {
 /// A parameter, elicitation or operator switch that makes the user (or operator) decide.
 static SAFEGUARD: LazyLock<Option<Regex>> = LazyLock::new(|| {
     rx(
-        r#"\bdestructiveHint\b|\bdestructive_hint\b|["'\s{,(]_?(confirm|confirmed|confirmation|dry_?run|dry-run|preview|force)["']?\s*[:=?]|\belicit\w*\s*\(|\ballow_?(write|writes|delete|deletes|destructive|dangerous|mutations?)\b|\bread_?only(_?mode)?\b|\bdisable_?(write|delete|destructive)"#,
+        r#"\bdestructiveHint\b|\bdestructive_hint\b|["'\s{,(]_?(confirm|confirmed|confirmation|dry_?run|dry-run|preview|force)["']?\s*[:=?]|\.(confirm|confirmed|dry_?run|preview)\b|\belicit\w*\s*\(|\ballow_?(write|writes|delete|deletes|destructive|dangerous|mutations?)\b|\bread_?only(_?mode)?\b|\bdisable_?(write|delete|destructive)"#,
     )
 });
 
@@ -180,7 +180,7 @@ impl Rule for DestructiveToolWithoutSafeguard {
             };
             let (declared, _) = declared_annotations(site.text);
             if declared.destructive.is_some()
-                || SAFEGUARD.as_ref().is_some_and(|re| re.is_match(site.text))
+                || SAFEGUARD.as_ref().is_some_and(|re| site.mentions(re))
             {
                 continue;
             }

@@ -31,6 +31,35 @@ pub struct ToolSite<'p> {
     pub line: u32,
     /// The registration's text: from the tool's name to the next tool's (bounded).
     pub text: &'p str,
+    /// The branch of a dispatcher that handles this tool (`case "name": …`), when the handler
+    /// is a `switch` over tool names in the same file (bounded).
+    pub dispatch: &'p str,
+}
+
+impl ToolSite<'_> {
+    /// True when the registration or the dispatcher branch matches `re`.
+    pub fn mentions(&self, re: &Regex) -> bool {
+        re.is_match(self.text) || re.is_match(self.dispatch)
+    }
+}
+
+/// The `case "name":` branch of a dispatcher in `text`, up to the next `case` (bounded).
+fn dispatch_branch<'t>(text: &'t str, name: &str) -> &'t str {
+    let Some(start) = ['"', '\'', '`']
+        .iter()
+        .filter_map(|q| text.find(&format!("case {q}{name}{q}")))
+        .min()
+    else {
+        return "";
+    };
+    let body_from = start + name.len() + 7;
+    let rest = text.get(body_from..).unwrap_or("");
+    let len = rest.find("case ").unwrap_or(rest.len()).min(MAX_SITE_BYTES);
+    let mut end = body_from + len;
+    while end > start && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(start..end).unwrap_or("")
 }
 
 /// Every tool the analysis found, with its registration text.
@@ -81,6 +110,7 @@ pub fn tool_sites(project: &Project) -> Vec<ToolSite<'_>> {
                 file: d.file.clone(),
                 line: d.line,
                 text: &text[from..end],
+                dispatch: dispatch_branch(text, &d.name),
             });
         }
     }
@@ -203,6 +233,12 @@ fn place(file: &str, line: u32, api: &str) -> Option<Place> {
     })
 }
 
+/// A deletion of the server's own temporary file (`fs.unlink(tempPath)`).
+fn is_temp_cleanup(snippet: &str) -> bool {
+    let lower = snippet.to_ascii_lowercase();
+    lower.contains("tmp") || lower.contains("temp")
+}
+
 /// The host of a `fixed:https://host/…` detail.
 fn fixed_host(detail: &str) -> Option<String> {
     let url = detail.strip_prefix("fixed:")?;
@@ -227,7 +263,10 @@ pub fn effects(project: &Project) -> BTreeMap<String, Effects> {
                 e.runs_code = e.runs_code.take().or_else(at);
             }
             SinkKind::FileWrite => e.writes_files = e.writes_files.take().or_else(at),
-            SinkKind::FileDelete => e.deletes_files = e.deletes_files.take().or_else(at),
+            // Removing the temporary file of an atomic write is cleanup, not deletion.
+            SinkKind::FileDelete if !is_temp_cleanup(&f.snippet) => {
+                e.deletes_files = e.deletes_files.take().or_else(at);
+            }
             SinkKind::FileAccess => e.reads_files = e.reads_files.take().or_else(at),
             SinkKind::Sql => e.database = e.database.take().or_else(at),
             SinkKind::Fetch | SinkKind::UrlJoin => {
