@@ -117,6 +117,11 @@ const SEND_OBJECT: &[&str] = &[
     "text",
 ];
 
+/// True when a tool's name says it deletes, force-pushes or moves money.
+pub fn irreversible_by_name(name: &str, description: &str) -> bool {
+    by_name(name, description).is_some_and(|(_, severity)| severity == Severity::Medium)
+}
+
 /// What a tool's name says it does that cannot be undone, and how bad that is.
 fn by_name(name: &str, description: &str) -> Option<(&'static str, Severity)> {
     let words = name_words(name);

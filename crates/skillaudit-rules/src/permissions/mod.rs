@@ -7,6 +7,7 @@
 //! parameters). What a handler does comes from the shared analysis ([`effects`]).
 
 pub mod broad_default_root;
+pub mod capabilities;
 pub mod destructive_tool_without_safeguard;
 pub mod long_lived_token;
 pub mod over_broad_token_scope;
@@ -201,6 +202,8 @@ pub struct Effects {
     pub network: Option<Place>,
     pub reads_credentials: Option<Place>,
     pub database: Option<Place>,
+    /// A browser, the clipboard or the screen.
+    pub browser: Option<Place>,
 }
 
 /// Where an effect was seen.
@@ -281,6 +284,7 @@ pub fn effects(project: &Project) -> BTreeMap<String, Effects> {
                 Some("input") => e.input_hosts = e.input_hosts.take().or_else(at),
                 _ => e.network = e.network.take().or_else(at),
             },
+            SinkKind::Navigate => e.browser = e.browser.take().or_else(at),
             SinkKind::EnvInHandler => {
                 e.reads_credentials = e.reads_credentials.take().or_else(at);
             }
@@ -387,5 +391,50 @@ mod tests {
             Some("api.example.com")
         );
         assert_eq!(fixed_host("input"), None);
+    }
+
+    fn finding(code: &str, severity: Severity) -> Finding {
+        Finding {
+            code: code.into(),
+            axis: skillaudit_core::Axis::Permissions,
+            severity,
+            confidence: skillaudit_core::Confidence::High,
+            message: "m".into(),
+            file: Some("a.js".into()),
+            line: Some(3),
+            column: None,
+            end_line: None,
+            evidence: None,
+            surface: Surface::Runtime,
+            cwe: None,
+            fingerprint: String::new(),
+            fix: None,
+            help_uri: None,
+            tool: None,
+            exemption: None,
+        }
+    }
+
+    #[test]
+    fn permission_findings_are_raised_beside_an_ssrf_high() {
+        let mut findings = vec![
+            finding("PERM-001", Severity::Medium),
+            finding("PERM-003", Severity::Low),
+            finding("SSRF-001", Severity::High),
+        ];
+        amplify(&mut findings);
+        assert_eq!(findings[0].severity, Severity::High);
+        assert_eq!(findings[1].severity, Severity::Medium);
+        assert!(findings[0].message.contains("SSRF-001"));
+    }
+
+    #[test]
+    fn permission_findings_stay_without_a_runtime_high() {
+        let mut findings = vec![
+            finding("PERM-001", Severity::Medium),
+            finding("CMD-001", Severity::Medium),
+        ];
+        amplify(&mut findings);
+        assert_eq!(findings[0].severity, Severity::Medium);
     }
 }
