@@ -89,13 +89,16 @@ fn name_words(name: &str) -> Vec<String> {
 }
 
 const IRREVERSIBLE: &[&str] = &[
-    "delete", "drop", "destroy", "purge", "wipe", "truncate", "erase", "rm", "unlink", "rmdir",
+    "delete", "drop", "destroy", "purge", "wipe", "truncate", "erase", "rm", "rmdir",
 ];
 const MONEY: &[&str] = &["pay", "transfer", "refund", "payout", "withdraw", "charge"];
 const MONEY_OBJECT: &[&str] = &[
     "money", "funds", "fund", "payment", "payments", "usd", "eth", "sol", "token", "tokens",
     "crypto", "invoice", "amount", "balance", "wallet",
 ];
+/// Actions that remove or stop something that can usually be put back (a link, a member, a
+/// job): LOW. `unlink` here is the verb of links between records; a file deletion is seen in
+/// the handler instead.
 const SOFT: &[&str] = &[
     "remove",
     "terminate",
@@ -104,6 +107,7 @@ const SOFT: &[&str] = &[
     "cancel",
     "archive",
     "reset",
+    "unlink",
 ];
 const SEND_OBJECT: &[&str] = &[
     "email",
@@ -148,7 +152,7 @@ fn by_name(name: &str, description: &str) -> Option<(&'static str, Severity)> {
     if words.first().is_some_and(|w| w == "send") && has(SEND_OBJECT) {
         return Some(("sends messages on the user's behalf", Severity::Low));
     }
-    if words.first().is_some_and(|w| SOFT.contains(&w.as_str())) {
+    if has(SOFT) && !has(&["list", "get", "show", "check", "can", "is"]) {
         return Some(("removes or stops something", Severity::Low));
     }
     None
@@ -227,6 +231,10 @@ mod tests {
         assert!(by_name("transfer_issue", "Move an issue to another repo").is_none());
         assert_eq!(by_name("send_email", "").map(|x| x.1), Some(Severity::Low));
         assert!(by_name("read_file", "").is_none());
+        assert_eq!(
+            by_name("jira_unlinkIssues", "").map(|x| x.1),
+            Some(Severity::Low)
+        );
         assert!(by_name("get_current_time", "").is_none());
     }
 }
