@@ -322,7 +322,7 @@ pub(crate) fn negated_before(text: &str, at: usize) -> bool {
     .any(|w| sentence.contains(w))
 }
 
-/// Raise Permissions findings on a server that also has a command-execution or SSRF HIGH on
+/// Raise Permissions findings on a server that also has a command-execution or SSRF-001 HIGH on
 /// its runtime surface: an attacker who steers the server's requests or commands holds every
 /// permission the server was given, so an over-broad grant is worth more to them.
 pub fn amplify(findings: &mut [Finding]) {
@@ -332,7 +332,9 @@ pub fn amplify(findings: &mut [Finding]) {
             f.severity == Severity::High
                 && f.surface == Surface::Runtime
                 && !f.is_exempted()
-                && (f.code.starts_with("SSRF-") || f.code.starts_with("CMD-"))
+                // A request or command an argument steers; a URL merely joined onto a base
+                // (SSRF-002) is too weak a sign that the server's requests can be taken over.
+                && (f.code == "SSRF-001" || f.code.starts_with("CMD-"))
         })
         .map(|f| {
             format!(
