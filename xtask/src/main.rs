@@ -27,6 +27,7 @@ mod bench_deps;
 mod doc_section;
 mod eval_benign;
 mod eval_corpus;
+mod eval_grades;
 mod eval_injection;
 mod eval_malicious;
 mod eval_secbench;
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
         Some("docs") => {}
         Some("eval-corpus") => return eval_corpus::main(&repo_root(), &args[1..]),
         Some("eval-benign") => return eval_benign::main(&repo_root(), &args[1..]),
+        Some("eval-grades") => return eval_grades::main(&repo_root(), &args[1..]),
         Some("eval-injection") => return eval_injection::main(&repo_root(), &args[1..]),
         Some("eval-skills") => return eval_skills::main(&repo_root(), &args[1..]),
         Some("eval-secbench") => return eval_secbench::main(&repo_root(), &args[1..]),
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
                 "usage: cargo xtask docs [--check]\n       cargo xtask eval-corpus [--shared DIR] \
                  [--cache DIR] [--no-fetch] [--json FILE] [--check-targets]\n       \
                  cargo xtask eval-benign [--check] [--json FILE]\n       \
+                 cargo xtask eval-grades\n       \
                  cargo xtask eval-injection [--shared DIR] [--check-targets]\n       \
                  cargo xtask eval-skills [--shared DIR] [--check-targets]\n       \
                  cargo xtask eval-secbench [--shared DIR] [--cache DIR] [--no-fetch] \

@@ -82,6 +82,23 @@ enum Command {
         #[arg(long, value_name = "DIR", env = "SKILLAUDIT_OSV_DB")]
         osv_db: Option<PathBuf>,
     },
+    /// Print a least-privilege manifest of a server: per tool, the annotations it should carry
+    /// (`readOnlyHint`, `destructiveHint`, `idempotentHint`, `openWorldHint`) and the hosts and
+    /// folders it needs, derived from what its handler does; and the token scopes it asks for
+    /// that are broader than needed.
+    Manifest {
+        /// What to describe (any scan target).
+        target: String,
+        /// Output format: json or text.
+        #[arg(long, short = 'f', default_value = "json", value_parser = ["json", "text"])]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Forbid all network access.
+        #[arg(long, env = "SKILLAUDIT_OFFLINE")]
+        offline: bool,
+    },
     /// The offline advisory database (OSV): update, import, info.
     #[command(subcommand)]
     Db(db::DbCommand),
@@ -399,6 +416,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             offline,
             osv_db,
         } => baseline::write(&targets, &output, offline, osv_db),
+        Command::Manifest {
+            target,
+            format,
+            output,
+            offline,
+        } => {
+            let report = skillaudit_engine::audit(&target, &AuditOptions::new(offline))?;
+            let mut text = Vec::new();
+            if format == "text" {
+                skillaudit_render::manifest::render_text(&report, &mut text)?;
+            } else {
+                skillaudit_render::manifest::render_json(&report, &mut text)?;
+            }
+            match output {
+                Some(path) => write_file(&path, &text)?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &text)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Sbom {
             target,
             output,

@@ -260,6 +260,21 @@ pub struct ToolInfo {
     pub description: Option<String>,
     pub file: Option<String>,
     pub line: Option<u32>,
+    /// What the tool can do, derived from the code its handler reaches and, where marked
+    /// `-by-name`, from its name and description: `reads-files`, `writes-files`,
+    /// `deletes-files`, `runs-processes`, `runs-code`, `network-fixed-hosts`,
+    /// `network-input-hosts`, `network-configured-hosts`, `reads-credentials`, `database`,
+    /// `browser-clipboard-screen`, `sends-messages`, `irreversible-by-name`. Empty when nothing
+    /// was seen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<String>,
+    /// Hosts the tool sends requests to that are written in the code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
+    /// Tool annotations the registration declares (`readOnlyHint`, `destructiveHint`,
+    /// `idempotentHint`, `openWorldHint`), as written.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, bool>,
 }
 
 /// The MCP SDK the server depends on and the range it declares.

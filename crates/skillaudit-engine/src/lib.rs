@@ -379,8 +379,20 @@ pub fn build_report(
                 description: t.description.clone(),
                 file: Some(t.file.clone()),
                 line: Some(t.line),
+                capabilities: Vec::new(),
+                hosts: Vec::new(),
+                annotations: Default::default(),
             })
             .collect();
+    }
+    // What each tool can do and declares, for the inventory and the least-privilege manifest.
+    let profiles = skillaudit_rules::permissions::capabilities::tool_profiles(project);
+    for tool in &mut inventory.tools {
+        if let Some(p) = profiles.get(&tool.name) {
+            tool.capabilities = p.capabilities.iter().map(|c| c.to_string()).collect();
+            tool.hosts = p.hosts.iter().cloned().collect();
+            tool.annotations = p.annotations.clone();
+        }
     }
     if let Some(audit) = &project.dep_audit {
         inventory.skipped.extend(audit.skipped.iter().cloned());

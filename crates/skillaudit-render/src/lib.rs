@@ -50,6 +50,7 @@ pub mod codequality;
 mod escape;
 pub mod html;
 pub mod json;
+pub mod manifest;
 pub mod markdown;
 pub mod metrics;
 mod order;

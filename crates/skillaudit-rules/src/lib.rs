@@ -13,6 +13,7 @@ pub mod documentation;
 pub mod flow;
 pub mod injection;
 pub mod maintenance;
+pub mod permissions;
 pub mod project;
 pub mod registry;
 pub mod security;
@@ -232,6 +233,7 @@ pub fn run_all(project: &Project) -> RuleOutput {
         }
         all.extend(run_rule(*rule, project));
     }
+    permissions::amplify(&mut all.findings);
     if skipped > 0 {
         all.not_run.push(skillaudit_core::NotRun {
             check: format!("{skipped} rules on code, packaging and documentation"),

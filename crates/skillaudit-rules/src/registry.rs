@@ -2,7 +2,7 @@
 
 use crate::{
     behaviour as mal, credentials as cred, dependencies as dep, documentation as doc, flow,
-    injection as inj, maintenance as mnt, security as sec, skills, Rule,
+    injection as inj, maintenance as mnt, permissions as perm, security as sec, skills, Rule,
 };
 use skillaudit_core::RuleMeta;
 
@@ -70,6 +70,11 @@ pub static RULES: &[&dyn Rule] = &[
     &inj::malicious_capability::MaliciousCapability,
     &inj::model_instruction::ModelInstruction,
     &flow::toxic_tool_combination::ToxicToolCombination,
+    &perm::over_broad_token_scope::OverBroadTokenScope,
+    &perm::broad_default_root::BroadDefaultRoot,
+    &perm::long_lived_token::LongLivedToken,
+    &perm::destructive_tool_without_safeguard::DestructiveToolWithoutSafeguard,
+    &perm::understated_tool_annotation::UnderstatedToolAnnotation,
     &mal::local_secret_exfiltration::LocalSecretExfiltration,
     &mal::download_and_execute::DownloadAndExecute,
     &mal::reverse_shell::ReverseShell,

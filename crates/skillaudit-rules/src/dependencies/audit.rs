@@ -529,7 +529,8 @@ fn sdk_status(project: &Project, registry: &dyn Registry) -> Option<Result<SdkSt
 }
 
 /// The audited package's own identity: registry targets, else the root manifest's name and
-/// version.
+/// version, else (a pyproject.toml that declares its version `dynamic`, a setup.py) the core
+/// metadata an sdist or wheel carries (`PKG-INFO`, `*.dist-info/METADATA`, `*.egg-info/PKG-INFO`).
 fn own_identity(project: &Project) -> Option<(DepEcosystem, String, String)> {
     let target = &project.target;
     let eco = match target.kind.as_str() {
@@ -540,15 +541,77 @@ fn own_identity(project: &Project) -> Option<(DepEcosystem, String, String)> {
     if let (Some(eco), Some(version)) = (eco, target.version.clone()) {
         return Some((eco, target.name.clone(), version));
     }
-    let manifest = project.inventory.manifests.iter().find(|m| {
-        !m.file.contains('/') && matches!(m.kind.as_str(), "package.json" | "pyproject.toml")
-    })?;
-    let eco = if manifest.kind == "package.json" {
-        DepEcosystem::Npm
-    } else {
-        DepEcosystem::PyPI
+    let root_manifest = |kind: &str| {
+        project
+            .inventory
+            .manifests
+            .iter()
+            .find(|m| !m.file.contains('/') && m.kind == kind)
     };
-    Some((eco, manifest.name.clone()?, manifest.version.clone()?))
+    if let Some(m) = root_manifest("package.json") {
+        if let (Some(name), Some(version)) = (m.name.clone(), m.version.clone()) {
+            return Some((DepEcosystem::Npm, name, version));
+        }
+    }
+    if let Some(m) = root_manifest("pyproject.toml") {
+        if let (Some(name), Some(version)) = (m.name.clone(), m.version.clone()) {
+            return Some((DepEcosystem::PyPI, name, version));
+        }
+    }
+    core_metadata(project).map(|(name, version)| (DepEcosystem::PyPI, name, version))
+}
+
+/// True when the target looks like a package of its own (a root manifest), so an unknown
+/// identity means its own advisories could not be checked.
+fn is_package(project: &Project) -> bool {
+    project.inventory.manifests.iter().any(|m| {
+        !m.file.contains('/')
+            && matches!(
+                m.kind.as_str(),
+                "package.json" | "pyproject.toml" | "setup.py" | "setup.cfg"
+            )
+    })
+}
+
+/// Name and version from Python core metadata (`Name:` / `Version:` headers) at the root of an
+/// sdist (`PKG-INFO`), in a wheel's `*.dist-info/METADATA` or in an `*.egg-info/PKG-INFO`.
+fn core_metadata(project: &Project) -> Option<(String, String)> {
+    let candidate = |path: &str| {
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            ["PKG-INFO"] => Some(0),
+            [dir, "METADATA"] if dir.ends_with(".dist-info") => Some(1),
+            [dir, "PKG-INFO"] if dir.ends_with(".egg-info") => Some(2),
+            [_, dir, "PKG-INFO"] if dir.ends_with(".egg-info") => Some(3),
+            _ => None,
+        }
+    };
+    let mut files: Vec<(u8, &crate::ProjectFile)> = project
+        .files
+        .iter()
+        .filter_map(|f| candidate(&f.path).map(|rank| (rank, f)))
+        .collect();
+    files.sort_by_key(|(rank, f)| (*rank, f.path.clone()));
+    files.into_iter().find_map(|(_, f)| {
+        let text = f.text.as_deref()?;
+        let mut name = None;
+        let mut version = None;
+        // The headers end at the first blank line; the description follows.
+        for line in text.lines().take(400) {
+            if line.trim().is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Name:") {
+                name.get_or_insert_with(|| v.trim().to_string());
+            } else if let Some(v) = line.strip_prefix("Version:") {
+                version.get_or_insert_with(|| v.trim().to_string());
+            }
+        }
+        match (name, version) {
+            (Some(n), Some(v)) if !n.is_empty() && !v.is_empty() => Some((n, v)),
+            _ => None,
+        }
+    })
 }
 
 /// Resolves the root manifests of ecosystems no lockfile covers (npm semantics for
@@ -847,7 +910,14 @@ pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
     }
 
     // The audited package itself, matched by its exact version.
-    if let Some((eco, name, version)) = own_identity(project) {
+    let identity = own_identity(project);
+    if identity.is_none() && is_package(project) {
+        audit.not_run.push(NotRun {
+            check: "advisories against the audited package itself".into(),
+            reason: "its name and version could not be known: the manifest declares no version (or declares it dynamic) and there is no PKG-INFO or METADATA; audit the published release (npm:NAME@VERSION, pypi:NAME==VERSION) instead".into(),
+        });
+    }
+    if let Some((eco, name, version)) = identity {
         for (advisory, matched) in advisories(sources, eco, &name, &version, &mut audit) {
             audit.own.push(OwnAdvisory {
                 ecosystem: eco,
@@ -986,5 +1056,64 @@ mod tests {
         ]});
         assert_eq!(provenance_repository(&broken), None);
         assert_eq!(provenance_repository(&serde_json::json!({})), None);
+    }
+
+    fn load_folder(files: &[(&str, &str)]) -> Project {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent).expect("folder");
+            }
+            std::fs::write(full, text).expect("write");
+        }
+        let target = skillaudit_core::TargetInfo {
+            kind: "folder".into(),
+            name: "x".into(),
+            ..Default::default()
+        };
+        crate::project::load(
+            dir.path(),
+            target,
+            crate::project::LoadLimits::default(),
+            jiff::Timestamp::UNIX_EPOCH,
+        )
+        .expect("loads")
+    }
+
+    const DYNAMIC: &str = "[project]\nname = \"demo-server\"\ndynamic = [\"version\"]\n";
+
+    #[test]
+    fn an_sdist_with_a_dynamic_version_is_identified_by_its_pkg_info() {
+        let project = load_folder(&[
+            ("pyproject.toml", DYNAMIC),
+            (
+                "PKG-INFO",
+                "Metadata-Version: 2.1\nName: demo-server\nVersion: 1.4.2\n\nVersion: 9\n",
+            ),
+        ]);
+        assert_eq!(
+            own_identity(&project),
+            Some((DepEcosystem::PyPI, "demo-server".into(), "1.4.2".into()))
+        );
+    }
+
+    #[test]
+    fn a_wheel_is_identified_by_its_dist_info_metadata() {
+        let project = load_folder(&[(
+            "demo_server-2.0.0.dist-info/METADATA",
+            "Metadata-Version: 2.1\nName: demo-server\nVersion: 2.0.0\n",
+        )]);
+        assert_eq!(
+            own_identity(&project),
+            Some((DepEcosystem::PyPI, "demo-server".into(), "2.0.0".into()))
+        );
+    }
+
+    #[test]
+    fn a_checkout_with_a_dynamic_version_says_its_own_advisories_were_not_checked() {
+        let project = load_folder(&[("pyproject.toml", DYNAMIC)]);
+        assert_eq!(own_identity(&project), None);
+        assert!(is_package(&project));
     }
 }
