@@ -279,6 +279,7 @@ mod tests {
             dependencies: Default::default(),
             not_run: Vec::new(),
             exemptions: Vec::new(),
+            analysis: None,
             badge_url: None,
             report_url: None,
         }
