@@ -20,6 +20,10 @@
 //! servers of the shared corpus as written and with comments and docstrings removed, and the
 //! benign reference servers and fixtures, and write detection per category into
 //! docs/benchmarks.md (see [`eval_malicious`]).
+//! `cargo xtask eval-reach [--list FILE] [--cache DIR] [--json FILE] [--offline]`: audit the real
+//! MCP servers of `xtask/data/real-servers.txt` and write the label-free reach figures (call
+//! resolution, what became of every non-constant sink, findings per thousand lines) into
+//! docs/benchmarks.md (see [`eval_reach`]).
 //! `cargo xtask fuzz-lockfiles [--seconds N] [--seed S]`: mutation-fuzz the lockfile parsers
 //! for a bounded time; non-zero on a panic or a call over 1 s (see [`fuzz_lockfiles`]).
 
@@ -30,6 +34,7 @@ mod eval_corpus;
 mod eval_grades;
 mod eval_injection;
 mod eval_malicious;
+mod eval_reach;
 mod eval_secbench;
 mod eval_skills;
 mod flags;
@@ -67,6 +72,7 @@ fn main() -> ExitCode {
         Some("eval-skills") => return eval_skills::main(&repo_root(), &args[1..]),
         Some("eval-secbench") => return eval_secbench::main(&repo_root(), &args[1..]),
         Some("eval-malicious") => return eval_malicious::main(&repo_root(), &args[1..]),
+        Some("eval-reach") => return eval_reach::main(&repo_root(), &args[1..]),
         Some("fuzz-lockfiles") => return fuzz_lockfiles::main(&repo_root(), &args[1..]),
         Some("bench-deps") => return bench_deps::main(&repo_root(), &args[1..]),
         _ => {
@@ -80,6 +86,7 @@ fn main() -> ExitCode {
                  cargo xtask eval-secbench [--shared DIR] [--cache DIR] [--no-fetch] \
                  [--json FILE]\n       \
                  cargo xtask eval-malicious [--shared DIR] [--json FILE]\n       \
+                 cargo xtask eval-reach [--list FILE] [--cache DIR] [--json FILE] [--offline]\n       \
                  cargo xtask fuzz-lockfiles [--seconds N] [--seed S]\n       \
                  cargo xtask bench-deps"
             );

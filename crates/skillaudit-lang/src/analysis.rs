@@ -402,6 +402,10 @@ const HOST_CHECK_MARKERS: &[&str] = &[
 /// Most methods of one name a call on an untyped receiver may resolve to.
 const MAX_NAME_FALLBACK: usize = 3;
 
+/// The value of a helper that reads the environment variable its parameter N names
+/// (`@envparam:N`), resolved at each call with the name given there.
+const ENV_OF_PARAM: &str = "@envparam:";
+
 /// Deepest bracket nesting the analysis accepts in a file.
 const MAX_NESTING: usize = 256;
 
@@ -2198,9 +2202,13 @@ impl<'m, 'a> State<'m, 'a> {
         }
         if let Some(spec) = catalog::sink_for(&qual, recv_dotted.as_deref().or(Some(""))) {
             if spec.kind == SinkKind::Fetch {
-                // The response is not the request: credentials sent with it stay behind.
+                // The response is not the request: credentials sent with it stay behind, also
+                // in a helper (`proxyFetch(url, { headers })`) whose callers pass them.
                 let sources = &self.sources;
-                result.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::Environment));
+                result.taint.0.retain(|l, _| match l {
+                    Label::Source(s) => sources[*s as usize].kind != OriginKind::Environment,
+                    Label::Param(_) => false,
+                });
                 let fixed = args
                     .first()
                     .and_then(|u| {
@@ -2324,6 +2332,17 @@ impl<'m, 'a> State<'m, 'a> {
                 site.via.insert(0, name.clone());
             }
             self.emit(w, &site, arg, ev.guards);
+        }
+        // `getConfig("X_TOKEN")`: the helper returns the variable its argument names.
+        if let Some(i) = summary
+            .ret
+            .qual
+            .as_deref()
+            .and_then(|q| q.strip_prefix(ENV_OF_PARAM))
+            .and_then(|i| i.parse::<usize>().ok())
+        {
+            let name = mapped.get(i).cloned().unwrap_or_default();
+            return self.env_read(w, &name, c.loc);
         }
         // The return value: parameters map to the arguments given.
         let mut ret = Value {
@@ -3145,6 +3164,15 @@ impl<'m, 'a> State<'m, 'a> {
         }
         if name.is_tainted() {
             self.sink(w, SinkKind::EnvName, name, loc, "environment", None);
+            // A helper reading the variable its caller names (`getConfig("X_TOKEN")`): each
+            // call reads the variable it passes (resolved in `apply_call`), not one chosen by
+            // an attacker.
+            let only_params = name.taint.0.keys().all(|l| matches!(l, Label::Param(_)));
+            if only_params {
+                if let Some(Label::Param(i)) = name.taint.0.keys().next() {
+                    return Value::qual(format!("{ENV_OF_PARAM}{i}"));
+                }
+            }
             let src = self.source(
                 OriginKind::Environment,
                 None,

@@ -252,6 +252,27 @@ fn may_be_place(text: &str) -> bool {
             || text.contains('\\')
             || text.contains('.')
             || !text.contains(char::is_whitespace))
+        && !is_product_list(text)
+}
+
+/// A `User-Agent`-style list of products (`Mozilla/5.0 (…) Chrome/120.0 Safari/537.36`):
+/// two or more space-separated `name/version` tokens. It names programs, not places.
+fn is_product_list(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|tok| {
+            tok.split_once('/').is_some_and(|(name, version)| {
+                name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    && version.chars().next().is_some_and(|c| c.is_ascii_digit())
+                    && version
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.')
+            })
+        })
+        .count()
+        >= 2
 }
 
 /// The secret store a path (or path piece) names, if any.
@@ -523,6 +544,9 @@ mod tests {
             "dist/.environment.js",
             "metamask",
             "crontab",
+            // User-Agent headers name browsers, not their profile folders.
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0",
         ] {
             assert!(secret_place(p).is_none(), "{p}");
         }

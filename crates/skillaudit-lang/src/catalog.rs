@@ -871,7 +871,58 @@ pub fn is_credential_name(name: &str) -> bool {
     ]
     .iter()
     .any(|w| upper.contains(w));
-    holds && !not
+    // The last word of a compound name is what the value is (English compounds are
+    // head-final): `TOKEN_STORE_PATH` is a path, `CREDENTIAL_STORE_BACKEND` a backend's name,
+    // `TOKEN_VALIDATION_WORKERS` a count — settings about a credential, not the credential.
+    let setting = words.last().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "PATH"
+                | "FILE"
+                | "FILENAME"
+                | "DIR"
+                | "DIRECTORY"
+                | "FOLDER"
+                | "URL"
+                | "URI"
+                | "ENDPOINT"
+                | "HOST"
+                | "PORT"
+                | "MODE"
+                | "TYPE"
+                | "KIND"
+                | "BACKEND"
+                | "PROVIDER"
+                | "STORE"
+                | "STORAGE"
+                | "CLASS"
+                | "METHOD"
+                | "STRATEGY"
+                | "WORKERS"
+                | "TTL"
+                | "TIMEOUT"
+                | "EXPIRY"
+                | "LIFETIME"
+                | "SECONDS"
+                | "ENABLED"
+                | "DISABLED"
+                | "ENABLE"
+                | "REQUIRED"
+                | "NAME"
+                | "HEADER"
+                | "PREFIX"
+                | "FORMAT"
+                | "SCOPE"
+                | "SCOPES"
+                | "LIMIT"
+                | "SIZE"
+                | "COUNT"
+                | "LENGTH"
+                | "VERSION"
+                | "LOCATION"
+        )
+    });
+    holds && !not && !setting
 }
 
 pub fn is_validator_name(name: &str) -> bool {
@@ -945,6 +996,8 @@ mod tests {
             "SLACK_BOT_TOKEN",
             "GITHUB_PAT",
             "AUTH",
+            "PATH_TOKEN",
+            "STORE_API_KEY",
         ] {
             assert!(is_credential_name(n), "{n}");
         }
@@ -958,6 +1011,14 @@ mod tests {
             "PATH",
             "AUTHOR",
             "HOME",
+            // Settings about a credential, named by their last word.
+            "GMAIL_CREDENTIALS_PATH",
+            "SP_TOKEN_STORE",
+            "APP_CREDENTIAL_STORE_BACKEND",
+            "APP_TOKEN_VALIDATION_WORKERS",
+            "APP_TOKEN_VALIDATION_CACHE_TTL",
+            "APP_TOKEN_VERIFIER_CLASS",
+            "secretStorageLocation",
         ] {
             assert!(!is_credential_name(n), "{n}");
         }

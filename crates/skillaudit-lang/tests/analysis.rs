@@ -740,3 +740,99 @@ server.tool("t", "d", {}, async ({ text, cb }) => {
     assert_eq!(on(9).reason, Some(UnresolvedReason::CalleeIsValue));
     assert!(on(5).from_source);
 }
+
+#[test]
+fn a_store_written_back_to_its_own_place_is_an_edit_not_a_collection() {
+    // An installer adds its entry to a client's configuration: read, change, write back.
+    let edit = r#"
+import json
+from pathlib import Path
+
+def config_path():
+    return Path.home() / "Library/Application Support/Claude/claude_desktop_config.json"
+
+def install():
+    path = config_path()
+    config = json.loads(path.read_text())
+    config.setdefault("mcpServers", {})["notes"] = {"command": "notes-mcp"}
+    with open(path, "w") as f:
+        json.dump(config, f, indent=2)
+"#;
+    // The same store copied somewhere else is collected.
+    let stage = r#"
+import json
+from pathlib import Path
+
+def stage():
+    config = json.loads((Path.home() / ".cursor/mcp.json").read_text())
+    with open("/tmp/.cache-1", "w") as f:
+        json.dump(config, f)
+"#;
+    let collected = |f: &[Flow]| {
+        f.iter()
+            .filter(|x| {
+                x.kind == SinkKind::FileWrite
+                    && x.origin.kind == OriginKind::LocalSecret
+                    && x.detail
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with("content:"))
+            })
+            .count()
+    };
+    let f = flows(&[("installer.py", edit)]);
+    assert_eq!(collected(&f), 0, "{f:#?}");
+    let f = flows(&[("stage.py", stage)]);
+    assert_eq!(collected(&f), 1, "{f:#?}");
+}
+
+#[test]
+fn a_config_helper_reads_the_variable_each_call_names() {
+    // `getConfig(flag, env)` reads `process.env[env]`: each call reads the variable it names,
+    // so a mode echoed in an error is a setting and a key echoed is the key.
+    let js = r#"
+function getConfig(flag, envName) {
+    return process.env[envName];
+}
+const MODE = getConfig("mode", "APP_PERMISSION_MODE");
+const KEY = getConfig("key", "APP_API_KEY");
+server.tool("mode", "Show the mode", {}, async () => {
+    throw new Error(`unknown mode ${MODE}`);
+});
+server.tool("key", "Check the key", {}, async () => {
+    throw new Error(`rejected key ${KEY}`);
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let leaks: Vec<&Flow> = of_kind(&f, SinkKind::ToolResult)
+        .into_iter()
+        .filter(|x| x.origin.kind == OriginKind::Environment)
+        .collect();
+    assert_eq!(leaks.len(), 1, "{f:#?}");
+    assert!(leaks[0].origin.what.contains("APP_API_KEY"), "{leaks:#?}");
+}
+
+#[test]
+fn a_response_does_not_carry_the_credentials_its_request_sent() {
+    // The helper's callers pass the key in the headers; the status of the response is not it.
+    let js = r#"
+async function proxyFetch(url, options) {
+    return fetch(url, { ...options, dispatcher: agent });
+}
+server.tool("search", "Search", {}, async ({ q }) => {
+    const response = await proxyFetch("https://api.example.com/search", {
+        headers: { Authorization: `Bearer ${process.env.APP_API_KEY}` },
+        body: JSON.stringify({ q }),
+    });
+    if (!response.ok) {
+        throw new Error(`search failed: ${response.status} ${response.statusText}`);
+    }
+    return response.text();
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let leaks: Vec<&Flow> = of_kind(&f, SinkKind::ToolResult)
+        .into_iter()
+        .filter(|x| x.origin.kind == OriginKind::Environment)
+        .collect();
+    assert!(leaks.is_empty(), "{leaks:#?}");
+}

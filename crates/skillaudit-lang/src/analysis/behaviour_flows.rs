@@ -254,6 +254,12 @@ fn path_text(v: &Value) -> String {
     texts(v).into_iter().next().unwrap_or_default()
 }
 
+/// The kind of secret store an origin description names (`other clients' configuration
+/// (`x`)` → `other clients' configuration`).
+fn place_kind_of(what: &str) -> &str {
+    what.split(" (`").next().unwrap_or(what)
+}
+
 /// The text of a string built from pieces, with `{}` for the unknown ones (`/proc/{}/environ`),
 /// when at least one piece is known.
 pub(super) fn template_text(parts: &[Value]) -> Option<String> {
@@ -302,6 +308,26 @@ fn mode_bits(text: &str) -> Option<u32> {
 }
 
 impl State<'_, '_> {
+    /// The kinds of secret store a path value names: from the places its pieces were
+    /// recognised as, and from its own text.
+    fn place_kinds(&self, path: &Value) -> Vec<String> {
+        let mut kinds: Vec<String> = Vec::new();
+        for l in path.taint.0.keys() {
+            if let Label::Source(s) = l {
+                let o = &self.sources[*s as usize];
+                if o.kind == OriginKind::LocalSecret {
+                    kinds.push(place_kind_of(&o.what).to_string());
+                }
+            }
+        }
+        for t in texts(path) {
+            if let Some((_, d)) = bh::secret_place(&t) {
+                kinds.push(d.to_string());
+            }
+        }
+        kinds
+    }
+
     /// Labels for a string constant naming a secret store or a controlled place (cached).
     pub(super) fn place_taint(&mut self, text: &str) -> Taint {
         if text.len() < 4 || text.len() > 512 {
@@ -575,14 +601,18 @@ impl State<'_, '_> {
         }
 
         // Contents written to files: what is written, and where.
-        let content_at: Option<(Option<&Value>, String)> = {
+        let content_at: Option<(Option<&Value>, String, Option<&Value>)> = {
             let recv_file = receiver
                 .and_then(|r| r.qual.as_deref())
                 .and_then(|q| q.strip_prefix("@wfile:"))
                 .map(str::to_string);
             let last = qual.rsplit('.').next().unwrap_or(qual);
             if let (Some(path), Some("write" | "writelines")) = (recv_file.clone(), method) {
-                Some((positional.first().and_then(|i| args.get(*i)), path))
+                Some((
+                    positional.first().and_then(|i| args.get(*i)),
+                    path,
+                    receiver,
+                ))
             } else if matches!(
                 qual,
                 "json.dump"
@@ -595,10 +625,20 @@ impl State<'_, '_> {
                 let file = positional.get(1).and_then(|i| args.get(*i));
                 file.and_then(|f| f.qual.as_deref())
                     .and_then(|q| q.strip_prefix("@wfile:"))
-                    .map(|p| (positional.first().and_then(|i| args.get(*i)), p.to_string()))
+                    .map(|p| {
+                        (
+                            positional.first().and_then(|i| args.get(*i)),
+                            p.to_string(),
+                            file,
+                        )
+                    })
             } else if lang == Lang::Python && matches!(method, Some("write_text" | "write_bytes")) {
                 let path = receiver.map(path_text).unwrap_or_default();
-                Some((positional.first().and_then(|i| args.get(*i)), path))
+                Some((
+                    positional.first().and_then(|i| args.get(*i)),
+                    path,
+                    receiver,
+                ))
             } else if lang == Lang::JavaScript
                 && matches!(file_op(lang, qual, method, c, ""), Some((FileOp::Write, _)))
                 && matches!(
@@ -606,19 +646,32 @@ impl State<'_, '_> {
                     "writeFile" | "appendFile" | "outputFile" | "writeJson" | "outputJson"
                 )
             {
-                let path = positional
-                    .first()
-                    .and_then(|i| args.get(*i))
-                    .map(path_text)
-                    .unwrap_or_default();
-                Some((positional.get(1).and_then(|i| args.get(*i)), path))
+                let target = positional.first().and_then(|i| args.get(*i));
+                let path = target.map(path_text).unwrap_or_default();
+                Some((positional.get(1).and_then(|i| args.get(*i)), path, target))
             } else {
                 None
             }
         };
-        if let Some((Some(content), path)) = content_at {
+        if let Some((Some(content), path, target)) = content_at {
             let mut labels = Taint::default();
             deep_taint(content, 0, &mut labels);
+            // A store read, changed and written back to the same kind of place (an installer
+            // adding its entry to a client's configuration) is an edit, not a collection.
+            if let Some(target) = target {
+                let places = self.place_kinds(target);
+                if !places.is_empty() {
+                    let sources = &self.sources;
+                    labels.0.retain(|l, _| match l {
+                        Label::Source(s) => {
+                            let o = &sources[*s as usize];
+                            o.kind != OriginKind::LocalSecret
+                                || !places.iter().any(|p| p == place_kind_of(&o.what))
+                        }
+                        Label::Param(_) => true,
+                    });
+                }
+            }
             if !labels.is_empty() {
                 let site = Site {
                     kind: SinkKind::FileWrite,
