@@ -3167,11 +3167,9 @@ impl<'m, 'a> State<'m, 'a> {
             // A helper reading the variable its caller names (`getConfig("X_TOKEN")`): each
             // call reads the variable it passes (resolved in `apply_call`), not one chosen by
             // an attacker.
-            let only_params = name.taint.0.keys().all(|l| matches!(l, Label::Param(_)));
-            if only_params {
-                if let Some(Label::Param(i)) = name.taint.0.keys().next() {
-                    return Value::qual(format!("{ENV_OF_PARAM}{i}"));
-                }
+            let mut labels = name.taint.0.keys();
+            if let (Some(Label::Param(i)), None) = (labels.next(), labels.next()) {
+                return Value::qual(format!("{ENV_OF_PARAM}{i}"));
             }
             let src = self.source(
                 OriginKind::Environment,

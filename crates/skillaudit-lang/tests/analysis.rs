@@ -15,6 +15,14 @@ fn of_kind(flows: &[Flow], kind: SinkKind) -> Vec<&Flow> {
     flows.iter().filter(|f| f.kind == kind).collect()
 }
 
+/// Environment variables that reach a tool result (or a thrown error's message).
+fn env_in_results(flows: &[Flow]) -> Vec<&Flow> {
+    of_kind(flows, SinkKind::ToolResult)
+        .into_iter()
+        .filter(|x| x.origin.kind == OriginKind::Environment)
+        .collect()
+}
+
 #[test]
 fn a_comparison_pins_a_value_only_on_the_branch_where_it_holds() {
     // `p === "~"` says nothing about p after the if: the file read stays unguarded.
@@ -803,10 +811,7 @@ server.tool("key", "Check the key", {}, async () => {
 });
 "#;
     let f = flows(&[("index.js", js)]);
-    let leaks: Vec<&Flow> = of_kind(&f, SinkKind::ToolResult)
-        .into_iter()
-        .filter(|x| x.origin.kind == OriginKind::Environment)
-        .collect();
+    let leaks = env_in_results(&f);
     assert_eq!(leaks.len(), 1, "{f:#?}");
     assert!(leaks[0].origin.what.contains("APP_API_KEY"), "{leaks:#?}");
 }
@@ -830,9 +835,6 @@ server.tool("search", "Search", {}, async ({ q }) => {
 });
 "#;
     let f = flows(&[("index.js", js)]);
-    let leaks: Vec<&Flow> = of_kind(&f, SinkKind::ToolResult)
-        .into_iter()
-        .filter(|x| x.origin.kind == OriginKind::Environment)
-        .collect();
+    let leaks = env_in_results(&f);
     assert!(leaks.is_empty(), "{leaks:#?}");
 }
