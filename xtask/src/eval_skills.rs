@@ -168,8 +168,15 @@ fn score(row: &Row, options: &AuditOptions) -> Scored {
     out
 }
 
-/// A finding's kind: its code and message with the quoted names (files, tools) removed.
+/// A finding's kind: its code and message with the quoted names (files, tools) removed, and
+/// for the text rules (`the skill instructions of … carries …`) without the part of the skill
+/// the text was found in: prose and fenced blocks are judged by the same cues, so where the
+/// sentence stood is not part of the cue.
 fn kind(code: &str, message: &str) -> String {
+    let message = match message.split_once(" carries ") {
+        Some((whose, what)) if code.starts_with("INJ-") && whose.starts_with("the ") => what,
+        _ => message,
+    };
     let mut out = format!("{code} ");
     let mut inside = false;
     for ch in message.chars() {
@@ -243,7 +250,7 @@ fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> Str
         .map(|f| format!("`../shared/corpus/{f}`"))
         .collect();
     out.push_str(&format!(
-        "Generated on {date} by `cargo xtask eval-skills` over {} ({} skills, each written to a folder and audited offline). A skill is flagged when a skill behaviour rule (SKILL-003..010), a code-behaviour rule (MAL) or a tool-poisoning rule (INJ) fires. **Held out**: sources not read while the rules were designed (the `view` column; *read after scoring*: read once their first figures were in, see the notes). **Ablated**: each source scored without the finding kinds (rule and message) that only its own malicious skills produce (leave one source out for fixed rules). `risky-config` and `vulnerable-code` rows are unsafe set-ups, not malware: measured apart. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
+        "Generated on {date} by `cargo xtask eval-skills` over {} ({} skills, each written to a folder and audited offline). A skill is flagged when a skill behaviour rule (SKILL-003..010), a code-behaviour rule (MAL) or a tool-poisoning rule (INJ) fires. **Held out**: sources not read while the rules were designed (the `view` column; *read after scoring*: read once their first figures were in, see the notes). **Ablated**: each source scored without the finding kinds (rule and message, quoted names and — for INJ — the part of the skill the text stood in left out) that only its own malicious skills produce (leave one source out for fixed rules). `risky-config` and `vulnerable-code` rows are unsafe set-ups, not malware: measured apart. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
         names.join(" and "),
         rows.len()
     ));
@@ -471,6 +478,23 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_leave_out_names_and_where_a_text_stood() {
+        let a = kind(
+            "INJ-007",
+            "the skill text block of `x` carries an instruction to send data out",
+        );
+        let b = kind(
+            "INJ-007",
+            "the skill instructions of `y` carries an instruction to send data out",
+        );
+        assert_eq!(a, b);
+        assert_eq!(
+            kind("SKILL-004", "skill file `a.py` reads"),
+            "SKILL-004 skill file  reads"
+        );
+    }
 
     #[test]
     fn paths_that_leave_the_skill_folder_are_refused() {
