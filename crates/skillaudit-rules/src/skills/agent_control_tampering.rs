@@ -18,6 +18,11 @@ declare_rule! {
     /// - **hooks that run commands**: agent lifecycle hooks (`PreToolUse`, `PostToolUse`,
     ///   `SessionStart`, `UserPromptSubmit`, `Stop`…) with a `command`, which run on every tool
     ///   call or session without the model or the user asking;
+    /// - **settings overwritten by a command**: the agent's settings or MCP configuration
+    ///   (`.claude/*.json`, `.cursor/mcp.json`, `claude_desktop_config.json`, `.mcp.json`,
+    ///   `.codex/config.toml`, `.gemini/settings.json`) written by a shell redirection, `tee`,
+    ///   `sed -i` or a `write_file(…)` step — a skill edits the user's configuration, where the
+    ///   user's own tools would not show it;
     /// - **TLS verification off** for every program of the session
     ///   (`NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, an empty `CURL_CA_BUNDLE` or
     ///   `REQUESTS_CA_BUNDLE`, `GIT_SSL_NO_VERIFY`, `strict-ssl false`).
@@ -71,6 +76,8 @@ static SETTINGS: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r#"|\bnode_tls_reject_unauthorized\W{0,3}0\b|\bpythonhttpsverify\W{0,3}0\b"#,
         r#"|\b(curl|requests)_ca_bundle\s*=\s*([\x22']{2}|$)|\bgit_ssl_no_verify\W{0,3}(1|true)\b"#,
         r#"|\bstrict-ssl\W{1,3}false\b"#,
+        // The agent's settings or MCP configuration overwritten by a command.
+        r#"|(>>?|\btee\s+(-a\s+)?|\bsed\s+-i\b[^\n]*\s|\bwrite_file\s*\(\s*[\x22'])\s*[^\s\x22']*(\.claude/[\w.-]+\.json|\.cursor/mcp\.json|claude_desktop_config\.json|\.mcp\.json|\.codex/config\.toml|\.gemini/settings\.json)"#,
     ))
 });
 
@@ -171,6 +178,8 @@ mod tests {
             "ENV PYTHONHTTPSVERIFY=0\nENV CURL_CA_BUNDLE=\"\"",
             r#"{"autoApprove": true}"#,
             "claude --dangerously-skip-permissions -p task",
+            "echo \"$CFG\" | sed 's/a/b/' > .claude/settings.json",
+            "cat > ~/.cursor/mcp.json <<'EOF'",
         ] {
             assert!(weakened_control(text).is_some(), "{text}");
         }
@@ -185,6 +194,7 @@ mod tests {
             "NODE_TLS_REJECT_UNAUTHORIZED=1\nrequests.get(url, verify=True)",
             "Set `skip_confirmation` only in tests.",
             "api_base=\"https://custom-endpoint.com/v1\"",
+            "cat .claude/settings.json | jq .permissions",
         ] {
             assert!(weakened_control(text).is_none(), "{text}");
         }

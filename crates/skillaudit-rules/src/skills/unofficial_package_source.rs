@@ -9,10 +9,14 @@ declare_rule! {
     /// git repository on another host (`pip install https://host/pkg-1.0-patched.whl`,
     /// `pip install git+https://host/…`, `npm install https://host/pkg.tgz`), another index or
     /// registry (`--index-url`, `--extra-index-url`, `--registry`, `npm config set registry`,
-    /// `pip config set global.index-url`). The registries (`pypi.org`,
+    /// `pip config set global.index-url`), or a repository on such a host cloned and then built,
+    /// installed or run (`git clone https://host/repo` followed, on the same line or within
+    /// three lines, by `python …py`, `sh …`, `make`, `pip install .`, `npm install`, `./…`). The
+    /// registries (`pypi.org`,
     /// `files.pythonhosted.org`, `registry.npmjs.org`, `registry.yarnpkg.com`), vendors'
     /// official wheel indexes (`download.pytorch.org`) and the forges (`github.com`,
-    /// `gitlab.com`, `bitbucket.org`) are ordinary sources and stay quiet.
+    /// `gitlab.com`, `bitbucket.org`, `huggingface.co`) are ordinary sources and stay quiet;
+    /// so is a clone that is only read.
     ///
     /// ## Why it matters
     /// A package from a private host is whatever that host serves: a "patched" copy of a
@@ -54,6 +58,15 @@ static INSTALL_FROM_URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
 });
 
+/// A repository cloned and then built, installed or run (on the same line or within the next
+/// three): installing code, whatever the package manager.
+static CLONE_THEN_RUN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    super::re(concat!(
+        r"\bgit\s+clone\s+(?:-\S+\s+)*(https?://[^\s\x22'`]+)[^\n]*(?:\n[^\n]*){0,3}?",
+        r"\b(?:python[0-9.]*\s+\S+\.py|(?:ba)?sh\s+\S+|node\s+\S+|make\b|pip3?\s+install\s+(?:-e\s+)?\.|npm\s+(?:install|i|run)\b|\./[\w.-]+)",
+    ))
+});
+
 /// Registries, vendors' official indexes and code forges.
 const ORDINARY_HOSTS: &[&str] = &[
     "pypi.org",
@@ -66,6 +79,7 @@ const ORDINARY_HOSTS: &[&str] = &[
     "gitlab.com",
     "bitbucket.org",
     "codeload.github.com",
+    "huggingface.co",
 ];
 
 fn ordinary(url: &str) -> bool {
@@ -77,23 +91,32 @@ fn ordinary(url: &str) -> bool {
         .any(|h| host == *h || host.ends_with(&format!(".{h}")))
 }
 
-/// The first install from an unofficial source in a text: its offset and the URL.
+/// The first install from an unofficial source in a text: its offset and the host.
 pub(crate) fn unofficial_install(text: &str) -> Option<(usize, String)> {
-    let re = INSTALL_FROM_URL.as_ref()?;
-    re.captures_iter(text).find_map(|c| {
-        let url = c.iter().skip(1).flatten().last()?.as_str();
-        if ordinary(url) {
-            return None;
-        }
-        let host = url
-            .split_once("://")
+    let host_of = |url: &str| {
+        url.split_once("://")
             .map(|(_, r)| r)
             .unwrap_or(url)
             .split(['/', '?', '#'])
             .next()
-            .unwrap_or(url);
-        Some((c.get(0)?.start(), host.to_string()))
-    })
+            .unwrap_or(url)
+            .to_string()
+    };
+    let installs = INSTALL_FROM_URL
+        .as_ref()?
+        .captures_iter(text)
+        .find_map(|c| {
+            let url = c.iter().skip(1).flatten().last()?.as_str();
+            (!ordinary(url)).then(|| (c.get(0).map_or(0, |m| m.start()), host_of(url)))
+        });
+    let clones = CLONE_THEN_RUN.as_ref()?.captures_iter(text).find_map(|c| {
+        let url = c.get(1)?.as_str();
+        (!ordinary(url)).then(|| (c.get(0).map_or(0, |m| m.start()), host_of(url)))
+    });
+    match (installs, clones) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
 }
 
 impl Rule for UnofficialPackageSource {
@@ -132,6 +155,7 @@ mod tests {
             "pip install --extra-index-url https://idx.example.net/simple/ core-utils",
             "npm install --registry https://npm.example.net/ @team/cli",
             "npm config set registry https://npm.example.net/",
+            "git clone https://code.example.net/tool\npython tool/installer.py",
         ] {
             assert!(unofficial_install(text).is_some(), "{text}");
         }
@@ -145,6 +169,8 @@ mod tests {
             "pip install torch --index-url https://download.pytorch.org/whl/cpu",
             "npm install --registry https://registry.npmjs.org/ left-pad",
             "curl https://example.net/data.csv -o data.csv",
+            "git clone https://github.com/org/tool && cd tool && make",
+            "git clone https://code.example.net/docs-site\nRead the README.",
         ] {
             assert!(unofficial_install(text).is_none(), "{text}");
         }
