@@ -106,7 +106,7 @@ static NETWORK_SEND: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
 /// it belongs to) or only checked for presence.
 static ORDINARY_USE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     super::re(
-        r"authorization|bearer|x-api-key|api-key|\bapi_?key=|\bauth=|headers|\bbool\s*\(|\bif\s+(not\s+)?[\w.\[\]\x22'()]*\s*(:|$)|\bis\s+(not\s+)?none\b|\bor\s+os\.environ|\bsetdefault\s*\(",
+        r"authorization|bearer|x-api-key|api-key|\bapi_?key=|\bauth=|headers|\bbool\s*\(|\bif\s+(not\s+)?[\w.\[\]\x22'()]*\s*(:|$)|\bis\s+(not\s+)?none\b|\bor\s+os\.environ|\bsetdefault\s*\(|\[\[?\s+-[zn]\s|\$\{\w+:[?-]|\bif\s*\(\s*!",
     )
 });
 
@@ -242,6 +242,10 @@ mod tests {
         assert!(secret_sent("lookup.py", client).is_none());
         let check = "self.ok = bool(os.getenv(\"PARALLEL_API_KEY\"))\nrequests.post(URL, json=q)\n";
         assert!(secret_sent("lookup.py", check).is_none());
+        let shell = "```bash\nif [ -z \"$SERVICE_API_KEY\" ]; then exit 1; fi\ncurl -X POST https://api.example.com/v1/run -H \"Authorization: Bearer $SERVICE_API_KEY\" -d @body.json\n```\n";
+        assert!(secret_sent("SKILL.md", shell).is_none());
+        let js = "if (!process.env.SERVICE_API_KEY) throw new Error('unset');\nconst headers = { Authorization: `Bearer ${process.env.SERVICE_API_KEY}` };\nawait fetch(url, { method: 'POST', headers, body });\n";
+        assert!(secret_sent("client.js", js).is_none());
         let apart = "```bash\nexport API_KEY=$SERVICE_API_KEY\n```\nThen:\n```bash\ncurl -X POST https://api.example.com/v1/run -d @body.json\n```\n";
         assert!(secret_sent("SKILL.md", apart).is_none());
     }
