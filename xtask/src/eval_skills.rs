@@ -64,6 +64,8 @@ Audit the skills of the shared corpus and score detection (precision, recall, F1
 
   --shared DIR      the shared folder holding corpus/ (default: <workspace>/../shared)
   --check-targets   exit 1 when F1 < 0.95
+  --json FILE       also write every scored skill (id, source, technique, label, codes and finding
+                    kinds, before and after ablation) to FILE as JSON lines, for review
 
 Writes docs/benchmarks.md between the eval-skills markers.";
 
@@ -94,12 +96,19 @@ struct Scored {
     error: Option<String>,
 }
 
-/// Findings that say a skill is malicious: the skill behaviour rules (SKILL-003..008), the
+/// Findings that say a skill is malicious: the skill behaviour rules (SKILL-003..010), the
 /// shared code-behaviour rules (MAL) and poisoning (INJ).
 fn flags(code: &str) -> bool {
     matches!(
         code,
-        "SKILL-003" | "SKILL-004" | "SKILL-005" | "SKILL-006" | "SKILL-007" | "SKILL-008"
+        "SKILL-003"
+            | "SKILL-004"
+            | "SKILL-005"
+            | "SKILL-006"
+            | "SKILL-007"
+            | "SKILL-008"
+            | "SKILL-009"
+            | "SKILL-010"
     ) || code.starts_with("INJ-")
         || code.starts_with("MAL-")
 }
@@ -159,8 +168,15 @@ fn score(row: &Row, options: &AuditOptions) -> Scored {
     out
 }
 
-/// A finding's kind: its code and message with the quoted names (files, tools) removed.
+/// A finding's kind: its code and message with the quoted names (files, tools) removed, and
+/// for the text rules (`the skill instructions of … carries …`) without the part of the skill
+/// the text was found in: prose and fenced blocks are judged by the same cues, so where the
+/// sentence stood is not part of the cue.
 fn kind(code: &str, message: &str) -> String {
+    let message = match message.split_once(" carries ") {
+        Some((whose, what)) if code.starts_with("INJ-") && whose.starts_with("the ") => what,
+        _ => message,
+    };
     let mut out = format!("{code} ");
     let mut inside = false;
     for ch in message.chars() {
@@ -234,7 +250,7 @@ fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> Str
         .map(|f| format!("`../shared/corpus/{f}`"))
         .collect();
     out.push_str(&format!(
-        "Generated on {date} by `cargo xtask eval-skills` over {} ({} skills, each written to a folder and audited offline). A skill is flagged when a skill behaviour rule (SKILL-003..008), a code-behaviour rule (MAL) or a tool-poisoning rule (INJ) fires. **Held out**: sources not read while the rules were designed (the `view` column; *read after scoring*: read once their first figures were in, see the notes). **Ablated**: each source scored without the finding kinds (rule and message) that only its own malicious skills produce (leave one source out for fixed rules). `risky-config` and `vulnerable-code` rows are unsafe set-ups, not malware: measured apart. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
+        "Generated on {date} by `cargo xtask eval-skills` over {} ({} skills, each written to a folder and audited offline). A skill is flagged when a skill behaviour rule (SKILL-003..010), a code-behaviour rule (MAL) or a tool-poisoning rule (INJ) fires. **Held out**: sources not read while the rules were designed (the `view` column; *read after scoring*: read once their first figures were in, see the notes). **Ablated**: each source scored without the finding kinds (rule and message, quoted names and — for INJ — the part of the skill the text stood in left out) that only its own malicious skills produce (leave one source out for fixed rules). `risky-config` and `vulnerable-code` rows are unsafe set-ups, not malware: measured apart. Rewritten on each run (edit outside the eval-skills markers only).\n\n",
         names.join(" and "),
         rows.len()
     ));
@@ -375,11 +391,13 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
 fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let mut shared = root.join("..").join("shared");
     let mut check = false;
+    let mut json: Option<PathBuf> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--shared" => shared = PathBuf::from(it.next().context("--shared needs a folder")?),
             "--check-targets" => check = true,
+            "--json" => json = Some(PathBuf::from(it.next().context("--json needs a file")?)),
             "-h" | "--help" => {
                 println!("{HELP}");
                 return Ok(ExitCode::SUCCESS);
@@ -414,6 +432,27 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let date = jiff::Zoned::now().date().to_string();
     let loso = ablated(&scored);
     let body = render(&scored, &loso, &files, &date);
+    if let Some(path) = &json {
+        let mut lines = String::new();
+        for (r, a) in scored.iter().zip(&loso) {
+            let v = serde_json::json!({
+                "id": r.id,
+                "source": r.source,
+                "name": r.name,
+                "technique": r.technique,
+                "malicious": r.malicious,
+                "apart": apart(&r.technique),
+                "fired": r.fired,
+                "kinds": r.kinds,
+                "ablated_fired": a.fired,
+                "ablated_kinds": a.kinds,
+                "error": r.error,
+            });
+            lines.push_str(&v.to_string());
+            lines.push('\n');
+        }
+        std::fs::write(path, lines).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     let doc_path = root.join(BENCHMARKS_DOC);
     let doc = std::fs::read_to_string(&doc_path).unwrap_or_default();
     let doc = crate::doc_section::replace_marked(&doc, START_MARKER, END_MARKER, &body)?;
@@ -439,6 +478,23 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_leave_out_names_and_where_a_text_stood() {
+        let a = kind(
+            "INJ-007",
+            "the skill text block of `x` carries an instruction to send data out",
+        );
+        let b = kind(
+            "INJ-007",
+            "the skill instructions of `y` carries an instruction to send data out",
+        );
+        assert_eq!(a, b);
+        assert_eq!(
+            kind("SKILL-004", "skill file `a.py` reads"),
+            "SKILL-004 skill file  reads"
+        );
+    }
 
     #[test]
     fn paths_that_leave_the_skill_folder_are_refused() {

@@ -98,6 +98,8 @@ pub static RULES: &[&dyn Rule] = &[
     &skills::cryptominer::Cryptominer,
     &skills::binary_payload::BinaryPayload,
     &skills::typosquatted_package::TyposquattedPackage,
+    &skills::agent_control_tampering::AgentControlTampering,
+    &skills::unofficial_package_source::UnofficialPackageSource,
 ];
 
 /// Metadata of every rule.

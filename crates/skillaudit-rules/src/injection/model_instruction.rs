@@ -11,13 +11,16 @@ declare_rule! {
     /// (Unicode tag characters decoded, zero-width and bidirectional controls removed,
     /// look-alike letters folded, ANSI escapes stripped; HTML comments, base64 blobs that decode
     /// to text and text pushed out of view by padding set apart), then every sentence is judged
-    /// with its neighbours on features: overriding the model's instructions, keeping an action
+    /// with its neighbours on features: overriding the model's instructions (also by claiming to
+    /// outrank the user — "same authority as user messages", "must not be overridden by user
+    /// instructions" — or by ordering the model to obey directives fetched at run time), keeping an action
     /// from the user, deceiving the user, changing the model's behaviour beyond the tool,
     /// reading secret files, asking for sensitive data (conversation history, system prompt,
     /// keys, tokens, passwords), sending data to a destination (URL, e-mail address, webhook,
     /// a side parameter), changing how another tool behaves, manipulating tool preference
     /// ("use this instead of…", superlatives, "the other tool is deprecated"), commands to run,
-    /// skipping the user's approval and Markdown images whose URL carries data. Framing —
+    /// skipping the user's approval (also standing approval claimed for later actions:
+    /// "pre-approved", `confirm-writes=false`) and Markdown images whose URL carries data. Framing —
     /// authority or urgency ("IMPORTANT", "security requirement", "or it will fail") and words
     /// addressed to the model ("you must", always/never) — adds weight but never fires alone.
     /// The strongest cues are recognised in English, Spanish, French, German, Portuguese,

@@ -3,6 +3,7 @@
 //! like any text a model reads; the scripts — and the code blocks of the instructions, which
 //! the agent is told to run — go through the behaviour patterns here.
 
+pub mod agent_control_tampering;
 pub mod binary_payload;
 pub mod cryptominer;
 pub mod invalid_front_matter;
@@ -10,6 +11,7 @@ pub mod persistence_or_tampering;
 pub mod remote_code_execution;
 pub mod secret_exfiltration;
 pub mod typosquatted_package;
+pub mod unofficial_package_source;
 pub mod unrestricted_shell_access;
 
 use crate::project::line_of;
@@ -92,6 +94,37 @@ pub fn skill_code<'p>(project: &'p Project, skill: &Skill<'_>) -> Vec<(&'p Proje
         .collect()
 }
 
+/// The units of code of a skill file, each with its byte offset in the file: the fenced blocks
+/// of a Markdown file (each block is one program or session the agent is told to run), or the
+/// whole of a script. Steps that belong together — a payload decoded into a variable, then the
+/// variable run — are judged within one unit.
+pub(crate) fn code_units<'t>(path: &str, text: &'t str) -> Vec<(usize, &'t str)> {
+    if !path.to_ascii_lowercase().ends_with(".md") {
+        return vec![(0, text)];
+    }
+    let mut out = Vec::new();
+    let mut open: Option<(usize, &str)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        match (open, fence) {
+            (None, Some(f)) => open = Some((offset + line.len(), f)),
+            (Some((start, f)), Some(g)) if f == g && trimmed.trim_end() == f => {
+                out.push((start, &text[start..offset]));
+                open = None;
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    // An unclosed block runs to the end of the file.
+    if let Some((start, _)) = open {
+        out.push((start, &text[start..]));
+    }
+    out
+}
+
 pub(crate) fn re(pattern: &str) -> Option<Regex> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
@@ -104,6 +137,24 @@ pub(crate) fn re(pattern: &str) -> Option<Regex> {
 pub(crate) struct Behaviour {
     pub what: &'static str,
     pub re: LazyLock<Option<Regex>>,
+}
+
+/// Report one finding at byte `at` of a skill file: "skill file `name` {what}".
+pub(crate) fn report_at(
+    out: &mut Findings,
+    file: &ProjectFile,
+    text: &str,
+    at: usize,
+    what: &str,
+    fix: &str,
+) {
+    let line = line_of(text, at);
+    let mut draft = Draft::new(format!("skill file `{}` {what}", file.name()))
+        .at(&file.path, Some(line))
+        .evidence(crate::project::line_text(text, line, 160).unwrap_or_default())
+        .fix(fix);
+    draft.surface = Some(skillaudit_core::Surface::Runtime);
+    out.report(draft);
 }
 
 /// Report the first match of each behaviour in each file of each skill.

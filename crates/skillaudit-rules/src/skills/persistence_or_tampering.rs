@@ -6,7 +6,8 @@ declare_rule! {
     /// ## What it finds
     /// A skill that makes itself persistent or weakens the system: cron entries, lines appended
     /// to shell start-up files (`~/.bashrc`, `~/.zshrc`, `~/.profile`), launch agents and
-    /// daemons, enabled systemd units, `sudo` and changes of ownership to root, world-writable
+    /// daemons, enabled systemd units, root shells and `sudo` changes of ownership or modes
+    /// (copying a file with `sudo` uses privileges, it does not raise them), world-writable
     /// or set-uid permissions (`chmod 777`, `u+s`), sudoers edits, and recursive deletion of
     /// system, log or home folders.
     ///
@@ -48,7 +49,7 @@ static PRIVILEGE: Behaviour = Behaviour {
     what: "raises privileges or opens permissions",
     re: LazyLock::new(|| {
         super::re(
-            r"\bsudo\s+(chown|chmod|cp|mv|tee|sh|bash|-s|su|rm)\b|\bchown\s+(-[a-z]+\s+)*root\b|\bchmod\s+(-[a-z]+\s+)*(0?777|0?666|a\+rwx|[ugo]*\+s|[0-7]?4[0-7]{3})\b|/etc/sudoers|\bsetuid\s*\(\s*0\s*\)",
+            r"\bsudo\s+(chown|chmod|tee|sh|bash|-s|su|rm)\b|\bchown\s+(-[a-z]+\s+)*root\b|\bchmod\s+(-[a-z]+\s+)*(0?777|0?666|a\+rwx|[ugo]*\+s|[0-7]?4[0-7]{3})\b|/etc/sudoers|\bsetuid\s*\(\s*0\s*\)",
         )
     }),
 };
