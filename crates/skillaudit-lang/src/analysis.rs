@@ -399,6 +399,135 @@ const HOST_CHECK_MARKERS: &[&str] = &[
     "originValidation",
 ];
 
+/// The value of a parameter annotated with a type of the language (`name: str`,
+/// `items: list[str]`, `opts: Record<string, string>`): `@builtin:str|list|dict|num`. Its
+/// methods are the language's, never the package's.
+pub(crate) const BUILTIN_TYPE: &str = "@builtin:";
+
+/// `f"https://{subdomain}.example.com/api/{id}"`: the scheme and the host are written before
+/// the first part that carries input, from constants and configured (untainted) values, and
+/// at least one of them is configured — the host is the operator's, the input moves the path.
+fn configured_host(vals: &[Value]) -> bool {
+    let mut text = String::new();
+    let mut configured = false;
+    for p in vals {
+        if p.is_tainted() {
+            break;
+        }
+        match &p.konst {
+            Some(k) => text.push_str(k),
+            None if p.qual.as_deref().is_none_or(|q| !q.starts_with("lead:")) => {
+                configured = true;
+                text.push_str("configured");
+            }
+            None => return false,
+        }
+    }
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return false;
+    };
+    configured
+        && !scheme.is_empty()
+        && scheme.chars().all(|c| c.is_ascii_alphabetic())
+        && rest.find('/').is_some_and(|i| i > 0)
+}
+
+/// A parsed JSON document or a part of one (`await res.json()`, `json.loads(text)`,
+/// `data["items"]`): only dicts, lists, strings and numbers, so its methods are the language's.
+const JSON_VALUE: &str = "@builtin:json";
+
+/// A call whose result is a parsed JSON document: `JSON.parse`, `json.loads`/`json.load`, a
+/// response's `.json()`, and `.get(…)` or a field of a JSON value.
+fn parses_json(qual: &str, method: Option<&str>, args: &[Value], receiver: Option<&Value>) -> bool {
+    if matches!(qual, "JSON.parse" | "json.loads" | "json.load") {
+        return true;
+    }
+    let on_json = receiver.is_some_and(|r| r.qual.as_deref() == Some(JSON_VALUE));
+    match method {
+        Some("json") => args.is_empty(),
+        Some("get" | "pop" | "setdefault") => on_json,
+        _ => false,
+    }
+}
+
+/// What a method of a string or list returns when its receiver is one: text for the methods
+/// that rework text, a list for those that split it.
+fn builtin_result(method: Option<&str>, receiver: Option<&Value>) -> Option<&'static str> {
+    let m = method?;
+    if !receiver.is_some_and(reach::builtin_value) {
+        return None;
+    }
+    match m {
+        "strip" | "lstrip" | "rstrip" | "lower" | "upper" | "casefold" | "title" | "capitalize"
+        | "replace" | "replaceAll" | "format" | "join" | "trim" | "trimStart" | "trimEnd"
+        | "toLowerCase" | "toUpperCase" | "padStart" | "padEnd" | "normalize" | "repeat"
+        | "removeprefix" | "removesuffix" | "substring" | "substr" | "charAt" | "zfill" => {
+            Some("str")
+        }
+        "split" | "rsplit" | "splitlines" => Some("list"),
+        _ => None,
+    }
+}
+
+/// Give a parameter the built-in type its annotation names. A Python number or boolean
+/// parameter holds no text an attacker could shape: MCP SDKs validate tool arguments against
+/// the annotations (pydantic), and typed callers pass numbers.
+fn type_as_builtin(v: &mut Value, kind: &str, lang: Lang) {
+    v.qual = Some(format!("{BUILTIN_TYPE}{kind}"));
+    if kind == "num" && lang == Lang::Python {
+        v.taint.add_guards(Guards::NUMERIC);
+        v.checked = v.checked.union(Guards::NUMERIC);
+    }
+}
+
+/// The built-in type an annotation names, looking through `Optional[…]`, `Annotated[…, …]`,
+/// `X | None` and `typing.` prefixes: `str`, `list`, `dict` or `num`.
+fn builtin_type(ann: &str) -> Option<&'static str> {
+    let mut t = ann.trim();
+    for _ in 0..4 {
+        let t2 = t.strip_prefix("typing.").unwrap_or(t);
+        let (head, inner) = match t2.split_once('[') {
+            Some((h, rest)) => (h.trim(), Some(rest)),
+            None => (t2.split(['|', '<']).next().unwrap_or(t2).trim(), None),
+        };
+        match (head, inner) {
+            ("Optional" | "Annotated" | "Required" | "NotRequired", Some(rest)) => {
+                t = rest.split([',', ']']).next().unwrap_or(rest).trim();
+                continue;
+            }
+            _ => {}
+        }
+        let head = head.trim_end_matches("[]");
+        let head = if t2.trim_end().ends_with("[]") {
+            "Array"
+        } else {
+            head
+        };
+        return match head {
+            "str" | "string" | "String" => Some("str"),
+            "list" | "List" | "Sequence" | "tuple" | "Tuple" | "set" | "Set" | "Array"
+            | "ReadonlyArray" => Some("list"),
+            "dict" | "Dict" | "Mapping" | "Record" | "Map" => Some("dict"),
+            "int" | "float" | "number" | "bool" | "boolean" => Some("num"),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// The dotted name of submodule `n` of Python module `module` (`.` + `x` → `.x`,
+/// `pkg.tools` + `x` → `pkg.tools.x`).
+fn python_submodule(module: &str, n: &str) -> String {
+    if module.ends_with('.') {
+        format!("{module}{n}")
+    } else {
+        format!("{module}.{n}")
+    }
+}
+
+/// Most enclosing scopes searched for a function a closure names.
+const MAX_SCOPE_DEPTH: usize = 64;
+
 /// Most methods of one name a call on an untyped receiver may resolve to.
 const MAX_NAME_FALLBACK: usize = 3;
 
@@ -527,6 +656,10 @@ struct State<'m, 'a> {
     module_env: Vec<Frame>,
     /// Named functions per module: name → function.
     by_name: Vec<HashMap<String, FuncId>>,
+    /// Per module, functions declared by a plain name inside another function: (enclosing
+    /// function, name) → function. A closure summarised on its own still sees the functions
+    /// its enclosing scopes declare (bundles keep whole modules inside one function).
+    scoped: Vec<HashMap<(FuncId, String), FuncId>>,
     path_index: HashMap<String, usize>,
     steps: usize,
     /// The budget of the module being walked.
@@ -677,6 +810,7 @@ const ITERATION_METHODS: &[&str] = &[
 impl<'m, 'a> State<'m, 'a> {
     fn new(modules: &'m [ModuleData<'a>], limits: AnalysisLimits) -> Self {
         let mut by_name = Vec::new();
+        let mut scoped = Vec::new();
         let mut path_index = HashMap::new();
         let mut class_at: HashMap<String, Vec<usize>> = HashMap::new();
         let mut methods_named: HashMap<String, Vec<FuncRef>> = HashMap::new();
@@ -726,6 +860,15 @@ impl<'m, 'a> State<'m, 'a> {
                 }
             }
             by_name.push(names);
+            let mut here = HashMap::new();
+            for (id, f) in m.module.functions.iter().enumerate().skip(1) {
+                if let Some(p) = f.parent.filter(|p| *p != 0) {
+                    if !f.name.is_empty() && !f.name.contains('.') {
+                        here.entry((p, f.name.clone())).or_insert(id);
+                    }
+                }
+            }
+            scoped.push(here);
         }
         State {
             modules,
@@ -754,6 +897,7 @@ impl<'m, 'a> State<'m, 'a> {
             prototype_classes,
             module_env: vec![Frame::default(); modules.len()],
             by_name,
+            scoped,
             path_index,
             steps: 0,
             max_steps: 0,
@@ -915,7 +1059,13 @@ impl<'m, 'a> State<'m, 'a> {
             // an ordinary argument.
             let receiver = py_method && i == 0 && (p.name == "self" || p.name == "cls");
             let mut v = if receiver {
-                Value::default()
+                // `cls` of a class method is the class: `cls(...)` makes an instance.
+                match f.class.as_deref() {
+                    Some(class) if p.name == "cls" => {
+                        self.class_value(m, class).unwrap_or_default()
+                    }
+                    _ => Value::default(),
+                }
             } else {
                 Value {
                     taint: Taint::single(Label::Param(i as u8)),
@@ -952,6 +1102,10 @@ impl<'m, 'a> State<'m, 'a> {
         if let Some(bound) = self.module_env[m].get(first).and_then(|b| b.qual.clone()) {
             let rest = head.strip_prefix(first).unwrap_or("");
             v.qual = Some(format!("{bound}{rest}()"));
+        } else if v.qual.is_none() {
+            if let Some(kind) = builtin_type(ann) {
+                type_as_builtin(v, kind, self.modules[m].lang);
+            }
         }
     }
 
@@ -988,6 +1142,26 @@ impl<'m, 'a> State<'m, 'a> {
         self.module_env[w.module].get(name).cloned()
     }
 
+    /// A function an enclosing scope of the walked function declares under `name`.
+    fn enclosing_declaration(&self, w: &Walk, name: &str) -> Option<Value> {
+        let m = w.module;
+        let functions = &self.modules.get(m)?.module.functions;
+        let mut f = w.func;
+        for _ in 0..MAX_SCOPE_DEPTH {
+            if f == 0 {
+                return None;
+            }
+            if let Some(id) = self.scoped[m].get(&(f, name.to_string())) {
+                return Some(Value {
+                    func: Some((m, *id)),
+                    ..Value::default()
+                });
+            }
+            f = functions.get(f)?.parent.filter(|p| *p != f)?;
+        }
+        None
+    }
+
     fn bind(&self, w: &mut Walk, name: &str, mut v: Value) {
         if !name.starts_with('$') && v.derived.len() < 16 && !v.derived.iter().any(|d| d == name) {
             v.derived.push(name.to_string());
@@ -1022,7 +1196,10 @@ impl<'m, 'a> State<'m, 'a> {
         // Not a collection: a constant, a function, a module or an API object. The result of an
         // unknown call (`json.load(f)`, `x.copy()`) may well be one, and what is added to it is
         // in it from then on.
-        let call_result = cur.qual.as_deref().is_some_and(|q| q.ends_with("()"));
+        let call_result = cur
+            .qual
+            .as_deref()
+            .is_some_and(|q| q.ends_with("()") || q.starts_with(BUILTIN_TYPE));
         if cur.konst.is_some() || cur.func.is_some() || (cur.qual.is_some() && !call_result) {
             return;
         }
@@ -1384,6 +1561,7 @@ impl<'m, 'a> State<'m, 'a> {
                 }
                 None => self
                     .class_value(w.module, n)
+                    .or_else(|| self.enclosing_declaration(w, n))
                     .unwrap_or_else(|| Value::qual(n.clone())),
             },
             Expr::This(_) => self
@@ -1431,9 +1609,21 @@ impl<'m, 'a> State<'m, 'a> {
                     ..Value::default()
                 };
                 v.taint.add_guards(Guards::FIELD_READ);
+                // A part of a parsed JSON document is JSON too.
+                if o.qual.as_deref() == Some(JSON_VALUE) {
+                    v.qual = Some(JSON_VALUE.into());
+                }
                 v
             }
-            Expr::Call(c) => self.call(w, c),
+            Expr::Call(c) => {
+                let mut v = self.call(w, c);
+                // `ok = is_allowed(x)`, `err = validate_url(x)`: the answer, kept for the `if`
+                // that tests it.
+                if callee_last_name(&c.callee).is_some_and(|n| catalog::is_validator_name(&n)) {
+                    v.facts = self.guard_facts(w, e);
+                }
+                v
+            }
             Expr::Concat(parts, _) => {
                 let vals: Vec<Value> = parts.iter().map(|p| self.eval(w, p)).collect();
                 let mut v = Value::derived_from(vals.iter());
@@ -1454,10 +1644,11 @@ impl<'m, 'a> State<'m, 'a> {
                 }
                 // `f"{base}/vault/{name}"` with `base` from configuration (untainted, not a
                 // constant): the input moves the path on a host the operator chose.
-                let configured_base = vals.len() >= 3
+                let configured_base = (vals.len() >= 3
                     && vals[0].konst.is_none()
                     && !vals[0].is_tainted()
-                    && vals[1].konst.as_deref().is_some_and(|k| k.starts_with('/'));
+                    && vals[1].konst.as_deref().is_some_and(|k| k.starts_with('/')))
+                    || configured_host(&vals);
                 if configured_base {
                     v.fields = None;
                     v.qual = Some(format!("lead:{CONFIGURED_BASE}"));
@@ -1662,8 +1853,13 @@ impl<'m, 'a> State<'m, 'a> {
                 v.derived.push(d);
             }
         }
+        // A built-in type says nothing about what its fields are: `*.prop` as for any value.
         v.qual = Some(match &o.qual {
-            Some(q) if !q.starts_with("lead:") => format!("{q}.{prop}"),
+            // A field of a JSON document is JSON; so is what its methods return.
+            Some(q) if q == JSON_VALUE => JSON_VALUE.into(),
+            Some(q) if !q.starts_with("lead:") && !q.starts_with(BUILTIN_TYPE) => {
+                format!("{q}.{prop}")
+            }
             _ => format!("*.{prop}"),
         });
         // The environment as a whole (`os.environ`, `process.env`): every secret of the
@@ -1707,9 +1903,16 @@ impl<'m, 'a> State<'m, 'a> {
                             qual: Some(format!("@mod:{target}.{n}")),
                             ..Value::default()
                         },
-                        None => Value::default(),
+                        None => self.imported_other(from, module, target, n),
                     },
                 };
+            }
+            if let (Some(n), Lang::Python) = (name, self.modules[from].lang) {
+                // `from . import tools`: a submodule of a package without `__init__.py`.
+                let sub = python_submodule(module, n);
+                if let Some(target) = self.resolve_module(from, &sub) {
+                    return Value::qual(format!("@mod:{target}"));
+                }
             }
             return Value::default();
         }
@@ -1723,9 +1926,14 @@ impl<'m, 'a> State<'m, 'a> {
                             func: Some(f),
                             ..Value::default()
                         },
-                        None => Value::default(),
+                        None => self.imported_other(from, module, target, n),
                     },
                 };
+            }
+            if let Some(n) = name {
+                if let Some(target) = self.resolve_python_absolute(&python_submodule(module, n)) {
+                    return Value::qual(format!("@mod:{target}"));
+                }
             }
         }
         let root = module.split(['.', '/']).next().unwrap_or(module);
@@ -1739,6 +1947,29 @@ impl<'m, 'a> State<'m, 'a> {
             Some("default") => Value::qual(module.to_string()),
             Some(n) => Value::qual(format!("{module}.{n}")),
         }
+    }
+
+    /// A name imported from a project module that is not a function it exports: a submodule
+    /// of a Python package (`from pkg.tools import doc_tools`), a class, or a module-level
+    /// value (an instance made at import time).
+    fn imported_other(&self, from: usize, module: &str, target: usize, n: &str) -> Value {
+        if self.modules[from].lang == Lang::Python {
+            let sub = python_submodule(module, n);
+            let found = if module.starts_with('.') {
+                self.resolve_module(from, &sub)
+            } else {
+                self.resolve_python_absolute(&sub)
+            };
+            if let Some(t) = found.filter(|t| *t != target) {
+                return Value::qual(format!("@mod:{t}"));
+            }
+        }
+        if let Some(v) = self.module_env[target].get(n) {
+            if v.qual.is_some() || v.func.is_some() {
+                return v.clone();
+            }
+        }
+        self.class_value(target, n).unwrap_or_default()
     }
 
     fn resolve_module(&self, from: usize, spec: &str) -> Option<usize> {
@@ -1961,6 +2192,20 @@ impl<'m, 'a> State<'m, 'a> {
         let mut callback_facts = Facts::default();
         let mut callback_ret: Option<Value> = None;
         for a in &c.args {
+            // `new Promise((resolve, reject) => …)`: the executor runs at once with the
+            // promise's own settling functions.
+            if let (true, Expr::Func(id, _)) = (qual == "Promise", &a.value) {
+                let settlers = vec![
+                    Value::qual("Promise.resolve"),
+                    Value::qual("Promise.reject"),
+                ];
+                self.walk_inline(w, *id, settlers);
+                args.push(Value {
+                    func: Some((w.module, *id)),
+                    ..Value::default()
+                });
+                continue;
+            }
             if let (Some(m), Expr::Func(id, _)) = (method, &a.value) {
                 if ITERATION_METHODS.contains(&m) {
                     let recv = receiver.clone().unwrap_or_default();
@@ -2095,7 +2340,8 @@ impl<'m, 'a> State<'m, 'a> {
                             || q.starts_with("@inst:")
                             || (q.ends_with("()") && !q.contains('.'))
                     })
-                    && !m.starts_with("__") =>
+                    && !m.starts_with("__")
+                    && !(reach::builtin_value(r) && reach::is_builtin_method(m)) =>
             {
                 if self.resolve_method(w, &c.callee).is_some() {
                     Vec::new()
@@ -2185,6 +2431,10 @@ impl<'m, 'a> State<'m, 'a> {
             } else if let Some(lead) = url_lead_kept(&qual, method, &args, receiver.as_ref()) {
                 // `new URL(x)`, `url.toString()`, `String(x)`: the same URL text.
                 v.qual = Some(lead);
+            } else if parses_json(&qual, method, &args, receiver.as_ref()) {
+                v.qual = Some(JSON_VALUE.into());
+            } else if let Some(kind) = builtin_result(method, receiver.as_ref()) {
+                v.qual = Some(format!("{BUILTIN_TYPE}{kind}"));
             } else if !qual.is_empty() {
                 v.qual = Some(format!("{qual}()"));
             }
@@ -2418,6 +2668,11 @@ impl<'m, 'a> State<'m, 'a> {
                         format!("HTTP request `{}`", p.name),
                     );
                     v.taint.join(&Taint::single(Label::Source(src)));
+                }
+                if v.qual.is_none() {
+                    if let Some(kind) = builtin_type(ann) {
+                        type_as_builtin(&mut v, kind, self.modules[m].lang);
+                    }
                 }
             }
             frame.insert(p.name.clone(), v);
@@ -2917,8 +3172,15 @@ impl<'m, 'a> State<'m, 'a> {
                 if catalog::is_validator_name(other)
                     || other.starts_with("is") && catalog::is_validator_name(&other[2..])
                 {
+                    // A validator's answer may be "valid" (`is_allowed(x)`) or an error
+                    // (`err = validate_url(x); if err: return err`): either way the code
+                    // that goes on past the check has had its argument checked.
+                    let errors = !other.to_ascii_lowercase().starts_with("is");
                     for a in &c.args {
                         for n in expr_names(&a.value) {
+                            if errors {
+                                no.push((n.clone(), Guards::VALIDATED));
+                            }
                             yes.push((n, Guards::VALIDATED));
                         }
                     }

@@ -283,8 +283,32 @@ pub fn secret_place(text: &str) -> Option<(SecretPlace, &'static str)> {
     let t = text.trim();
     SECRET_PATTERNS
         .iter()
-        .find(|(_, r, _)| r.is_match(t))
+        .find(|(k, r, _)| r.is_match(t) && !(*k == SecretPlace::Browser && is_program_path(t)))
         .map(|(k, _, d)| (*k, *d))
+}
+
+/// The path of a program rather than of its data: a browser's executable
+/// (`/usr/bin/google-chrome`, `…\Application\chrome.exe`, `….app/Contents/MacOS/…`) is
+/// what a PDF renderer or a test runner launches, not a profile holding cookies.
+fn is_program_path(t: &str) -> bool {
+    let l = t.to_ascii_lowercase().replace('\\', "/");
+    let in_bin = [
+        "/usr/bin/",
+        "/usr/local/bin/",
+        "/snap/bin/",
+        "/opt/homebrew/bin/",
+        "/bin/",
+    ]
+    .iter()
+    .any(|d| {
+        l.strip_prefix(d)
+            .or_else(|| l.split_once(d).map(|(_, r)| r))
+            .is_some_and(|rest| !rest.contains('/'))
+    });
+    in_bin
+        || l.ends_with(".exe")
+        || l.contains(".app/contents/macos/")
+        || l.ends_with("/application")
 }
 
 /// The controlled location a path (or path piece) names, if any.
@@ -547,6 +571,11 @@ mod tests {
             // User-Agent headers name browsers, not their profile folders.
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
             "Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0",
+            // Browser programs a renderer launches, not their profiles.
+            "/usr/bin/google-chrome-stable",
+            "/snap/bin/chromium",
+            "C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe",
+            "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
         ] {
             assert!(secret_place(p).is_none(), "{p}");
         }

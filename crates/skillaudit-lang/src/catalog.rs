@@ -753,6 +753,9 @@ pub fn sanitiser_for(qual: &str) -> Option<Guards> {
             {
                 // pathlib's Path.resolve() follows symlinks (Node's path.resolve does not).
                 Guards::RESOLVED
+            } else if qual.starts_with("*.") && matches!(last, "hex" | "hexdigest") {
+                // `name.encode().hex()`, `h.hexdigest()`: hexadecimal digits only.
+                Guards::NUMERIC
             } else if is_validator_name(last) {
                 Guards::VALIDATED
             } else {
@@ -878,6 +881,9 @@ pub fn is_credential_name(name: &str) -> bool {
         matches!(
             w.as_str(),
             "PATH"
+                | "ARN"
+                | "ID"
+                | "REGION"
                 | "FILE"
                 | "FILENAME"
                 | "DIR"
@@ -1019,6 +1025,10 @@ mod tests {
             "APP_TOKEN_VALIDATION_CACHE_TTL",
             "APP_TOKEN_VERIFIER_CLASS",
             "secretStorageLocation",
+            // Identifiers of a secret kept elsewhere (a secrets manager), not the secret.
+            "MYSQL_SECRET_ARN",
+            "DB_SECRET_ID",
+            "SECRET_REGION",
         ] {
             assert!(!is_credential_name(n), "{n}");
         }

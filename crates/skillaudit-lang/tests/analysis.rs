@@ -750,6 +750,109 @@ server.tool("t", "d", {}, async ({ text, cb }) => {
 }
 
 #[test]
+fn a_submodule_imported_from_its_package_is_followed() {
+    // `from pkg.tools import doc_tools` names a module file, not a function of
+    // `pkg/tools/__init__.py`: the tool's call reaches the shell in it.
+    let tool = r#"
+from mcp.server.fastmcp import FastMCP
+from pkg.tools import doc_tools
+from . import helpers
+mcp = FastMCP("x")
+
+@mcp.tool()
+def outline(path: str) -> str:
+    return doc_tools.outline(path)
+
+@mcp.tool()
+def show(name: str) -> str:
+    return helpers.show(name)
+"#;
+    let doc_tools = r#"
+import subprocess
+def outline(path):
+    return subprocess.run("cat " + path, shell=True)
+"#;
+    let helpers = r#"
+import os
+def show(name):
+    return os.system("echo " + name)
+"#;
+    let f = flows(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/tools/__init__.py", ""),
+        ("pkg/tools/doc_tools.py", doc_tools),
+        ("pkg/helpers.py", helpers),
+        ("pkg/main.py", tool),
+    ]);
+    let runs = of_kind(&f, SinkKind::Shell);
+    let files: Vec<&str> = runs.iter().map(|x| x.file.as_str()).collect();
+    assert!(files.contains(&"pkg/tools/doc_tools.py"), "{f:#?}");
+    assert!(files.contains(&"pkg/helpers.py"), "{f:#?}");
+}
+
+#[test]
+fn methods_of_language_values_and_enclosing_declarations_resolve() {
+    use skillaudit_lang::analysis::CallResolution;
+    // Parameters annotated with the language's types, text built by formatting, `cls` of a
+    // class method, and a function declared in an enclosing scope (bundles keep whole modules
+    // inside one function) are not unknowns.
+    let py = r#"
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+class Note:
+    def upper(self): return "x"
+    def get(self): return "y"
+    @classmethod
+    def make(cls, text):
+        return cls(text)
+    def __init__(self, text): self.text = text
+
+@mcp.tool()
+def tidy(text: str, opts: dict | None = None, items: list[str] = []) -> str:
+    a = text.upper()
+    b = opts.get("k")
+    c = items.index(text)
+    d = f"{text}!".upper()
+    e = Note.make(text)
+    raise SystemExit(text)
+"#;
+    let js = r#"
+(() => {
+  function helperDeep(x) { return x; }
+  const outer = () => {
+    function wrap(y) { return helperDeep(y); }
+    server.tool("t", "d", {}, async ({ q }) => wrap(q));
+  };
+  outer();
+})();
+"#;
+    let a = analysis_of(&[("server.py", py), ("bundle.js", js)]);
+    let on = |file: &str, line: u32| {
+        a.calls
+            .iter()
+            .find(|c| c.file == file && c.line == line)
+            .unwrap_or_else(|| panic!("no call on {file}:{line}: {:#?}", a.calls))
+    };
+    assert_eq!(on("server.py", 15).resolution, CallResolution::Builtin);
+    assert_eq!(on("server.py", 16).resolution, CallResolution::Builtin);
+    assert_eq!(on("server.py", 17).resolution, CallResolution::Builtin);
+    assert_eq!(on("server.py", 18).resolution, CallResolution::Builtin);
+    assert_eq!(on("server.py", 19).resolution, CallResolution::Project);
+    assert_eq!(on("server.py", 20).resolution, CallResolution::Library);
+    assert_eq!(on("bundle.js", 5).resolution, CallResolution::Project);
+    assert!(
+        a.calls
+            .iter()
+            .filter(|c| c.resolution == CallResolution::Unresolved)
+            .count()
+            == 0,
+        "{:#?}",
+        a.calls
+    );
+}
+
+#[test]
 fn a_store_written_back_to_its_own_place_is_an_edit_not_a_collection() {
     // An installer adds its entry to a client's configuration: read, change, write back.
     let edit = r#"
@@ -837,4 +940,168 @@ server.tool("search", "Search", {}, async ({ q }) => {
     let f = flows(&[("index.js", js)]);
     let leaks = env_in_results(&f);
     assert!(leaks.is_empty(), "{leaks:#?}");
+}
+
+#[test]
+fn a_promise_executor_runs_with_the_promise_settlers() {
+    use skillaudit_lang::analysis::CallResolution;
+    // The executor of `new Promise` runs at once; `resolve` and `reject` are the language's.
+    let js = r#"
+const { exec } = require("child_process");
+server.tool("run", "d", {}, async ({ cmd }) => {
+  return new Promise((resolve, reject) => {
+    exec("git " + cmd, (err, out) => {
+      if (err) reject(err);
+      resolve(out + cmd);
+    });
+  });
+});
+"#;
+    let a = analysis_of(&[("index.js", js)]);
+    assert!(
+        a.flows
+            .iter()
+            .any(|f| f.kind == SinkKind::Shell && f.line == 5),
+        "{:#?}",
+        a.flows
+    );
+    let settle: Vec<_> = a.calls.iter().filter(|c| c.line == 7).collect();
+    assert!(!settle.is_empty(), "{:#?}", a.calls);
+    assert!(
+        settle
+            .iter()
+            .all(|c| c.resolution == CallResolution::Library),
+        "{settle:#?}"
+    );
+}
+
+#[test]
+fn parts_of_a_parsed_json_document_have_the_languages_methods() {
+    use skillaudit_lang::analysis::CallResolution;
+    // The package has its own `filter` and `get`; a response's JSON is not one of its objects.
+    let js = r#"
+class Store { filter(x) { return x; } get(k) { return k; } }
+server.tool("t", "d", {}, async ({ q }) => {
+  const data = JSON.parse(q);
+  const items = data.items.filter(Boolean);
+  const first = data["rows"].get(q);
+  return items;
+});
+"#;
+    let a = analysis_of(&[("index.js", js)]);
+    for line in [5, 6] {
+        let c = a
+            .calls
+            .iter()
+            .find(|c| c.line == line)
+            .unwrap_or_else(|| panic!("no call on line {line}: {:#?}", a.calls));
+        assert_eq!(c.resolution, CallResolution::Builtin, "{c:#?}");
+    }
+}
+
+#[test]
+fn a_hex_encoded_name_cannot_leave_its_folder() {
+    // `name.encode().hex()` is hexadecimal digits only: the path stays in the backup folder.
+    let py = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+BACKUPS = "/var/backups/app"
+
+@mcp.tool()
+def backup(name: str, raw: str) -> str:
+    safe = f"dash_{name.encode('utf-8').hex()}.json"
+    with open(os.path.join(BACKUPS, safe), "w") as f:
+        f.write("{}")
+    with open(os.path.join(BACKUPS, raw), "w") as f:
+        f.write("{}")
+    return safe
+"#;
+    let f = flows(&[("server.py", py)]);
+    let opens: Vec<_> = of_kind(&f, SinkKind::FileAccess)
+        .into_iter()
+        .filter(|x| !x.guards.has(Guards::NUMERIC))
+        .collect();
+    assert_eq!(opens.len(), 1, "{f:#?}");
+    assert_eq!(opens[0].line, 12, "{f:#?}");
+}
+
+#[test]
+fn a_validator_that_returns_an_error_guards_what_follows_its_check() {
+    // `err = validate_url(u); if err: return err` — the request after it is checked.
+    let py = r#"
+import httpx
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+def _validate_download_url(url):
+    if not url.startswith("https://files.example.com/"):
+        return "refused"
+    return None
+
+@mcp.tool()
+def download(url: str, other: str) -> str:
+    problem = _validate_download_url(url)
+    if problem:
+        return problem
+    httpx.get(url)
+    return httpx.get(other).text
+"#;
+    let f = flows(&[("server.py", py)]);
+    let reqs: Vec<_> = of_kind(&f, SinkKind::Fetch)
+        .into_iter()
+        .filter(|x| x.guards == Guards::NONE)
+        .collect();
+    assert_eq!(reqs.len(), 1, "{f:#?}");
+    assert_eq!(reqs[0].line, 17, "{f:#?}");
+}
+
+#[test]
+fn a_host_built_from_configuration_is_the_operators() {
+    // The subdomain comes from configuration: the input moves the path, not the host.
+    let py = r#"
+import os
+import httpx
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+SUB = os.environ.get("TENANT", "acme")
+
+@mcp.tool()
+def group(group_id: str, target: str) -> str:
+    httpx.get(f"https://{SUB}.service.example/api/groups/{group_id}")
+    return httpx.get(f"https://{target}.service.example/api").text
+"#;
+    let f = flows(&[("server.py", py)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    let line = |l: u32| {
+        fetches
+            .iter()
+            .find(|x| x.line == l)
+            .unwrap_or_else(|| panic!("no fetch on line {l}: {f:#?}"))
+    };
+    assert!(line(10).guards.any(Guards::HOST_FIXED), "{f:#?}");
+    assert!(!line(11).guards.any(Guards::HOST_FIXED), "{f:#?}");
+}
+
+#[test]
+fn a_python_number_parameter_carries_no_text() {
+    // FastMCP validates `int` arguments: the id cannot carry a path or a shell word.
+    let py = r#"
+import subprocess
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+@mcp.tool()
+def show(ticket_id: int, name: str) -> str:
+    subprocess.run(f"show-ticket {ticket_id}", shell=True)
+    subprocess.run(f"show-ticket {name}", shell=True)
+    return "ok"
+"#;
+    let f = flows(&[("server.py", py)]);
+    let open: Vec<_> = of_kind(&f, SinkKind::Shell)
+        .into_iter()
+        .filter(|x| !x.guards.any(Guards::NUMERIC))
+        .collect();
+    assert_eq!(open.len(), 1, "{f:#?}");
+    assert_eq!(open[0].line, 9, "{f:#?}");
 }

@@ -160,8 +160,11 @@ pub(super) struct CallState {
     entry: bool,
 }
 
-/// Globals of JavaScript and Python that need no import.
+/// Globals of JavaScript (ECMAScript, Node.js, the web platform) and Python's builtins: names
+/// that need no import. Error, exception and warning classes are recognised by their name
+/// (see [`is_global`]).
 const GLOBALS: &[&str] = &[
+    // ECMAScript
     "JSON",
     "Math",
     "Object",
@@ -170,99 +173,224 @@ const GLOBALS: &[&str] = &[
     "Number",
     "Boolean",
     "Promise",
-    "console",
-    "Buffer",
-    "process",
     "Date",
     "RegExp",
-    "Error",
-    "TypeError",
     "Map",
     "Set",
     "WeakMap",
+    "WeakSet",
+    "WeakRef",
+    "FinalizationRegistry",
     "Symbol",
     "Reflect",
+    "Proxy",
     "BigInt",
+    "Function",
+    "Intl",
+    "Atomics",
+    "ArrayBuffer",
+    "SharedArrayBuffer",
+    "DataView",
+    "Int8Array",
+    "Uint8Array",
+    "Uint8ClampedArray",
+    "Int16Array",
+    "Uint16Array",
+    "Int32Array",
+    "Uint32Array",
+    "Float32Array",
+    "Float64Array",
+    "BigInt64Array",
+    "BigUint64Array",
+    "Iterator",
     "parseInt",
     "parseFloat",
     "isNaN",
+    "isFinite",
     "encodeURIComponent",
     "decodeURIComponent",
     "encodeURI",
     "decodeURI",
+    "escape",
+    "unescape",
+    "globalThis",
+    "undefined",
+    "NaN",
+    "Infinity",
+    // Node.js
+    "console",
+    "Buffer",
+    "process",
+    "global",
+    "require",
+    "module",
+    "exports",
     "setTimeout",
     "setInterval",
+    "setImmediate",
     "clearTimeout",
+    "clearInterval",
+    "clearImmediate",
+    "queueMicrotask",
     "structuredClone",
+    // The web platform (also in Node.js and Deno)
     "fetch",
+    "Request",
+    "Response",
+    "Headers",
+    "FormData",
+    "Blob",
+    "File",
+    "FileReader",
     "URL",
     "URLSearchParams",
     "TextEncoder",
     "TextDecoder",
+    "AbortController",
+    "AbortSignal",
+    "ReadableStream",
+    "WritableStream",
+    "TransformStream",
+    "CompressionStream",
+    "DecompressionStream",
+    "WebSocket",
+    "EventSource",
+    "EventTarget",
+    "Event",
+    "CustomEvent",
+    "MessageChannel",
+    "MessagePort",
+    "BroadcastChannel",
+    "Worker",
+    "XMLHttpRequest",
+    "crypto",
+    "performance",
+    "navigator",
+    "location",
+    "localStorage",
+    "sessionStorage",
     "atob",
     "btoa",
-    "require",
-    "globalThis",
+    "alert",
+    "confirm",
+    "prompt",
     "window",
     "document",
-    "len",
-    "str",
-    "int",
-    "float",
-    "bool",
-    "dict",
-    "list",
-    "tuple",
-    "set",
-    "frozenset",
-    "bytes",
-    "print",
-    "open",
-    "repr",
-    "isinstance",
-    "getattr",
-    "setattr",
-    "hasattr",
-    "sorted",
-    "reversed",
-    "enumerate",
-    "zip",
-    "map",
-    "filter",
-    "range",
-    "min",
-    "max",
-    "sum",
-    "any",
-    "all",
+    "requestAnimationFrame",
+    "cancelAnimationFrame",
+    "getComputedStyle",
+    "matchMedia",
+    "Image",
+    "Notification",
+    // Python builtins
     "abs",
-    "round",
-    "format",
-    "iter",
-    "next",
-    "type",
-    "super",
-    "id",
-    "hash",
-    "ord",
-    "chr",
-    "hex",
-    "vars",
+    "aiter",
+    "all",
+    "anext",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "breakpoint",
+    "bytearray",
+    "bytes",
     "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
     "eval",
     "exec",
-    "compile",
-    "__import__",
-    "ValueError",
-    "Exception",
-    "RuntimeError",
-    "KeyError",
-    "FileNotFoundError",
-    "PermissionError",
-    "NotImplementedError",
-    "object",
+    "exit",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
     "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "quit",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+    "__import__",
+    "NotImplemented",
+    "Ellipsis",
+    "SystemExit",
+    "KeyboardInterrupt",
+    "GeneratorExit",
+    "StopIteration",
+    "StopAsyncIteration",
 ];
+
+/// A name the language provides: a global above, or a built-in error, exception or warning
+/// class (`TypeError`, `FileNotFoundError`, `DOMException`, `DeprecationWarning`).
+pub(super) fn is_global(name: &str) -> bool {
+    GLOBALS.contains(&name)
+        || (name.starts_with(|c: char| c.is_ascii_uppercase())
+            && ["Error", "Exception", "Warning"]
+                .iter()
+                .any(|s| name.ends_with(s)))
+}
+
+/// A value known to be a string, a list or a map of the language: a constant, text built by
+/// concatenation or formatting, a literal array, or a parameter annotated with a built-in type.
+pub(super) fn builtin_value(v: &Value) -> bool {
+    v.konst.is_some()
+        || v.alts.is_some()
+        || v.composed
+        || v.elems.is_some()
+        || v.qual
+            .as_deref()
+            .is_some_and(|q| q.starts_with(super::BUILTIN_TYPE))
+}
+
+/// A method strings, lists, maps, sets, promises, buffers or files have.
+pub(super) fn is_builtin_method(m: &str) -> bool {
+    BUILTIN_METHODS.contains(&m) || super::ITERATION_METHODS.contains(&m)
+}
 
 /// Methods of strings, lists, dicts, maps, sets, promises, buffers and files.
 const BUILTIN_METHODS: &[&str] = &[
@@ -571,6 +699,9 @@ impl State<'_, '_> {
                     (CallResolution::Library, None)
                 };
             }
+            if receiver.is_some_and(builtin_value) && is_builtin_method(m) {
+                return (CallResolution::Builtin, None);
+            }
             let untyped = rq.is_empty() || rq.starts_with("*.") || rq.starts_with("lead:");
             if untyped {
                 if self.package_defines(m) {
@@ -579,7 +710,7 @@ impl State<'_, '_> {
                         Some(UnresolvedReason::UntypedReceiver),
                     );
                 }
-                if BUILTIN_METHODS.contains(&m) {
+                if is_builtin_method(m) {
                     return (CallResolution::Builtin, None);
                 }
                 // No method of that name in the package: an object of another package.
@@ -619,9 +750,7 @@ impl State<'_, '_> {
             .map(|d| d.split('.').next().unwrap_or("").to_string())
             .unwrap_or_default();
         let root = qual.split(['.', '(']).next().unwrap_or("");
-        if self.is_known_root(w, &written)
-            || self.external_roots.contains(root)
-            || GLOBALS.contains(&root)
+        if self.is_known_root(w, &written) || self.external_roots.contains(root) || is_global(root)
         {
             return (CallResolution::Library, None);
         }
@@ -633,7 +762,7 @@ impl State<'_, '_> {
 
     /// A module imported from outside the package, or a global of the language.
     fn is_known_root(&self, w: &Walk, root: &str) -> bool {
-        GLOBALS.contains(&root) || self.lookup(w, root).is_some()
+        is_global(root) || self.lookup(w, root).is_some()
     }
 
     /// The package has a function or method of this name.
