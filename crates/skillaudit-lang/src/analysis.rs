@@ -1655,8 +1655,14 @@ impl<'m, 'a> State<'m, 'a> {
                 } else if let Some(first) = vals.first() {
                     if first.konst.as_deref().is_some_and(|k| !k.is_empty()) && !first.is_tainted()
                     {
+                        // Every constant part before the first variable one leads the text
+                        // (`f"{API_BASE}/alerts/{state}"`: the host ends where `/alerts` starts).
+                        let lead: String = vals
+                            .iter()
+                            .map_while(|p| p.konst.as_deref().filter(|_| !p.is_tainted()))
+                            .collect();
                         v.fields = None;
-                        v.qual = Some(format!("lead:{}", first.konst.clone().unwrap_or_default()));
+                        v.qual = Some(format!("lead:{lead}"));
                     } else if first
                         .qual
                         .as_deref()

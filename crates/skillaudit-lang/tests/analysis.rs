@@ -1105,3 +1105,24 @@ def show(ticket_id: int, name: str) -> str:
     assert_eq!(open.len(), 1, "{f:#?}");
     assert_eq!(open[0].line, 9, "{f:#?}");
 }
+
+#[test]
+fn a_constant_base_and_a_constant_path_fix_the_host_together() {
+    // `API_BASE` has no trailing slash: the next constant piece ends the authority.
+    let py = r#"
+import httpx
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+API_BASE = "https://api.weather.example"
+
+@mcp.tool()
+async def alerts(state: str) -> str:
+    async with httpx.AsyncClient() as client:
+        r = await client.get(f"{API_BASE}/alerts/area/{state}")
+        return r.text
+"#;
+    let f = flows(&[("server.py", py)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 1, "{f:#?}");
+    assert!(fetches[0].guards.any(Guards::HOST_FIXED), "{f:#?}");
+}
