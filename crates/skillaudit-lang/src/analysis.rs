@@ -10,6 +10,9 @@
 mod behaviour_flows;
 mod classes;
 mod reach;
+mod regex_guard;
+
+use regex_guard::Anchoring;
 
 pub use reach::{CallResolution, CallSite, ReachTotals, SinkStatus, SinkUse, UnresolvedReason};
 
@@ -3095,6 +3098,16 @@ impl<'m, 'a> State<'m, 'a> {
         }
     }
 
+    /// The text of a regular expression: a literal, a string, or a name bound to either.
+    fn pattern_text(&self, w: &Walk, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Regex(r, _) => Some(r.clone()),
+            Expr::Str(s, _) => Some(s.clone()),
+            Expr::Name(n, _) => self.lookup(w, n).and_then(|v| v.konst),
+            _ => None,
+        }
+    }
+
     /// What a call used as a condition tells (`allowed.includes(x)`, `/re/.test(x)`,
     /// `p.startsWith(root)`, `isValidName(x)`).
     fn call_facts(&mut self, w: &mut Walk, c: &Call, depth: u32) -> Facts {
@@ -3131,25 +3144,51 @@ impl<'m, 'a> State<'m, 'a> {
                 }
             }
             "test" | "match" | "fullmatch" | "search" => {
-                // /re/.test(v), v.match(/re/), re.match(p, v)
+                // /re/.test(v), v.match(/re/), re.match(p, v) — when the pattern restricts
+                // the whole text (see `regex_guard`).
+                let python = self.modules[w.module].lang == Lang::Python;
+                let anchoring = match name.as_str() {
+                    "match" if python => Anchoring::Start,
+                    "fullmatch" => Anchoring::Both,
+                    _ => Anchoring::None,
+                };
+                let strong = |s: &Self, w: &Walk, pattern: Option<&Expr>| {
+                    pattern
+                        .and_then(|p| s.pattern_text(w, p))
+                        .is_none_or(|t| regex_guard::validates(&t, anchoring))
+                };
                 if let Some(Expr::Regex(..)) = recv {
-                    yes.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
+                    if strong(self, w, recv) {
+                        yes.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
+                    }
                 } else if recv.and_then(|r| r.dotted()).as_deref() == Some("re") {
-                    for a in c.args.iter().skip(1) {
-                        if let Some(n) = a.value.dotted() {
-                            yes.push((n, Guards::VALIDATED));
+                    if strong(self, w, c.args.first().map(|a| &a.value)) {
+                        for a in c.args.iter().skip(1) {
+                            if let Some(n) = a.value.dotted() {
+                                yes.push((n, Guards::VALIDATED));
+                            }
                         }
                     }
                 } else if let (Some(r), Some(Expr::Regex(..))) = (
                     recv.and_then(|r| r.dotted()),
                     c.args.first().map(|a| &a.value),
                 ) {
-                    yes.push((r, Guards::VALIDATED));
+                    if strong(self, w, c.args.first().map(|a| &a.value)) {
+                        yes.push((r, Guards::VALIDATED));
+                    }
                 } else if let Some(r) = recv.and_then(|r| r.dotted()) {
-                    // compiled pattern: PATTERN.match(v)
-                    if r.chars().any(|ch| ch.is_ascii_uppercase())
+                    // compiled pattern: PATTERN.match(v), or a name bound to a regex literal
+                    let regex_value = recv
+                        .and_then(|e| match e {
+                            Expr::Name(n, _) => self.lookup(w, n),
+                            _ => None,
+                        })
+                        .is_some_and(|v| v.qual.as_deref() == Some("RegExp"));
+                    if (regex_value
+                        || r.chars().any(|ch| ch.is_ascii_uppercase())
                         || r.to_ascii_lowercase().contains("pattern")
-                        || r.to_ascii_lowercase().contains("re")
+                        || r.to_ascii_lowercase().contains("re"))
+                        && strong(self, w, recv)
                     {
                         yes.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
                     }

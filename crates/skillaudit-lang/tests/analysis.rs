@@ -1126,3 +1126,28 @@ async def alerts(state: str) -> str:
     assert_eq!(fetches.len(), 1, "{f:#?}");
     assert!(fetches[0].guards.any(Guards::HOST_FIXED), "{f:#?}");
 }
+
+#[test]
+fn a_pattern_that_checks_only_part_of_the_text_is_not_a_guard() {
+    // The first pattern checks the first character only; the second the whole name.
+    let js = r#"
+const cp = require("child_process");
+const loose = /(^[a-z]|^\/).*/;
+const strict = /^[a-z0-9_-]+$/;
+server.tool("usage", "d", {}, async ({ volume }) => {
+  if (!loose.test(volume)) throw new Error("bad");
+  cp.execSync(`du -sh ${volume}`);
+});
+server.tool("size", "d", {}, async ({ name }) => {
+  if (!strict.test(name)) throw new Error("bad");
+  cp.execSync(`du -sh /data/${name}`);
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let open: Vec<u32> = of_kind(&f, SinkKind::Shell)
+        .into_iter()
+        .filter(|x| !x.guards.any(Guards::VALIDATED))
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(open, vec![7], "{f:#?}");
+}

@@ -1,0 +1,178 @@
+//! Whether a regular expression used as a check (`/^[\w.-]+$/.test(x)`, `re.fullmatch(p, x)`)
+//! actually limits what the checked text may contain.
+//!
+//! A pattern validates only when it is anchored at both ends (by `^`/`$`, `\A`/`\z`, or by the
+//! matching function: Python's `re.match` anchors the start, `re.fullmatch` both) on every
+//! alternative, and nothing in it matches an arbitrary character: no `.`, no negated class
+//! (`[^…]`), no `\S`, `\D` or `\W`. `/(^[a-z]|^\/).*/.test(drive)` checks the first character
+//! only; `x.match(/[a-z]+/)` finds a word anywhere. Those are not guards: what follows them
+//! still reaches a shell or a path with any text in it.
+
+/// How the matching function anchors the pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Anchoring {
+    /// JavaScript `test`/`match`/`exec`, Python `re.search`: the pattern's own anchors only.
+    None,
+    /// Python `re.match` / `pattern.match`: at the start.
+    Start,
+    /// Python `re.fullmatch` / `pattern.fullmatch`: the whole text.
+    Both,
+}
+
+/// Longest pattern examined; longer ones are trusted as before (not judged).
+const MAX_PATTERN: usize = 4096;
+
+/// The pattern and flags of a JavaScript regular expression literal (`/body/flags`), or the
+/// text itself for a pattern given as a string.
+fn body_and_flags(text: &str) -> (&str, &str) {
+    let t = text.trim();
+    if let Some(rest) = t.strip_prefix('/') {
+        if let Some(end) = rest.rfind('/') {
+            return (&rest[..end], &rest[end + 1..]);
+        }
+    }
+    (t, "")
+}
+
+/// `false` when the pattern is known not to restrict the whole text (see the module docs);
+/// `true` when it does or when it cannot be judged (too long).
+pub(super) fn validates(text: &str, anchoring: Anchoring) -> bool {
+    let (body, flags) = body_and_flags(text);
+    if body.len() > MAX_PATTERN {
+        return true;
+    }
+    // `m`: `^` and `$` match at every line, so one good line passes the check.
+    if flags.contains('m') {
+        return false;
+    }
+    let body = body.strip_prefix("(?i)").unwrap_or(body);
+    // Each top-level alternative, and whether something in it matches any character.
+    let mut alternatives: Vec<(String, bool)> = vec![(String::new(), false)];
+    let mut depth = 0u32;
+    let mut in_class = false;
+    let mut chars = body.chars().peekable();
+    let mut prev_open_class = false;
+    while let Some(ch) = chars.next() {
+        let just_opened = prev_open_class;
+        prev_open_class = false;
+        let Some((text, wild)) = alternatives.last_mut() else {
+            break;
+        };
+        match ch {
+            '\\' => {
+                let Some(next) = chars.next() else { break };
+                if matches!(next, 'S' | 'D' | 'W') {
+                    *wild = true;
+                }
+                text.push('\\');
+                text.push(next);
+                continue;
+            }
+            '[' if !in_class => {
+                in_class = true;
+                prev_open_class = true;
+            }
+            '^' if in_class && just_opened => *wild = true,
+            ']' if in_class => in_class = false,
+            '.' if !in_class => *wild = true,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            '|' if !in_class && depth == 0 => {
+                alternatives.push((String::new(), false));
+                continue;
+            }
+            _ => {}
+        }
+        text.push(ch);
+    }
+    // A group around everything (`^(a|b)$`) keeps its anchors for every alternative inside.
+    // A start-anchored URL prefix that names the host and ends it (`^https://docs\.x\.com/`)
+    // pins the destination: what follows is a path on that host.
+    alternatives.iter().all(|(a, wild)| {
+        let start = anchoring != Anchoring::None || a.starts_with('^') || a.starts_with("\\A");
+        if start && pins_host(a) {
+            return true;
+        }
+        let end = anchoring == Anchoring::Both
+            || (a.ends_with('$') && !a.ends_with("\\$"))
+            || a.ends_with("\\z")
+            || a.ends_with("\\Z");
+        start && end && !wild
+    })
+}
+
+/// `^https?://host\.name/…`: a scheme, `://`, then a host of letters, digits, escaped dots
+/// and dashes (no class, no wildcard) ended by `/`.
+fn pins_host(a: &str) -> bool {
+    let a = a.strip_prefix('^').unwrap_or(a);
+    let Some(i) = a
+        .find(":\\/\\/")
+        .map(|i| (i, 5))
+        .or_else(|| a.find("://").map(|i| (i, 3)))
+    else {
+        return false;
+    };
+    let (at, len) = i;
+    let scheme = &a[..at];
+    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphabetic() || c == '?') {
+        return false;
+    }
+    let rest = &a[at + len..];
+    let host_end = rest.find("\\/").or_else(|| rest.find('/'));
+    let Some(end) = host_end else { return false };
+    let host = rest[..end].replace("\\.", ".");
+    !host.is_empty()
+        && host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchored_patterns_of_safe_characters_validate() {
+        for p in [
+            r"/^[a-zA-Z0-9._-]+$/",
+            r"/^\d+$/",
+            r"/^(main|develop)$/i",
+            r"^[\w-]{1,64}$",
+            r"\A[a-z]+\z",
+        ] {
+            assert!(validates(p, Anchoring::None), "{p}");
+        }
+        assert!(validates(r"[a-z0-9]+", Anchoring::Both));
+        assert!(validates(r"[a-z0-9]+$", Anchoring::Start));
+        // A URL prefix naming and ending the host pins the destination.
+        assert!(validates(r"^https?://docs\.example\.com/", Anchoring::None));
+        assert!(validates(
+            r"/^https:\/\/api\.example\.com\//",
+            Anchoring::None
+        ));
+        assert!(validates(r"https://api\.example\.com/", Anchoring::Start));
+        assert!(validates(
+            r"^https://api\.example\.com/.*$",
+            Anchoring::None
+        ));
+        assert!(!validates(r"^https://.*\.example\.com/", Anchoring::None));
+    }
+
+    #[test]
+    fn patterns_that_let_any_text_through_do_not() {
+        for p in [
+            r"/(^[a-zA-Z]|^\/).*/",
+            r"/^[a-z]+/",
+            r"/[a-z]+$/",
+            r"/^a$|b/",
+            r"/^[^;]+$/",
+            r"/^\S+$/",
+            r"/^https?:\/\/.+$/",
+            r"/^[a-z]+$/m",
+        ] {
+            assert!(!validates(p, Anchoring::None), "{p}");
+        }
+        assert!(!validates(r"[a-z]+", Anchoring::Start));
+    }
+}
