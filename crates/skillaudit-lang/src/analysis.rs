@@ -53,7 +53,7 @@ impl Default for AnalysisLimits {
             max_file_bytes: 8 * 1024 * 1024,
             max_steps_per_module: 60_000,
             steps_per_statement: 96,
-            max_inline_depth: 3,
+            max_inline_depth: 4,
             rounds: 2,
         }
     }
@@ -2575,6 +2575,18 @@ impl<'m, 'a> State<'m, 'a> {
         }
         if nested && w.depth < self.limits.max_inline_depth {
             let (ret, _) = self.walk_inline(w, id, mapped);
+            return ret;
+        }
+        // A function of this module given a function as an argument (`check(file, cb)`,
+        // `readAll(dir, (f) => …)`): a summary cannot say what the callback is given, so the
+        // callee runs here with the arguments it was passed, in a scope of its own.
+        let callback = mapped.iter().any(|v| v.func.is_some());
+        if callback && m == w.module && w.depth < self.limits.max_inline_depth {
+            let saved_frames = std::mem::replace(&mut w.frames, vec![Frame::default()]);
+            let saved_tool_frame = w.tool_frame.take();
+            let (ret, _) = self.walk_inline(w, id, mapped);
+            w.frames = saved_frames;
+            w.tool_frame = saved_tool_frame;
             return ret;
         }
         let Some(summary) = self.summaries.get(&fref).cloned() else {

@@ -1151,3 +1151,31 @@ server.tool("size", "d", {}, async ({ name }) => {
         .collect();
     assert_eq!(open, vec![7], "{f:#?}");
 }
+
+#[test]
+fn a_callback_given_to_a_helper_runs_with_what_the_helper_passes_it() {
+    // `check` calls its callback with the path it was given: the read in the callback is
+    // reached from the request.
+    let js = r#"
+const http = require("http");
+const fs = require("fs");
+function check(file, done) {
+  fs.stat(file, function (err, st) {
+    if (st) done(file, st);
+  });
+}
+function send(res, file) {
+  fs.createReadStream(file).pipe(res);
+}
+http.createServer(function (req, res) {
+  const file = "./public" + req.url;
+  check(file, function (f, st) { send(res, f); });
+}).listen(8080);
+"#;
+    let f = flows(&[("server.js", js)]);
+    let reads: Vec<u32> = of_kind(&f, SinkKind::FileAccess)
+        .into_iter()
+        .map(|x| x.line)
+        .collect();
+    assert!(reads.contains(&10), "{f:#?}");
+}
