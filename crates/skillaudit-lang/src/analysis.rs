@@ -268,6 +268,9 @@ struct ModuleData<'a> {
     minified: bool,
     /// The module shows a Host/Origin check or the SDK's DNS-rebinding settings somewhere.
     host_checked: bool,
+    /// The module loads `shelljs/global`, which makes ShellJS's commands (`exec`, `rm`, …)
+    /// globals.
+    shell_globals: bool,
     /// The module sets up an HTTP server.
     http_server: bool,
     /// Steps its walk may take per round.
@@ -317,6 +320,10 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
             };
             let minified = is_minified(f.text);
             let host_checked = HOST_CHECK_MARKERS.iter().any(|k| f.text.contains(k));
+            let shell_globals = *lang == Lang::JavaScript
+                && ["'shelljs/global'", "\"shelljs/global\""]
+                    .iter()
+                    .any(|k| f.text.contains(k));
             let http_server = [
                 "express",
                 "createServer",
@@ -338,6 +345,7 @@ pub fn analyze(files: &[SourceFile<'_>], limits: &AnalysisLimits) -> Analysis {
                 lang: *lang,
                 minified,
                 host_checked,
+                shell_globals,
                 http_server,
             }
         })
@@ -527,6 +535,40 @@ fn python_submodule(module: &str, n: &str) -> String {
         format!("{module}.{n}")
     }
 }
+
+/// Methods of the `async` library whose callback is called with each element of the
+/// collection given as the first argument.
+const ASYNC_COLLECTION_METHODS: &[&str] = &[
+    "each",
+    "eachSeries",
+    "eachLimit",
+    "eachOf",
+    "eachOfSeries",
+    "eachOfLimit",
+    "forEach",
+    "forEachSeries",
+    "forEachLimit",
+    "forEachOf",
+    "map",
+    "mapSeries",
+    "mapLimit",
+    "filter",
+    "filterSeries",
+    "reject",
+    "detect",
+    "some",
+    "every",
+    "concat",
+    "concatSeries",
+    "sortBy",
+    "groupBy",
+];
+
+/// The commands `require("shelljs/global")` defines as globals.
+const SHELLJS_COMMANDS: &[&str] = &[
+    "exec", "cat", "cd", "chmod", "cp", "echo", "find", "grep", "head", "ln", "ls", "mkdir", "mv",
+    "rm", "sed", "sort", "tail", "touch", "uniq", "which",
+];
 
 /// Most enclosing scopes searched for a function a closure names.
 const MAX_SCOPE_DEPTH: usize = 64;
@@ -1565,7 +1607,15 @@ impl<'m, 'a> State<'m, 'a> {
                 None => self
                     .class_value(w.module, n)
                     .or_else(|| self.enclosing_declaration(w, n))
-                    .unwrap_or_else(|| Value::qual(n.clone())),
+                    .unwrap_or_else(|| {
+                        if self.modules[w.module].shell_globals
+                            && SHELLJS_COMMANDS.contains(&n.as_str())
+                        {
+                            Value::qual(format!("shelljs.{n}"))
+                        } else {
+                            Value::qual(n.clone())
+                        }
+                    }),
             },
             Expr::This(_) => self
                 .lookup(w, "this")
@@ -2116,7 +2166,7 @@ impl<'m, 'a> State<'m, 'a> {
             Some("bind" | "denodeify" | "promisifyAll" | "fromCallback" | "nodeify")
         ) && matches!(
             root,
-            "_" | "lodash" | "underscore" | "Promise" | "bluebird" | "q" | "pify"
+            "_" | "lodash" | "underscore" | "Promise" | "promise" | "bluebird" | "q" | "pify"
         );
         if wraps && !c.args.is_empty() {
             return self.eval(w, &c.args[0].value);
@@ -2215,9 +2265,21 @@ impl<'m, 'a> State<'m, 'a> {
                 });
                 continue;
             }
+            // `async.eachSeries(files, (file, next) => …)`: the callback gets the elements of
+            // the collection given first (the `async` library and its forks).
+            let collection_first = method.is_some_and(|m| ASYNC_COLLECTION_METHODS.contains(&m))
+                && matches!(
+                    qual.split('.').next(),
+                    Some("async" | "neo-async" | "async-es")
+                )
+                && !c.args.is_empty();
             if let (Some(m), Expr::Func(id, _)) = (method, &a.value) {
-                if ITERATION_METHODS.contains(&m) {
-                    let recv = receiver.clone().unwrap_or_default();
+                if ITERATION_METHODS.contains(&m) || collection_first {
+                    let recv = if collection_first {
+                        args.first().cloned().unwrap_or_default()
+                    } else {
+                        receiver.clone().unwrap_or_default()
+                    };
                     let elem = match &recv.elems {
                         Some(es) if !es.is_empty() => {
                             es.iter().skip(1).fold(es[0].clone(), |acc, e| acc.join(e))

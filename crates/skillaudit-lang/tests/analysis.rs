@@ -1179,3 +1179,37 @@ http.createServer(function (req, res) {
         .collect();
     assert!(reads.contains(&10), "{f:#?}");
 }
+
+#[test]
+fn shelljs_globals_and_promise_wrapped_exec_are_shells() {
+    // `require("shelljs/global")` makes `exec` a global; the `promise` package's `denodeify`
+    // returns the same function it wraps.
+    let a = r#"
+require("shelljs/global");
+server.tool("size", "d", {}, async ({ apk }) => exec("aapt dump badging " + apk));
+"#;
+    let b = r#"
+var Promise = require("promise");
+var run = Promise.denodeify(require("child_process").exec);
+server.tool("say", "d", {}, async ({ text }) => run("banner " + text));
+"#;
+    for (name, js) in [("a.js", a), ("b.js", b)] {
+        let f = flows(&[(name, js)]);
+        assert_eq!(of_kind(&f, SinkKind::Shell).len(), 1, "{name}: {f:#?}");
+    }
+}
+
+#[test]
+fn the_async_librarys_callbacks_get_the_collections_elements() {
+    let js = r#"
+const async = require("async");
+const { exec } = require("child_process");
+server.tool("convert", "d", {}, async ({ files }) => {
+  async.eachSeries(files, function (file, next) {
+    exec('convert "' + file.path + '" out.png', next);
+  });
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    assert_eq!(of_kind(&f, SinkKind::Shell).len(), 1, "{f:#?}");
+}
