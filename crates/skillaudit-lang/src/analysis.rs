@@ -501,12 +501,9 @@ fn builtin_type(ann: &str) -> Option<&'static str> {
             Some((h, rest)) => (h.trim(), Some(rest)),
             None => (t2.split(['|', '<']).next().unwrap_or(t2).trim(), None),
         };
-        match (head, inner) {
-            ("Optional" | "Annotated" | "Required" | "NotRequired", Some(rest)) => {
-                t = rest.split([',', ']']).next().unwrap_or(rest).trim();
-                continue;
-            }
-            _ => {}
+        if let ("Optional" | "Annotated" | "Required" | "NotRequired", Some(rest)) = (head, inner) {
+            t = rest.split([',', ']']).next().unwrap_or(rest).trim();
+            continue;
         }
         let head = head.trim_end_matches("[]");
         let head = if t2.trim_end().ends_with("[]") {

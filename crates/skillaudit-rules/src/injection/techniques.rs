@@ -254,10 +254,10 @@ pub fn scan_with(text: &str, allow: &dyn Fn(&str) -> bool) -> Vec<Hit> {
             {
                 return false;
             }
-            !(!p.unless_after.is_empty()
-                && super::features::words_after(&text[m.end()..], 4)
+            p.unless_after.is_empty()
+                || !super::features::words_after(&text[m.end()..], 4)
                     .iter()
-                    .any(|w| p.unless_after.contains(&w.as_str())))
+                    .any(|w| p.unless_after.contains(&w.as_str()))
         });
         if let Some(m) = found {
             hits.push(Hit {
