@@ -20,11 +20,7 @@ pub struct Candidate {
 }
 
 /// Application-data folders of the three platforms, relative to home.
-const APP_DATA: &[&str] = &[
-    "Library/Application Support",
-    ".config",
-    "AppData/Roaming",
-];
+const APP_DATA: &[&str] = &["Library/Application Support", ".config", "AppData/Roaming"];
 
 /// Files relative to the home folder.
 fn user_files() -> Vec<(String, Client)> {
@@ -41,7 +37,10 @@ fn user_files() -> Vec<(String, Client)> {
     for base in APP_DATA {
         for product in ["Code", "Code - Insiders"] {
             out.push((format!("{base}/{product}/User/mcp.json"), Client::VsCode));
-            out.push((format!("{base}/{product}/User/settings.json"), Client::VsCode));
+            out.push((
+                format!("{base}/{product}/User/settings.json"),
+                Client::VsCode,
+            ));
             out.push((
                 format!(
                     "{base}/{product}/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json"

@@ -256,11 +256,7 @@ pub fn variable_references(value: &str) -> Vec<String> {
 /// optionally behind a scheme word such as `Bearer `: the secret is not in the file.
 pub fn is_reference(value: &str) -> bool {
     let v = value.trim();
-    let v = v
-        .rsplit_once(' ')
-        .map(|(_, last)| last)
-        .unwrap_or(v)
-        .trim();
+    let v = v.rsplit_once(' ').map(|(_, last)| last).unwrap_or(v).trim();
     if let Some(inner) = v.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
         return !inner.is_empty();
     }
@@ -279,7 +275,11 @@ fn is_variable_name(name: &str) -> bool {
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> u32 {
     let end = offset.min(text.len());
-    let n = text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1;
+    let n = text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1;
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -303,9 +303,18 @@ mod tests {
     #[test]
     fn references_of_every_form_are_found() {
         assert_eq!(variable_references("${TOKEN}"), vec!["TOKEN"]);
-        assert_eq!(variable_references("Bearer ${env:GH_TOKEN}"), vec!["GH_TOKEN"]);
-        assert_eq!(variable_references("$HOME/x and {env:A_B}"), vec!["HOME", "A_B"]);
-        assert_eq!(variable_references("${input:api-key}"), Vec::<String>::new());
+        assert_eq!(
+            variable_references("Bearer ${env:GH_TOKEN}"),
+            vec!["GH_TOKEN"]
+        );
+        assert_eq!(
+            variable_references("$HOME/x and {env:A_B}"),
+            vec!["HOME", "A_B"]
+        );
+        assert_eq!(
+            variable_references("${input:api-key}"),
+            Vec::<String>::new()
+        );
         assert_eq!(variable_references("${X:-default}"), vec!["X"]);
         assert_eq!(variable_references("cost $5 ${"), Vec::<String>::new());
     }

@@ -100,6 +100,8 @@ pub fn parse(text: &str, format: Format) -> Result<Parsed, ParseError> {
             )),
         }
     }
+    // Maps are read in key order; show servers in the order the file writes them.
+    parsed.servers.sort_by_key(|s| s.offset);
     Ok(parsed)
 }
 
@@ -201,7 +203,10 @@ fn server_of(name: &str, entry: &Value) -> Result<Server, String> {
         Some(Value::String(command)) => server.command = Some(command.clone()),
         // Zed's older shape: "command": {"path", "args", "env"}.
         Some(Value::Object(command)) => {
-            server.command = command.get("path").and_then(Value::as_str).map(str::to_string);
+            server.command = command
+                .get("path")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             server.args = strings(command.get("args"));
             server.env = string_map(command.get("env"));
         }
@@ -225,7 +230,13 @@ fn server_of(name: &str, entry: &Value) -> Result<Server, String> {
         .find_map(|k| fields.get(*k).and_then(Value::as_str))
         .map(str::to_string);
     server.headers = string_map(fields.get("headers").or_else(|| fields.get("http_headers")));
-    for key in ["alwaysAllow", "autoApprove", "includeTools", "enabled_tools", "tools"] {
+    for key in [
+        "alwaysAllow",
+        "autoApprove",
+        "includeTools",
+        "enabled_tools",
+        "tools",
+    ] {
         for tool in strings(obj.get(key)) {
             if !server.tools.contains(&tool) {
                 server.tools.push(tool);

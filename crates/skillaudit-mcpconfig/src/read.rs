@@ -96,5 +96,8 @@ pub fn read_config(
         });
     }
     let text = String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }

@@ -21,7 +21,12 @@ fn found(home: &Path, project: &Path) -> Vec<(String, Client, Scope, Vec<String>
             let text = read_config(&c.path, &roots, ReadLimits::default())
                 .unwrap_or_else(|e| panic!("{}: {e}", c.display));
             let parsed = parse(&text, c.format).unwrap_or_else(|e| panic!("{}: {e}", c.display));
-            assert!(parsed.problems.is_empty(), "{}: {:?}", c.display, parsed.problems);
+            assert!(
+                parsed.problems.is_empty(),
+                "{}: {:?}",
+                c.display,
+                parsed.problems
+            );
             let names = parsed.servers.iter().map(|s| s.name.clone()).collect();
             (c.display, c.client, c.scope, names)
         })
@@ -70,13 +75,18 @@ fn every_client_is_found_in_the_user_and_project_scopes() {
 fn servers_of(relative: &str) -> Vec<skillaudit_mcpconfig::Server> {
     let path = fixtures().join(relative);
     let text = std::fs::read_to_string(&path).expect("fixture");
-    parse(&text, Format::of_path(relative)).expect("parses").servers
+    parse(&text, Format::of_path(relative))
+        .expect("parses")
+        .servers
 }
 
 #[test]
 fn claude_code_local_scope_names_its_project() {
     let servers = servers_of("home/.claude.json");
-    let postgres = servers.iter().find(|s| s.name == "postgres").expect("postgres");
+    let postgres = servers
+        .iter()
+        .find(|s| s.name == "postgres")
+        .expect("postgres");
     assert_eq!(postgres.project.as_deref(), Some("/home/me/work/app"));
     assert_eq!(postgres.line, Some(10));
     let sentry = servers.iter().find(|s| s.name == "sentry").expect("sentry");
@@ -101,7 +111,10 @@ fn codex_toml_tables_parse_with_lines() {
     let docs = servers.iter().find(|s| s.name == "docs").expect("docs");
     assert_eq!(docs.args, vec!["-y", "docs-mcp@1.2.3"]);
     assert_eq!(docs.line, Some(3));
-    let remote = servers.iter().find(|s| s.name == "remote-search").expect("remote");
+    let remote = servers
+        .iter()
+        .find(|s| s.name == "remote-search")
+        .expect("remote");
     assert_eq!(remote.transport, Transport::Http);
     assert_eq!(remote.line, Some(8));
 }
@@ -125,15 +138,21 @@ fn committed_configurations_are_recognised_by_path() {
     assert_eq!(recognise(".mcp.json"), Some(Client::ClaudeCode));
     assert_eq!(recognise(".cursor/mcp.json"), Some(Client::Cursor));
     assert_eq!(recognise(".vscode/mcp.json"), Some(Client::VsCode));
-    assert_eq!(recognise("config/claude_desktop_config.json"), Some(Client::ClaudeDesktop));
+    assert_eq!(
+        recognise("config/claude_desktop_config.json"),
+        Some(Client::ClaudeDesktop)
+    );
     assert_eq!(recognise("package.json"), None);
     assert_eq!(recognise("src/settings.json"), None);
 }
 
 #[test]
 fn malformed_json_is_an_error_with_its_line() {
-    let err = parse("{\n  \"mcpServers\": {\n    \"a\": { \"command\": }\n  }\n}", Format::Json)
-        .expect_err("malformed");
+    let err = parse(
+        "{\n  \"mcpServers\": {\n    \"a\": { \"command\": }\n  }\n}",
+        Format::Json,
+    )
+    .expect_err("malformed");
     assert_eq!(err.line, Some(3));
     assert!(err.to_string().contains("not valid JSON"), "{err}");
     let err = parse("[mcp_servers.a\ncommand = 1", Format::Toml).expect_err("malformed toml");
@@ -154,14 +173,25 @@ fn a_huge_command_line_is_reported_and_the_other_servers_are_kept() {
     assert_eq!(parsed.servers.len(), 1);
     assert_eq!(parsed.servers[0].name, "ok");
     assert_eq!(parsed.problems.len(), 1);
-    assert!(parsed.problems[0].contains("\"big\""), "{:?}", parsed.problems);
-    assert!(parsed.problems[0].contains("command line"), "{:?}", parsed.problems);
+    assert!(
+        parsed.problems[0].contains("\"big\""),
+        "{:?}",
+        parsed.problems
+    );
+    assert!(
+        parsed.problems[0].contains("command line"),
+        "{:?}",
+        parsed.problems
+    );
 }
 
 #[test]
 fn an_entry_that_is_not_an_object_is_reported_and_the_others_kept() {
-    let parsed = parse(r#"{"mcpServers": {"bad": 3, "good": {"url": "https://x.example/mcp"}}}"#, Format::Json)
-        .expect("parses");
+    let parsed = parse(
+        r#"{"mcpServers": {"bad": 3, "good": {"url": "https://x.example/mcp"}}}"#,
+        Format::Json,
+    )
+    .expect("parses");
     assert_eq!(parsed.servers.len(), 1);
     assert_eq!(parsed.problems.len(), 1);
 }
@@ -186,11 +216,22 @@ fn a_symlink_out_of_the_audited_folders_is_refused() {
 fn a_symlink_inside_the_home_folder_is_followed() {
     let home = tempfile::tempdir().expect("tmp");
     std::fs::create_dir_all(home.path().join("dotfiles")).expect("mkdir");
-    std::fs::write(home.path().join("dotfiles/claude.json"), "{\"mcpServers\": {}}").expect("write");
-    std::os::unix::fs::symlink(home.path().join("dotfiles/claude.json"), home.path().join(".claude.json"))
-        .expect("symlink");
-    let text = read_config(&home.path().join(".claude.json"), &[home.path().to_path_buf()], ReadLimits::default())
-        .expect("followed");
+    std::fs::write(
+        home.path().join("dotfiles/claude.json"),
+        "{\"mcpServers\": {}}",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(
+        home.path().join("dotfiles/claude.json"),
+        home.path().join(".claude.json"),
+    )
+    .expect("symlink");
+    let text = read_config(
+        &home.path().join(".claude.json"),
+        &[home.path().to_path_buf()],
+        ReadLimits::default(),
+    )
+    .expect("followed");
     assert!(text.contains("mcpServers"));
 }
 
@@ -208,8 +249,14 @@ fn a_fifty_megabyte_file_is_refused_before_it_is_read() {
 #[test]
 fn a_folder_and_binary_bytes_are_refused() {
     let dir = tempfile::tempdir().expect("tmp");
-    assert_eq!(read_config(dir.path(), &[], ReadLimits::default()), Err(ReadError::NotAFile));
+    assert_eq!(
+        read_config(dir.path(), &[], ReadLimits::default()),
+        Err(ReadError::NotAFile)
+    );
     let path = dir.path().join("bin.json");
     std::fs::write(&path, [0xff, 0xfe, 0x00, 0x80]).expect("write");
-    assert_eq!(read_config(&path, &[], ReadLimits::default()), Err(ReadError::NotUtf8));
+    assert_eq!(
+        read_config(&path, &[], ReadLimits::default()),
+        Err(ReadError::NotUtf8)
+    );
 }
