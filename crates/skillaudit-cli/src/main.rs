@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod baseline;
+mod client_config;
 mod db;
 mod gate_text;
 mod github;
@@ -123,6 +124,11 @@ enum Command {
         #[arg(long, value_name = "DIR", env = "SKILLAUDIT_OSV_DB")]
         osv_db: Option<PathBuf>,
     },
+    /// Find the MCP client configurations of the user and the project (Claude Desktop, Claude
+    /// Code, Cursor, Windsurf, VS Code, Zed, Codex, Gemini CLI, Continue, Cline) or read the
+    /// files named; list their servers per client and scope and report what is unsafe in them
+    /// (CFG rules).
+    Config(client_config::ConfigArgs),
     /// Write ready CI files: a GitHub Actions workflow, a GitLab CI job or a pre-commit config.
     InitCi {
         /// github, gitlab or pre-commit.
@@ -410,6 +416,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init { dir, force } => init::init(&dir, force),
         Command::InitCi { system, dir, force } => init::init_ci(&system, &dir, force),
         Command::Db(command) => db::run(command),
+        Command::Config(args) => client_config::run(args),
         Command::Baseline {
             targets,
             output,

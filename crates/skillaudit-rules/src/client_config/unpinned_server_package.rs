@@ -78,11 +78,21 @@ impl Rule for UnpinnedServerPackage {
                 }
                 if let Some(run) = container_run(server) {
                     if let Some(image) = run.image.filter(|i| !i.contains("@sha256:")) {
+                        // A tag follows the last `:` after the last `/` (a registry port does not).
+                        let tagged = image
+                            .rsplit('/')
+                            .next()
+                            .is_some_and(|last| last.contains(':'));
+                        let how = if tagged {
+                            "is named by tag, which can be moved to other content"
+                        } else {
+                            "has neither tag nor digest: it runs whatever `latest` is"
+                        };
                         config.report(
                             out,
                             server,
                             &image,
-                            Draft::new(format!("the container image {image} is named by tag, which can be moved to other content"))
+                            Draft::new(format!("the container image {image} {how}"))
                                 .evidence(format!("image {image}"))
                                 .severity(Severity::Low)
                                 .fix("name the image by digest: `image@sha256:…`"),

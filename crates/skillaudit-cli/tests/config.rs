@@ -1,0 +1,191 @@
+//! `skillaudit config` as a user runs it: discovery in a given home and project folder (never
+//! the real home), the listing per client and scope, CFG findings with their exit code, and
+//! hostile files reported by name without losing the other servers.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../skillaudit-mcpconfig/tests/fixtures")
+}
+
+fn skillaudit(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+        .args(args)
+        .env_remove("HOME")
+        .current_dir(cwd)
+        .output()
+        .expect("run skillaudit")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("json output")
+}
+
+#[test]
+fn config_lists_every_client_per_scope() {
+    let home = fixtures().join("home");
+    let project = fixtures().join("project");
+    let output = skillaudit(
+        &[
+            "config",
+            "--home",
+            home.to_str().expect("utf-8"),
+            "--project",
+            project.to_str().expect("utf-8"),
+        ],
+        &project,
+    );
+    let text = stdout(&output);
+    for line in [
+        "Claude Desktop · user scope · ~/.config/Claude/claude_desktop_config.json (2 servers)",
+        "Claude Code · user scope · ~/.claude.json (2 servers)",
+        "Codex · user scope · ~/.codex/config.toml (2 servers)",
+        "Cline · user scope ·",
+        "Continue · user scope · ~/.continue/mcpServers/time.yaml (1 server)",
+        "Claude Code · project scope · .mcp.json (1 server)",
+        "VS Code · project scope · .vscode/mcp.json (1 server)",
+        "[local scope of /home/me/work/app]",
+        "15 configuration files, 19 servers",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    // The fixture's only findings are MEDIUM and LOW: the default gate (high) passes.
+    assert_eq!(output.status.code(), Some(0), "{text}");
+}
+
+#[test]
+fn config_json_has_files_errors_and_findings() {
+    let project = fixtures().join("project");
+    let output = skillaudit(&["config", "--no-user", "--format", "json"], &project);
+    let value = json(&output);
+    assert_eq!(
+        value["files"].as_array().map(Vec::len),
+        Some(4),
+        "{value:#}"
+    );
+    assert_eq!(value["files"][0]["scope"], "project");
+    assert_eq!(value["errors"].as_array().map(Vec::len), Some(0));
+}
+
+fn write(dir: &Path, relative: &str, text: &str) -> PathBuf {
+    let path = dir.join(relative);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn findings_fail_the_gate_and_never_show_the_secret() {
+    let project = tempfile::tempdir().expect("tmp");
+    let token = format!("ghp_{}", "Zq8Lm3Rt5Vx7Nb2Kc4Wd6Yf9Hg1Js0Pa3Qe5");
+    write(
+        project.path(),
+        ".mcp.json",
+        &format!(
+            r#"{{"mcpServers": {{"gh": {{"command": "gh-mcp", "args": ["--token", "{token}"], "env": {{"GITHUB_TOKEN": "{token}"}}}}}}}}"#
+        ),
+    );
+    for format in ["text", "json"] {
+        let output = skillaudit(&["config", "--no-user", "--format", format], project.path());
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        assert!(text.contains("CFG-001"), "{text}");
+        assert!(text.contains("CFG-002"), "{text}");
+        assert!(!text.contains(&token), "the token is shown:\n{text}");
+    }
+    let output = skillaudit(
+        &["config", "--no-user", "--fail-on", "never"],
+        project.path(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_files_are_errors_naming_the_file_and_the_others_are_kept() {
+    let home = tempfile::tempdir().expect("home");
+    let project = tempfile::tempdir().expect("project");
+    // A configuration that is a link to /etc/passwd.
+    std::fs::create_dir_all(home.path().join(".cursor")).expect("mkdir");
+    std::os::unix::fs::symlink("/etc/passwd", home.path().join(".cursor/mcp.json")).expect("link");
+    // A 50 MB file.
+    std::fs::create_dir_all(home.path().join(".gemini")).expect("mkdir");
+    let big = std::fs::File::create(home.path().join(".gemini/settings.json")).expect("create");
+    big.set_len(50 * 1024 * 1024).expect("sparse");
+    // A malformed file.
+    write(
+        home.path(),
+        ".codex/config.toml",
+        "[mcp_servers.a\ncommand = ",
+    );
+    // A server with a 1 MB command line beside a good one.
+    let long = "x".repeat(1024 * 1024);
+    write(
+        project.path(),
+        ".mcp.json",
+        &format!(
+            r#"{{"mcpServers": {{"huge": {{"command": "node", "args": ["{long}"]}}, "fine": {{"command": "npx", "args": ["-y", "pkg"]}}}}}}"#
+        ),
+    );
+    // And a good user file.
+    write(
+        home.path(),
+        ".claude.json",
+        r#"{"mcpServers": {"docs": {"type": "http", "url": "http://docs.example.com/mcp"}}}"#,
+    );
+    let output = skillaudit(
+        &[
+            "config",
+            "--home",
+            home.path().to_str().expect("utf-8"),
+            "--project",
+            project.path().to_str().expect("utf-8"),
+            "--fail-on",
+            "never",
+        ],
+        project.path(),
+    );
+    let text = stdout(&output);
+    assert!(
+        output.status.success() || output.status.code() == Some(2),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(2), "errors exit 2:\n{text}");
+    assert!(
+        text.contains("error: ~/.cursor/mcp.json: is a symbolic link to /etc/passwd"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error: ~/.gemini/settings.json: is 52428800 bytes"),
+        "{text}"
+    );
+    assert!(text.contains("error: ~/.codex/config.toml: line"), "{text}");
+    assert!(text.contains("error: .mcp.json: server \"huge\""), "{text}");
+    assert!(text.contains("command line is"), "{text}");
+    // The other servers are listed and judged.
+    assert!(text.contains("  fine "), "{text}");
+    assert!(text.contains("  docs "), "{text}");
+    assert!(text.contains("CFG-003 .mcp.json"), "{text}");
+    assert!(text.contains("CFG-004 ~/.claude.json"), "{text}");
+    assert!(!text.contains("root:x:0:0"), "{text}");
+}
+
+#[test]
+fn a_named_file_that_is_not_a_configuration_is_an_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = write(dir.path(), "notes.json", "not json at all");
+    let output = skillaudit(&["config", path.to_str().expect("utf-8")], dir.path());
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("notes.json: line 1: not valid JSON"),
+        "{text}"
+    );
+}
