@@ -12,7 +12,9 @@ use skillaudit_mcpconfig::{
     discover, is_reference, parse, read_config, recognise, Candidate, Client, ConfigFile, Format,
     ReadLimits, Scope, Server,
 };
-use skillaudit_rules::client_config::config_project;
+use skillaudit_rules::client_config::{
+    config_project, package_launch, pinned_version, PackageLaunch,
+};
 use skillaudit_rules::credentials::secrets;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,6 +45,24 @@ pub struct ConfigArgs {
     /// Fail (exit 1) on a finding of this severity or worse: high, medium, low, or never.
     #[arg(long, default_value = "high", value_parser = ["high", "medium", "low", "never"])]
     pub fail_on: String,
+    /// Also audit every npm, PyPI and git server the configurations start, at its pinned
+    /// version (an unpinned npm server at `latest`, what would install today), in parallel,
+    /// with the download cache; one row per server, each held to the gate.
+    #[arg(long, help_heading = "Audit")]
+    pub audit: bool,
+    /// With --audit: fail when a server's overall grade is below G (A–F).
+    #[arg(long, value_name = "G", value_parser = skillaudit_policy::gate::parse_grade, help_heading = "Audit")]
+    pub min_grade: Option<skillaudit_core::Grade>,
+    /// With --audit: hold every server to this policy environment's floors (from --policy,
+    /// ./skillaudit.toml, or the built-in environments).
+    #[arg(long = "env", value_name = "NAME", help_heading = "Audit")]
+    pub env_name: Option<String>,
+    /// With --audit: the policy file (default: ./skillaudit.toml when present).
+    #[arg(long, value_name = "FILE", help_heading = "Audit")]
+    pub policy: Option<PathBuf>,
+    /// Forbid all network access (servers not in the cache are reported as not audited).
+    #[arg(long, env = "SKILLAUDIT_OFFLINE", help_heading = "Audit")]
+    pub offline: bool,
 }
 
 /// A file that could not be read or parsed.
@@ -58,6 +78,38 @@ pub struct ConfigAudit {
     pub files: Vec<ConfigFile>,
     pub errors: Vec<ConfigError>,
     pub findings: Vec<Finding>,
+    /// With `--audit`: one row per server that is a package.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<ServerAudit>,
+    /// The packages the servers start, for `--audit`.
+    #[serde(skip)]
+    pub launches: Vec<(String, String, PackageLaunch)>,
+}
+
+/// The audit of one configured server's package.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerAudit {
+    pub file: String,
+    pub server: String,
+    /// The scan target audited (`npm:name@1.2.3`, `pypi:name==1.0`, a git URL with its ref).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The configuration pins an exact version (or commit).
+    pub pinned: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<skillaudit_core::Grade>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub critical_findings: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_id: Option<String>,
+    /// Why the server fails the gate, one line each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gate_failures: Vec<String>,
+    /// Why it was not audited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 pub fn run(args: ConfigArgs) -> anyhow::Result<ExitCode> {
@@ -75,6 +127,10 @@ pub fn run(args: ConfigArgs) -> anyhow::Result<ExitCode> {
     } else {
         audit_files(&args.files)
     };
+    let mut audit = audit;
+    if args.audit {
+        audit_servers(&mut audit, &args)?;
+    }
     let mut out = Vec::new();
     if args.format == "json" {
         serde_json::to_writer_pretty(&mut out, &audit)?;
@@ -93,10 +149,12 @@ pub fn run(args: ConfigArgs) -> anyhow::Result<ExitCode> {
         "never" => None,
         _ => Some(Severity::High),
     };
-    let failed = floor.is_some_and(|floor| audit.findings.iter().any(|f| f.severity <= floor));
+    let failed = floor.is_some_and(|floor| audit.findings.iter().any(|f| f.severity <= floor))
+        || audit.servers.iter().any(|s| !s.gate_failures.is_empty());
+    let not_audited = audit.servers.iter().any(|s| s.error.is_some());
     Ok(if failed {
         ExitCode::from(1)
-    } else if !audit.errors.is_empty() {
+    } else if !audit.errors.is_empty() || not_audited {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
@@ -172,6 +230,14 @@ fn audit_candidates(candidates: Vec<Candidate>, roots: &[PathBuf]) -> ConfigAudi
             }),
         }
     }
+    let mut launches = Vec::new();
+    for file in &files {
+        for server in file.servers.iter().filter(|s| !s.disabled) {
+            if let Some(launch) = package_launch(server) {
+                launches.push((file.display.clone(), server.name.clone(), launch));
+            }
+        }
+    }
     let project = config_project("mcp-client-configurations", texts, jiff::Timestamp::now());
     let mut findings = skillaudit_rules::run_all(&project).findings;
     findings.sort_by(|a, b| {
@@ -190,6 +256,8 @@ fn audit_candidates(candidates: Vec<Candidate>, roots: &[PathBuf]) -> ConfigAudi
         files,
         errors,
         findings,
+        servers: Vec::new(),
+        launches,
     }
 }
 
@@ -341,6 +409,27 @@ fn render_text(audit: &ConfigAudit, out: &mut dyn Write) -> std::io::Result<()> 
             }
         }
     }
+    if !audit.servers.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Servers audited:")?;
+        for row in &audit.servers {
+            let what = row.target.as_deref().unwrap_or("-");
+            let result = match (&row.grade, &row.error) {
+                (Some(grade), _) => format!(
+                    "grade {grade} ({}/100), {} critical{}",
+                    row.score.unwrap_or(0),
+                    row.critical_findings.unwrap_or(0),
+                    if row.pinned { "" } else { ", unpinned" }
+                ),
+                (None, Some(error)) => format!("not audited: {error}"),
+                (None, None) => "not audited".to_string(),
+            };
+            writeln!(out, "  {:<20} {what}  {result}  ({})", row.server, row.file)?;
+            for failure in &row.gate_failures {
+                writeln!(out, "         gate: {failure}")?;
+            }
+        }
+    }
     let count = |s: Severity| audit.findings.iter().filter(|f| f.severity == s).count();
     let problems: usize = audit.files.iter().map(|f| f.problems.len()).sum();
     writeln!(out)?;
@@ -359,4 +448,122 @@ fn render_text(audit: &ConfigAudit, out: &mut dyn Write) -> std::io::Result<()> 
         if audit.errors.len() + problems == 1 { "" } else { "s" },
     )?;
     Ok(())
+}
+
+/// The scan target for a package a server starts, and whether the configuration pins it. An
+/// unpinned npm server is audited at `latest` (what would install today); an unpinned PyPI
+/// server cannot be, because the source needs an exact version.
+pub fn audit_target(launch: &PackageLaunch) -> (Result<String, String>, bool) {
+    let (name, version) = pinned_version(launch);
+    let pinned = version.is_some();
+    let target = match (launch.ecosystem, version) {
+        ("npm", Some(v)) => Ok(format!("npm:{name}@{v}")),
+        ("npm", None) => Ok(format!("npm:{name}@latest")),
+        ("pypi", Some(v)) => Ok(format!("pypi:{name}=={v}")),
+        ("pypi", None) => Err(format!(
+            "unpinned PyPI server {name}: pin a version (`{name}==X.Y.Z`) to audit it"
+        )),
+        (_, commit) => {
+            let url = name.trim_start_matches("git+").to_string();
+            Ok(match commit {
+                Some(c) => format!("{url}#{c}"),
+                None => url,
+            })
+        }
+    };
+    (target, pinned)
+}
+
+/// `--audit`: audit every package server once (in parallel, with the cache) and hold each to
+/// the gate.
+fn audit_servers(audit: &mut ConfigAudit, args: &ConfigArgs) -> anyhow::Result<()> {
+    let gate = config_gate(args)?;
+    let mut rows: Vec<ServerAudit> = Vec::new();
+    let mut targets: Vec<String> = Vec::new();
+    for (file, server, launch) in &audit.launches {
+        let (target, pinned) = audit_target(launch);
+        let mut row = ServerAudit {
+            file: file.clone(),
+            server: server.clone(),
+            target: None,
+            pinned,
+            grade: None,
+            score: None,
+            critical_findings: None,
+            audit_id: None,
+            gate_failures: Vec::new(),
+            error: None,
+        };
+        match target {
+            Ok(t) => {
+                if !targets.contains(&t) {
+                    targets.push(t.clone());
+                }
+                row.target = Some(t);
+            }
+            Err(e) => row.error = Some(e),
+        }
+        rows.push(row);
+    }
+    let mut options = skillaudit_engine::AuditOptions::new(args.offline);
+    // Exemptions belong to the user's own repository, never to a downloaded server.
+    options.exemptions = skillaudit_engine::ExemptionSource::Disabled;
+    let (reports, errors) = skillaudit_engine::audit_many(&targets, &options, &|_| {});
+    for row in &mut rows {
+        let Some(target) = &row.target else {
+            continue;
+        };
+        let index = targets.iter().position(|t| t == target);
+        let report = index.and_then(|i| reports.iter().find(|r| r.target.spec == targets[i]));
+        match report {
+            Some(report) => {
+                row.grade = Some(report.grade);
+                row.score = Some(report.score);
+                row.critical_findings = Some(report.critical_findings.len());
+                row.audit_id = Some(report.audit_id.clone());
+                if gate.is_configured() {
+                    row.gate_failures = gate.judge(report, None).failures;
+                }
+            }
+            None => {
+                row.error = Some(
+                    errors
+                        .iter()
+                        .find(|e| &e.target == target)
+                        .map(|e| e.error.clone())
+                        .unwrap_or_else(|| "no report".to_string()),
+                );
+            }
+        }
+    }
+    audit.servers = rows;
+    Ok(())
+}
+
+/// The gate `--audit` holds each server to: the policy environment's floors, tightened by
+/// `--min-grade`.
+fn config_gate(args: &ConfigArgs) -> anyhow::Result<skillaudit_policy::gate::Gate> {
+    let flags = skillaudit_policy::gate::Gate {
+        min_grade: args.min_grade,
+        ..Default::default()
+    };
+    let Some(name) = &args.env_name else {
+        return Ok(flags);
+    };
+    let path = args
+        .policy
+        .clone()
+        .or_else(|| Some(PathBuf::from("skillaudit.toml")).filter(|p| p.is_file()));
+    let policy = match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read the policy file {}", path.display()))?;
+            skillaudit_policy::policy::parse(&path.display().to_string(), &text)?
+        }
+        None => skillaudit_policy::policy::builtin(),
+    };
+    match policy.environment(Some(name)).map_err(anyhow::Error::msg)? {
+        Some(env) => Ok(env.gate.stricter(&flags)),
+        None => Ok(flags),
+    }
 }

@@ -189,3 +189,118 @@ fn a_named_file_that_is_not_a_configuration_is_an_error() {
         "{text}"
     );
 }
+
+/// A local git repository holding the example server, and its commit.
+fn example_server_repo(dir: &Path) -> Option<String> {
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/weather-server");
+    for entry in walk(&example) {
+        let relative = entry.strip_prefix(&example).expect("inside");
+        let target = repo.join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::copy(&entry, &target).expect("copy");
+    }
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(["-c", "user.email=test@example.com", "-c", "user.name=test"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    git(&["init", "-q"])?;
+    git(&["add", "-A"])?;
+    git(&["commit", "-qm", "example"])?;
+    let head = git(&["rev-parse", "HEAD"])?;
+    Some(String::from_utf8_lossy(&head.stdout).trim().to_string())
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn audit_grades_each_package_server_and_applies_the_gate_per_server() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let Some(commit) = example_server_repo(dir.path()) else {
+        println!("skipped: git is not available");
+        return;
+    };
+    let project = dir.path().join("project");
+    let repo_url = format!("git+file://{}@{commit}", dir.path().join("repo").display());
+    write(
+        &project,
+        ".mcp.json",
+        &format!(
+            r#"{{"mcpServers": {{
+  "weather": {{"command": "uvx", "args": ["--from", "{repo_url}", "weather"]}},
+  "fs": {{"command": "npx", "args": ["-y", "@scope/server-files@1.0.0"]}},
+  "time": {{"command": "uvx", "args": ["mcp-server-time"]}}
+}}}}"#
+        ),
+    );
+    let output = skillaudit(
+        &[
+            "config",
+            "--no-user",
+            "--audit",
+            "--offline",
+            "--format",
+            "json",
+        ],
+        &project,
+    );
+    let value = json(&output);
+    let rows = value["servers"].as_array().expect("a row per server");
+    assert_eq!(rows.len(), 3, "{value:#}");
+    let weather = &rows[0];
+    assert_eq!(weather["server"], "weather");
+    assert_eq!(weather["pinned"], true);
+    assert!(weather["grade"].is_string(), "{weather:#}");
+    assert!(weather["target"]
+        .as_str()
+        .is_some_and(|t| t.ends_with(&commit)));
+    // Offline, the npm server cannot be fetched: reported, not dropped.
+    assert!(
+        rows[1]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("offline")),
+        "{value:#}"
+    );
+    assert!(
+        rows[2]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("pin a version")),
+        "{value:#}"
+    );
+    assert_eq!(output.status.code(), Some(2), "servers not audited exit 2");
+
+    // The gate applies per server: the example is not an A.
+    let output = skillaudit(
+        &[
+            "config",
+            "--no-user",
+            "--audit",
+            "--offline",
+            "--min-grade",
+            "A",
+        ],
+        &project,
+    );
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("gate: "), "{text}");
+}
