@@ -17,6 +17,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod approved_registry;
 mod baseline;
 mod client_config;
 mod db;
@@ -129,6 +130,10 @@ enum Command {
     /// files named; list their servers per client and scope and report what is unsafe in them
     /// (CFG rules).
     Config(client_config::ConfigArgs),
+    /// The organisation's approved-server registry: add (audit and record), remove, list,
+    /// check (CI: the committed configurations against it), export.
+    #[command(subcommand)]
+    Registry(approved_registry::RegistryCommand),
     /// Write ready CI files: a GitHub Actions workflow, a GitLab CI job or a pre-commit config.
     InitCi {
         /// github, gitlab or pre-commit.
@@ -417,6 +422,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::InitCi { system, dir, force } => init::init_ci(&system, &dir, force),
         Command::Db(command) => db::run(command),
         Command::Config(args) => client_config::run(args),
+        Command::Registry(command) => approved_registry::run(command),
         Command::Baseline {
             targets,
             output,

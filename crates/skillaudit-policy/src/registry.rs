@@ -189,9 +189,12 @@ fn parse_csv(file: &str, text: &str) -> Result<Vec<Entry>, RegistryError> {
     Ok(out)
 }
 
+/// A CSV row: its first line and its cells.
+type CsvRow = (u32, Vec<String>);
+
 /// Rows of a CSV text (RFC 4180: quoted fields, `""` escapes, line breaks inside quotes), each
 /// with its first line.
-fn csv_rows(text: &str) -> Result<Vec<(u32, Vec<String>)>, (u32, String)> {
+fn csv_rows(text: &str) -> Result<Vec<CsvRow>, (u32, String)> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -349,6 +352,8 @@ pub struct ConfiguredServer {
     pub key: String,
     /// The exact version (or commit) the configuration pins, `None` when unpinned.
     pub version: Option<String>,
+    /// False for what has no version to pin (a remote server's URL): registered is enough.
+    pub versioned: bool,
 }
 
 /// The identity and version a server_id names: `npm:@s/p@1.2.3` → (`npm:@s/p`, `1.2.3`),
@@ -425,24 +430,32 @@ pub fn check(
             ));
             continue;
         }
-        let Some(version) = &server.version else {
-            problem(format!(
-                "{} is not pinned, so it cannot be held to an approved version",
-                server.key
-            ));
-            continue;
-        };
-        let Some((entry, _)) = registered
-            .iter()
-            .find(|(_, v)| v.as_deref() == Some(version.as_str()))
-        else {
-            let approved: Vec<String> = registered.iter().filter_map(|(_, v)| v.clone()).collect();
-            problem(format!(
-                "{}@{version} is not the approved version ({}): a version bump needs a new audit (`skillaudit registry add`)",
-                server.key,
-                approved.join(", ")
-            ));
-            continue;
+        let entry: &Entry = if !server.versioned {
+            registered[0].0
+        } else {
+            let Some(version) = &server.version else {
+                problem(format!(
+                    "{} is not pinned, so it cannot be held to an approved version",
+                    server.key
+                ));
+                continue;
+            };
+            match registered
+                .iter()
+                .find(|(_, v)| v.as_deref() == Some(version.as_str()))
+            {
+                Some((entry, _)) => entry,
+                None => {
+                    let approved: Vec<String> =
+                        registered.iter().filter_map(|(_, v)| v.clone()).collect();
+                    problem(format!(
+                        "{}@{version} is not the approved version ({}): a version bump needs a new audit (`skillaudit registry add`)",
+                        server.key,
+                        approved.join(", ")
+                    ));
+                    continue;
+                }
+            }
         };
         let age = (today - entry.audit_date).get_days();
         if age > AUDIT_MAX_AGE_DAYS {
@@ -547,6 +560,7 @@ npm:late@1.0.0,Late,C,,2026-11-01,prod,,EX-9,2026-09-01,2026-11-30,,tools
             name: key.rsplit(':').next().unwrap_or(key).into(),
             key: key.into(),
             version: version.map(str::to_string),
+            versioned: true,
         }
     }
 
