@@ -260,3 +260,13 @@ fn a_folder_and_binary_bytes_are_refused() {
         Err(ReadError::NotUtf8)
     );
 }
+
+#[test]
+fn deeply_nested_toml_and_yaml_are_errors_not_crashes() {
+    let deep_toml = format!("a = {}{}", "[".repeat(50_000), "]".repeat(50_000));
+    let _ = parse(&deep_toml, Format::Toml);
+    let deep_yaml = format!("mcpServers: {}{}", "[".repeat(50_000), "]".repeat(50_000));
+    let _ = parse(&deep_yaml, Format::Yaml);
+    let aliases = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+    let _ = parse(aliases, Format::Yaml);
+}

@@ -65,7 +65,12 @@ impl Rule for ShellAsServerCommand {
                 if !SHELLS.contains(&shell.as_str()) {
                     continue;
                 }
-                let Some(flag) = words[1..].iter().position(|w| is_script_flag(w)) else {
+                // The script flag comes among the shell's own options, before a script file
+                // (`bash start.sh -c config.yml` passes `-c` to the script, not to bash).
+                let options = words[1..].iter().take_while(|w| {
+                    w.starts_with('-') || (shell == "cmd" && w.starts_with('/') && w.len() <= 3)
+                });
+                let Some(flag) = options.into_iter().position(|w| is_script_flag(w)) else {
                     continue;
                 };
                 let script = words[flag + 2..].join(" ");

@@ -127,7 +127,7 @@ fn pip_install_unpinned(line: &str) -> Vec<String> {
             if matches!(word, "&&" | ";" | "|" | "||") || word.contains(['&', ';', '|']) {
                 break;
             }
-            if word.starts_with('-') || word.contains('/') || word.ends_with(".txt") {
+            if word.starts_with(['-', '.']) || word.contains('/') || word.ends_with(".txt") {
                 continue;
             }
             let word = word.trim_matches(['"', '\'']);
