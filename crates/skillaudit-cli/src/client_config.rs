@@ -60,6 +60,11 @@ pub struct ConfigArgs {
     /// With --audit: the policy file (default: ./skillaudit.toml when present).
     #[arg(long, value_name = "FILE", help_heading = "Audit")]
     pub policy: Option<PathBuf>,
+    /// Also write a combined report in another format (repeatable): the configurations' own
+    /// report card (CFG findings, graded) and, with --audit, each server's, as `scan` writes
+    /// several targets: `--write sarif=config.sarif --write markdown=config.md --write html=config.html`.
+    #[arg(long = "write", value_name = "FORMAT=FILE", value_parser = crate::parse_write)]
+    pub writes: Vec<(skillaudit_render::Format, PathBuf)>,
     /// Forbid all network access (servers not in the cache are reported as not audited).
     #[arg(long, env = "SKILLAUDIT_OFFLINE", help_heading = "Audit")]
     pub offline: bool,
@@ -84,6 +89,14 @@ pub struct ConfigAudit {
     /// The packages the servers start, for `--audit`.
     #[serde(skip)]
     pub launches: Vec<(String, String, PackageLaunch)>,
+    /// The configurations as a report card (for `--write`).
+    #[serde(skip)]
+    pub report: Option<Box<skillaudit_core::Report>>,
+    /// With `--audit`: each server's report card, and the servers that could not be audited.
+    #[serde(skip)]
+    pub server_reports: Vec<skillaudit_core::Report>,
+    #[serde(skip)]
+    pub server_errors: Vec<skillaudit_core::TargetError>,
 }
 
 /// The audit of one configured server's package.
@@ -142,6 +155,28 @@ pub fn run(args: ConfigArgs) -> anyhow::Result<ExitCode> {
         Some(path) => std::fs::write(path, &out)
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().write_all(&out)?,
+    }
+    if !args.writes.is_empty() {
+        let mut reports: Vec<skillaudit_core::Report> =
+            audit.report.iter().map(|r| (**r).clone()).collect();
+        reports.extend(audit.server_reports.iter().cloned());
+        let rules: Vec<_> = skillaudit_rules::registry::all_meta()
+            .into_iter()
+            .copied()
+            .collect();
+        for (format, path) in &args.writes {
+            let mut bytes = Vec::new();
+            skillaudit_render::render(
+                *format,
+                &reports,
+                &audit.server_errors,
+                &rules,
+                &skillaudit_render::RenderOptions::default(),
+                &mut bytes,
+            )?;
+            std::fs::write(path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
     }
     let floor = match args.fail_on.as_str() {
         "medium" => Some(Severity::Medium),
@@ -238,8 +273,10 @@ fn audit_candidates(candidates: Vec<Candidate>, roots: &[PathBuf]) -> ConfigAudi
             }
         }
     }
-    let project = config_project("mcp-client-configurations", texts, jiff::Timestamp::now());
-    let mut findings = skillaudit_rules::run_all(&project).findings;
+    let now = jiff::Timestamp::now();
+    let project = config_project("mcp-client-configurations", texts, now);
+    let report = skillaudit_engine::build_report(&project, "mcp-config:", now, None);
+    let mut findings = report.findings.clone();
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
@@ -258,6 +295,9 @@ fn audit_candidates(candidates: Vec<Candidate>, roots: &[PathBuf]) -> ConfigAudi
         findings,
         servers: Vec::new(),
         launches,
+        report: Some(Box::new(report)),
+        server_reports: Vec::new(),
+        server_errors: Vec::new(),
     }
 }
 
@@ -536,7 +576,19 @@ fn audit_servers(audit: &mut ConfigAudit, args: &ConfigArgs) -> anyhow::Result<(
             }
         }
     }
+    let mut errors = errors;
+    // Servers that could not even be named as a target are part of what was not audited.
+    for row in rows.iter().filter(|r| r.target.is_none()) {
+        if let Some(error) = &row.error {
+            errors.push(skillaudit_core::TargetError {
+                target: format!("{} ({})", row.server, row.file),
+                error: error.clone(),
+            });
+        }
+    }
     audit.servers = rows;
+    audit.server_reports = reports;
+    audit.server_errors = errors;
     Ok(())
 }
 

@@ -286,7 +286,7 @@ fn parse_format(text: &str) -> Result<Format, String> {
     text.parse::<Format>().map_err(|e| e.to_string())
 }
 
-fn parse_write(text: &str) -> Result<(Format, PathBuf), String> {
+pub(crate) fn parse_write(text: &str) -> Result<(Format, PathBuf), String> {
     let (format, file) = text
         .split_once('=')
         .ok_or_else(|| format!("expected FORMAT=FILE (like sarif=out.sarif), got {text:?}"))?;

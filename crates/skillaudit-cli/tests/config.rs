@@ -288,6 +288,42 @@ fn audit_grades_each_package_server_and_applies_the_gate_per_server() {
     );
     assert_eq!(output.status.code(), Some(2), "servers not audited exit 2");
 
+    // One combined report in the other formats: the configurations' card, then each server's.
+    let out = tempfile::tempdir().expect("out");
+    let sarif = out.path().join("config.sarif");
+    let markdown = out.path().join("config.md");
+    let sarif_arg = format!("sarif={}", sarif.display());
+    let markdown_arg = format!("markdown={}", markdown.display());
+    skillaudit(
+        &[
+            "config",
+            "--no-user",
+            "--audit",
+            "--offline",
+            "--write",
+            &sarif_arg,
+            "--write",
+            &markdown_arg,
+        ],
+        &project,
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif written"))
+            .expect("json");
+    // A run for the configurations, one for the audited server (and one listing what could
+    // not be audited).
+    assert!(
+        sarif["runs"].as_array().is_some_and(|r| r.len() >= 2),
+        "{sarif:#}"
+    );
+    assert!(sarif["runs"][0]["automationDetails"]["id"]
+        .as_str()
+        .is_some_and(|id| id.contains("mcp-client-configurations")));
+    let markdown = std::fs::read_to_string(&markdown).expect("markdown written");
+    assert!(markdown.contains("mcp-client-configurations"), "{markdown}");
+    assert!(markdown.contains("CFG-003"), "{markdown}");
+    assert!(markdown.contains("mcp-server-time"), "{markdown}");
+
     // The gate applies per server: the example is not an A.
     let output = skillaudit(
         &[
