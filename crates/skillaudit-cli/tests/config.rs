@@ -340,3 +340,54 @@ fn audit_grades_each_package_server_and_applies_the_gate_per_server() {
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("gate: "), "{text}");
 }
+
+#[test]
+fn init_ci_github_writes_the_configuration_gate_workflow() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let output = skillaudit(
+        &[
+            "init-ci",
+            "github",
+            "--dir",
+            dir.path().to_str().expect("utf-8"),
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success());
+    let path = dir
+        .path()
+        .join(".github/workflows/skillaudit-mcp-configs.yml");
+    let workflow: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(&path).expect("written")).expect("yaml");
+    let paths: Vec<&str> = workflow["on"]["pull_request"]["paths"]
+        .as_array()
+        .expect("paths")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    for wanted in [
+        ".mcp/**",
+        "**/mcp.json",
+        ".cursor/mcp.json",
+        "**/claude_desktop_config.json",
+    ] {
+        assert!(paths.contains(&wanted), "{paths:?}");
+    }
+    let steps = workflow["jobs"]["mcp-configs"]["steps"]
+        .as_array()
+        .expect("steps");
+    let scripts: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        scripts
+            .iter()
+            .any(|s| s.starts_with("skillaudit registry check")),
+        "{scripts:?}"
+    );
+    assert!(
+        scripts
+            .iter()
+            .any(|s| s.starts_with("skillaudit config --no-user")),
+        "{scripts:?}"
+    );
+    assert!(scripts.iter().all(|s| !s.contains("${{")), "{scripts:?}");
+}
