@@ -391,3 +391,37 @@ fn init_ci_github_writes_the_configuration_gate_workflow() {
     );
     assert!(scripts.iter().all(|s| !s.contains("${{")), "{scripts:?}");
 }
+
+/// The configuration of a project that starts two real published servers.
+const TWO_PUBLISHED_SERVERS: &str = r#"{"mcpServers": {
+  "filesystem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.3.28", "/srv/docs"]},
+  "git": {"command": "uvx", "args": ["mcp-server-git==2025.9.25", "--repository", "/srv/repo"]}
+}}"#;
+
+#[test]
+#[ignore = "network: real npm registry and PyPI, two published MCP servers"]
+fn audit_of_two_published_servers_online_then_offline_from_the_cache() {
+    let project = tempfile::tempdir().expect("tmp");
+    let cache = tempfile::tempdir().expect("cache");
+    write(project.path(), ".mcp.json", TWO_PUBLISHED_SERVERS);
+    for offline in [false, true] {
+        let mut args = vec!["config", "--no-user", "--audit", "--format", "json"];
+        if offline {
+            args.push("--offline");
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+            .args(&args)
+            .env_remove("HOME")
+            .env("SKILLAUDIT_CACHE_DIR", cache.path())
+            .current_dir(project.path())
+            .output()
+            .expect("run skillaudit");
+        let value = json(&output);
+        let rows = value["servers"].as_array().expect("rows");
+        assert_eq!(rows.len(), 2, "{value:#}");
+        for row in rows {
+            assert!(row["grade"].is_string(), "offline={offline}: {row:#}");
+            assert_eq!(row["pinned"], true);
+        }
+    }
+}
