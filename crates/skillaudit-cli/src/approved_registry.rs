@@ -115,6 +115,11 @@ pub fn run(command: RegistryCommand) -> anyhow::Result<ExitCode> {
                 exception_expires: None,
                 exception_approved_by: None,
                 owner_team: owner,
+                f_axes: skillaudit_core::Axis::ALL
+                    .iter()
+                    .filter(|axis| report.axes.get(**axis).grade == skillaudit_core::Grade::F)
+                    .map(|axis| axis.as_str().to_string())
+                    .collect(),
                 line: 0,
                 server_id: server_id.clone(),
             };

@@ -6,7 +6,8 @@
 //! `npm:@scope/pkg@1.2.3`, `pypi:pkg==1.0`, a git URL `#COMMIT`, a remote server's URL),
 //! `display_name`, `current_grade`, `audit_url`, `audit_date`, `environments_approved`
 //! (`;`-separated in CSV), `data_access_summary`, `exception_id`, `owner_team`; and, for an
-//! exception, `exception_granted`, `exception_expires` and `exception_approved_by`.
+//! exception, `exception_granted`, `exception_expires` and `exception_approved_by`; `f_axes` lists
+//! the axes the audit graded F.
 //!
 //! Two phases as everywhere: the raw file is validated into [`Entry`]s with errors that name the
 //! file and line; [`check`] is a pure function of the entries, the configured servers, the
@@ -36,6 +37,7 @@ pub const FIELDS: &[&str] = &[
     "exception_expires",
     "exception_approved_by",
     "owner_team",
+    "f_axes",
 ];
 
 /// One approved server.
@@ -62,6 +64,10 @@ pub struct Entry {
     pub exception_approved_by: Option<String>,
     #[serde(default)]
     pub owner_team: String,
+    /// Axes the audit graded F (`registry add` records them), for environments whose policy
+    /// forbids an F axis.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub f_axes: Vec<String>,
     /// Line of the entry in its file.
     #[serde(skip)]
     pub line: u32,
@@ -295,6 +301,11 @@ fn entry_of(
         exception_expires: date("exception_expires")?,
         exception_approved_by: opt("exception_approved_by"),
         owner_team: get("owner_team"),
+        f_axes: get("f_axes")
+            .split([';', '|', ','])
+            .map(|a| a.trim().to_ascii_lowercase())
+            .filter(|a| !a.is_empty())
+            .collect(),
         line,
     })
 }
@@ -318,6 +329,7 @@ pub fn to_csv(entries: &[Entry]) -> String {
             date(&e.exception_expires),
             e.exception_approved_by.clone().unwrap_or_default(),
             e.owner_team.clone(),
+            e.f_axes.join(";"),
         ];
         let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&row.join(","));
@@ -476,6 +488,14 @@ pub fn check(
                 ));
                 continue;
             };
+            if env.gate.no_f_axis && !entry.f_axes.is_empty() && !exception_valid {
+                problem(format!(
+                    "its audit graded {} F, which {} forbids ({})",
+                    entry.f_axes.join(", "),
+                    env.name,
+                    at(entry)
+                ));
+            }
             if let Some(floor) = env.gate.min_grade {
                 if !entry.current_grade.meets(floor) && !exception_valid {
                     problem(format!(
@@ -694,6 +714,27 @@ npm:late@1.0.0,Late,C,,2026-11-01,prod,,EX-9,2026-09-01,2026-11-30,,tools
         assert!(
             p.iter().any(|m| m.contains("below production's floor")),
             "{p:?}"
+        );
+    }
+
+    #[test]
+    fn an_f_axis_blocks_where_the_policy_forbids_it() {
+        let csv = "server_id,current_grade,audit_date,environments_approved,f_axes\nnpm:a@1.0.0,B,2026-12-01,prod,credentials\nnpm:b@1.0.0,C,2026-12-01,dev,credentials\n";
+        let entries = parse("r.csv", csv).expect("parses");
+        let policy = crate::policy::builtin();
+        let got = check(
+            "r.csv",
+            &entries,
+            &[server("npm:a", Some("1.0.0"))],
+            &policy,
+            day("2026-12-04"),
+        );
+        // The reference policy's production forbids an F axis.
+        assert!(
+            got.iter().any(|p| p
+                .message
+                .contains("graded credentials F, which production forbids")),
+            "{got:?}"
         );
     }
 
