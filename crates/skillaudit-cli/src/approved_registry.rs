@@ -7,7 +7,7 @@ use crate::client_config::{audit_discovered, audit_files};
 use anyhow::Context;
 use clap::Subcommand;
 use skillaudit_policy::registry::{self, ConfiguredServer, Entry};
-use skillaudit_rules::client_config::pinned_version;
+use skillaudit_rules::client_config::{container_run, pinned_version};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -196,7 +196,8 @@ pub fn run(command: RegistryCommand) -> anyhow::Result<ExitCode> {
                 audit_files(&files)
             };
             let policy = load_policy(policy.as_deref())?;
-            let servers = configured_servers(&audit);
+            let mut unchecked = Vec::new();
+            let servers = configured_servers(&audit, &mut unchecked);
             let problems = registry::check(
                 &file.display().to_string(),
                 &entries,
@@ -209,6 +210,9 @@ pub fn run(command: RegistryCommand) -> anyhow::Result<ExitCode> {
             }
             for p in &problems {
                 println!("error: {}: {}", p.place, p.message);
+            }
+            for note in &unchecked {
+                println!("note: {note}");
             }
             println!(
                 "{} server{} checked against {}: {} problem{}",
@@ -230,9 +234,12 @@ pub fn run(command: RegistryCommand) -> anyhow::Result<ExitCode> {
 }
 
 /// The servers of the configurations as the registry identifies them: packages by ecosystem
-/// and name with the version pinned, remote servers by URL. Local programs and containers are
-/// not in the registry's terms and are left out.
-fn configured_servers(audit: &crate::client_config::ConfigAudit) -> Vec<ConfiguredServer> {
+/// and name with the version pinned, containers by image and digest, remote servers by URL.
+/// Local programs are not in the registry's terms: they are listed in `unchecked`.
+fn configured_servers(
+    audit: &crate::client_config::ConfigAudit,
+    unchecked: &mut Vec<String>,
+) -> Vec<ConfiguredServer> {
     let mut out = Vec::new();
     for file in &audit.files {
         for server in file.servers.iter().filter(|s| !s.disabled) {
@@ -256,16 +263,37 @@ fn configured_servers(audit: &crate::client_config::ConfigAudit) -> Vec<Configur
                     version,
                     versioned: true,
                 });
-            } else if server.command.is_none() {
-                if let Some(url) = &server.url {
-                    out.push(ConfiguredServer {
-                        place,
-                        name: server.name.clone(),
-                        key: url.clone(),
-                        version: None,
-                        versioned: false,
-                    });
-                }
+            } else if let Some(image) = container_run(server).and_then(|run| run.image) {
+                let (name, digest) = match image.split_once('@') {
+                    Some((name, digest)) => (name.to_string(), Some(digest.to_string())),
+                    // A tag is not a version the registry can hold it to.
+                    None => (image.clone(), None),
+                };
+                let name = match (&digest, name.rsplit_once(':')) {
+                    (None, Some((repo, tag))) if !tag.contains('/') => repo.to_string(),
+                    _ => name,
+                };
+                out.push(ConfiguredServer {
+                    place,
+                    name: server.name.clone(),
+                    key: format!("docker:{name}"),
+                    version: digest,
+                    versioned: true,
+                });
+            } else if let (None, Some(url)) = (&server.command, &server.url) {
+                out.push(ConfiguredServer {
+                    place,
+                    name: server.name.clone(),
+                    key: url.clone(),
+                    version: None,
+                    versioned: false,
+                });
+            } else {
+                unchecked.push(format!(
+                    "{place}: server `{}` runs a local program ({}): not a published server, not checked against the registry",
+                    server.name,
+                    server.command.as_deref().unwrap_or("no command")
+                ));
             }
         }
     }

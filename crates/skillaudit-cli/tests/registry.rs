@@ -34,7 +34,10 @@ const CONFIG: &str = r#"{
     "old": { "command": "npx", "args": ["old-server@2.0.0"] },
     "late": { "command": "npx", "args": ["late@1.0.0"] },
     "new": { "command": "npx", "args": ["-y", "brand-new"] },
-    "docs": { "type": "http", "url": "https://docs.example.com/mcp" }
+    "docs": { "type": "http", "url": "https://docs.example.com/mcp" },
+    "gh": { "command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/o/gh-mcp@sha256:0a1b"] },
+    "tagged": { "command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/o/gh-mcp:v1"] },
+    "mine": { "command": "node", "args": ["tools/server.js"] }
   }
 }
 "#;
@@ -45,6 +48,7 @@ pypi:mcp-server-time==0.6.2,Time,C,https://audits.example/au_2,2026-11-10,stagin
 npm:old-server@2.0.0,Old,B,,2026-05-01,dev,,,,,,tools
 npm:late@1.0.0,Late,C,,2026-11-01,prod,,EX-9,2026-09-01,2026-11-30,,tools
 https://docs.example.com/mcp,Docs,B,,2026-11-20,dev,,,,,,docs
+docker:ghcr.io/o/gh-mcp@sha256:0a1b,GitHub,B,,2026-11-20,dev,,,,,,platform
 ";
 
 #[test]
@@ -65,13 +69,16 @@ fn check_reports_missing_stale_bumped_and_expired_entries_by_place() {
         "error: .mcp.json:7: server `new`: npm:brand-new is not in the registry",
         "error: .skillaudit/registry.csv:5: npm:late@1.0.0: exception EX-9 expired on 2026-11-30",
         "error: .skillaudit/registry.csv:5: npm:late@1.0.0: exception EX-9 names no approver",
-        "6 servers checked",
+        "error: .mcp.json:10: server `tagged`: docker:ghcr.io/o/gh-mcp is not pinned",
+        "note: .mcp.json:11: server `mine` runs a local program (node)",
+        "8 servers checked",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
     // The PyPI name is normalised, its exception is valid, and the remote server is registered.
     assert!(!text.contains("server `time`"), "{text}");
     assert!(!text.contains("server `docs`"), "{text}");
+    assert!(!text.contains("server `gh`"), "{text}");
 }
 
 #[test]
@@ -80,10 +87,10 @@ fn export_and_list_read_the_registry() {
     write(project.path(), ".skillaudit/registry.csv", REGISTRY);
     let output = skillaudit(&["registry", "export"], project.path());
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(value["servers"].as_array().map(Vec::len), Some(5));
+    assert_eq!(value["servers"].as_array().map(Vec::len), Some(6));
     assert_eq!(value["servers"][1]["exception_id"], "EX-7");
     let output = skillaudit(&["registry", "list"], project.path());
-    assert!(stdout(&output).contains("5 servers"));
+    assert!(stdout(&output).contains("6 servers"));
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! that committed client configurations start against it.
 //!
 //! Fields as the seed names them: `server_id` (a scan target pinned to a version:
-//! `npm:@scope/pkg@1.2.3`, `pypi:pkg==1.0`, a git URL `#COMMIT`, a remote server's URL),
+//! `npm:@scope/pkg@1.2.3`, `pypi:pkg==1.0`, a git URL `#COMMIT`, `docker:IMAGE@sha256:…`, a
+//! remote server's URL),
 //! `display_name`, `current_grade`, `audit_url`, `audit_date`, `environments_approved`
 //! (`;`-separated in CSV), `data_access_summary`, `exception_id`, `owner_team`; and, for an
 //! exception, `exception_granted`, `exception_expires` and `exception_approved_by`; `f_axes` lists
@@ -391,6 +392,13 @@ pub fn split_server_id(id: &str) -> (String, Option<String>) {
             None => (format!("pypi:{}", normalise_pypi(rest)), None),
         };
     }
+    if let Some(image) = id.strip_prefix("docker:") {
+        // Pinned by digest: `docker:ghcr.io/org/server@sha256:…`.
+        return match image.split_once('@') {
+            Some((name, digest)) => (format!("docker:{name}"), Some(digest.to_string())),
+            None => (id.to_string(), None),
+        };
+    }
     match id.split_once('#') {
         Some((url, reference)) => (url.to_string(), Some(reference.to_string())),
         None => (id.to_string(), None),
@@ -735,6 +743,18 @@ npm:late@1.0.0,Late,C,,2026-11-01,prod,,EX-9,2026-09-01,2026-11-30,,tools
                 .message
                 .contains("graded credentials F, which production forbids")),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn docker_server_ids_pin_by_digest() {
+        assert_eq!(
+            split_server_id("docker:ghcr.io/o/s@sha256:ab"),
+            ("docker:ghcr.io/o/s".into(), Some("sha256:ab".into()))
+        );
+        assert_eq!(
+            split_server_id("docker:ghcr.io/o/s"),
+            ("docker:ghcr.io/o/s".into(), None)
         );
     }
 
