@@ -380,7 +380,7 @@ fn render_text(audit: &ConfigAudit, out: &mut dyn Write) -> std::io::Result<()> 
                 Scope::Project => "project scope",
                 Scope::File => "named file",
             },
-            file.display,
+            printable(&file.display),
             file.servers.len(),
             if file.servers.len() == 1 { "" } else { "s" }
         )?;
@@ -415,17 +415,34 @@ fn render_text(audit: &ConfigAudit, out: &mut dyn Write) -> std::io::Result<()> 
             } else {
                 format!("  [{}]", notes.join("; "))
             };
-            writeln!(out, "  {:<20} {:<7} {how}{notes}", server.name, transport)?;
+            writeln!(
+                out,
+                "  {:<20} {:<7} {}{}",
+                printable(&server.name),
+                transport,
+                printable(&how),
+                printable(&notes)
+            )?;
         }
         for problem in &file.problems {
-            writeln!(out, "  error: {}: {problem}", file.display)?;
+            writeln!(
+                out,
+                "  error: {}: {}",
+                printable(&file.display),
+                printable(problem)
+            )?;
         }
     }
     if !audit.errors.is_empty() {
         writeln!(out)?;
         writeln!(out, "Not read:")?;
         for e in &audit.errors {
-            writeln!(out, "  error: {}: {}", e.file, e.error)?;
+            writeln!(
+                out,
+                "  error: {}: {}",
+                printable(&e.file),
+                printable(&e.error)
+            )?;
         }
     }
     if !audit.findings.is_empty() {
@@ -439,13 +456,14 @@ fn render_text(audit: &ConfigAudit, out: &mut dyn Write) -> std::io::Result<()> 
             };
             writeln!(
                 out,
-                "  {:<6} {} {place}  {}",
+                "  {:<6} {} {}  {}",
                 f.severity.to_string(),
                 f.code,
-                f.message
+                printable(&place),
+                printable(&f.message)
             )?;
             if let Some(fix) = &f.fix {
-                writeln!(out, "         fix: {fix}")?;
+                writeln!(out, "         fix: {}", printable(fix))?;
             }
         }
     }
@@ -618,4 +636,12 @@ fn config_gate(args: &ConfigArgs) -> anyhow::Result<skillaudit_policy::gate::Gat
         Some(env) => Ok(env.gate.stricter(&flags)),
         None => Ok(flags),
     }
+}
+
+/// Text safe for a terminal: control characters (escape sequences a hostile configuration could
+/// carry in a server's name or arguments) shown as `?`.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }

@@ -425,3 +425,18 @@ fn audit_of_two_published_servers_online_then_offline_from_the_cache() {
         }
     }
 }
+
+#[test]
+fn control_characters_in_a_configuration_never_reach_the_terminal() {
+    let project = tempfile::tempdir().expect("tmp");
+    write(
+        project.path(),
+        ".mcp.json",
+        "{\"mcpServers\": {\"evil\\u001b]0;pwned\\u0007\": {\"command\": \"node\\u001b[2J\", \"args\": [\"x.js\"]}}}",
+    );
+    let output = skillaudit(&["config", "--no-user"], project.path());
+    let text = stdout(&output);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(!text.contains('\u{7}'), "{text:?}");
+    assert!(text.contains("evil?]0;pwned?"), "{text}");
+}
