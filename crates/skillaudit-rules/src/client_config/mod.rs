@@ -113,6 +113,49 @@ pub fn is_config_rule(code: &str) -> bool {
     code.starts_with("CFG-")
 }
 
+/// Text from a configuration as evidence: secrets the detectors know are redacted, and a URL's
+/// user-info and query (where credentials ride) are hidden.
+pub fn safe_evidence(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for m in crate::credentials::secrets::scan(text, true) {
+        if m.start < last || m.end > text.len() {
+            continue;
+        }
+        if let (Some(before), Some(secret)) = (text.get(last..m.start), text.get(m.start..m.end)) {
+            out.push_str(before);
+            out.push_str(&crate::credentials::secrets::redact(secret));
+            last = m.end;
+        }
+    }
+    out.push_str(text.get(last..).unwrap_or(""));
+    let out: String = out
+        .split(' ')
+        .map(|word| match word.split_once("://") {
+            Some((scheme, rest)) => {
+                let (base, query) = match rest.split_once('?') {
+                    Some((base, _)) => (base, "?…"),
+                    None => (rest, ""),
+                };
+                let base = match base.split_once('@') {
+                    Some((userinfo, host)) if !userinfo.contains('/') => format!("…@{host}"),
+                    _ => base.to_string(),
+                };
+                format!("{scheme}://{base}{query}")
+            }
+            None => word.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if out.chars().count() > max_chars {
+        let mut cut: String = out.chars().take(max_chars).collect();
+        cut.push('…');
+        cut
+    } else {
+        out
+    }
+}
+
 /// The program name of a command, without folders or a Windows extension (`/usr/bin/npx` →
 /// `npx`, `npx.cmd` → `npx`).
 pub fn program(command: &str) -> String {
@@ -486,6 +529,15 @@ mod tests {
         assert!(run
             .options
             .contains(&("--network".into(), Some("host".into()))));
+    }
+
+    #[test]
+    fn evidence_hides_secrets_and_url_credentials() {
+        let token = format!("ghp_{}", "Zq8Lm3Rt5Vx7Nb2Kc4Wd6Yf9Hg1Js0Pa3Qe5");
+        let shown = safe_evidence(&format!("GH={token} node x.js"), 200);
+        assert!(!shown.contains(&token), "{shown}");
+        let shown = safe_evidence("http://user:pw@host.example/mcp?api_key=abc123", 200);
+        assert_eq!(shown, "http://…@host.example/mcp?…");
     }
 
     #[test]

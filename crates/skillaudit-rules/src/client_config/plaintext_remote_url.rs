@@ -61,7 +61,7 @@ impl Rule for PlaintextRemoteUrl {
                             server,
                             &url,
                             Draft::new(format!("connects to {host} over plain HTTP: tokens, tool arguments and results travel unencrypted"))
-                                .evidence(url.chars().take(120).collect::<String>())
+                                .evidence(super::safe_evidence(&url, 120))
                                 .fix("use the server's https:// URL"),
                         );
                     }

@@ -84,7 +84,7 @@ impl Rule for ShellAsServerCommand {
                         || lower.contains("| bash")
                         || lower.contains("|bash")
                         || lower.contains("iex"));
-                let shown: String = script.chars().take(100).collect();
+                let shown = super::safe_evidence(&script, 100);
                 let mut draft = Draft::new(if fetch_and_run {
                     format!("the command is {shell} running a script that downloads and runs code")
                 } else {

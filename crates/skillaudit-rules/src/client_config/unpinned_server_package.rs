@@ -69,9 +69,13 @@ impl Rule for UnpinnedServerPackage {
                             &launch.spec,
                             Draft::new(format!(
                                 "`{}` runs {} ({what}): each start installs whatever is newest",
-                                launch.launcher, launch.spec
+                                launch.launcher,
+                                super::safe_evidence(&launch.spec, 120)
                             ))
-                            .evidence(format!("{} {}", launch.launcher, launch.spec))
+                            .evidence(super::safe_evidence(
+                                &format!("{} {}", launch.launcher, launch.spec),
+                                160,
+                            ))
                             .fix(fix),
                         );
                     }
