@@ -65,6 +65,30 @@ fn is_credential_option(option: &str) -> bool {
                 .any(|w| name.ends_with(&format!("-{w}")) || name.ends_with(&format!("_{w}"))))
 }
 
+/// A value that can be a credential: not another option, not a mode word (`--auth none`,
+/// `--auth oauth`), not a file holding one (`--token /run/secrets/token` is how it should be).
+fn is_credential_value(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    !value.is_empty()
+        && !value.starts_with('-')
+        && !matches!(
+            lower.as_str(),
+            "none"
+                | "false"
+                | "true"
+                | "oauth"
+                | "oauth2"
+                | "basic"
+                | "bearer"
+                | "env"
+                | "stdin"
+                | "keychain"
+        )
+        && !value.starts_with('/')
+        && !value.starts_with("./")
+        && !value.starts_with("~/")
+}
+
 fn credential_like_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     ["token", "key", "secret", "passw", "pwd", "credential"]
@@ -90,8 +114,7 @@ impl Rule for TokenOnCommandLine {
                         _ => (word.as_str(), words.get(i + 1).cloned()),
                     };
                     if is_credential_option(option) {
-                        if let Some(value) = value.filter(|v| !v.is_empty() && !v.starts_with('-'))
-                        {
+                        if let Some(value) = value.filter(|v| is_credential_value(v)) {
                             config.report(
                                 out,
                                 server,
