@@ -509,8 +509,8 @@ fn render_text(audit: &ConfigAudit, out: &mut dyn Write) -> std::io::Result<()> 
 }
 
 /// The scan target for a package a server starts, and whether the configuration pins it. An
-/// unpinned npm server is audited at `latest` (what would install today); an unpinned PyPI
-/// server cannot be, because the source needs an exact version.
+/// unpinned npm server is audited at `latest` (what would install today); for an unpinned PyPI
+/// server the error is its name, whose latest release the caller looks up.
 pub fn audit_target(launch: &PackageLaunch) -> (Result<String, String>, bool) {
     let (name, version) = pinned_version(launch);
     let pinned = version.is_some();
@@ -518,9 +518,7 @@ pub fn audit_target(launch: &PackageLaunch) -> (Result<String, String>, bool) {
         ("npm", Some(v)) => Ok(format!("npm:{name}@{v}")),
         ("npm", None) => Ok(format!("npm:{name}@latest")),
         ("pypi", Some(v)) => Ok(format!("pypi:{name}=={v}")),
-        ("pypi", None) => Err(format!(
-            "unpinned PyPI server {name}: pin a version (`{name}==X.Y.Z`) to audit it"
-        )),
+        ("pypi", None) => Err(name),
         (_, commit) => {
             let url = name.trim_start_matches("git+").to_string();
             Ok(match commit {
@@ -538,8 +536,19 @@ fn audit_servers(audit: &mut ConfigAudit, args: &ConfigArgs) -> anyhow::Result<(
     let gate = config_gate(args)?;
     let mut rows: Vec<ServerAudit> = Vec::new();
     let mut targets: Vec<String> = Vec::new();
+    let metadata =
+        skillaudit_source::MetadataClient::new(&skillaudit_source::FetchOptions::new(args.offline));
     for (file, server, launch) in &audit.launches {
         let (target, pinned) = audit_target(launch);
+        // An unpinned PyPI server: the release that would install today.
+        let target = match (launch.ecosystem, target) {
+            ("pypi", Err(name)) => latest_pypi_release(&metadata, &name)
+                .map(|version| format!("pypi:{name}=={version}"))
+                .map_err(|e| {
+                    format!("unpinned PyPI server {name}: its latest release is unknown ({e})")
+                }),
+            (_, target) => target,
+        };
         let mut row = ServerAudit {
             file: file.clone(),
             server: server.clone(),
@@ -644,4 +653,17 @@ fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
+}
+
+/// The newest release PyPI lists for a project (`info.version`), from the metadata cache when
+/// fresh.
+fn latest_pypi_release(
+    metadata: &skillaudit_source::MetadataClient,
+    name: &str,
+) -> Result<String, String> {
+    let project = metadata.pypi_project(name).map_err(|e| e.to_string())?;
+    project["info"]["version"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| "no version in the project's metadata".to_string())
 }

@@ -10,9 +10,12 @@ fn fixtures() -> PathBuf {
 }
 
 fn skillaudit(args: &[&str], cwd: &Path) -> Output {
+    // An empty cache of its own: what is audited never depends on this machine's cache.
+    let cache = tempfile::tempdir().expect("cache");
     Command::new(env!("CARGO_BIN_EXE_skillaudit"))
         .args(args)
         .env_remove("HOME")
+        .env("SKILLAUDIT_CACHE_DIR", cache.path())
         .current_dir(cwd)
         .output()
         .expect("run skillaudit")
@@ -283,9 +286,10 @@ fn audit_grades_each_package_server_and_applies_the_gate_per_server() {
     assert!(
         rows[2]["error"]
             .as_str()
-            .is_some_and(|e| e.contains("pin a version")),
-        "{value:#}"
+            .is_some_and(|e| e.contains("latest release is unknown")),
+        "unpinned PyPI, offline and not cached: {value:#}"
     );
+    assert_eq!(rows[2]["pinned"], false);
     assert_eq!(output.status.code(), Some(2), "servers not audited exit 2");
 
     // One combined report in the other formats: the configurations' card, then each server's.
@@ -395,11 +399,12 @@ fn init_ci_github_writes_the_configuration_gate_workflow() {
 /// The configuration of a project that starts two real published servers.
 const TWO_PUBLISHED_SERVERS: &str = r#"{"mcpServers": {
   "filesystem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.3.28", "/srv/docs"]},
-  "git": {"command": "uvx", "args": ["mcp-server-git==2025.9.25", "--repository", "/srv/repo"]}
+  "git": {"command": "uvx", "args": ["mcp-server-git==2025.9.25", "--repository", "/srv/repo"]},
+  "time": {"command": "uvx", "args": ["mcp-server-time"]}
 }}"#;
 
 #[test]
-#[ignore = "network: real npm registry and PyPI, two published MCP servers"]
+#[ignore = "network: real npm registry and PyPI, published MCP servers"]
 fn audit_of_two_published_servers_online_then_offline_from_the_cache() {
     let project = tempfile::tempdir().expect("tmp");
     let cache = tempfile::tempdir().expect("cache");
@@ -418,11 +423,16 @@ fn audit_of_two_published_servers_online_then_offline_from_the_cache() {
             .expect("run skillaudit");
         let value = json(&output);
         let rows = value["servers"].as_array().expect("rows");
-        assert_eq!(rows.len(), 2, "{value:#}");
+        assert_eq!(rows.len(), 3, "{value:#}");
         for row in rows {
             assert!(row["grade"].is_string(), "offline={offline}: {row:#}");
-            assert_eq!(row["pinned"], true);
         }
+        assert_eq!(rows[0]["pinned"], true);
+        // The unpinned one is audited at the release that would install today.
+        assert_eq!(rows[2]["pinned"], false);
+        assert!(rows[2]["target"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("pypi:mcp-server-time==")));
     }
 }
 
