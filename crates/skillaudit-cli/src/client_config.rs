@@ -46,7 +46,7 @@ pub struct ConfigArgs {
     #[arg(long, default_value = "high", value_parser = ["high", "medium", "low", "never"])]
     pub fail_on: String,
     /// Also audit every npm, PyPI and git server the configurations start, at its pinned
-    /// version (an unpinned npm server at `latest`, what would install today), in parallel,
+    /// version (an unpinned one at the release that would install today), in parallel,
     /// with the download cache; one row per server, each held to the gate.
     #[arg(long, help_heading = "Audit")]
     pub audit: bool,
