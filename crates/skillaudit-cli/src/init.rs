@@ -8,6 +8,9 @@ use std::process::ExitCode;
 
 /// The GitHub Actions workflow `init-ci github` writes.
 pub const GITHUB_WORKFLOW: &str = include_str!("../templates/github-workflow.yml");
+/// The second workflow `init-ci github` writes: committed MCP client configurations against the
+/// approved-server registry, on pull requests that touch them.
+pub const GITHUB_MCP_CONFIGS: &str = include_str!("../templates/github-mcp-configs.yml");
 /// The GitLab CI job `init-ci gitlab` writes.
 pub const GITLAB_CI: &str = include_str!("../templates/gitlab-ci.yml");
 /// The pre-commit configuration `init-ci pre-commit` writes.
@@ -62,6 +65,12 @@ pub fn init_ci(system: &str, dir: &Path, force: bool) -> anyhow::Result<ExitCode
                 dir,
                 ".github/workflows/skillaudit.yml",
                 GITHUB_WORKFLOW,
+                force,
+            )?;
+            write_new(
+                dir,
+                ".github/workflows/skillaudit-mcp-configs.yml",
+                GITHUB_MCP_CONFIGS,
                 force,
             )?;
         }

@@ -17,7 +17,9 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod approved_registry;
 mod baseline;
+mod client_config;
 mod db;
 mod gate_text;
 mod github;
@@ -123,6 +125,15 @@ enum Command {
         #[arg(long, value_name = "DIR", env = "SKILLAUDIT_OSV_DB")]
         osv_db: Option<PathBuf>,
     },
+    /// Find the MCP client configurations of the user and the project (Claude Desktop, Claude
+    /// Code, Cursor, Windsurf, VS Code, Zed, Codex, Gemini CLI, Continue, Cline) or read the
+    /// files named; list their servers per client and scope and report what is unsafe in them
+    /// (CFG rules).
+    Config(client_config::ConfigArgs),
+    /// The organisation's approved-server registry: add (audit and record), remove, list,
+    /// check (CI: the committed configurations against it), export.
+    #[command(subcommand)]
+    Registry(approved_registry::RegistryCommand),
     /// Write ready CI files: a GitHub Actions workflow, a GitLab CI job or a pre-commit config.
     InitCi {
         /// github, gitlab or pre-commit.
@@ -275,7 +286,7 @@ fn parse_format(text: &str) -> Result<Format, String> {
     text.parse::<Format>().map_err(|e| e.to_string())
 }
 
-fn parse_write(text: &str) -> Result<(Format, PathBuf), String> {
+pub(crate) fn parse_write(text: &str) -> Result<(Format, PathBuf), String> {
     let (format, file) = text
         .split_once('=')
         .ok_or_else(|| format!("expected FORMAT=FILE (like sarif=out.sarif), got {text:?}"))?;
@@ -410,6 +421,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init { dir, force } => init::init(&dir, force),
         Command::InitCi { system, dir, force } => init::init_ci(&system, &dir, force),
         Command::Db(command) => db::run(command),
+        Command::Config(args) => client_config::run(args),
+        Command::Registry(command) => approved_registry::run(command),
         Command::Baseline {
             targets,
             output,

@@ -15,6 +15,7 @@ pub mod advisories;
 pub mod exemptions;
 pub mod gate;
 pub mod policy;
+pub mod registry;
 
 /// The 1-based line of a byte offset in `text`.
 pub(crate) fn line_at(text: &str, offset: usize) -> u32 {

@@ -6,6 +6,7 @@
 //! into findings with surface, fingerprint and help link, and scores them.
 
 pub mod behaviour;
+pub mod client_config;
 pub mod credentials;
 pub mod dependencies;
 pub mod docs;
@@ -225,10 +226,15 @@ impl RuleOutput {
 pub fn run_all(project: &Project) -> RuleOutput {
     let mut all = RuleOutput::default();
     let metadata_only = project.target.kind == "tool-list";
+    // Client configurations are judged by the CFG rules alone (and only they read them).
+    let config_only = project.target.kind == client_config::TARGET_KIND;
     let mut skipped = 0;
     for rule in registry::RULES {
         if metadata_only && !rule.meta().code.starts_with("INJ-") {
             skipped += 1;
+            continue;
+        }
+        if config_only != client_config::is_config_rule(rule.meta().code) {
             continue;
         }
         all.extend(run_rule(*rule, project));

@@ -1,8 +1,9 @@
 //! Every rule SkillAudit runs. Registering a rule is one line here.
 
 use crate::{
-    behaviour as mal, credentials as cred, dependencies as dep, documentation as doc, flow,
-    injection as inj, maintenance as mnt, permissions as perm, security as sec, skills, Rule,
+    behaviour as mal, client_config as cfg, credentials as cred, dependencies as dep,
+    documentation as doc, flow, injection as inj, maintenance as mnt, permissions as perm,
+    security as sec, skills, Rule,
 };
 use skillaudit_core::RuleMeta;
 
@@ -100,6 +101,14 @@ pub static RULES: &[&dyn Rule] = &[
     &skills::typosquatted_package::TyposquattedPackage,
     &skills::agent_control_tampering::AgentControlTampering,
     &skills::unofficial_package_source::UnofficialPackageSource,
+    &cfg::token_in_client_config::TokenInClientConfig,
+    &cfg::token_on_command_line::TokenOnCommandLine,
+    &cfg::unpinned_server_package::UnpinnedServerPackage,
+    &cfg::plaintext_remote_url::PlaintextRemoteUrl,
+    &cfg::broad_filesystem_root::BroadFilesystemRoot,
+    &cfg::privileged_container_server::PrivilegedContainerServer,
+    &cfg::shell_as_server_command::ShellAsServerCommand,
+    &cfg::shadowed_tool_name::ShadowedToolName,
 ];
 
 /// Metadata of every rule.
