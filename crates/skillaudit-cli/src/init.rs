@@ -57,6 +57,15 @@ pub fn init(dir: &Path, force: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The release every generated file pins (the tag of the CLI that writes it), never a branch:
+/// a CI job runs the SkillAudit it was reviewed with until someone bumps the tag.
+pub const PINNED_REF: &str = concat!("v", env!("CARGO_PKG_VERSION"));
+
+/// A template with its `{{SKILLAUDIT_VERSION}}` placeholders set to [`PINNED_REF`].
+pub fn pinned(template: &str) -> String {
+    template.replace("{{SKILLAUDIT_VERSION}}", PINNED_REF)
+}
+
 /// `skillaudit init-ci github|gitlab|pre-commit`.
 pub fn init_ci(system: &str, dir: &Path, force: bool) -> anyhow::Result<ExitCode> {
     match system {
@@ -64,31 +73,37 @@ pub fn init_ci(system: &str, dir: &Path, force: bool) -> anyhow::Result<ExitCode
             write_new(
                 dir,
                 ".github/workflows/skillaudit.yml",
-                GITHUB_WORKFLOW,
+                &pinned(GITHUB_WORKFLOW),
                 force,
             )?;
             write_new(
                 dir,
                 ".github/workflows/skillaudit-mcp-configs.yml",
-                GITHUB_MCP_CONFIGS,
+                &pinned(GITHUB_MCP_CONFIGS),
                 force,
             )?;
         }
         "gitlab" => {
             // A repository with its own pipeline gets a file to include, not a replaced one.
             if dir.join(".gitlab-ci.yml").exists() && !force {
-                if write_new(dir, ".gitlab/skillaudit.gitlab-ci.yml", GITLAB_CI, force)? {
+                if write_new(
+                    dir,
+                    ".gitlab/skillaudit.gitlab-ci.yml",
+                    &pinned(GITLAB_CI),
+                    force,
+                )? {
                     eprintln!(
                         "skillaudit: add to .gitlab-ci.yml:\n  include:\n    - local: .gitlab/skillaudit.gitlab-ci.yml"
                     );
                 }
             } else {
-                write_new(dir, ".gitlab-ci.yml", GITLAB_CI, force)?;
+                write_new(dir, ".gitlab-ci.yml", &pinned(GITLAB_CI), force)?;
             }
         }
         "pre-commit" => {
-            if !write_new(dir, ".pre-commit-config.yaml", PRE_COMMIT_CONFIG, force)? {
-                eprintln!("skillaudit: add this repository to it:\n{PRE_COMMIT_CONFIG}");
+            let config = pinned(PRE_COMMIT_CONFIG);
+            if !write_new(dir, ".pre-commit-config.yaml", &config, force)? {
+                eprintln!("skillaudit: add this repository to it:\n{config}");
             } else {
                 eprintln!("skillaudit: next: `pre-commit install`");
             }

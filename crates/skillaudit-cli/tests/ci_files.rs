@@ -396,3 +396,52 @@ fn the_action_updates_only_its_own_comment_and_skips_uploads_from_forks() {
         assert!(condition.contains(same_repository), "{name}: {condition}");
     }
 }
+
+#[test]
+fn every_file_init_ci_writes_pins_a_release_not_a_branch() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for system in ["github", "gitlab", "pre-commit"] {
+        let status = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+            .args(["init-ci", system, "--dir"])
+            .arg(dir.path())
+            .status()
+            .expect("run");
+        assert!(status.success(), "{system}");
+    }
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+    for file in [
+        ".github/workflows/skillaudit.yml",
+        ".github/workflows/skillaudit-mcp-configs.yml",
+        ".gitlab-ci.yml",
+        ".pre-commit-config.yaml",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(file)).expect(file);
+        assert!(
+            !text.contains("{{SKILLAUDIT_VERSION}}"),
+            "{file}: placeholder left"
+        );
+        assert!(text.contains(&tag), "{file} pins {tag}");
+        for floating in ["skillaudit@main", "rev: main", "--branch", "VERSION: main"] {
+            assert!(!text.contains(floating), "{file}: {floating}");
+        }
+    }
+}
+
+#[test]
+fn the_action_keeps_the_html_report_and_badge_and_shows_its_build() {
+    let action = std::fs::read_to_string(repo_root().join("action.yml")).expect("action.yml");
+    let doc = yaml(&repo_root().join("action.yml"));
+    let steps = doc["runs"]["steps"].as_array().expect("steps");
+    let keep = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-artifact@"))
+        })
+        .expect("an upload-artifact step");
+    let paths = keep["with"]["path"].as_str().expect("path");
+    assert!(paths.contains("skillaudit-report.html") && paths.contains("skillaudit-badge.svg"));
+    // The build is not silenced: a first run shows cargo's progress.
+    assert!(!action.contains("cargo install --locked --quiet"));
+}
