@@ -56,6 +56,15 @@ enum Command {
     },
     /// Print the JSON Schema of the report card.
     Schema,
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    /// (`skillaudit completions bash > /etc/bash_completion.d/skillaudit`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from this command line's own definition
+    /// (`skillaudit man > skillaudit.1`).
+    Man,
     /// Re-render a saved JSON report in any format.
     Render(RenderArgs),
     /// Write a commented policy file (skillaudit.toml) and an exemptions file.
@@ -415,6 +424,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Command::Schema => {
             print!("{}", skillaudit_core::schema::report_schema_json());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "skillaudit", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            std::io::Write::write_all(&mut std::io::stdout(), &out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Render(args) => render_saved(args),
