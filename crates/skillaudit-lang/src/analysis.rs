@@ -3170,11 +3170,16 @@ impl<'m, 'a> State<'m, 'a> {
     }
 
     /// The text of a regular expression: a literal, a string, or a name bound to either.
-    fn pattern_text(&self, w: &Walk, e: &Expr) -> Option<String> {
+    /// The text of a regular expression and whether it is a JavaScript literal (`/body/flags`)
+    /// rather than a pattern given as a string (which may itself start with `/`).
+    fn pattern_text(&self, w: &Walk, e: &Expr) -> Option<(String, bool)> {
         match e {
-            Expr::Regex(r, _) => Some(r.clone()),
-            Expr::Str(s, _) => Some(s.clone()),
-            Expr::Name(n, _) => self.lookup(w, n).and_then(|v| v.konst),
+            Expr::Regex(r, _) => Some((r.clone(), true)),
+            Expr::Str(s, _) => Some((s.clone(), false)),
+            Expr::Name(n, _) => self.lookup(w, n).and_then(|v| {
+                let literal = v.qual.as_deref() == Some("RegExp");
+                v.konst.map(|k| (k, literal))
+            }),
             _ => None,
         }
     }
@@ -3226,7 +3231,7 @@ impl<'m, 'a> State<'m, 'a> {
                 let strong = |s: &Self, w: &Walk, pattern: Option<&Expr>| {
                     pattern
                         .and_then(|p| s.pattern_text(w, p))
-                        .is_none_or(|t| regex_guard::validates(&t, anchoring))
+                        .is_none_or(|(t, literal)| regex_guard::validates(&t, literal, anchoring))
                 };
                 if let Some(Expr::Regex(..)) = recv {
                     if strong(self, w, recv) {

@@ -24,9 +24,9 @@ const MAX_PATTERN: usize = 4096;
 
 /// The pattern and flags of a JavaScript regular expression literal (`/body/flags`), or the
 /// text itself for a pattern given as a string.
-fn body_and_flags(text: &str) -> (&str, &str) {
+fn body_and_flags(text: &str, literal: bool) -> (&str, &str) {
     let t = text.trim();
-    if let Some(rest) = t.strip_prefix('/') {
+    if let Some(rest) = t.strip_prefix('/').filter(|_| literal) {
         if let Some(end) = rest.rfind('/') {
             return (&rest[..end], &rest[end + 1..]);
         }
@@ -36,8 +36,8 @@ fn body_and_flags(text: &str) -> (&str, &str) {
 
 /// `false` when the pattern is known not to restrict the whole text (see the module docs);
 /// `true` when it does or when it cannot be judged (too long).
-pub(super) fn validates(text: &str, anchoring: Anchoring) -> bool {
-    let (body, flags) = body_and_flags(text);
+pub(super) fn validates(text: &str, literal: bool, anchoring: Anchoring) -> bool {
+    let (body, flags) = body_and_flags(text, literal);
     if body.len() > MAX_PATTERN {
         return true;
     }
@@ -141,22 +141,36 @@ mod tests {
             r"^[\w-]{1,64}$",
             r"\A[a-z]+\z",
         ] {
-            assert!(validates(p, Anchoring::None), "{p}");
+            assert!(validates(p, p.starts_with('/'), Anchoring::None), "{p}");
         }
-        assert!(validates(r"[a-z0-9]+", Anchoring::Both));
-        assert!(validates(r"[a-z0-9]+$", Anchoring::Start));
+        assert!(validates(r"[a-z0-9]+", false, Anchoring::Both));
+        assert!(validates(r"[a-z0-9]+$", false, Anchoring::Start));
         // A URL prefix naming and ending the host pins the destination.
-        assert!(validates(r"^https?://docs\.example\.com/", Anchoring::None));
+        assert!(validates(
+            r"^https?://docs\.example\.com/",
+            false,
+            Anchoring::None
+        ));
         assert!(validates(
             r"/^https:\/\/api\.example\.com\//",
+            true,
             Anchoring::None
         ));
-        assert!(validates(r"https://api\.example\.com/", Anchoring::Start));
+        assert!(validates(
+            r"https://api\.example\.com/",
+            false,
+            Anchoring::Start
+        ));
         assert!(validates(
             r"^https://api\.example\.com/.*$",
+            false,
             Anchoring::None
         ));
-        assert!(!validates(r"^https://.*\.example\.com/", Anchoring::None));
+        assert!(!validates(
+            r"^https://.*\.example\.com/",
+            false,
+            Anchoring::None
+        ));
     }
 
     #[test]
@@ -171,8 +185,11 @@ mod tests {
             r"/^https?:\/\/.+$/",
             r"/^[a-z]+$/m",
         ] {
-            assert!(!validates(p, Anchoring::None), "{p}");
+            assert!(!validates(p, p.starts_with('/'), Anchoring::None), "{p}");
         }
-        assert!(!validates(r"[a-z]+", Anchoring::Start));
+        assert!(!validates(r"[a-z]+", false, Anchoring::Start));
+        // A string pattern that starts with `/` is a path, not a literal's delimiter.
+        assert!(validates(r"/data/[a-z]+$", false, Anchoring::Start));
+        assert!(!validates(r"/data/.*m", false, Anchoring::Start));
     }
 }
