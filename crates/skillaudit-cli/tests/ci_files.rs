@@ -142,8 +142,8 @@ fn the_composite_action_follows_the_metadata_syntax() {
     assert!(branding["icon"].is_string() && branding["color"].is_string());
 }
 
-#[test]
-fn the_workflows_init_ci_writes_are_well_formed() {
+/// A folder holding every file `init-ci` writes (GitHub, GitLab, pre-commit).
+fn init_ci_everything() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tmp");
     for system in ["github", "gitlab", "pre-commit"] {
         let status = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
@@ -153,6 +153,12 @@ fn the_workflows_init_ci_writes_are_well_formed() {
             .expect("run");
         assert!(status.success(), "{system}");
     }
+    dir
+}
+
+#[test]
+fn the_workflows_init_ci_writes_are_well_formed() {
+    let dir = init_ci_everything();
     let workflow = yaml(&dir.path().join(".github/workflows/skillaudit.yml"));
     assert!(workflow.get("on").is_some() && workflow.get("name").is_some());
     for (name, job) in workflow["jobs"].as_object().expect("jobs") {
@@ -399,15 +405,7 @@ fn the_action_updates_only_its_own_comment_and_skips_uploads_from_forks() {
 
 #[test]
 fn every_file_init_ci_writes_pins_a_release_not_a_branch() {
-    let dir = tempfile::tempdir().expect("tmp");
-    for system in ["github", "gitlab", "pre-commit"] {
-        let status = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
-            .args(["init-ci", system, "--dir"])
-            .arg(dir.path())
-            .status()
-            .expect("run");
-        assert!(status.success(), "{system}");
-    }
+    let dir = init_ci_everything();
     let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
     for file in [
         ".github/workflows/skillaudit.yml",

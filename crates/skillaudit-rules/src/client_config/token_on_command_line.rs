@@ -89,13 +89,6 @@ fn is_credential_value(value: &str) -> bool {
         && !value.starts_with("~/")
 }
 
-fn credential_like_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["token", "key", "secret", "passw", "pwd", "credential"]
-        .iter()
-        .any(|w| lower.contains(w))
-}
-
 impl Rule for TokenOnCommandLine {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -130,7 +123,11 @@ impl Rule for TokenOnCommandLine {
                         if let Some((name, value)) =
                             words.get(i + 1).and_then(|w| w.split_once('='))
                         {
-                            if credential_like_name(name) && !value.is_empty() {
+                            // The project's reading of a variable name (`GITHUB_TOKEN` yes; `MONKEY`,
+                            // `KEY_PATH`, `TOKEN_TTL` no).
+                            if skillaudit_lang::catalog::is_credential_name(name)
+                                && !value.is_empty()
+                            {
                                 config.report(
                                     out,
                                     server,
