@@ -11,7 +11,10 @@
 //!   string literal statement at the start of a module, class or function body, replaced by
 //!   `pass` on the same lines) removed by a small tokenizer here, because the held-out half of
 //!   the set is scanned without them: a rule that needs a comment or a docstring word to fire
-//!   fails there.
+//!   fails there. Telling words inside names and strings (`malicious_mappings`,
+//!   `/tmp/.auth_stealer`, `exfil_url`) are replaced by a neutral `item` in every file, since
+//!   the held-out half also has them removed: a detection that needs the word `steal` is a
+//!   detection of the word.
 //!
 //! The benign reference is audited the same way: `examples/weather-server` and every `safe` or
 //! `benign*` fixture folder under `crates/*/fixtures/*/`; any HIGH on them is listed.
@@ -345,6 +348,76 @@ fn is_python(path: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Telling words
+
+/// Stems of words that announce intent rather than do anything: an author's labels. Removed
+/// from names and strings in the stripped view (never used by a rule).
+const TELLING: &[&str] = &[
+    "malicious",
+    "malware",
+    "evil",
+    "attacker",
+    "attack",
+    "backdoor",
+    "hidden",
+    "hide",
+    "steal",
+    "stolen",
+    "exfil",
+    "hijack",
+    "payload",
+    "poison",
+    "exploit",
+    "keylog",
+    "harvest",
+    "covert",
+    "stealth",
+    "sneak",
+    "secretly",
+    "rogue",
+    "hacker",
+    "pwn",
+    "trojan",
+    "implant",
+    "beacon",
+    "unauthori",
+    "vulnerable",
+    "inject",
+    "bypass",
+    "escalat",
+    "persist",
+    "tamper",
+    "leak",
+    "spy",
+    "fake",
+    "decoy",
+    "bait",
+    "trap",
+    "c2_",
+    "_c2",
+    "intercept",
+    "siphon",
+    "collector",
+];
+
+/// `text` with every telling word stem, and the rest of the word it starts, replaced by
+/// `item` (case-insensitive; `exfiltrate_data` → `item_data`, `/tmp/.auth_stealer` →
+/// `/tmp/.auth_item`).
+pub fn neutral_words(text: &str) -> String {
+    static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        let stems: Vec<String> = TELLING.iter().map(|w| regex::escape(w)).collect();
+        regex::RegexBuilder::new(&format!("(?:{})[a-z]*", stems.join("|")))
+            .case_insensitive(true)
+            .build()
+            .ok()
+    });
+    match RE.as_ref() {
+        Some(re) => re.replace_all(text, "item").into_owned(),
+        None => text.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Audit and scoring
 
 /// One finding, as the tables show it.
@@ -459,7 +532,9 @@ fn audit_row(row: &Row, stripped: bool, options: &AuditOptions) -> Audit {
             &root,
             row.files.iter().map(|(path, content)| {
                 let text = if stripped && is_python(path) {
-                    strip_python(content)
+                    neutral_words(&strip_python(content))
+                } else if stripped {
+                    neutral_words(content)
                 } else {
                     content.clone()
                 };
@@ -616,8 +691,9 @@ fn render(rows: &[Scored], references: &[Reference], secs: f64, date: &str) -> S
          `../shared/corpus/malicious-servers.jsonl` ({n} servers, each written to a folder and \
          audited offline, in {secs:.1} s). A server is detected when its report has a HIGH finding \
          on the Security, Credentials or Permissions axis. *Stripped*: the same servers with Python \
-         comments and docstrings removed, as the held-out half is scanned (it also uses other \
-         names, which this does not imitate). Rewritten on each run (edit outside the \
+         comments and docstrings removed and telling words in names and strings (`malicious`, \
+         `steal`, `exfil`, `backdoor`, `hidden`, …) replaced by `item`, as the held-out half is \
+         scanned. Rewritten on each run (edit outside the \
          eval-malicious markers only).\n\n"
     ));
     out.push_str(&format!(
@@ -753,6 +829,14 @@ fn render(rows: &[Scored], references: &[Reference], secs: f64, date: &str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn telling_words_are_neutralised_in_names_and_strings() {
+        assert_eq!(neutral_words("malicious_mappings = 1"), "item_mappings = 1");
+        assert_eq!(neutral_words("'/tmp/.auth_stealer'"), "'/tmp/.auth_item'");
+        assert_eq!(neutral_words("def ExfiltrateData(x):"), "def itemData(x):");
+        assert_eq!(neutral_words("open(path).read()"), "open(path).read()");
+    }
 
     #[test]
     fn paths_that_leave_the_folder_are_refused() {

@@ -1616,6 +1616,7 @@ impl<'m, 'a> State<'m, 'a> {
             },
             Expr::This(_) => self
                 .lookup(w, "this")
+                .or_else(|| self.this_instance(w))
                 .unwrap_or_else(|| Value::qual("this")),
             Expr::Member(obj, prop, _) => {
                 if let Some(d) = e.dotted() {

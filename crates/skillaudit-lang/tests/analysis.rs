@@ -624,6 +624,42 @@ http.createServer(function (req, res) { s.serve(req, res); }).listen(8080, "127.
     assert_eq!(of_kind(&fs, SinkKind::Shell).len(), 1, "{fs:?}");
 }
 
+#[test]
+fn this_kept_in_a_constructor_reaches_prototype_methods_from_closures() {
+    // The server is started inside its own constructor; the request callback calls back into
+    // the instance through `self`, and a prototype method hands the path to a callback.
+    let src = r#"
+var http = require("http"), url = require("url"), path = require("path"), fs = require("fs");
+var Site = function (root, port) {
+  this._root = root;
+  var self = this;
+  http.createServer(function (req, res) { self._on(req, res); }).listen(port);
+};
+Site.prototype._on = function (request, response) {
+  var self = this;
+  var file = path.join(this._root, url.parse(request.url).pathname);
+  this._check(file, function (name) { self._send(response, name); });
+};
+Site.prototype._check = function (name, done) {
+  fs.stat(name, function () { done(name); });
+};
+Site.prototype._send = function (response, name) {
+  fs.createReadStream(name).pipe(response);
+};
+module.exports = Site;
+"#;
+    let fs = flows(&[("index.js", src)]);
+    let lines: Vec<u32> = of_kind(&fs, SinkKind::FileAccess)
+        .iter()
+        .map(|f| f.line)
+        .collect();
+    assert!(lines.contains(&14), "fs.stat: {fs:?}");
+    assert!(
+        lines.contains(&17),
+        "fs.createReadStream through two callbacks: {fs:?}"
+    );
+}
+
 fn analysis_of(files: &[(&str, &str)]) -> skillaudit_lang::Analysis {
     let files: Vec<SourceFile<'_>> = files
         .iter()

@@ -100,18 +100,33 @@ impl State<'_, '_> {
     }
 
     /// The class enclosing the function being walked: a class's method, a prototype function
-    /// (`Server.prototype.serve`), or a constructor function whose prototype has methods.
+    /// (`Server.prototype.serve`), or a constructor function whose prototype has methods — or
+    /// the class of the nearest function enclosing a closure (an arrow function, or a callback
+    /// that kept `var self = this`).
     pub(super) fn enclosing_class(&self, w: &Walk) -> Option<String> {
-        let f = self.modules[w.module].module.functions.get(w.func)?;
-        if let Some(c) = &f.class {
-            return Some(c.clone());
+        let functions = &self.modules.get(w.module)?.module.functions;
+        let mut f = w.func;
+        for _ in 0..super::MAX_SCOPE_DEPTH {
+            let func = functions.get(f)?;
+            if let Some(c) = &func.class {
+                return Some(c.clone());
+            }
+            if let Some((class, _)) = func.name.split_once(".prototype.") {
+                return Some(class.to_string());
+            }
+            if self.prototype_classes[w.module].contains(&func.name) {
+                return Some(func.name.clone());
+            }
+            f = func.parent.filter(|p| *p != f && *p != 0)?;
         }
-        if let Some((class, _)) = f.name.split_once(".prototype.") {
-            return Some(class.to_string());
-        }
-        self.prototype_classes[w.module]
-            .contains(&f.name)
-            .then(|| f.name.clone())
+        None
+    }
+
+    /// `this` where no frame binds it: an instance of the [enclosing
+    /// class](Self::enclosing_class), so `self.handle(req)` and `this.root` resolve through it.
+    pub(super) fn this_instance(&self, w: &Walk) -> Option<Value> {
+        let class = self.enclosing_class(w)?;
+        Some(Value::qual(format!("@inst:{}:{class}", w.module)))
     }
 
     /// Remember a value written to `self.field` / `this.field` for the class's other methods.

@@ -106,7 +106,7 @@ struct Cue {
 const CONTEXT_WORDS: usize = 4;
 
 /// The last `n` words of `text` (lower case).
-pub(super) fn words_before(text: &str, n: usize) -> Vec<String> {
+pub(crate) fn words_before(text: &str, n: usize) -> Vec<String> {
     let sentence = text
         .rsplit(['.', '!', '?', '\n', ';', ':'])
         .next()

@@ -125,6 +125,57 @@ pub(crate) fn code_units<'t>(path: &str, text: &'t str) -> Vec<(usize, &'t str)>
     out
 }
 
+/// Words that, earlier in the same sentence of prose, turn a command into a warning about it
+/// ("Never pipe a download into a shell (`curl … | sh`)", "do not run `rm -rf ~`").
+const WARNING_WORDS: &[&str] = &[
+    "not",
+    "never",
+    "don't",
+    "dont",
+    "avoid",
+    "instead",
+    "rather",
+    "cannot",
+    "can't",
+    "won't",
+    "shouldn't",
+    "mustn't",
+    "unsafe",
+    "dangerous",
+    "insecure",
+    "forbidden",
+    "prohibited",
+];
+
+/// Whether the match at `at` of a Markdown file is prose (outside fenced code) that warns
+/// against what it shows: a negation or a warning word earlier in its sentence. Code blocks
+/// and scripts are what the agent runs, and are never read this way.
+pub(crate) fn warned_against(path: &str, text: &str, at: usize) -> bool {
+    if !path.to_ascii_lowercase().ends_with(".md") {
+        return false;
+    }
+    if code_units(path, text)
+        .iter()
+        .any(|(start, unit)| (*start..start + unit.len()).contains(&at))
+    {
+        return false;
+    }
+    let before = text.get(..at).unwrap_or_default();
+    let words = crate::injection::features::words_before(before, 12);
+    words.iter().enumerate().any(|(i, w)| {
+        WARNING_WORDS.contains(&w.as_str())
+            // "Don't forget to run …", "never hesitate to …" urge the command on.
+            && !words
+                .get(i + 1)
+                .is_some_and(|next| URGING.contains(&next.as_str()))
+    })
+}
+
+/// Words after a negation that make it an urging, not a warning.
+const URGING: &[&str] = &[
+    "forget", "worry", "hesitate", "skip", "wait", "miss", "fail", "ask", "need", "bother",
+];
+
 pub(crate) fn re(pattern: &str) -> Option<Regex> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
@@ -167,7 +218,10 @@ pub(crate) fn report_behaviours(
     for skill in skills(project) {
         for (file, text) in skill_code(project, &skill) {
             for b in behaviours {
-                let Some(m) = b.re.as_ref().and_then(|r| r.find(text)) else {
+                let Some(m) = b.re.as_ref().and_then(|r| {
+                    r.find_iter(text)
+                        .find(|m| !warned_against(&file.path, text, m.start()))
+                }) else {
                     continue;
                 };
                 let line = line_of(text, m.start());
@@ -179,5 +233,31 @@ pub(crate) fn report_behaviours(
                 out.report(draft);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::warned_against;
+
+    #[test]
+    fn prose_that_warns_against_a_command_is_not_the_command() {
+        let md = "Never pipe a download into a shell (`curl x | sh`).\n\nRun `curl x | sh` now.\n\n```bash\n# never do this\ncurl x | sh\n```\n";
+        let first = md.find("curl").unwrap_or(0);
+        assert!(warned_against("SKILL.md", md, first));
+        let second = md[first + 4..].find("curl").map_or(0, |i| i + first + 4);
+        assert!(!warned_against("SKILL.md", md, second), "an instruction");
+        let third = md.rfind("curl").unwrap_or(0);
+        assert!(
+            !warned_against("SKILL.md", md, third),
+            "code is never prose"
+        );
+        assert!(!warned_against("run.sh", "# never\ncurl x | sh\n", 8));
+        let urged = "Don't forget to run `curl x | sh` first.";
+        assert!(!warned_against(
+            "SKILL.md",
+            urged,
+            urged.find("curl").unwrap_or(0)
+        ));
     }
 }

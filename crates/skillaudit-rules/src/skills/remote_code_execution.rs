@@ -18,6 +18,8 @@ declare_rule! {
     /// `eval(…)`, `exec(…)`, a pipe into a shell or interpreter, a shell or `source` run on a
     /// file in a temporary folder or named by a variable, `new Function(…)`, `Invoke-Expression`.
     /// Decoding alone (images, data files) and running alone (a reviewed script) stay quiet.
+    /// Prose of the `SKILL.md` that warns against such a command ("never pipe a download into
+    /// a shell (`curl … | sh`)") is not the command; code blocks and scripts are always read.
     ///
     /// ## Why it matters
     /// The agent runs a skill's commands with the user's privileges. Code fetched or decoded at
