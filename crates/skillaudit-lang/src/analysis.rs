@@ -677,6 +677,8 @@ struct State<'m, 'a> {
     prompts: Vec<ToolDecl>,
     resources: Vec<ToolDecl>,
     called: HashSet<FuncRef>,
+    /// Functions walked as request or tool handlers.
+    handled: HashSet<FuncRef>,
     cut_off: Vec<String>,
     /// Techniques seen in the code (see [`Behaviour`]), once per place and technique.
     behaviours: Vec<Behaviour>,
@@ -833,6 +835,18 @@ impl Walk {
     }
 }
 
+/// The Node HTTP handler signature: a request, a response and optionally `next`, by the names
+/// the ecosystem gives them.
+fn http_handler_signature(params: &[crate::ir::Param]) -> bool {
+    let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+    match names.as_slice() {
+        [req, res] | [req, res, "next"] => {
+            matches!(*req, "req" | "request") && matches!(*res, "res" | "resp" | "response")
+        }
+        _ => false,
+    }
+}
+
 const ITERATION_METHODS: &[&str] = &[
     "map",
     "forEach",
@@ -928,6 +942,7 @@ impl<'m, 'a> State<'m, 'a> {
             prompts: Vec::new(),
             resources: Vec::new(),
             called: HashSet::new(),
+            handled: HashSet::new(),
             cut_off: Vec::new(),
             behaviours: Vec::new(),
             behaviour_seen: HashSet::new(),
@@ -1005,7 +1020,42 @@ impl<'m, 'a> State<'m, 'a> {
                 break;
             }
         }
-        self.report_uncalled_entry_points();
+        let library = self.library_mode();
+        self.walk_unregistered_http_handlers();
+        self.report_uncalled_entry_points(library);
+    }
+
+    /// JavaScript functions with the Node HTTP handler signature — `(req, res)`,
+    /// `(req, res, next)`, `(request, response)` — that nothing in the package calls or
+    /// registers where the analysis can see it: middleware returned by an exported factory
+    /// (`module.exports = root => (req, res, next) => …`), handlers kept in a list and called
+    /// from it. The server that calls them hands them a request: walked as request handlers.
+    fn walk_unregistered_http_handlers(&mut self) {
+        for m in 0..self.modules.len() {
+            if self.modules[m].lang != Lang::JavaScript || self.modules[m].minified {
+                continue;
+            }
+            self.steps = 0;
+            self.max_steps = self.modules[m].budget;
+            for id in 1..self.modules[m].module.functions.len() {
+                if self.handled.contains(&(m, id))
+                    || self.called.contains(&(m, id))
+                    || !http_handler_signature(&self.modules[m].module.functions[id].params)
+                {
+                    continue;
+                }
+                if self.steps > self.max_steps {
+                    break;
+                }
+                let src = self.source(
+                    OriginKind::HttpRequest,
+                    None,
+                    "HTTP request (to a `(req, res)` handler the package hands to a server)".into(),
+                );
+                let mut w = Walk::new(m, 0);
+                self.walk_handler(&mut w, id, vec![tainted(src)], None);
+            }
+        }
     }
 
     /// A module's top-level code: binds imports and module variables, registers handlers.
@@ -4083,6 +4133,7 @@ impl<'m, 'a> State<'m, 'a> {
     }
 
     fn walk_handler(&mut self, w: &mut Walk, id: FuncId, params: Vec<Value>, tool: Option<String>) {
+        self.handled.insert((w.module, id));
         let saved_tool = w.tool.clone();
         let saved_frame = w.tool_frame;
         if tool.is_some() {
@@ -4333,8 +4384,7 @@ impl<'m, 'a> State<'m, 'a> {
             })
     }
 
-    fn report_uncalled_entry_points(&mut self) {
-        let library = self.library_mode();
+    fn report_uncalled_entry_points(&mut self, library: bool) {
         let mut refs: Vec<FuncRef> = self.summaries.keys().copied().collect();
         refs.sort();
         for fref in refs {

@@ -660,6 +660,48 @@ module.exports = Site;
     );
 }
 
+#[test]
+fn middleware_returned_by_an_exported_factory_is_a_request_handler() {
+    // Nothing in the package registers the middleware: the server of whoever uses the
+    // factory calls it with a request.
+    let src = r#"
+var fs = require("fs"), url = require("url");
+module.exports = function (root) {
+  return function (req, res, next) {
+    fs.readFile(root + url.parse(req.url).pathname, function (err, data) { res.end(data); });
+  };
+};
+"#;
+    let fs = flows(&[("static.js", src)]);
+    let requests: Vec<&Flow> = of_kind(&fs, SinkKind::FileAccess)
+        .into_iter()
+        .filter(|f| f.origin.kind == OriginKind::HttpRequest)
+        .collect();
+    assert_eq!(requests.len(), 1, "{fs:?}");
+
+    // The same shape with the path confined to the root is guarded; and a helper with the
+    // same names that the package calls itself is judged by what its callers pass.
+    let safe = r#"
+var fs = require("fs"), path = require("path");
+module.exports = function (root) {
+  return function (req, res, next) {
+    var file = path.resolve(root, "." + req.path);
+    if (!file.startsWith(path.resolve(root) + path.sep)) { res.statusCode = 403; return res.end(); }
+    fs.readFile(file, function (err, data) { res.end(data); });
+  };
+};
+function page(req, res) { fs.readFile("./index.html", function (e, d) { res.end(d); }); }
+page({}, {});
+"#;
+    let fs = flows(&[("static.js", safe)]);
+    assert!(
+        of_kind(&fs, SinkKind::FileAccess)
+            .iter()
+            .all(|f| f.guards != skillaudit_lang::taint::Guards::default()),
+        "{fs:?}"
+    );
+}
+
 fn analysis_of(files: &[(&str, &str)]) -> skillaudit_lang::Analysis {
     let files: Vec<SourceFile<'_>> = files
         .iter()
