@@ -1,0 +1,967 @@
+//! The call graph: calls resolved to the package's functions, methods and imports, and the
+//! callee's summary or body applied to the arguments (inlined closures and callbacks).
+
+use super::*;
+
+impl State<'_, '_> {
+    /// Every named function, callees before their callers (post-order over the calls seen;
+    /// cycles are cut where they are entered).
+    pub(super) fn callee_first_order(&self) -> Vec<FuncRef> {
+        let mut order = Vec::new();
+        let mut seen: HashSet<FuncRef> = HashSet::new();
+        for m in 0..self.modules.len() {
+            for id in 1..self.modules[m].module.functions.len() {
+                if self.modules[m].module.functions[id].name.is_empty() || seen.contains(&(m, id)) {
+                    continue;
+                }
+                // Iterative DFS: (node, index of the next callee to visit).
+                seen.insert((m, id));
+                let mut stack: Vec<(FuncRef, usize)> = vec![((m, id), 0)];
+                while let Some((node, next)) = stack.pop() {
+                    let callees = self.calls.get(&node);
+                    match callees.and_then(|c| c.get(next)) {
+                        Some(&callee) => {
+                            stack.push((node, next + 1));
+                            let named = self
+                                .modules
+                                .get(callee.0)
+                                .and_then(|md| md.module.functions.get(callee.1))
+                                .is_some_and(|f| !f.name.is_empty());
+                            if named && seen.insert(callee) {
+                                stack.push((callee, 0));
+                            }
+                        }
+                        None => order.push(node),
+                    }
+                }
+            }
+        }
+        order
+    }
+
+    /// A function an enclosing scope of the walked function declares under `name`.
+    pub(super) fn enclosing_declaration(&self, w: &Walk, name: &str) -> Option<Value> {
+        let m = w.module;
+        let functions = &self.modules.get(m)?.module.functions;
+        let mut f = w.func;
+        for _ in 0..MAX_SCOPE_DEPTH {
+            if f == 0 {
+                return None;
+            }
+            if let Some(id) = self.scoped[m].get(&(f, name.to_string())) {
+                return Some(Value {
+                    func: Some((m, *id)),
+                    ..Value::default()
+                });
+            }
+            f = functions.get(f)?.parent.filter(|p| *p != f)?;
+        }
+        None
+    }
+
+    pub(super) fn import_value(&mut self, from: usize, module: &str, name: Option<&str>) -> Value {
+        let module = module.strip_prefix("node:").unwrap_or(module);
+        if module.starts_with('.') || module.starts_with('/') {
+            if let Some(target) = self.resolve_module(from, module) {
+                return match name {
+                    None => Value::qual(format!("@mod:{target}")),
+                    Some(n) => match self.resolve_export(target, n, 0) {
+                        Some(f) => Value {
+                            func: Some(f),
+                            qual: Some(format!("@mod:{target}.{n}")),
+                            ..Value::default()
+                        },
+                        None => self.imported_other(from, module, target, n),
+                    },
+                };
+            }
+            if let (Some(n), Lang::Python) = (name, self.modules[from].lang) {
+                // `from . import tools`: a submodule of a package without `__init__.py`.
+                let sub = python_submodule(module, n);
+                if let Some(target) = self.resolve_module(from, &sub) {
+                    return Value::qual(format!("@mod:{target}"));
+                }
+            }
+            return Value::default();
+        }
+        // Python absolute imports of the project's own modules.
+        if self.modules[from].lang == Lang::Python {
+            if let Some(target) = self.resolve_python_absolute(module) {
+                return match name {
+                    None => Value::qual(format!("@mod:{target}")),
+                    Some(n) => match self.resolve_export(target, n, 0) {
+                        Some(f) => Value {
+                            func: Some(f),
+                            ..Value::default()
+                        },
+                        None => self.imported_other(from, module, target, n),
+                    },
+                };
+            }
+            if let Some(n) = name {
+                if let Some(target) = self.resolve_python_absolute(&python_submodule(module, n)) {
+                    return Value::qual(format!("@mod:{target}"));
+                }
+            }
+        }
+        let root = module.split(['.', '/']).next().unwrap_or(module);
+        if !self.external_roots.contains(root) {
+            self.external_roots.insert(root.to_string());
+        }
+        match name {
+            None => Value::qual(module.to_string()),
+            // The default export of a package or a Node module is the module object itself
+            // (`import fs from "fs/promises"`, `import axios from "axios"`).
+            Some("default") => Value::qual(module.to_string()),
+            Some(n) => Value::qual(format!("{module}.{n}")),
+        }
+    }
+
+    /// A name imported from a project module that is not a function it exports: a submodule
+    /// of a Python package (`from pkg.tools import doc_tools`), a class, or a module-level
+    /// value (an instance made at import time).
+    pub(super) fn imported_other(
+        &self,
+        from: usize,
+        module: &str,
+        target: usize,
+        n: &str,
+    ) -> Value {
+        if self.modules[from].lang == Lang::Python {
+            let sub = python_submodule(module, n);
+            let found = if module.starts_with('.') {
+                self.resolve_module(from, &sub)
+            } else {
+                self.resolve_python_absolute(&sub)
+            };
+            if let Some(t) = found.filter(|t| *t != target) {
+                return Value::qual(format!("@mod:{t}"));
+            }
+        }
+        if let Some(v) = self.module_env[target].get(n) {
+            if v.qual.is_some() || v.func.is_some() {
+                return v.clone();
+            }
+        }
+        self.class_value(target, n).unwrap_or_default()
+    }
+
+    pub(super) fn resolve_module(&self, from: usize, spec: &str) -> Option<usize> {
+        let base = &self.modules[from].module.path;
+        let dir = base.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        if self.modules[from].lang == Lang::Python {
+            // `.x` → sibling module x; `..x` → parent's; `.` → the package itself.
+            let dots = spec.chars().take_while(|c| *c == '.').count();
+            let rest = &spec[dots..];
+            let mut d: Vec<&str> = if dir.is_empty() {
+                Vec::new()
+            } else {
+                dir.split('/').collect()
+            };
+            for _ in 1..dots {
+                d.pop();
+            }
+            let mut p = d.join("/");
+            if !rest.is_empty() {
+                if !p.is_empty() {
+                    p.push('/');
+                }
+                p.push_str(&rest.replace('.', "/"));
+            }
+            for cand in [format!("{p}.py"), format!("{p}/__init__.py")] {
+                if let Some(i) = self.path_index.get(cand.trim_start_matches('/')) {
+                    return Some(*i);
+                }
+            }
+            return None;
+        }
+        let joined = normalise_join(dir, spec);
+        let stem = joined
+            .trim_end_matches(".js")
+            .trim_end_matches(".mjs")
+            .trim_end_matches(".cjs");
+        let candidates = [
+            joined.clone(),
+            format!("{joined}.js"),
+            format!("{joined}.mjs"),
+            format!("{joined}.cjs"),
+            format!("{stem}.ts"),
+            format!("{stem}.tsx"),
+            format!("{joined}/index.js"),
+            format!("{joined}/index.ts"),
+        ];
+        candidates
+            .iter()
+            .find_map(|c| self.path_index.get(c).copied())
+    }
+
+    pub(super) fn resolve_python_absolute(&self, module: &str) -> Option<usize> {
+        let rel = module.replace('.', "/");
+        let suffixes = [format!("{rel}.py"), format!("{rel}/__init__.py")];
+        self.path_index
+            .iter()
+            .find(|(p, _)| {
+                suffixes
+                    .iter()
+                    .any(|s| p.as_str() == s || p.ends_with(&format!("/{s}")))
+            })
+            .map(|(_, i)| *i)
+    }
+
+    /// The function a module exports under a name (following re-exports a few levels).
+    pub(super) fn resolve_export(&self, module: usize, name: &str, depth: u32) -> Option<FuncRef> {
+        if depth > 4 {
+            return None;
+        }
+        let md = &self.modules[module].module;
+        for ex in &md.exports {
+            match ex {
+                crate::ir::Export::Name { exported, local } if exported == name => {
+                    if let Some(id) = self.by_name[module].get(local) {
+                        return Some((module, *id));
+                    }
+                    if let Some(v) = self.module_env[module].get(local) {
+                        if let Some(f) = v.func {
+                            return Some(f);
+                        }
+                    }
+                }
+                crate::ir::Export::From {
+                    module: spec,
+                    name: n,
+                    exported,
+                } => {
+                    let matches = match (n, exported) {
+                        (None, None) => true,
+                        (Some(_), Some(e)) => e == name,
+                        _ => false,
+                    };
+                    if matches {
+                        if let Some(t) = self.resolve_module(module, spec) {
+                            let inner = n.as_deref().unwrap_or(name);
+                            if let Some(f) = self.resolve_export(t, inner, depth + 1) {
+                                return Some(f);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Python (and CommonJS without export records): any top-level function by name.
+        if let Some(v) = self.module_env[module].get(name) {
+            if let Some(f) = v.func {
+                return Some(f);
+            }
+        }
+        self.by_name[module].get(name).map(|id| (module, *id))
+    }
+
+    // ------------------------------------------------------------ calls
+
+    pub(super) fn call(&mut self, w: &mut Walk, c: &Call) -> Value {
+        let (callee, receiver, method, recv_dotted) = match &c.callee {
+            Expr::Member(obj, prop, _) => {
+                let recv = self.eval(w, obj);
+                let callee = self.member(w, &recv, prop, c.callee.dotted());
+                (callee, Some(recv), Some(prop.clone()), obj.dotted())
+            }
+            other => (self.eval(w, other), None, None, None),
+        };
+        let method = method.as_deref();
+        // promisify(f), util.promisify(f), f.bind(…): the same function.
+        let qual = callee.qual.clone().unwrap_or_default();
+        if (qual.ends_with("promisify") || qual == "promisify") && !c.args.is_empty() {
+            return self.eval(w, &c.args[0].value);
+        }
+        // `_.bind(f, this)`, `lodash.bind(f, obj)`, `Promise.denodeify(f)`: the same function.
+        let root = qual.split('.').next().unwrap_or("");
+        let wraps = matches!(
+            qual.rsplit('.').next(),
+            Some("bind" | "denodeify" | "promisifyAll" | "fromCallback" | "nodeify")
+        ) && matches!(
+            root,
+            "_" | "lodash" | "underscore" | "Promise" | "promise" | "bluebird" | "q" | "pify"
+        );
+        if wraps && !c.args.is_empty() {
+            return self.eval(w, &c.args[0].value);
+        }
+        if method == Some("bind") {
+            if let Some(r) = &receiver {
+                return r.clone();
+            }
+        }
+        // `new Server(opts)` of a constructor function with prototype methods: an instance.
+        if c.new {
+            if let Some((fm, fid)) = callee.func {
+                let fname = self.modules[fm].module.functions[fid].name.clone();
+                if self.prototype_classes[fm].contains(&fname) {
+                    let inst = Value::qual(format!("@inst:{fm}:{fname}"));
+                    let args: Vec<Value> = c.args.iter().map(|a| self.eval(w, &a.value)).collect();
+                    self.called.insert((fm, fid));
+                    self.apply_call(w, (fm, fid), c, &args, Some(&inst));
+                    return inst;
+                }
+            }
+        }
+        // A project class called (or `new`ed): an instance; its constructor runs with the
+        // arguments.
+        if let Some((false, cm, cname)) = classes::class_of(&callee) {
+            let cname = cname.to_string();
+            let inst = Value::qual(format!("@inst:{cm}:{cname}"));
+            let args: Vec<Value> = c.args.iter().map(|a| self.eval(w, &a.value)).collect();
+            if let Some(init) = self.constructor(cm, &cname) {
+                self.called.insert(init);
+                self.apply_call(w, init, c, &args, Some(&inst));
+            }
+            return inst;
+        }
+
+        // Node's own HTTP servers: `http.createServer((req, res) => …)`,
+        // `server.on("request", handler)` — the handler's request is input.
+        let node_server = (qual.ends_with("createServer") || qual.ends_with("createSecureServer"))
+            && [
+                "http",
+                "https",
+                "http2",
+                "node:http",
+                "node:https",
+                "node:http2",
+            ]
+            .iter()
+            .any(|m| qual.starts_with(&format!("{m}.")));
+        let on_request = method == Some("on")
+            && matches!(c.args.first().map(|a| &a.value), Some(Expr::Str(k, _)) if k == "request")
+            && receiver
+                .as_ref()
+                .and_then(|r| r.qual.as_deref())
+                .is_some_and(|q| q.contains("createServer"));
+        if node_server || on_request {
+            if let Some(last) = c.args.last() {
+                let handler = match &last.value {
+                    Expr::Func(id, _) => Some(*id),
+                    other => self
+                        .eval(w, other)
+                        .func
+                        .filter(|f| f.0 == w.module)
+                        .map(|f| f.1),
+                };
+                if let Some(id) = handler {
+                    let src = self.source(OriginKind::HttpRequest, None, "HTTP request".into());
+                    self.walk_handler(w, id, vec![tainted(src)], None);
+                    return Value::qual(format!("{qual}()"));
+                }
+            }
+        }
+
+        // Registration of tool, resource and prompt handlers, and HTTP routes.
+        if let Some(m) = method {
+            if self.registration(w, c, m, recv_dotted.as_deref()) {
+                return Value::default();
+            }
+        }
+
+        // Callbacks of iteration methods receive the receiver's elements.
+        let mut args: Vec<Value> = Vec::with_capacity(c.args.len());
+        let mut callback_facts = Facts::default();
+        let mut callback_ret: Option<Value> = None;
+        for a in &c.args {
+            // `new Promise((resolve, reject) => …)`: the executor runs at once with the
+            // promise's own settling functions.
+            if let (true, Expr::Func(id, _)) = (qual == "Promise", &a.value) {
+                let settlers = vec![
+                    Value::qual("Promise.resolve"),
+                    Value::qual("Promise.reject"),
+                ];
+                self.walk_inline(w, *id, settlers);
+                args.push(Value {
+                    func: Some((w.module, *id)),
+                    ..Value::default()
+                });
+                continue;
+            }
+            // `async.eachSeries(files, (file, next) => …)`: the callback gets the elements of
+            // the collection given first (the `async` library and its forks).
+            let collection_first = method.is_some_and(|m| ASYNC_COLLECTION_METHODS.contains(&m))
+                && matches!(
+                    qual.split('.').next(),
+                    Some("async" | "neo-async" | "async-es")
+                )
+                && !c.args.is_empty();
+            if let (Some(m), Expr::Func(id, _)) = (method, &a.value) {
+                if ITERATION_METHODS.contains(&m) || collection_first {
+                    let recv = if collection_first {
+                        args.first().cloned().unwrap_or_default()
+                    } else {
+                        receiver.clone().unwrap_or_default()
+                    };
+                    let elem = match &recv.elems {
+                        Some(es) if !es.is_empty() => {
+                            es.iter().skip(1).fold(es[0].clone(), |acc, e| acc.join(e))
+                        }
+                        _ => Value {
+                            taint: recv.taint.clone(),
+                            derived: recv.derived.clone(),
+                            checked: recv.checked,
+                            ..Value::default()
+                        },
+                    };
+                    let mut elem = elem;
+                    if matches!(m, "then" | "catch" | "finally") {
+                        // A promise's value or error is a result, not the credentials its
+                        // call was given.
+                        let sources = &self.sources;
+                        elem.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::Environment));
+                    }
+                    let params = if m == "reduce" {
+                        vec![Value::default(), elem]
+                    } else {
+                        vec![elem]
+                    };
+                    let (ret, facts) = self.walk_inline(w, *id, params);
+                    // `.some(cb)` / `.find(cb)` are true where the callback was.
+                    callback_facts.yes.extend(facts.yes);
+                    callback_ret = Some(ret);
+                    args.push(Value {
+                        func: Some((w.module, *id)),
+                        ..Value::default()
+                    });
+                    continue;
+                }
+            }
+            args.push(self.eval(w, &a.value));
+        }
+
+        // Sinks.
+        let lang = self.modules[w.module].lang;
+        let mut spec = catalog::sink_for(&qual, recv_dotted.as_deref().or(Some("")));
+        if lang == Lang::Python && qual == "open" {
+            spec = Some(SinkSpec {
+                kind: SinkKind::FileAccess,
+                arg: SinkArg::At(0, "file"),
+            });
+        }
+        if lang == Lang::Python && matches!(qual.as_str(), "yaml.load" | "yaml.load_all") {
+            let safe = c.args.iter().any(|a| {
+                a.name.as_deref() == Some("Loader")
+                    && self.slice(w.module, a.value.loc()).contains("Safe")
+            }) || c
+                .args
+                .get(1)
+                .is_some_and(|a| self.slice(w.module, a.value.loc()).contains("Safe"));
+            if safe {
+                spec = None;
+            }
+        }
+        // XPath queries built from input (`tree.xpath(f"//user[@name='{name}']")`).
+        if spec.is_none() && (method == Some("xpath") || qual.ends_with("etree.XPath")) {
+            spec = Some(SinkSpec {
+                kind: SinkKind::Sql,
+                arg: SinkArg::At(0, "_path"),
+            });
+        }
+        // A format string chosen by the caller, applied to objects.
+        if lang == Lang::Python
+            && matches!(method, Some("format" | "format_map"))
+            && !c.args.is_empty()
+        {
+            if let Some(r) = receiver
+                .as_ref()
+                .filter(|r| r.is_tainted() && r.konst.is_none())
+            {
+                let r = r.clone();
+                self.sink(w, SinkKind::FormatString, &r, c.loc, "str.format", None);
+            }
+        }
+        if qual == "URL" && args.len() < 2 {
+            spec = None; // new URL(x) parses; only a base makes it a join
+        }
+        let spec_kind = spec.as_ref().map(|s| s.kind);
+        if let Some(spec) = spec {
+            self.apply_sink(w, c, &spec, &args, receiver.as_ref(), &qual);
+        }
+        self.behaviour_call(w, c, &qual, method, &args, receiver.as_ref(), spec_kind);
+        if let Some(v) = self.folded_lookup(w, &qual, &args) {
+            return v;
+        }
+        if let Some(m) = method {
+            if matches!(m, "startsWith" | "startswith") {
+                self.check_prefix(w, c, receiver.as_ref(), &args);
+            }
+        }
+        self.check_exposure(w, c, &qual, &args, method, recv_dotted.as_deref());
+        if qual.ends_with("Tool") || qual.ends_with("types.Tool") {
+            self.note_python_tool(w, c);
+        }
+
+        // Environment reads by call: `os.getenv("X")`, `os.environ.get("X")`.
+        if matches!(
+            qual.as_str(),
+            "os.getenv" | "os.environ.get" | "getenv" | "environ.get" | "os.environ.__getitem__"
+        ) {
+            if let Some(name) = args.first() {
+                let loc = c.args.first().map(|a| a.value.loc()).unwrap_or(c.loc);
+                return self.env_read(w, &name.clone(), loc);
+            }
+        }
+
+        // Collections grown in place: `args.push(x)`, `cmd.append(x)`, `argv.extend(xs)`.
+        if let (Some(m), Expr::Member(obj, _, _)) = (method, &c.callee) {
+            if let Some(name) = obj.dotted() {
+                self.grow_collection(w, &name, m, c, &args, receiver.as_ref());
+            }
+        }
+
+        // The result.
+        // A method on a receiver the analysis cannot type (a parameter, a factory's result, an
+        // attribute of an unknown object): the package's methods of that name, when there are
+        // few (the field-based approximation of call graphs), rather than nothing.
+        let by_name_fallback: Vec<FuncRef> = match (method, &receiver) {
+            (Some(m), Some(r))
+                if callee.func.is_none()
+                    && r.qual.as_deref().is_none_or(|q| {
+                        // Unknown objects and results of bare calls (`get_client()`), not the
+                        // objects of named APIs (`httpx.AsyncClient()`, `fs.promises`).
+                        q.starts_with("*.")
+                            || q.starts_with("@inst:")
+                            || (q.ends_with("()") && !q.contains('.'))
+                    })
+                    && !m.starts_with("__")
+                    && !(reach::builtin_value(r) && reach::is_builtin_method(m)) =>
+            {
+                if self.resolve_method(w, &c.callee).is_some() {
+                    Vec::new()
+                } else {
+                    self.methods_named
+                        .get(m)
+                        .filter(|fs| fs.len() <= MAX_NAME_FALLBACK)
+                        .cloned()
+                        .unwrap_or_default()
+                }
+            }
+            _ => Vec::new(),
+        };
+        let target = callee.func.or_else(|| self.resolve_method(w, &c.callee));
+        let modelled = spec_kind.is_some() || catalog::sanitiser_for(&qual).is_some();
+        self.note_call(
+            w,
+            c,
+            &callee,
+            receiver.as_ref(),
+            method,
+            &args,
+            target.is_some(),
+            !by_name_fallback.is_empty(),
+            modelled,
+        );
+        let mut result = if let Some(fref) = target {
+            self.called.insert(fref);
+            self.apply_call(w, fref, c, &args, receiver.as_ref())
+        } else if !by_name_fallback.is_empty() {
+            let mut joined: Option<Value> = None;
+            for fref in by_name_fallback {
+                self.called.insert(fref);
+                let r = self.apply_call(w, fref, c, &args, receiver.as_ref());
+                joined = Some(match joined {
+                    Some(j) => j.join(&r),
+                    None => r,
+                });
+            }
+            joined.unwrap_or_default()
+        } else {
+            // `s.replace(old, new)`: the text searched for is not part of the result.
+            let skip = usize::from(
+                receiver.is_some()
+                    && args.len() >= 2
+                    && matches!(method, Some("replace" | "replaceAll")),
+            );
+            let mut parts: Vec<&Value> = args.iter().skip(skip).collect();
+            if let Some(r) = &receiver {
+                parts.push(r);
+            }
+            let mut v = Value::derived_from(parts);
+            // The environment as a whole survives copies and serialisations of it
+            // (`dict(os.environ)`, `JSON.stringify(process.env)`, `Object.entries(…)`), not
+            // calls that are merely given it.
+            if !behaviour_flows::keeps_whole_value(&qual, method) {
+                let sources = &self.sources;
+                v.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&sources[*s as usize])));
+            }
+            // A credential survives only calls that rework text; what an API client, a
+            // connection or a hash returns is not the credential it was given.
+            if !catalog::keeps_text(method, &qual) {
+                let sources = &self.sources;
+                v.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::Environment));
+            }
+            if let Some(ret) = callback_ret {
+                v.absorb(&ret);
+            }
+            if let Some(g) = catalog::sanitiser_for(&qual) {
+                v.taint.add_guards(g);
+                v.checked = v.checked.union(g);
+                if g == Guards::NUMERIC {
+                    v.html = false;
+                }
+            }
+            // Wrapping an import in an unknown helper (minified `__toESM`) keeps the module.
+            if args.len() == 1
+                && receiver.is_none()
+                && args[0].qual.is_some()
+                && callee.func.is_none()
+                && catalog::sink_for(&qual, None).is_none()
+                && c.args
+                    .first()
+                    .is_some_and(|a| matches!(a.value, Expr::Import { .. }))
+            {
+                v.qual = args[0].qual.clone();
+            } else if let Some(lead) = url_lead_kept(&qual, method, &args, receiver.as_ref()) {
+                // `new URL(x)`, `url.toString()`, `String(x)`: the same URL text.
+                v.qual = Some(lead);
+            } else if parses_json(&qual, method, &args, receiver.as_ref()) {
+                v.qual = Some(JSON_VALUE.into());
+            } else if let Some(kind) = builtin_result(method, receiver.as_ref()) {
+                v.qual = Some(format!("{BUILTIN_TYPE}{kind}"));
+            } else if !qual.is_empty() {
+                v.qual = Some(format!("{qual}()"));
+            }
+            v.lead_param = url_passthrough(&qual, method, &args, receiver.as_ref())
+                .and_then(|src| src.lead_param);
+            v
+        };
+        if matches!(
+            qual.as_str(),
+            "traceback.format_exc" | "traceback.format_exception" | "traceback.format_tb"
+        ) {
+            result.stack = true;
+            let src = self.source(OriginKind::Exception, None, "stack trace".into());
+            result.taint.join(&Taint::single(Label::Source(src)));
+        }
+        if let Some(spec) = catalog::sink_for(&qual, recv_dotted.as_deref().or(Some(""))) {
+            if spec.kind == SinkKind::Fetch {
+                // The response is not the request: credentials sent with it stay behind, also
+                // in a helper (`proxyFetch(url, { headers })`) whose callers pass them.
+                let sources = &self.sources;
+                result.taint.0.retain(|l, _| match l {
+                    Label::Source(s) => sources[*s as usize].kind != OriginKind::Environment,
+                    Label::Param(_) => false,
+                });
+                let fixed = args
+                    .first()
+                    .and_then(|u| {
+                        u.konst.clone().or_else(|| {
+                            u.qual
+                                .as_deref()
+                                .and_then(|q| q.strip_prefix("lead:"))
+                                .map(str::to_string)
+                        })
+                    })
+                    .filter(|u| behaviour_flows::fixed_host(u));
+                let what = match fixed {
+                    Some(u) => format!("content downloaded from `{u}`"),
+                    None => "a response fetched from the network".into(),
+                };
+                let src = self.source(OriginKind::NetworkResponse, None, what);
+                result.taint.join(&Taint::single(Label::Source(src)));
+            }
+        }
+        self.behaviour_result(w, c, &qual, &args, &mut result, spec_kind);
+        if !callback_facts.is_empty() {
+            result.facts.extend(callback_facts);
+        }
+        result
+    }
+
+    /// `this.m(…)` / `self.m(…)` → the method of the enclosing class.
+    pub(super) fn resolve_method(&self, w: &Walk, callee: &Expr) -> Option<FuncRef> {
+        let Expr::Member(obj, prop, _) = callee else {
+            return None;
+        };
+        let is_self = matches!(&**obj, Expr::This(_))
+            || matches!(&**obj, Expr::Name(n, _) if n == "self" || n == "cls");
+        if !is_self {
+            return None;
+        }
+        let class = self.enclosing_class(w)?;
+        self.by_name[w.module]
+            .get(&format!("{class}.{prop}"))
+            .map(|id| (w.module, *id))
+            .or_else(|| self.class_method(w.module, &class, prop))
+    }
+
+    pub(super) fn apply_call(
+        &mut self,
+        w: &mut Walk,
+        fref: FuncRef,
+        c: &Call,
+        args: &[Value],
+        receiver: Option<&Value>,
+    ) -> Value {
+        let (m, id) = fref;
+        let Some(f) = self
+            .modules
+            .get(m)
+            .and_then(|md| md.module.functions.get(id))
+        else {
+            return Value::default();
+        };
+        // Closures nested in other functions see their enclosing variables: walk them in place.
+        let nested = f.parent.is_some_and(|p| p != 0) && m == w.module;
+        let py_method = self.modules[m].lang == Lang::Python && f.class.is_some();
+        let offset = usize::from(
+            py_method
+                && f.params
+                    .first()
+                    .is_some_and(|p| p.name == "self" || p.name == "cls"),
+        );
+        let mut mapped: Vec<Value> = Vec::new();
+        for (i, p) in f.params.iter().enumerate() {
+            if i < offset {
+                mapped.push(receiver.cloned().unwrap_or_default());
+                continue;
+            }
+            let pos = i - offset;
+            let kw = c
+                .args
+                .iter()
+                .position(|a| a.name.as_deref() == Some(p.name.as_str()));
+            let v = if p.rest {
+                Value::derived_from(args.iter().skip(pos))
+            } else if let Some(k) = kw {
+                args.get(k).cloned().unwrap_or_default()
+            } else {
+                // positional arguments are those without a keyword name
+                let positional: Vec<&Value> = c
+                    .args
+                    .iter()
+                    .zip(args.iter())
+                    .filter(|(a, _)| a.name.is_none())
+                    .map(|(_, v)| v)
+                    .collect();
+                positional
+                    .get(pos)
+                    .map(|v| (*v).clone())
+                    .unwrap_or_default()
+            };
+            mapped.push(v);
+        }
+        if w.func != 0 && !nested {
+            let callees = self.calls.entry((w.module, w.func)).or_default();
+            if !callees.contains(&fref) {
+                callees.push(fref);
+            }
+        }
+        if nested && w.depth < self.limits.max_inline_depth {
+            let (ret, _) = self.walk_inline(w, id, mapped);
+            return ret;
+        }
+        // A function of this module given a function as an argument (`check(file, cb)`,
+        // `readAll(dir, (f) => …)`): a summary cannot say what the callback is given, so the
+        // callee runs here with the arguments it was passed, in a scope of its own.
+        let callback = mapped.iter().any(|v| v.func.is_some());
+        if callback && m == w.module && w.depth < self.limits.max_inline_depth {
+            let saved_frames = std::mem::replace(&mut w.frames, vec![Frame::default()]);
+            let saved_tool_frame = w.tool_frame.take();
+            let (ret, _) = self.walk_inline(w, id, mapped);
+            w.frames = saved_frames;
+            w.tool_frame = saved_tool_frame;
+            return ret;
+        }
+        let Some(summary) = self.summaries.get(&fref).cloned() else {
+            return Value::default();
+        };
+        self.inherit_uses(w, &summary.uses);
+        let name = display_name(&f.name);
+        for ev in &summary.events {
+            let Some(arg) = mapped.get(ev.param as usize) else {
+                continue;
+            };
+            let mut site = ev.site.clone();
+            if !site.via.contains(&name) {
+                site.via.insert(0, name.clone());
+            }
+            self.emit(w, &site, arg, ev.guards);
+        }
+        // `getConfig("X_TOKEN")`: the helper returns the variable its argument names.
+        if let Some(i) = summary
+            .ret
+            .qual
+            .as_deref()
+            .and_then(|q| q.strip_prefix(ENV_OF_PARAM))
+            .and_then(|i| i.parse::<usize>().ok())
+        {
+            let name = mapped.get(i).cloned().unwrap_or_default();
+            return self.env_read(w, &name, c.loc);
+        }
+        // The return value: parameters map to the arguments given.
+        let mut ret = Value {
+            qual: summary.ret.qual.clone(),
+            html: summary.ret.html,
+            stack: summary.ret.stack,
+            elems: summary.ret.elems.clone(),
+            fields: summary.ret.fields.clone(),
+            ..Value::default()
+        };
+        // `buildUrl(\`https://host/…\`, params)` returns text led by its first argument.
+        if let Some(i) = summary.ret.lead_param {
+            if let Some(a) = mapped.get(usize::from(i)) {
+                // The text is the argument's (converted at most): its constant lead is kept.
+                if a.qual.as_deref().is_some_and(|q| q.starts_with("lead:")) {
+                    ret.qual = a.qual.clone();
+                }
+                ret.lead_param = a.lead_param;
+            }
+        }
+        for (label, g) in &summary.ret.taint.0 {
+            match label {
+                Label::Param(i) => {
+                    if let Some(a) = mapped.get(*i as usize) {
+                        let mut t = a.taint.clone().with_guards(*g);
+                        // A helper given the environment (a config parser, a process runner
+                        // with `{ env: { ...process.env } }`) returns something else; one
+                        // that collects it returns its own source, kept below.
+                        let sources = &self.sources;
+                        t.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&sources[*s as usize])));
+                        ret.taint.join(&t);
+                        ret.html |= a.html;
+                        for d in &a.derived {
+                            if ret.derived.len() < 16 {
+                                ret.derived.push(d.clone());
+                            }
+                        }
+                    }
+                }
+                Label::Source(s) => {
+                    // Exception text is reported where a tool returns it, not through callers.
+                    if self.sources[*s as usize].kind != OriginKind::Exception {
+                        ret.taint
+                            .join(&Taint(BTreeMap::from([(label.clone(), *g)])));
+                    }
+                }
+            }
+        }
+        if catalog::is_validator_name(&f.name) {
+            ret.taint.add_guards(Guards::VALIDATED);
+        }
+        ret
+    }
+
+    /// Walk a function in place with the given parameter values; returns its return value and
+    /// the guard facts its returns stand for.
+    pub(super) fn walk_inline(
+        &mut self,
+        w: &mut Walk,
+        id: FuncId,
+        params: Vec<Value>,
+    ) -> (Value, Facts) {
+        if w.depth >= self.limits.max_inline_depth {
+            return (Value::default(), Facts::default());
+        }
+        let m = w.module;
+        let Some(f) = self.modules[m].module.functions.get(id) else {
+            return (Value::default(), Facts::default());
+        };
+        let mut frame = Frame::default();
+        for (i, p) in f.params.iter().enumerate() {
+            let mut v = params.get(i).cloned().unwrap_or_default();
+            if let Some(ann) = &p.annotation {
+                if ann.contains("Request") && self.modules[m].lang == Lang::Python {
+                    let src = self.source(
+                        OriginKind::HttpRequest,
+                        None,
+                        format!("HTTP request `{}`", p.name),
+                    );
+                    v.taint.join(&Taint::single(Label::Source(src)));
+                }
+                if v.qual.is_none() {
+                    if let Some(kind) = builtin_type(ann) {
+                        type_as_builtin(&mut v, kind, self.modules[m].lang);
+                    }
+                }
+            }
+            frame.insert(p.name.clone(), v);
+        }
+        let saved_ret = w.returned.take();
+        let saved_func = w.func;
+        w.frames.push(frame);
+        w.depth += 1;
+        w.func = id;
+        self.hoist(w, id);
+        let body = &self.modules[m].module.functions[id].body;
+        // Guard facts of a single-expression body (`dir => p.startsWith(dir)`).
+        let mut facts = Facts::default();
+        if let [Stmt::Return(Some(e), _)] = body.as_slice() {
+            facts = self.guard_facts(w, e);
+        }
+        let tool_frame_saved = w.tool_frame;
+        self.exec_block(w, body);
+        let ret = w.returned.take().unwrap_or_default();
+        w.tool_frame = tool_frame_saved;
+        let mut frames = std::mem::take(&mut w.frames);
+        frames.pop();
+        w.frames = frames;
+        w.depth -= 1;
+        w.func = saved_func;
+        w.returned = saved_ret;
+        let mut all_facts = facts;
+        all_facts.extend(ret.facts.clone());
+        (ret, all_facts)
+    }
+
+    // ------------------------------------------------------------ sinks
+}
+
+/// The dotted name of submodule `n` of Python module `module` (`.` + `x` → `.x`,
+/// `pkg.tools` + `x` → `pkg.tools.x`).
+pub(super) fn python_submodule(module: &str, n: &str) -> String {
+    if module.ends_with('.') {
+        format!("{module}{n}")
+    } else {
+        format!("{module}.{n}")
+    }
+}
+
+pub(super) fn callee_last_name(callee: &Expr) -> Option<String> {
+    match callee {
+        Expr::Name(n, _) => Some(n.clone()),
+        Expr::Member(_, p, _) => Some(p.clone()),
+        _ => None,
+    }
+}
+
+/// Dotted names passed as arguments.
+pub(super) fn arg_names(c: &Call) -> Vec<String> {
+    c.args.iter().flat_map(|a| expr_names(&a.value)).collect()
+}
+
+/// Dotted names inside an expression (through calls like `Path(x)` and `str(x)`).
+pub(super) fn expr_names(e: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    fn go(e: &Expr, out: &mut Vec<String>, depth: u32) {
+        if depth > 8 {
+            return;
+        }
+        if let Some(d) = e.dotted() {
+            out.push(d);
+            return;
+        }
+        match e {
+            Expr::Call(c) => {
+                if let Expr::Member(obj, _, _) = &c.callee {
+                    go(obj, out, depth + 1);
+                }
+                for a in &c.args {
+                    go(&a.value, out, depth + 1);
+                }
+            }
+            Expr::Concat(parts, _) | Expr::Array(parts, _) | Expr::Unknown(parts, _) => {
+                for p in parts {
+                    go(p, out, depth + 1);
+                }
+            }
+            Expr::Index(o, _, _) => go(o, out, depth + 1),
+            _ => {}
+        }
+    }
+    go(e, &mut out, 0);
+    out
+}

@@ -1,0 +1,497 @@
+//! Guards: the facts a condition, a validator call or a containment check establishes about
+//! a value, and the branches they hold on.
+
+use super::*;
+
+impl State<'_, '_> {
+    /// Apply guard facts: the named variables (and what they were derived from) are guarded.
+    pub(super) fn apply_facts(&self, w: &mut Walk, facts: &[(String, Guards)]) {
+        for (name, g) in facts {
+            let mut names = vec![name.clone()];
+            if let Some(v) = self.lookup(w, name) {
+                names.extend(v.derived.iter().cloned());
+            }
+            for n in names {
+                let mut v = self.lookup(w, &n).unwrap_or_default();
+                v.taint.add_guards(*g);
+                v.checked = v.checked.union(*g);
+                if let Some(frame) = w.frames.last_mut() {
+                    frame.insert(n, v);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ statements
+
+    /// Variables a condition checks, and how, on each of its branches.
+    pub(super) fn guard_facts(&mut self, w: &mut Walk, cond: &Expr) -> Facts {
+        self.collect_facts(w, cond, 0)
+    }
+
+    pub(super) fn collect_facts(&mut self, w: &mut Walk, e: &Expr, depth: u32) -> Facts {
+        if depth > 16 {
+            return Facts::default();
+        }
+        match e {
+            Expr::Not(x, _) => self.collect_facts(w, x, depth + 1).negate(),
+            Expr::And(xs, _) | Expr::Or(xs, _) => {
+                let is_and = matches!(e, Expr::And(..));
+                let mut acc: Option<Facts> = None;
+                for x in xs {
+                    let f = self.collect_facts(w, x, depth + 1);
+                    acc = Some(match acc {
+                        None => f,
+                        Some(prev) if is_and => prev.and(f),
+                        Some(prev) => prev.or(f),
+                    });
+                }
+                acc.unwrap_or_default()
+            }
+            Expr::Name(n, _) => self.lookup(w, n).map(|v| v.facts).unwrap_or_default(),
+            Expr::Compare {
+                op, left, right, ..
+            } => compare_facts(op, left, right),
+            Expr::Call(c) => self.call_facts(w, c, depth),
+            _ => Facts::default(),
+        }
+    }
+
+    /// The text of a regular expression: a literal, a string, or a name bound to either.
+    /// The text of a regular expression and whether it is a JavaScript literal (`/body/flags`)
+    /// rather than a pattern given as a string (which may itself start with `/`).
+    pub(super) fn pattern_text(&self, w: &Walk, e: &Expr) -> Option<(String, bool)> {
+        match e {
+            Expr::Regex(r, _) => Some((r.clone(), true)),
+            Expr::Str(s, _) => Some((s.clone(), false)),
+            Expr::Name(n, _) => self.lookup(w, n).and_then(|v| {
+                let literal = v.qual.as_deref() == Some("RegExp");
+                v.konst.map(|k| (k, literal))
+            }),
+            _ => None,
+        }
+    }
+
+    /// What a call used as a condition tells (`allowed.includes(x)`, `/re/.test(x)`,
+    /// `p.startsWith(root)`, `isValidName(x)`).
+    pub(super) fn call_facts(&mut self, w: &mut Walk, c: &Call, depth: u32) -> Facts {
+        let mut yes = Vec::new();
+        let mut no = Vec::new();
+        let name = callee_last_name(&c.callee).unwrap_or_default();
+        let recv = match &c.callee {
+            Expr::Member(obj, _, _) => Some(&**obj),
+            _ => None,
+        };
+        match name.as_str() {
+            "has" | "includes" | "indexOf" | "contains" | "hasOwnProperty" => {
+                if !matches!(recv, Some(Expr::Str(..))) {
+                    for n in arg_names(c) {
+                        yes.push((n, Guards::ALLOWLIST));
+                    }
+                }
+            }
+            "startsWith" | "startswith" => {
+                if let Some(r) = recv.and_then(|r| r.dotted()) {
+                    if let Some(arg) = c.args.first().map(|a| &a.value) {
+                        match arg.as_str() {
+                            // A leading dash or `..` is what the check rejects.
+                            Some(t) if t.starts_with('-') => no.push((r, Guards::DASH_CHECKED)),
+                            Some(t) if t == ".." || t.is_empty() => no.push((r, Guards::CONTAINED)),
+                            Some(t) if t.starts_with("http") || t.contains("://") => {
+                                yes.push((r, Guards::URL_CHECKED))
+                            }
+                            Some(_) => {}
+                            // `p.startsWith(root)`: inside the root where true.
+                            None => yes.push((r, Guards::CONTAINED)),
+                        }
+                    }
+                }
+            }
+            "test" | "match" | "fullmatch" | "search" => {
+                // /re/.test(v), v.match(/re/), re.match(p, v) — when the pattern restricts
+                // the whole text (see `regex_guard`).
+                let python = self.modules[w.module].lang == Lang::Python;
+                let anchoring = match name.as_str() {
+                    "match" if python => Anchoring::Start,
+                    "fullmatch" => Anchoring::Both,
+                    _ => Anchoring::None,
+                };
+                let strong = |s: &Self, w: &Walk, pattern: Option<&Expr>| {
+                    pattern
+                        .and_then(|p| s.pattern_text(w, p))
+                        .is_none_or(|(t, literal)| regex_guard::validates(&t, literal, anchoring))
+                };
+                if let Some(Expr::Regex(..)) = recv {
+                    if strong(self, w, recv) {
+                        yes.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
+                    }
+                } else if recv.and_then(|r| r.dotted()).as_deref() == Some("re") {
+                    if strong(self, w, c.args.first().map(|a| &a.value)) {
+                        for a in c.args.iter().skip(1) {
+                            if let Some(n) = a.value.dotted() {
+                                yes.push((n, Guards::VALIDATED));
+                            }
+                        }
+                    }
+                } else if let (Some(r), Some(Expr::Regex(..))) = (
+                    recv.and_then(|r| r.dotted()),
+                    c.args.first().map(|a| &a.value),
+                ) {
+                    if strong(self, w, c.args.first().map(|a| &a.value)) {
+                        yes.push((r, Guards::VALIDATED));
+                    }
+                } else if let Some(r) = recv.and_then(|r| r.dotted()) {
+                    // compiled pattern: PATTERN.match(v), or a name bound to a regex literal
+                    let regex_value = recv
+                        .and_then(|e| match e {
+                            Expr::Name(n, _) => self.lookup(w, n),
+                            _ => None,
+                        })
+                        .is_some_and(|v| v.qual.as_deref() == Some("RegExp"));
+                    if (regex_value
+                        || r.chars().any(|ch| ch.is_ascii_uppercase())
+                        || r.to_ascii_lowercase().contains("pattern")
+                        || r.to_ascii_lowercase().contains("re"))
+                        && strong(self, w, recv)
+                    {
+                        yes.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
+                    }
+                }
+            }
+            "is_relative_to" | "relative_to" => {
+                if let Some(r) = recv {
+                    for n in expr_names(r) {
+                        yes.push((n, Guards::CONTAINED));
+                    }
+                }
+            }
+            // Python `any(re.match(rx, url) for rx in ALLOWED)`: true where one check was.
+            "any" | "all" if recv.is_none() => {
+                if let Some(Expr::Array(children, _) | Expr::Unknown(children, _)) =
+                    c.args.first().map(|a| &a.value)
+                {
+                    for child in children.clone() {
+                        yes.extend(self.collect_facts(w, &child, depth + 1).yes);
+                    }
+                }
+            }
+            "isAbsolute" | "isabs" | "isinstance" | "exists" | "existsSync" | "isfile"
+            | "isdir" | "is_file" | "is_dir" => {}
+            other => {
+                if catalog::is_validator_name(other)
+                    || other.starts_with("is") && catalog::is_validator_name(&other[2..])
+                {
+                    // A validator's answer may be "valid" (`is_allowed(x)`) or an error
+                    // (`err = validate_url(x); if err: return err`): either way the code
+                    // that goes on past the check has had its argument checked.
+                    let errors = !other.to_ascii_lowercase().starts_with("is");
+                    for a in &c.args {
+                        for n in expr_names(&a.value) {
+                            if errors {
+                                no.push((n.clone(), Guards::VALIDATED));
+                            }
+                            yes.push((n, Guards::VALIDATED));
+                        }
+                    }
+                }
+                if other == "commonpath" || other == "commonprefix" {
+                    for a in &c.args {
+                        for n in expr_names(&a.value) {
+                            yes.push((n, Guards::CONTAINED));
+                        }
+                    }
+                }
+                // `.some(dir => p.startsWith(dir))`: facts of the callback.
+                if matches!(other, "some" | "every" | "find" | "filter") {
+                    if let Some(Expr::Func(id, _)) = c.args.first().map(|a| &a.value) {
+                        if let Some(Stmt::Return(Some(ret), _)) = self.modules[w.module]
+                            .module
+                            .functions
+                            .get(*id)
+                            .and_then(|f| f.body.last())
+                        {
+                            let ret = ret.clone();
+                            let f = self.collect_facts(w, &ret, depth + 1);
+                            yes.extend(f.yes);
+                        }
+                    }
+                }
+            }
+        }
+        Facts { yes, no }
+    }
+
+    /// `p.startsWith(root)` with no separator after the root: `/allowed-evil` passes.
+    pub(super) fn check_prefix(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        receiver: Option<&Value>,
+        args: &[Value],
+    ) {
+        let (Some(recv), Some(arg), Some(arg_expr)) = (receiver, args.first(), c.args.first())
+        else {
+            return;
+        };
+        if matches!(arg_expr.value, Expr::Str(..)) || !recv.is_tainted() {
+            return;
+        }
+        // Constant prefixes (`startswith(("http://", "https://"))`) check a scheme or a word,
+        // not containment in a root.
+        if let Expr::Array(items, _) = &arg_expr.value {
+            if items.iter().all(|i| matches!(i, Expr::Str(..))) {
+                return;
+            }
+        }
+        // Separator-aware forms: root + sep, `${root}/`, path.sep itself.
+        if let Expr::Concat(parts, _) = &arg_expr.value {
+            if let Some(last) = parts.last() {
+                let text = self.slice(w.module, last.loc());
+                if text.contains("sep")
+                    || last
+                        .as_str()
+                        .is_some_and(|s| s.ends_with('/') || s.ends_with('\\'))
+                {
+                    return;
+                }
+            }
+        }
+        // `root.replace(/\\?$/, "\\")`, `root.replace(/\/?$/, "/")`: a separator appended.
+        if let Expr::Call(inner) = &arg_expr.value {
+            let replaces = callee_last_name(&inner.callee)
+                .is_some_and(|n| n == "replace" || n == "replaceAll");
+            let with_sep = inner
+                .args
+                .get(1)
+                .and_then(|a| a.value.as_str())
+                .is_some_and(|t| t.ends_with('/') || t.ends_with('\\'));
+            if replaces && with_sep {
+                return;
+            }
+        }
+        let arg_text = self.slice(w.module, arg_expr.value.loc()).to_string();
+        if arg_text.contains("sep") || arg_text.ends_with("\"/\"") || arg_text.ends_with("'/'") {
+            return;
+        }
+        let recv_text = match &c.callee {
+            Expr::Member(obj, _, _) => self.slice(w.module, obj.loc()).to_string(),
+            _ => String::new(),
+        };
+        let pathish = catalog::is_pathish(&recv_text)
+            || catalog::is_pathish(&arg_text)
+            || recv.derived.iter().any(|d| catalog::is_pathish(d))
+            || arg.derived.iter().any(|d| catalog::is_pathish(d));
+        if !pathish {
+            return;
+        }
+        let site = Site {
+            kind: SinkKind::WeakPrefix,
+            module: w.module,
+            loc: c.loc,
+            whole: true,
+            api: "startsWith".into(),
+            program: None,
+            via: Vec::new(),
+            detail: None,
+        };
+        let mut v = recv.clone();
+        // The weakness is the check itself: guards recorded so far do not hide it.
+        for g in v.taint.0.values_mut() {
+            *g = Guards::NONE;
+        }
+        v.checked = Guards::NONE;
+        self.emit(w, &site, &v, Guards::NONE);
+    }
+
+    /// A `try` that resolves symlinks and rejects paths outside the root, whose catch-all handler
+    /// then falls back to another check and returns: the rejection itself is caught.
+    pub(super) fn check_catch_fallback(
+        &mut self,
+        w: &mut Walk,
+        body: &[Stmt],
+        handlers: &[crate::ir::Handler],
+    ) {
+        let Some(h) = handlers.first() else { return };
+        let text = self.modules[w.module].text;
+        let body_text = block_text(text, body);
+        let handler_text = block_text(text, &h.body);
+        let resolves = body_text.contains("realpath") || body_text.contains(".resolve()");
+        let rejects = body.iter().any(stmt_has_guarded_throw);
+        if !(resolves && rejects) {
+            return;
+        }
+        let catch_all = h.types.is_empty()
+            || h.types.iter().any(|t| {
+                matches!(
+                    t.dotted().as_deref(),
+                    Some("Exception" | "BaseException" | "OSError")
+                )
+            });
+        let discriminates = [
+            "ENOENT",
+            ".code",
+            "errno",
+            "FileNotFoundError",
+            "instanceof",
+            "isNotFound",
+            "NotFound",
+        ]
+        .iter()
+        .any(|k| handler_text.contains(k));
+        let falls_back = h.body.iter().any(stmt_returns);
+        if !(catch_all && !discriminates && falls_back) {
+            return;
+        }
+        // The path the try block resolved: the first realpath argument's taint.
+        let mut v = Value::default();
+        for name in names_in_realpath_calls(body) {
+            if let Some(val) = self.lookup(w, &name) {
+                v.taint.join(&val.taint);
+            }
+        }
+        if v.taint.is_empty() {
+            return;
+        }
+        for g in v.taint.0.values_mut() {
+            *g = Guards::NONE;
+        }
+        let site = Site {
+            kind: SinkKind::CatchFallback,
+            module: w.module,
+            loc: h.loc,
+            whole: true,
+            api: "catch".into(),
+            program: None,
+            via: Vec::new(),
+            detail: None,
+        };
+        self.emit(w, &site, &v, Guards::NONE);
+    }
+}
+
+/// What a comparison tells: `x === "a"` pins x where true, `x !== "a"` where false,
+/// `url.protocol === "https:"` checks the URL, `n < max` bounds n on both branches.
+pub(super) fn compare_facts(op: &str, l: &Expr, r: &Expr) -> Facts {
+    let mut facts = Vec::new();
+    match op {
+        "in" | "not in" => {
+            if let Some(n) = l.dotted() {
+                if !matches!(r, Expr::Str(..)) {
+                    facts.push((n, Guards::ALLOWLIST));
+                }
+            }
+            if op == "in" {
+                Facts::when_true(facts)
+            } else {
+                Facts::when_false(facts)
+            }
+        }
+        "==" | "===" | "!=" | "!==" | "is" | "is not" => {
+            for (a, b) in [(l, r), (r, l)] {
+                if !matches!(b, Expr::Str(..)) {
+                    continue;
+                }
+                let Some(n) = a.dotted() else { continue };
+                let mut g = Guards::ALLOWLIST;
+                if let Expr::Member(base, prop, _) = a {
+                    if matches!(
+                        prop.as_str(),
+                        "protocol" | "hostname" | "host" | "origin" | "scheme" | "netloc"
+                    ) {
+                        if let Some(bn) = base.dotted() {
+                            facts.push((bn, Guards::URL_CHECKED));
+                        }
+                        g = Guards::URL_CHECKED;
+                    }
+                }
+                facts.push((n, g));
+            }
+            if matches!(op, "==" | "===" | "is") {
+                Facts::when_true(facts)
+            } else {
+                Facts::when_false(facts)
+            }
+        }
+        "<" | "<=" | ">" | ">=" => {
+            for a in [l, r] {
+                if let Some(n) = a.dotted() {
+                    facts.push((n, Guards::BOUNDED));
+                }
+            }
+            // One side of the range is bounded on either branch.
+            Facts {
+                yes: facts.clone(),
+                no: facts,
+            }
+        }
+        _ => Facts::default(),
+    }
+}
+
+pub(super) fn stmt_has_guarded_throw(s: &Stmt) -> bool {
+    match s {
+        Stmt::If { then, els, .. } => {
+            then.iter().any(|t| matches!(t, Stmt::Throw(..)))
+                || els.iter().any(|t| matches!(t, Stmt::Throw(..)))
+                || then.iter().any(stmt_has_guarded_throw)
+        }
+        Stmt::Try { body, .. } => body.iter().any(stmt_has_guarded_throw),
+        _ => false,
+    }
+}
+
+pub(super) fn names_in_realpath_calls(body: &[Stmt]) -> Vec<String> {
+    let mut out = Vec::new();
+    fn in_expr(e: &Expr, out: &mut Vec<String>, depth: u32) {
+        if depth > 12 {
+            return;
+        }
+        if let Expr::Call(c) = e {
+            let name = callee_last_name(&c.callee).unwrap_or_default();
+            if name.starts_with("realpath") {
+                for a in &c.args {
+                    out.extend(expr_names(&a.value));
+                }
+            }
+            if name == "resolve" {
+                if let Expr::Member(obj, _, _) = &c.callee {
+                    out.extend(expr_names(obj));
+                }
+            }
+            for a in &c.args {
+                in_expr(&a.value, out, depth + 1);
+            }
+        }
+        if let Expr::Unknown(xs, _) | Expr::Concat(xs, _) = e {
+            for x in xs {
+                in_expr(x, out, depth + 1);
+            }
+        }
+    }
+    for s in body {
+        match s {
+            Stmt::Let { value, .. } | Stmt::Expr(value) => in_expr(value, &mut out, 0),
+            Stmt::Store { value, .. } => in_expr(value, &mut out, 0),
+            _ => {}
+        }
+    }
+    out
+}
+
+pub(super) fn normalise_join(dir: &str, spec: &str) -> String {
+    let mut parts: Vec<&str> = if spec.starts_with('/') || dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
+    for seg in spec.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}

@@ -1,0 +1,573 @@
+//! Sinks: dangerous operations reached by a value, the flows recorded at them, and the
+//! flows handed back as the analysis's result.
+
+use super::*;
+
+impl State<'_, '_> {
+    pub(super) fn apply_sink(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        spec: &SinkSpec,
+        args: &[Value],
+        receiver: Option<&Value>,
+        qual: &str,
+    ) {
+        let pick = |i: usize, kw: &str| -> Option<Value> {
+            if !kw.is_empty() {
+                if let Some(k) = c.args.iter().position(|a| a.name.as_deref() == Some(kw)) {
+                    return args.get(k).cloned();
+                }
+            }
+            let positional: Vec<&Value> = c
+                .args
+                .iter()
+                .zip(args.iter())
+                .filter(|(a, _)| a.name.is_none())
+                .map(|(_, v)| v)
+                .collect();
+            positional.get(i).map(|v| (*v).clone())
+        };
+        let loc = c.loc;
+        if spec.kind == SinkKind::Log {
+            for (a, v) in c.args.iter().zip(args) {
+                self.secret_sink(w, SinkKind::Log, v, loc, qual);
+                if self.is_whole_arguments(w, &a.value) {
+                    let mut only = v.clone();
+                    let sources = &self.sources;
+                    only.taint.0.retain(|l, _| matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::ToolArgument));
+                    if only.is_tainted() {
+                        self.sink(w, SinkKind::ArgumentsLogged, &only, loc, qual, None);
+                    }
+                }
+            }
+            return;
+        }
+        match spec.arg {
+            SinkArg::At(i, kw) => {
+                if let Some(v) = pick(i, kw) {
+                    if spec.kind == SinkKind::Navigate {
+                        self.navigation_sink(w, &v, loc, qual);
+                    } else if spec.kind == SinkKind::Fetch && v.fields.is_some() {
+                        let f = v
+                            .fields
+                            .as_ref()
+                            .and_then(|f| {
+                                f.get("url")
+                                    .or_else(|| f.get("baseURL"))
+                                    .or_else(|| f.get("hostname"))
+                                    .or_else(|| f.get("host"))
+                            })
+                            .cloned();
+                        if let Some(f) = f {
+                            self.sink(w, spec.kind, &f, loc, qual, None);
+                        }
+                    } else {
+                        self.sink(w, spec.kind, &v, loc, qual, None);
+                    }
+                }
+            }
+            SinkArg::All => {
+                if spec.kind == SinkKind::Argv {
+                    // GitPython style: every positional argument is an argv element of `git`.
+                    // `*args` with known elements spreads them in order.
+                    let mut elems: Vec<Value> = Vec::new();
+                    for (a, v) in c.args.iter().zip(args.iter()) {
+                        if a.name.is_some() {
+                            continue;
+                        }
+                        match (&a.value, &v.elems) {
+                            (Expr::Spread(..), Some(es)) => elems.extend(es.iter().cloned()),
+                            _ => elems.push(v.clone()),
+                        }
+                    }
+                    let program = if qual.starts_with("git.") {
+                        Some("git".to_string())
+                    } else {
+                        None
+                    };
+                    self.argv_sink(w, loc, qual, program, &elems, None);
+                } else {
+                    for v in args {
+                        self.sink(w, spec.kind, v, loc, qual, None);
+                    }
+                }
+            }
+            SinkArg::Receiver => {
+                if let Some(r) = receiver {
+                    self.sink(w, spec.kind, r, loc, qual, None);
+                }
+            }
+            SinkArg::Field(i, field) => {
+                if let Some(v) = pick(i, "") {
+                    let f = v
+                        .fields
+                        .as_ref()
+                        .and_then(|f| f.get(field))
+                        .cloned()
+                        .unwrap_or(v);
+                    self.sink(w, spec.kind, &f, loc, qual, None);
+                }
+            }
+            SinkArg::Spawn => {
+                let program = args.first().cloned().unwrap_or_default();
+                let (argv, options) = match args.get(1) {
+                    Some(a) if a.elems.is_some() || a.fields.is_none() => {
+                        (Some(a.clone()), args.get(2).cloned())
+                    }
+                    Some(a) => (None, Some(a.clone())),
+                    None => (None, None),
+                };
+                // `shell: true` (or `!0` minified, or a shell path) in the options object.
+                let shell = options.is_some()
+                    && c.args
+                        .last()
+                        .is_some_and(|a| options_enable_shell(self.slice(w.module, a.value.loc())));
+                if shell {
+                    let mut all = vec![program.clone()];
+                    if let Some(a) = &argv {
+                        all.push(a.clone());
+                    }
+                    let v = Value::derived_from(all.iter());
+                    self.sink(w, SinkKind::Shell, &v, loc, qual, None);
+                    return;
+                }
+                self.sink(w, SinkKind::Program, &program, loc, qual, None);
+                let elems = argv.as_ref().and_then(|a| a.elems.clone());
+                match (elems, argv) {
+                    (Some(es), _) => self.argv_sink(w, loc, qual, program.konst.clone(), &es, None),
+                    (None, Some(a)) => {
+                        self.argv_sink(w, loc, qual, program.konst.clone(), &[], Some(&a))
+                    }
+                    _ => {}
+                }
+            }
+            SinkArg::Subprocess => {
+                let a0 = pick(0, "args").unwrap_or_default();
+                let shell = c.args.iter().any(|a| {
+                    a.name.as_deref() == Some("shell")
+                        && self.slice(w.module, a.value.loc()).trim() == "True"
+                });
+                if shell {
+                    let v = match &a0.elems {
+                        Some(es) => Value::derived_from(es.iter()),
+                        None => a0.clone(),
+                    };
+                    self.sink(w, SinkKind::Shell, &v, loc, qual, None);
+                    return;
+                }
+                match &a0.elems {
+                    Some(es) if !es.is_empty() => {
+                        self.sink(w, SinkKind::Program, &es[0], loc, qual, None);
+                        self.argv_sink(w, loc, qual, es[0].konst.clone(), &es[1..], None);
+                    }
+                    _ => self.sink(w, SinkKind::Program, &a0, loc, qual, None),
+                }
+            }
+        }
+    }
+
+    /// Argument vectors: a user-chosen element that is not an option's value, comes before any
+    /// `--`, and may start with `-` is argument injection; `sh -c <text>` is a shell line.
+    pub(super) fn argv_sink(
+        &mut self,
+        w: &mut Walk,
+        loc: Loc,
+        qual: &str,
+        program: Option<String>,
+        elems: &[Value],
+        opaque: Option<&Value>,
+    ) {
+        if let Some(p) = &program {
+            if catalog::is_shell_program(p) {
+                if let Some(pos) = elems
+                    .iter()
+                    .position(|e| matches!(e.konst.as_deref(), Some("-c" | "/c" | "-Command")))
+                {
+                    if let Some(text) = elems.get(pos + 1) {
+                        self.sink(w, SinkKind::Shell, text, loc, qual, program.clone());
+                    }
+                    return;
+                }
+            }
+            if !catalog::is_option_sensitive_program(p) {
+                return;
+            }
+        }
+        if let Some(v) = opaque {
+            self.sink(w, SinkKind::Argv, v, loc, qual, program);
+            return;
+        }
+        let mut prev_option = false;
+        for e in elems {
+            if e.konst.as_deref() == Some("--") {
+                return;
+            }
+            if let Some(k) = &e.konst {
+                prev_option = k.starts_with('-') && !k.contains('=');
+                continue;
+            }
+            let leads_with_text = e.qual.as_deref().is_some_and(|q| q.starts_with("lead:"));
+            if e.is_tainted() && !prev_option && !leads_with_text {
+                self.sink(w, SinkKind::Argv, e, loc, qual, program.clone());
+            }
+            prev_option = false;
+        }
+    }
+
+    pub(super) fn navigation_sink(&mut self, w: &mut Walk, v: &Value, loc: Loc, api: &str) {
+        if v.konst.is_some() {
+            return;
+        }
+        if let Some(lead) = v.qual.as_deref().and_then(|q| q.strip_prefix("lead:")) {
+            if lead.starts_with("http")
+                || lead.starts_with('/')
+                || lead.starts_with('#')
+                || lead.starts_with('?')
+            {
+                return;
+            }
+        }
+        if v.is_tainted() {
+            self.sink(w, SinkKind::Navigate, v, loc, api, None);
+        } else if v.func.is_none() && v.elems.is_none() && v.fields.is_none() {
+            let src = self.source(
+                OriginKind::Unchecked,
+                None,
+                "a URL computed elsewhere and not checked here".into(),
+            );
+            let mut u = v.clone();
+            u.taint = Taint::single(Label::Source(src)).with_guards(v.checked);
+            self.sink(w, SinkKind::Navigate, &u, loc, api, None);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn sink(
+        &mut self,
+        w: &mut Walk,
+        kind: SinkKind,
+        v: &Value,
+        loc: Loc,
+        api: &str,
+        program: Option<String>,
+    ) {
+        self.note_use(w, kind, v, loc, api);
+        if !v.is_tainted() {
+            return;
+        }
+        let site = Site {
+            kind,
+            module: w.module,
+            loc,
+            whole: !v.composed,
+            api: api.to_string(),
+            program,
+            via: Vec::new(),
+            detail: None,
+        };
+        self.emit(w, &site, v, Guards::NONE);
+    }
+
+    /// Record a flow: labelled by a parameter → the function's summary; by a source → reported.
+    pub(super) fn emit(&mut self, w: &mut Walk, site: &Site, v: &Value, extra: Guards) {
+        let extra = if site.kind == SinkKind::Fetch && fixes_host(v) {
+            extra.union(Guards::HOST_FIXED)
+        } else {
+            extra
+        };
+        for (label, g) in &v.taint.0 {
+            let guards = v.guards_for(*g).union(extra);
+            match label {
+                Label::Param(i) => {
+                    if w.summary.events.len() < 256 {
+                        let exists = w.summary.events.iter().any(|e| {
+                            e.param == *i
+                                && e.site.loc == site.loc
+                                && e.site.kind == site.kind
+                                && e.site.module == site.module
+                        });
+                        if !exists {
+                            w.summary.events.push(SumEvent {
+                                param: *i,
+                                guards,
+                                site: site.clone(),
+                            });
+                        }
+                    }
+                }
+                Label::Source(s) => {
+                    if guards.has(Guards::FIELD_READ)
+                        && is_configuration_bundle(&self.sources[*s as usize])
+                    {
+                        continue;
+                    }
+                    let mut site = site.clone();
+                    if let Some(tool) = w
+                        .tool_case
+                        .clone()
+                        .or_else(|| w.tool.clone())
+                        .filter(|t| !t.is_empty())
+                    {
+                        let info = self.sources[*s as usize].clone();
+                        if info.tool.is_none() && matches!(info.kind, OriginKind::ToolArgument) {
+                            let idx = self.source(
+                                info.kind,
+                                Some(tool.clone()),
+                                info.what
+                                    .replace("the tool call", &format!("tool `{tool}`")),
+                            );
+                            self.record_flow(site.clone(), guards, idx);
+                            continue;
+                        }
+                    }
+                    site.via.retain(|x| !x.is_empty());
+                    self.record_flow(site, guards, *s);
+                }
+            }
+        }
+    }
+
+    pub(super) fn record_flow(&mut self, site: Site, guards: Guards, source: u32) {
+        let key = (site.module, site.loc.start, site.kind, source);
+        match self.flows.get_mut(&key) {
+            Some(existing) => {
+                // The same sink reached several ways: keep the weakest guards.
+                existing.1 = existing.1.intersect(guards);
+            }
+            None => {
+                self.flows.insert(key, (site, guards, source));
+            }
+        }
+    }
+
+    /// Follow only the credentials a value carries into a sink where they must not go; the
+    /// whole environment object counts as all of them.
+    pub(super) fn secret_sink(
+        &mut self,
+        w: &mut Walk,
+        kind: SinkKind,
+        v: &Value,
+        loc: Loc,
+        api: &str,
+    ) {
+        let whole_env = matches!(v.qual.as_deref(), Some("process.env" | "os.environ"));
+        let has_env = v.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Environment));
+        if !whole_env && !has_env {
+            return;
+        }
+        let mut only = v.clone();
+        // A number or a boolean made from a credential (`bool(key)`, `key.length`) says nothing of it.
+        only.taint.0.retain(|l, g| {
+            !g.any(Guards::NUMERIC)
+                && matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Environment)
+        });
+        if whole_env {
+            let src = self.source(
+                OriginKind::Environment,
+                None,
+                "the whole environment".into(),
+            );
+            only.taint.join(&Taint::single(Label::Source(src)));
+        }
+        if only.is_tainted() {
+            self.sink(w, kind, &only, loc, api, None);
+        }
+    }
+
+    pub(super) fn check_tool_result(&mut self, w: &mut Walk, v: &Value, loc: Loc) {
+        self.secret_sink(w, SinkKind::ToolResult, v, loc, "return");
+        // Contents of local secret stores handed to the model (the whole environment is the
+        // credentials rules' business, through `secret_sink`).
+        let mut local = v.clone();
+        local.taint.0.retain(|l, _| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::LocalSecret && self.sources[*s as usize].what != "the whole environment"));
+        if local.is_tainted() {
+            self.sink(w, SinkKind::ToolResult, &local, loc, "return", None);
+        }
+        let exception = v.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Exception));
+        if !exception && !v.stack {
+            return;
+        }
+        let kind = if v.stack {
+            SinkKind::StackTrace
+        } else {
+            SinkKind::ErrorText
+        };
+        let mut only_exc = v.clone();
+        only_exc.taint.0.retain(|l, _| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::Exception));
+        if only_exc.taint.is_empty() {
+            let src = self.source(OriginKind::Exception, None, "stack trace".into());
+            only_exc.taint = Taint::single(Label::Source(src));
+        }
+        let site = Site {
+            kind,
+            module: w.module,
+            loc,
+            whole: true,
+            api: "return".into(),
+            program: None,
+            via: Vec::new(),
+            detail: None,
+        };
+        self.emit(w, &site, &only_exc, Guards::NONE);
+    }
+
+    // ------------------------------------------------------------ handlers and transports
+
+    pub(super) fn finish_flows(&self) -> Vec<Flow> {
+        let mut out = Vec::new();
+        for (site, guards, s) in self.flows.values() {
+            let info = &self.sources[*s as usize];
+            let exception = info.kind == OriginKind::Exception;
+            if exception != matches!(site.kind, SinkKind::StackTrace | SinkKind::ErrorText) {
+                continue;
+            }
+            // HTML built from tool arguments is returned to the model, not served to a browser.
+            if site.kind == SinkKind::Html
+                && matches!(
+                    info.kind,
+                    OriginKind::ToolArgument | OriginKind::PromptArgument | OriginKind::ResourceUri
+                )
+            {
+                continue;
+            }
+            // Network responses matter for code, shell and markup, not for further requests.
+            if info.kind == OriginKind::NetworkResponse
+                && !matches!(
+                    site.kind,
+                    SinkKind::Shell
+                        | SinkKind::Eval
+                        | SinkKind::Deserialize
+                        | SinkKind::Html
+                        | SinkKind::Sql
+                )
+            {
+                continue;
+            }
+            let md = &self.modules[site.module];
+            let (line, column) = md.lines.position(md.text, site.loc.start);
+            let (end_line, _) = md.lines.position(md.text, site.loc.end);
+            out.push(Flow {
+                kind: site.kind,
+                file: md.module.path.clone(),
+                line,
+                column,
+                end_line,
+                origin: Origin {
+                    kind: info.kind.clone(),
+                    tool: info.tool.clone(),
+                    what: info.what.clone(),
+                },
+                // `FIELD_READ` is bookkeeping for the environment, not a guard.
+                guards: Guards(guards.0 & !Guards::FIELD_READ.0),
+                whole: site.whole,
+                api: site.api.clone(),
+                program: site.program.clone(),
+                snippet: snippet(md.text, site.loc, md.minified),
+                via: site.via.clone(),
+                detail: site.detail.clone(),
+            });
+        }
+        out.sort_by(|a, b| {
+            (a.file.as_str(), a.line, a.column, a.kind).cmp(&(
+                b.file.as_str(),
+                b.line,
+                b.column,
+                b.kind,
+            ))
+        });
+        out
+    }
+}
+
+/// Whether an options object's source text turns the shell on.
+pub(super) fn options_enable_shell(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.match_indices("shell:").any(|(i, m)| {
+        let rest = &compact[i + m.len()..];
+        rest.starts_with("true")
+            || rest.starts_with("!0")
+            || rest.starts_with('"')
+            || rest.starts_with('\'')
+    })
+}
+
+/// The value a call passes through as the same URL text, if it is one of those conversions.
+pub(super) fn url_passthrough<'v>(
+    qual: &str,
+    method: Option<&str>,
+    args: &'v [Value],
+    receiver: Option<&'v Value>,
+) -> Option<&'v Value> {
+    match (qual, method) {
+        ("URL" | "String" | "encodeURI", _) if args.len() == 1 => args.first(),
+        (_, Some("toString" | "toJSON")) if args.is_empty() => receiver,
+        _ => None,
+    }
+}
+
+/// The constant lead of a URL that a call passes through unchanged: `new URL(x)` (no base),
+/// `String(x)`, `x.toString()`, `x.href`-style conversions.
+pub(super) fn url_lead_kept(
+    qual: &str,
+    method: Option<&str>,
+    args: &[Value],
+    receiver: Option<&Value>,
+) -> Option<String> {
+    url_passthrough(qual, method, args, receiver)?
+        .qual
+        .as_deref()
+        .filter(|q| q.starts_with("lead:"))
+        .map(str::to_string)
+}
+
+/// A URL built from constant text that names the scheme and the host and then ends the
+/// authority (`https://api.example.com/…`, `http://localhost:8080?…`).
+/// The lead of a URL whose scheme and host come from configuration (see `Expr::Concat`).
+pub(super) const CONFIGURED_BASE: &str = "configured://base/";
+
+pub(super) fn fixes_host(v: &Value) -> bool {
+    let Some(lead) = v.qual.as_deref().and_then(|q| q.strip_prefix("lead:")) else {
+        return false;
+    };
+    if lead == CONFIGURED_BASE {
+        return true;
+    }
+    let Some((scheme, rest)) = lead.split_once("://") else {
+        return false;
+    };
+    let scheme_ok = !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    match rest.find(['/', '?', '#']) {
+        // The host is spelled out and something closes it; `@` before it could still
+        // redirect (`https://api.example.com@${host}`), so it must not appear.
+        Some(end) => scheme_ok && end > 0 && !rest[..end].contains('@'),
+        None => false,
+    }
+}
+
+pub(super) fn looks_like_html(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    [
+        "<div",
+        "<html",
+        "<body",
+        "<p>",
+        "<p ",
+        "<span",
+        "<h1",
+        "<h2",
+        "<script",
+        "<a ",
+        "<td",
+        "<li",
+        "<pre",
+        "<strong",
+        "<br",
+        "<!doctype",
+    ]
+    .iter()
+    .any(|t| lower.contains(t))
+}

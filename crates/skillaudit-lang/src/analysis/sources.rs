@@ -1,0 +1,1140 @@
+//! Entry points and sources: tool, prompt and resource registrations, HTTP routes and
+//! handlers, environment reads, library entry points and network exposure.
+
+use super::*;
+
+impl State<'_, '_> {
+    /// JavaScript functions with the Node HTTP handler signature — `(req, res)`,
+    /// `(req, res, next)`, `(request, response)` — that nothing in the package calls or
+    /// registers where the analysis can see it: middleware returned by an exported factory
+    /// (`module.exports = root => (req, res, next) => …`), handlers kept in a list and called
+    /// from it. The server that calls them hands them a request: walked as request handlers.
+    pub(super) fn walk_unregistered_http_handlers(&mut self) {
+        for m in 0..self.modules.len() {
+            if self.modules[m].lang != Lang::JavaScript || self.modules[m].minified {
+                continue;
+            }
+            self.steps = 0;
+            self.max_steps = self.modules[m].budget;
+            for id in 1..self.modules[m].module.functions.len() {
+                if self.handled.contains(&(m, id))
+                    || self.called.contains(&(m, id))
+                    || !http_handler_signature(&self.modules[m].module.functions[id].params)
+                {
+                    continue;
+                }
+                if self.steps > self.max_steps {
+                    break;
+                }
+                let src = self.source(
+                    OriginKind::HttpRequest,
+                    None,
+                    "HTTP request (to a `(req, res)` handler the package hands to a server)".into(),
+                );
+                let mut w = Walk::new(m, 0);
+                self.walk_handler(&mut w, id, vec![tainted(src)], None);
+            }
+        }
+    }
+
+    /// Tools written as classes (`class ReadFile(BaseTool): def run(self, path)`, a
+    /// `ToolHandler` subclass's `run_tool(self, arguments)`), registered by frameworks through
+    /// reflection rather than a call the analysis could see: the entry method's parameters are
+    /// the tool's arguments.
+    pub(super) fn class_based_tools(&mut self, w: &mut Walk, m: usize) {
+        if self.modules[m].lang != Lang::Python {
+            return;
+        }
+        const ENTRY: &[&str] = &[
+            "run", "_run", "arun", "_arun", "apply", "execute", "run_tool", "call", "invoke",
+            "__call__", "handle",
+        ];
+        let mut found: Vec<(FuncRef, String, Option<String>)> = Vec::new();
+        for cls in &self.modules[m].module.classes {
+            let tool_base = cls.bases.iter().any(|b| {
+                b.dotted().is_some_and(|d| {
+                    let last = d.rsplit('.').next().unwrap_or(&d);
+                    last.ends_with("Tool") || last.ends_with("ToolHandler") || last == "ToolBase"
+                })
+            });
+            if !tool_base {
+                continue;
+            }
+            for method in ENTRY {
+                if let Some(id) = self.by_name[m].get(&format!("{}.{method}", cls.name)) {
+                    let doc = self.modules[m].module.functions[*id].doc.clone();
+                    found.push(((m, *id), snake_case(&cls.name), doc));
+                    break;
+                }
+            }
+        }
+        for (f, name, doc) in found {
+            self.python_tool(w, f, &name, doc);
+        }
+    }
+
+    pub(super) fn source(&mut self, kind: OriginKind, tool: Option<String>, what: String) -> u32 {
+        let info = SourceInfo { kind, tool, what };
+        if let Some(i) = self.source_index.get(&info) {
+            return *i;
+        }
+        let i = self.sources.len() as u32;
+        self.sources.push(info.clone());
+        self.source_index.insert(info, i);
+        i
+    }
+
+    // ------------------------------------------------------------ guards
+
+    /// `process.env.NAME`: a credential source when the name says it holds one.
+    pub(super) fn env_value(&mut self, name: &str) -> Value {
+        if !catalog::is_credential_name(name) {
+            return Value::default();
+        }
+        let src = self.source(
+            OriginKind::Environment,
+            None,
+            format!("environment variable `{name}`"),
+        );
+        Value {
+            taint: Taint::single(Label::Source(src)),
+            ..Value::default()
+        }
+    }
+
+    /// The whole arguments object of a tool call: the handler's parameter itself, or
+    /// `request.params.arguments`, possibly through `JSON.stringify` / `json.dumps` / `str`.
+    pub(super) fn is_whole_arguments(&self, w: &Walk, e: &Expr) -> bool {
+        if w.tool.is_none() {
+            return false;
+        }
+        match e {
+            Expr::Call(c) if c.args.len() == 1 => {
+                let name = callee_last_name(&c.callee).unwrap_or_default();
+                matches!(
+                    name.as_str(),
+                    "stringify" | "dumps" | "str" | "repr" | "inspect"
+                ) && self.is_whole_arguments(w, &c.args[0].value)
+            }
+            Expr::Member(_, prop, _) => prop == "arguments",
+            Expr::Index(_, idx, _) => matches!(&**idx, Expr::Str(k, _) if k == "arguments"),
+            Expr::Name(n, _) => {
+                let names = [
+                    "args",
+                    "arguments",
+                    "params",
+                    "input",
+                    "parameters",
+                    "request",
+                ];
+                names.contains(&n.as_str()) || n.starts_with("$p")
+            }
+            _ => false,
+        }
+    }
+
+    /// A credential read while a tool handler runs (on every call) rather than once at startup.
+    pub(super) fn env_read_in_handler(&mut self, w: &mut Walk, name: &str, loc: Loc) {
+        if w.tool.is_none() || w.tool_frame.is_none() || !catalog::is_credential_name(name) {
+            return;
+        }
+        let src = self.source(
+            OriginKind::Environment,
+            None,
+            format!("environment variable `{name}`"),
+        );
+        let v = Value {
+            taint: Taint::single(Label::Source(src)),
+            ..Value::default()
+        };
+        self.sink(w, SinkKind::EnvInHandler, &v, loc, "environment", None);
+    }
+
+    /// `process.env[k]`, `os.environ[k]`, `os.getenv(k)`: a constant name reads that variable;
+    /// a name from untrusted input lets the caller choose which credential the server uses.
+    pub(super) fn env_read(&mut self, w: &mut Walk, name: &Value, loc: Loc) -> Value {
+        if let Some(k) = &name.konst {
+            self.env_read_in_handler(w, k, loc);
+            return self.env_value(k);
+        }
+        if name.is_tainted() {
+            self.sink(w, SinkKind::EnvName, name, loc, "environment", None);
+            // A helper reading the variable its caller names (`getConfig("X_TOKEN")`): each
+            // call reads the variable it passes (resolved in `apply_call`), not one chosen by
+            // an attacker.
+            let mut labels = name.taint.0.keys();
+            if let (Some(Label::Param(i)), None) = (labels.next(), labels.next()) {
+                return Value::qual(format!("{ENV_OF_PARAM}{i}"));
+            }
+            let src = self.source(
+                OriginKind::Environment,
+                None,
+                "an environment variable chosen by the caller".into(),
+            );
+            return Value {
+                taint: Taint::single(Label::Source(src)),
+                ..Value::default()
+            };
+        }
+        Value::default()
+    }
+
+    /// Tool/resource/prompt registrations and HTTP routes. Returns true when the call was one.
+    pub(super) fn registration(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        method: &str,
+        recv: Option<&str>,
+    ) -> bool {
+        let handler = c.args.last().and_then(|a| {
+            if let Expr::Func(id, _) = a.value {
+                Some(id)
+            } else {
+                None
+            }
+        });
+        let first_str = c
+            .args
+            .first()
+            .and_then(|a| a.value.as_str())
+            .map(str::to_string);
+        // FastMCP's call form: `mcp.tool(fn, name="x", description="…")`, `mcp.add_tool(fn)`.
+        if self.modules[w.module].lang == Lang::Python
+            && matches!(method, "tool" | "add_tool")
+            && first_str.is_none()
+        {
+            if let Some(first) = c.args.first().filter(|a| a.name.is_none()) {
+                // `mcp.add_tool(Tool.from_function(fn, name="x"))`: the tool is the function,
+                // named by the inner call's keywords.
+                let (c, first) = match &first.value {
+                    Expr::Call(inner)
+                        if callee_last_name(&inner.callee).as_deref() == Some("from_function") =>
+                    {
+                        match inner.args.first().filter(|a| a.name.is_none()) {
+                            Some(f) => (&**inner, f),
+                            None => (c, first),
+                        }
+                    }
+                    _ => (c, first),
+                };
+                let v = self.eval(w, &first.value);
+                if let Some(f) = v.func {
+                    let kw = |k: &str| {
+                        c.args
+                            .iter()
+                            .find(|a| a.name.as_deref() == Some(k))
+                            .and_then(|a| a.value.as_str())
+                            .map(str::to_string)
+                    };
+                    let Some(func) = self.modules[f.0].module.functions.get(f.1) else {
+                        return false;
+                    };
+                    let fname = display_name(&func.name);
+                    let fname = fname.rsplit('.').next().unwrap_or(&fname).to_string();
+                    let doc = func.doc.clone();
+                    let name = kw("name").unwrap_or(fname);
+                    let description = kw("description").or(doc);
+                    for a in c.args.iter().skip(1) {
+                        self.eval(w, &a.value);
+                    }
+                    self.python_tool(w, f, &name, description);
+                    return true;
+                }
+            }
+        }
+        match method {
+            "tool" | "registerTool" if first_str.is_some() && c.args.len() >= 2 => {
+                let name = first_str.unwrap_or_default();
+                let description = match method {
+                    "tool" => c
+                        .args
+                        .get(1)
+                        .and_then(|a| a.value.as_str())
+                        .map(str::to_string),
+                    _ => c
+                        .args
+                        .get(1)
+                        .and_then(|a| object_field_str(&a.value, "description")),
+                };
+                self.note_tool(w, &name, description, c.loc);
+                // Every literal text of the schema argument(s): zod `.describe()` strings, JSON
+                // schema descriptions, enum values.
+                let mut texts = Vec::new();
+                for a in &c.args[2.min(c.args.len())..c.args.len().saturating_sub(1)] {
+                    string_literals(&a.value, &mut texts, 0);
+                }
+                if method == "registerTool" {
+                    if let Some(a) = c.args.get(1) {
+                        string_literals(&a.value, &mut texts, 0);
+                    }
+                }
+                self.note_schema_texts(&name, texts);
+                for a in &c.args[1..c.args.len() - 1] {
+                    self.eval(w, &a.value);
+                }
+                if let Some(id) = handler {
+                    let src = self.source(
+                        OriginKind::ToolArgument,
+                        Some(name.clone()),
+                        format!("arguments of tool `{name}`"),
+                    );
+                    self.walk_handler(w, id, vec![tainted(src)], Some(name));
+                } else if let Some(last) = c.args.last() {
+                    let v = self.eval(w, &last.value);
+                    if let Some(f) = v.func {
+                        let src = self.source(
+                            OriginKind::ToolArgument,
+                            Some(name.clone()),
+                            format!("arguments of tool `{name}`"),
+                        );
+                        self.call_handler_summary(w, f, vec![tainted(src)], Some(name));
+                    }
+                }
+                true
+            }
+            "resource" | "registerResource" | "prompt" | "registerPrompt"
+                if first_str.is_some() && c.args.len() >= 2 =>
+            {
+                let name = first_str.unwrap_or_default();
+                let is_prompt = method.to_ascii_lowercase().contains("prompt");
+                let middle = &c.args[1..c.args.len() - 1];
+                let description = middle.iter().find_map(|a| {
+                    a.value
+                        .as_str()
+                        .filter(|t| t.contains(' '))
+                        .map(str::to_string)
+                        .or_else(|| object_field_str(&a.value, "description"))
+                });
+                let mut texts = Vec::new();
+                for a in middle {
+                    string_literals(&a.value, &mut texts, 0);
+                }
+                texts.retain(|t| Some(t) != description.as_ref());
+                self.note_meta(w, is_prompt, &name, description, texts, c.loc);
+                for a in middle {
+                    self.eval(w, &a.value);
+                }
+                let (kind, what) = if is_prompt {
+                    (
+                        OriginKind::PromptArgument,
+                        format!("arguments of prompt `{name}`"),
+                    )
+                } else {
+                    (OriginKind::ResourceUri, format!("URI of resource `{name}`"))
+                };
+                if let Some(id) = handler {
+                    let src = self.source(kind, None, what);
+                    self.walk_handler(w, id, vec![tainted(src), tainted(src)], None);
+                }
+                true
+            }
+            "setRequestHandler" if c.args.len() == 2 => {
+                let schema = c.args[0]
+                    .value
+                    .dotted()
+                    .unwrap_or_else(|| self.slice(w.module, c.args[0].value.loc()).to_string());
+                let (kind, what) = if schema.contains("CallTool") {
+                    (
+                        OriginKind::ToolArgument,
+                        "arguments of the tool call".to_string(),
+                    )
+                } else if schema.contains("ReadResource") {
+                    (
+                        OriginKind::ResourceUri,
+                        "URI of a resource read".to_string(),
+                    )
+                } else if schema.contains("GetPrompt") {
+                    (
+                        OriginKind::PromptArgument,
+                        "arguments of a prompt request".to_string(),
+                    )
+                } else {
+                    return false;
+                };
+                let src = self.source(kind, None, what);
+                match handler {
+                    Some(id) => self.walk_handler(w, id, vec![tainted(src)], Some(String::new())),
+                    None => {
+                        let v = self.eval(w, &c.args[1].value);
+                        if let Some(f) = v.func {
+                            self.call_handler_summary(
+                                w,
+                                f,
+                                vec![tainted(src)],
+                                Some(String::new()),
+                            );
+                        }
+                    }
+                }
+                true
+            }
+            "addTool" if c.args.len() == 1 => {
+                if let Expr::Object(fields, _) = &c.args[0].value {
+                    let name = fields
+                        .iter()
+                        .find(|(k, _)| k.as_deref() == Some("name"))
+                        .and_then(|(_, v)| v.as_str())
+                        .unwrap_or("")
+                        .to_string();
+                    let description = object_field_str(&c.args[0].value, "description");
+                    if !name.is_empty() {
+                        self.note_tool(w, &name, description, c.loc);
+                    }
+                    for (k, v) in fields {
+                        if k.as_deref() == Some("execute") {
+                            if let Expr::Func(id, _) = v {
+                                let src = self.source(
+                                    OriginKind::ToolArgument,
+                                    Some(name.clone()),
+                                    format!("arguments of tool `{name}`"),
+                                );
+                                self.walk_handler(w, *id, vec![tainted(src)], Some(name.clone()));
+                            }
+                        } else {
+                            self.eval(w, v);
+                        }
+                    }
+                    return true;
+                }
+                false
+            }
+            "get" | "post" | "put" | "delete" | "patch" | "all" | "use" | "options" => {
+                let recv = recv.unwrap_or("");
+                let last = recv.rsplit('.').next().unwrap_or(recv).to_ascii_lowercase();
+                if !(last.contains("app")
+                    || last.contains("router")
+                    || last == "server"
+                    || last == "api")
+                {
+                    return false;
+                }
+                let Some(id) = handler else { return false };
+                let params = self.modules[w.module]
+                    .module
+                    .functions
+                    .get(id)
+                    .map(|f| f.params.len())
+                    .unwrap_or(0);
+                if params < 2 {
+                    return false;
+                }
+                let path = first_str.clone().unwrap_or_else(|| "*".into());
+                let middlewares: Vec<String> = c
+                    .args
+                    .iter()
+                    .skip(usize::from(first_str.is_some()))
+                    .take(
+                        c.args
+                            .len()
+                            .saturating_sub(1 + usize::from(first_str.is_some())),
+                    )
+                    .map(|a| self.slice(w.module, a.value.loc()).to_string())
+                    .collect();
+                for a in &c.args[..c.args.len() - 1] {
+                    self.eval(w, &a.value);
+                }
+                let src = self.source(
+                    OriginKind::HttpRequest,
+                    None,
+                    format!("HTTP request to `{path}`"),
+                );
+                let before: HashSet<_> = self.flows.keys().cloned().collect();
+                self.walk_handler(w, id, vec![tainted(src)], None);
+                let spawns = self.flows.iter().filter(|(k, _)| !before.contains(*k)).any(
+                    |(_, (site, _, s))| {
+                        matches!(
+                            site.kind,
+                            SinkKind::Program | SinkKind::Shell | SinkKind::Argv
+                        ) && self.sources[*s as usize].kind == OriginKind::HttpRequest
+                    },
+                );
+                let authenticated = middlewares.iter().any(|m| {
+                    let l = m.to_ascii_lowercase();
+                    [
+                        "auth", "token", "verify", "origin", "session", "guard", "protect",
+                        "bearer", "jwt", "passport", "apikey", "api_key",
+                    ]
+                    .iter()
+                    .any(|k| l.contains(k))
+                }) || self.modules[w.module].text.contains("app.use(auth")
+                    || self.modules[w.module].text.contains("app.use(requireAuth");
+                if spawns && !authenticated && method != "use" {
+                    self.exposure(w.module, ExposureKind::UnauthenticatedProcessRoute, c.loc, format!("`{}` route `{path}` starts processes from request data with no authentication or origin check", method.to_ascii_uppercase()));
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A Python function registered as a tool: every parameter but the context is an argument
+    /// chosen by the model.
+    pub(super) fn python_tool(
+        &mut self,
+        w: &mut Walk,
+        f: FuncRef,
+        name: &str,
+        description: Option<String>,
+    ) {
+        let Some(func) = self
+            .modules
+            .get(f.0)
+            .and_then(|md| md.module.functions.get(f.1))
+        else {
+            return;
+        };
+        let loc = func.loc;
+        let params: Vec<Value> = func
+            .params
+            .iter()
+            .map(|p| {
+                if p.annotation
+                    .as_deref()
+                    .is_some_and(|a| a.contains("Context"))
+                    || p.name == "ctx"
+                    || p.name == "self"
+                {
+                    Value::default()
+                } else {
+                    tainted(self.source(
+                        OriginKind::ToolArgument,
+                        Some(name.to_string()),
+                        format!("argument `{}` of tool `{name}`", p.name),
+                    ))
+                }
+            })
+            .collect();
+        // Parameter descriptions the SDK puts into the schema: `x: str = Field(description="…")`,
+        // `x: Annotated[str, Field(description="…")]`.
+        let mut texts = Vec::new();
+        for p in &func.params {
+            if let Some(d) = &p.default {
+                string_literals(d, &mut texts, 0);
+            }
+            if let Some(a) = &p.annotation {
+                texts.extend(annotation_descriptions(a));
+            }
+        }
+        if f.0 == w.module {
+            self.note_tool(w, name, description, loc);
+            self.note_schema_texts(name, texts);
+            self.called.insert(f);
+            self.walk_handler(w, f.1, params, Some(name.to_string()));
+        } else {
+            self.call_handler_summary(w, f, params, Some(name.to_string()));
+        }
+    }
+
+    /// Python handlers registered by decorators: `@mcp.tool()`, `@server.call_tool()`,
+    /// `@server.read_resource()`, `@mcp.resource("x://{id}")`, `@mcp.prompt()`, and HTTP routes
+    /// (`@app.get("/x")`).
+    pub(super) fn decorated_handler(&mut self, w: &mut Walk, id: FuncId) {
+        let m = w.module;
+        let Some(f) = self.modules[m].module.functions.get(id) else {
+            return;
+        };
+        if f.decorators.is_empty() {
+            return;
+        }
+        let f = f.clone();
+        for d in &f.decorators {
+            let (callee, args) = match d {
+                Expr::Call(c) => (&c.callee, c.args.as_slice()),
+                other => (other, &[][..]),
+            };
+            let Expr::Member(recv, method, _) = callee else {
+                continue;
+            };
+            let recv_name = recv.dotted().unwrap_or_default().to_ascii_lowercase();
+            let kw = |k: &str| {
+                args.iter()
+                    .find(|a| a.name.as_deref() == Some(k))
+                    .and_then(|a| a.value.as_str())
+                    .map(str::to_string)
+            };
+            let fname = f.name.rsplit('.').next().unwrap_or(&f.name).to_string();
+            if matches!(
+                method.as_str(),
+                "tool" | "call_tool" | "read_resource" | "resource" | "get_prompt" | "prompt"
+            ) {
+                self.called.insert((m, id));
+            }
+            match method.as_str() {
+                "tool" => {
+                    let name = kw("name")
+                        .or_else(|| {
+                            args.first().and_then(|a| {
+                                if a.name.is_none() {
+                                    a.value.as_str().map(str::to_string)
+                                } else {
+                                    None
+                                }
+                            })
+                        })
+                        .unwrap_or_else(|| fname.clone());
+                    let description = kw("description").or_else(|| f.doc.clone());
+                    self.python_tool(w, (m, id), &name, description);
+                }
+                "call_tool" => {
+                    let src = self.source(
+                        OriginKind::ToolArgument,
+                        None,
+                        "arguments of the tool call".into(),
+                    );
+                    let params = f
+                        .params
+                        .iter()
+                        .enumerate()
+                        .map(|(i, _)| {
+                            if i == 0 {
+                                Value::default()
+                            } else {
+                                tainted(src)
+                            }
+                        })
+                        .collect();
+                    self.walk_handler(w, id, params, Some(String::new()));
+                }
+                "read_resource" | "resource" | "get_prompt" | "prompt" => {
+                    let prompt = method.contains("prompt");
+                    // The decorator forms that declare one (the server-wide handlers do not).
+                    if method == "resource" || method == "prompt" {
+                        let description = kw("description").or_else(|| f.doc.clone());
+                        let name = kw("name").unwrap_or_else(|| fname.clone());
+                        self.note_meta(w, prompt, &name, description, Vec::new(), f.loc);
+                    }
+                    let src = if prompt {
+                        self.source(
+                            OriginKind::PromptArgument,
+                            None,
+                            format!("arguments of prompt `{fname}`"),
+                        )
+                    } else {
+                        self.source(
+                            OriginKind::ResourceUri,
+                            None,
+                            format!("URI of resource `{fname}`"),
+                        )
+                    };
+                    let params = f.params.iter().map(|_| tainted(src)).collect();
+                    self.walk_handler(w, id, params, None);
+                }
+                "get" | "post" | "put" | "delete" | "patch" | "route" | "api_route"
+                | "websocket"
+                    if recv_name.contains("app")
+                        || recv_name.contains("router")
+                        || recv_name.contains("api") =>
+                {
+                    let src = self.source(
+                        OriginKind::HttpRequest,
+                        None,
+                        format!("HTTP request to `{fname}`"),
+                    );
+                    let params = f.params.iter().map(|_| tainted(src)).collect();
+                    self.walk_handler(w, id, params, None);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn walk_handler(
+        &mut self,
+        w: &mut Walk,
+        id: FuncId,
+        params: Vec<Value>,
+        tool: Option<String>,
+    ) {
+        self.handled.insert((w.module, id));
+        let saved_tool = w.tool.clone();
+        let saved_frame = w.tool_frame;
+        if tool.is_some() {
+            w.tool = tool;
+            w.tool_frame = Some(w.frames.len());
+        } else {
+            w.tool_frame = None;
+        }
+        let saved_depth = w.depth;
+        w.depth = 0;
+        self.walk_inline(w, id, params);
+        w.depth = saved_depth;
+        w.tool = saved_tool;
+        w.tool_frame = saved_frame;
+    }
+
+    pub(super) fn call_handler_summary(
+        &mut self,
+        w: &mut Walk,
+        f: FuncRef,
+        params: Vec<Value>,
+        tool: Option<String>,
+    ) {
+        self.called.insert(f);
+        let Some(summary) = self.summaries.get(&f).cloned() else {
+            return;
+        };
+        let saved = w.tool.clone();
+        w.tool = tool;
+        self.inherit_uses(w, &summary.uses);
+        for ev in &summary.events {
+            if let Some(arg) = params.get(ev.param as usize) {
+                self.emit(w, &ev.site, arg, ev.guards);
+            }
+        }
+        w.tool = saved;
+    }
+
+    pub(super) fn note_tool(
+        &mut self,
+        w: &Walk,
+        name: &str,
+        description: Option<String>,
+        loc: Loc,
+    ) {
+        let md = &self.modules[w.module];
+        let file = md.module.path.clone();
+        if self.tool_seen.insert((name.to_string(), file.clone())) {
+            let (line, _) = md.lines.position(md.text, loc.start);
+            self.tools.push(ToolDecl {
+                name: name.to_string(),
+                description,
+                file,
+                line,
+                schema_texts: Vec::new(),
+            });
+        }
+    }
+
+    /// A prompt or resource registered in code, with its description and argument texts.
+    pub(super) fn note_meta(
+        &mut self,
+        w: &Walk,
+        prompt: bool,
+        name: &str,
+        description: Option<String>,
+        schema_texts: Vec<String>,
+        loc: Loc,
+    ) {
+        let md = &self.modules[w.module];
+        let (line, _) = md.lines.position(md.text, loc.start);
+        let decl = ToolDecl {
+            name: name.to_string(),
+            description,
+            file: md.module.path.clone(),
+            line,
+            schema_texts,
+        };
+        let list = if prompt {
+            &mut self.prompts
+        } else {
+            &mut self.resources
+        };
+        if list.len() < 5000
+            && !list
+                .iter()
+                .any(|d| d.name == decl.name && d.file == decl.file)
+        {
+            list.push(decl);
+        }
+    }
+
+    /// Attach schema texts to the tool just noted.
+    pub(super) fn note_schema_texts(&mut self, name: &str, texts: Vec<String>) {
+        if texts.is_empty() {
+            return;
+        }
+        if let Some(t) = self.tools.iter_mut().rev().find(|t| t.name == name) {
+            for text in texts {
+                if t.schema_texts.len() < 500 && !t.schema_texts.contains(&text) {
+                    t.schema_texts.push(text);
+                }
+            }
+        }
+    }
+
+    /// Tool definitions written as objects: `{ name: "x", description: "…", inputSchema: {…} }`.
+    pub(super) fn note_tool_object(
+        &mut self,
+        w: &Walk,
+        fields: &BTreeMap<String, Value>,
+        loc: Loc,
+    ) {
+        let has_schema = fields.contains_key("inputSchema") || fields.contains_key("input_schema");
+        if !has_schema {
+            return;
+        }
+        if let Some(name) = fields.get("name").and_then(|v| v.konst.clone()) {
+            let description = fields.get("description").and_then(|v| v.konst.clone());
+            self.note_tool(w, &name, description, loc);
+            let mut texts = Vec::new();
+            for key in ["inputSchema", "input_schema"] {
+                if let Some(v) = fields.get(key) {
+                    value_texts(v, &mut texts, 0);
+                }
+            }
+            self.note_schema_texts(&name, texts);
+        }
+    }
+
+    pub(super) fn note_python_tool(&mut self, w: &Walk, c: &Call) {
+        let name = c
+            .args
+            .iter()
+            .find(|a| a.name.as_deref() == Some("name"))
+            .and_then(|a| a.value.as_str())
+            .map(str::to_string);
+        let has_schema = c
+            .args
+            .iter()
+            .any(|a| matches!(a.name.as_deref(), Some("inputSchema" | "input_schema")));
+        if let (Some(name), true) = (name, has_schema) {
+            let description = c
+                .args
+                .iter()
+                .find(|a| a.name.as_deref() == Some("description"))
+                .and_then(|a| a.value.as_str())
+                .map(str::to_string);
+            self.note_tool(w, &name, description, c.loc);
+        }
+    }
+
+    pub(super) fn check_exposure(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        qual: &str,
+        args: &[Value],
+        method: Option<&str>,
+        recv: Option<&str>,
+    ) {
+        let protected = self.modules[w.module].host_checked;
+        let last = qual.rsplit('.').next().unwrap_or(qual);
+        if matches!(
+            last,
+            "SseServerTransport"
+                | "SSEServerTransport"
+                | "StreamableHTTPServerTransport"
+                | "StreamableHTTPSessionManager"
+        ) {
+            let has_settings = c
+                .args
+                .iter()
+                .any(|a| matches!(a.name.as_deref(), Some("security_settings")))
+                || args.iter().any(|a| {
+                    a.fields.as_ref().is_some_and(|f| {
+                        f.contains_key("enableDnsRebindingProtection")
+                            || f.contains_key("allowedHosts")
+                    })
+                });
+            if !has_settings && !protected {
+                self.exposure(w.module, ExposureKind::NoDnsRebindingProtection, c.loc, format!("`{last}` is created without Host/Origin validation (DNS rebinding protection)"));
+            }
+        }
+        // Binding to every interface.
+        let host_kw = c
+            .args
+            .iter()
+            .find(|a| a.name.as_deref() == Some("host"))
+            .and_then(|a| a.value.as_str());
+        if matches!(host_kw, Some("0.0.0.0" | "::")) {
+            self.exposure(
+                w.module,
+                ExposureKind::AllInterfaces,
+                c.loc,
+                format!(
+                    "server bound to all interfaces (`host=\"{}\"`)",
+                    host_kw.unwrap_or_default()
+                ),
+            );
+        }
+        if method == Some("listen") {
+            let r = recv
+                .unwrap_or("")
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let http_module = self.modules[w.module].http_server;
+            if (r.contains("app") || r.contains("server")) && http_module {
+                let explicit = args.get(1).and_then(|a| a.konst.clone());
+                let positional = args.len();
+                let host_given = positional >= 2 && args[1].func.is_none();
+                if matches!(explicit.as_deref(), Some("0.0.0.0" | "::")) {
+                    self.exposure(
+                        w.module,
+                        ExposureKind::AllInterfaces,
+                        c.loc,
+                        "server bound to all interfaces".into(),
+                    );
+                } else if !host_given && args.first().is_some_and(|a| a.fields.is_none()) {
+                    self.exposure(w.module, ExposureKind::AllInterfaces, c.loc, "`listen` without a host binds every interface; pass `127.0.0.1` for a local server".into());
+                }
+            }
+        }
+    }
+
+    pub(super) fn exposure(&mut self, module: usize, kind: ExposureKind, loc: Loc, detail: String) {
+        if !self.exposure_seen.insert((module, loc.start, kind)) {
+            return;
+        }
+        let md = &self.modules[module];
+        let (line, column) = md.lines.position(md.text, loc.start);
+        let snippet = snippet(md.text, loc, md.minified);
+        self.exposures.push(Exposure {
+            kind,
+            file: md.module.path.clone(),
+            line,
+            column,
+            snippet,
+            detail,
+        });
+    }
+
+    /// Functions nothing in the project calls (CLI commands, library entry points): their
+    /// parameter flows are reported with an unknown-caller origin.
+    /// A package without tools, prompts, resources or HTTP routes: a library, whose exported
+    /// API's parameters are its input.
+    pub(super) fn library_mode(&self) -> bool {
+        self.tools.is_empty()
+            && !self.sources.iter().any(|s| {
+                matches!(
+                    s.kind,
+                    OriginKind::HttpRequest
+                        | OriginKind::ToolArgument
+                        | OriginKind::PromptArgument
+                        | OriginKind::ResourceUri
+                )
+            })
+    }
+
+    pub(super) fn report_uncalled_entry_points(&mut self, library: bool) {
+        let mut refs: Vec<FuncRef> = self.summaries.keys().copied().collect();
+        refs.sort();
+        for fref in refs {
+            // Exported functions are the package's API: its users call them with their own
+            // values, whatever the package's own scripts pass.
+            let exported = {
+                let module = &self.modules[fref.0].module;
+                let n = &module.functions[fref.1].name;
+                n.starts_with("exports.")
+                    || n.starts_with("module.exports")
+                    || module
+                        .exports
+                        .iter()
+                        .any(|e| matches!(e, crate::ir::Export::Name { local, .. } if local == n))
+            };
+            // (In a server, its tools are the entry points; an exported helper the tools call
+            // is reported through them.)
+            if self.called.contains(&fref) && !(exported && library) {
+                continue;
+            }
+            let Some(summary) = self.summaries.get(&fref).cloned() else {
+                continue;
+            };
+            let f = &self.modules[fref.0].module.functions[fref.1];
+            if self.modules[fref.0].minified {
+                continue;
+            }
+            let fname = display_name(&f.name);
+            for ev in summary.events.iter() {
+                // A package without tools or routes is a library: what its API's callers
+                // pass reaches files too.
+                let library_file = library && ev.site.kind == SinkKind::FileAccess;
+                if !library_file
+                    && !matches!(
+                        ev.site.kind,
+                        SinkKind::Shell
+                            | SinkKind::Eval
+                            | SinkKind::Sql
+                            | SinkKind::Html
+                            | SinkKind::UrlJoin
+                            | SinkKind::Argv
+                            | SinkKind::Deserialize
+                            | SinkKind::Program
+                            | SinkKind::DynamicImport
+                            | SinkKind::FormatString
+                    )
+                {
+                    continue;
+                }
+                let pname = f
+                    .params
+                    .get(ev.param as usize)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                let src = self.source(
+                    OriginKind::UnknownCaller,
+                    None,
+                    format!("parameter `{pname}` of `{fname}` (no caller in the package)"),
+                );
+                let mut site = ev.site.clone();
+                if !site.via.contains(&fname) {
+                    site.via.insert(0, fname.clone());
+                }
+                self.record_flow(site, ev.guards, src);
+            }
+        }
+    }
+}
+
+pub(super) const HOST_CHECK_MARKERS: &[&str] = &[
+    "allowedHosts",
+    "allowed_hosts",
+    "enableDnsRebindingProtection",
+    "enable_dns_rebinding_protection",
+    "TransportSecuritySettings",
+    "hostHeaderValidation",
+    "host_header_validation",
+    "validateOrigin",
+    "originValidation",
+];
+
+/// The Node HTTP handler signature: a request, a response and optionally `next`, by the names
+/// the ecosystem gives them.
+pub(super) fn http_handler_signature(params: &[crate::ir::Param]) -> bool {
+    let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+    match names.as_slice() {
+        [req, res] | [req, res, "next"] => {
+            matches!(*req, "req" | "request") && matches!(*res, "res" | "resp" | "response")
+        }
+        _ => false,
+    }
+}
+
+/// `ReadFileTool` → `read_file_tool`.
+pub(super) fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(ch.to_lowercase());
+    }
+    out
+}
+
+/// Sources that are a bundle of configuration values — the environment, an environment file
+/// (`.env`) — where reading one value (`env.HOST`, `values["API_KEY"]`) is configuration, and
+/// only the bundle as a whole is the user's secrets.
+pub(super) fn is_configuration_bundle(s: &SourceInfo) -> bool {
+    is_whole_environment(s)
+        || (s.kind == OriginKind::LocalSecret && s.what.starts_with("an environment file"))
+}
+
+/// The source standing for the whole environment (`os.environ`, `process.env` as one value).
+pub(super) fn is_whole_environment(s: &SourceInfo) -> bool {
+    s.kind == OriginKind::LocalSecret && s.what == "the whole environment"
+}
+
+/// `description="…"` / `title="…"` texts in the source text of a Python annotation
+/// (`Annotated[str, Field(description="City name")]`).
+pub(super) fn annotation_descriptions(annotation: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["description", "title"] {
+        let mut rest = annotation;
+        while let Some(i) = rest.find(key) {
+            rest = &rest[i + key.len()..];
+            let after = rest.trim_start();
+            let Some(after) = after.strip_prefix('=') else {
+                continue;
+            };
+            let after = after.trim_start();
+            let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let body = &after[1..];
+            if let Some(end) = body.find(quote) {
+                out.push(body[..end].to_string());
+                rest = &body[end..];
+            }
+            if out.len() > 100 {
+                return out;
+            }
+        }
+    }
+    out
+}
+
+/// String literals inside an expression (objects, arrays, call chains), in order, bounded.
+pub(super) fn string_literals(e: &Expr, out: &mut Vec<String>, depth: u32) {
+    if depth > 40 || out.len() >= 500 {
+        return;
+    }
+    match e {
+        Expr::Str(s, _) if s.chars().any(char::is_alphabetic) => out.push(s.clone()),
+        Expr::Object(fields, _) => {
+            for (_, v) in fields {
+                string_literals(v, out, depth + 1);
+            }
+        }
+        Expr::Array(items, _) | Expr::Concat(items, _) => {
+            for v in items {
+                string_literals(v, out, depth + 1);
+            }
+        }
+        Expr::Call(c) => {
+            string_literals(&c.callee, out, depth + 1);
+            for a in &c.args {
+                string_literals(&a.value, out, depth + 1);
+            }
+        }
+        Expr::Member(o, _, _) => string_literals(o, out, depth + 1),
+        _ => {}
+    }
+}
+
+/// The texts of a schema value built in code: `description`, `title`, `default` strings and
+/// `enum` values, at any depth (bounded).
+pub(super) fn value_texts(v: &Value, out: &mut Vec<String>, depth: u32) {
+    if depth > 32 || out.len() >= 500 {
+        return;
+    }
+    if let Some(fields) = &v.fields {
+        for (k, child) in fields.iter() {
+            match (k.as_str(), &child.konst) {
+                ("description" | "title" | "default", Some(s)) => out.push(s.clone()),
+                ("enum", _) => {
+                    if let Some(es) = &child.elems {
+                        out.extend(es.iter().filter_map(|e| e.konst.clone()));
+                    }
+                }
+                _ => value_texts(child, out, depth + 1),
+            }
+        }
+    }
+}
+
+/// `if (name === "x")` / `case "x"` inside a dispatcher: the tool being handled.
+pub(super) fn tool_case(cond: &Expr) -> Option<String> {
+    if let Expr::Compare {
+        op, left, right, ..
+    } = cond
+    {
+        if op == "==" || op == "===" {
+            for (a, b) in [(left, right), (right, left)] {
+                if let (Some(d), Some(s)) = (a.dotted(), b.as_str()) {
+                    if d == "name"
+                        || d.ends_with(".name")
+                        || d.ends_with("tool")
+                        || d.ends_with("toolName")
+                    {
+                        return Some(s.to_string());
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+pub(super) fn object_field_str(e: &Expr, field: &str) -> Option<String> {
+    if let Expr::Object(fields, _) = e {
+        return fields
+            .iter()
+            .find(|(k, _)| k.as_deref() == Some(field))
+            .and_then(|(_, v)| v.as_str())
+            .map(str::to_string);
+    }
+    None
+}
