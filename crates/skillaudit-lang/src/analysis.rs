@@ -567,6 +567,8 @@ struct State<'m, 'a> {
     called: HashSet<FuncRef>,
     /// Functions walked as request or tool handlers.
     handled: HashSet<FuncRef>,
+    /// Calls to the module's own functions are walked in place rather than summarised.
+    inline_module_calls: bool,
     cut_off: Vec<String>,
     /// Techniques seen in the code (see [`Behaviour`]), once per place and technique.
     behaviours: Vec<Behaviour>,
@@ -819,6 +821,7 @@ impl<'m, 'a> State<'m, 'a> {
             resources: Vec::new(),
             called: HashSet::new(),
             handled: HashSet::new(),
+            inline_module_calls: false,
             cut_off: Vec::new(),
             behaviours: Vec::new(),
             behaviour_seen: HashSet::new(),
@@ -898,6 +901,11 @@ impl<'m, 'a> State<'m, 'a> {
         }
         let library = self.library_mode();
         self.walk_unregistered_http_handlers();
+        if library {
+            self.inline_module_calls = true;
+            self.walk_library_classes();
+            self.inline_module_calls = false;
+        }
         self.report_uncalled_entry_points(library);
     }
 

@@ -687,7 +687,6 @@ pub fn is_shell_program(program: &str) -> bool {
 /// A call that returns a sanitised / converted value: the guards it adds.
 pub fn sanitiser_for(qual: &str) -> Option<Guards> {
     let last = qual.rsplit('.').next().unwrap_or(qual);
-    let lower = last.to_ascii_lowercase();
     let g = match qual {
         "shlex.quote" | "pipes.quote" | "shell-quote.quote" | "shlex.join" => Guards::SHELL_QUOTED,
         "encodeURIComponent"
@@ -727,26 +726,8 @@ pub fn sanitiser_for(qual: &str) -> Option<Guards> {
         // A length is bounded by the input it measures.
         "len" => Guards(Guards::NUMERIC.0 | Guards::BOUNDED.0),
         _ => {
-            if lower.contains("escapehtml")
-                || lower.contains("escape_html")
-                || lower == "sanitizehtml"
-                || lower == "sanitize_html"
-            {
-                Guards::HTML_ESCAPED
-            } else if lower.contains("shellescape")
-                || lower.contains("shell_escape")
-                || lower.contains("shellquote")
-                || lower.contains("shell_quote")
-                || lower == "escapeshellarg"
-            {
-                Guards::SHELL_QUOTED
-            } else if lower == "escapeid"
-                || lower == "escapeidentifier"
-                || lower == "quote_ident"
-                || lower == "escapeliteral"
-                || lower == "quote_identifier"
-            {
-                Guards::SQL_ESCAPED
+            if let Some(g) = escaping_name(last) {
+                g
             } else if last == "resolve"
                 && !qual.starts_with("path.")
                 && !qual.starts_with("node:path.")
@@ -764,6 +745,36 @@ pub fn sanitiser_for(qual: &str) -> Option<Guards> {
         }
     };
     Some(g)
+}
+
+/// What a function named for escaping text does to it (`escapeHtml`, `shell_quote`,
+/// `escapeIdentifier`), whoever wrote it: the package's own helper of that name is read as
+/// doing it, as a library's is.
+pub fn escaping_name(name: &str) -> Option<Guards> {
+    let lower = name.to_ascii_lowercase();
+    if lower.contains("escapehtml")
+        || lower.contains("escape_html")
+        || lower == "sanitizehtml"
+        || lower == "sanitize_html"
+    {
+        Some(Guards::HTML_ESCAPED)
+    } else if lower.contains("shellescape")
+        || lower.contains("shell_escape")
+        || lower.contains("shellquote")
+        || lower.contains("shell_quote")
+        || lower == "escapeshellarg"
+    {
+        Some(Guards::SHELL_QUOTED)
+    } else if lower == "escapeid"
+        || lower == "escapeidentifier"
+        || lower == "quote_ident"
+        || lower == "escapeliteral"
+        || lower == "quote_identifier"
+    {
+        Some(Guards::SQL_ESCAPED)
+    } else {
+        None
+    }
 }
 
 /// Function names that validate or check their argument (`validatePath`, `is_allowed`,

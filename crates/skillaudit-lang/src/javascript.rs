@@ -72,6 +72,9 @@ struct Lower<'t> {
     /// Statements produced while lowering an expression (assignments inside expressions),
     /// flushed before the statement that contains them.
     pending: Vec<Stmt>,
+    /// `X.prototype` while lowering the object literal assigned to it: its functions are the
+    /// methods `X.prototype.key`.
+    prototype_of: Option<String>,
 }
 
 impl<'t> Lower<'t> {
@@ -84,6 +87,7 @@ impl<'t> Lower<'t> {
             tmp: 0,
             depth: 0,
             pending: Vec::new(),
+            prototype_of: None,
         }
     }
 
@@ -661,6 +665,13 @@ impl<'t> Lower<'t> {
             Expression::ArrowFunctionExpression(f) if !target_name.is_empty() => {
                 Expr::Func(self.arrow(f, &target_name), loc(f.span))
             }
+            // `Engine.prototype = { load: function (…) {…} }`: methods of `Engine`.
+            Expression::ObjectExpression(_) if target_name.ends_with(".prototype") => {
+                self.prototype_of = Some(target_name.clone());
+                let v = self.expr(&a.right);
+                self.prototype_of = None;
+                v
+            }
             _ => self.expr(&a.right),
         };
         let l = loc(a.span);
@@ -1035,20 +1046,24 @@ impl<'t> Lower<'t> {
                 Expr::Array(items, l)
             }
             Expression::ObjectExpression(o) => {
+                // Only the literal itself is the prototype, not objects nested in it.
+                let prototype = self.prototype_of.take();
                 let mut fields = Vec::new();
                 for p in &o.properties {
                     match p {
                         js::ObjectPropertyKind::ObjectProperty(p) => {
                             let key = property_key_name(&p.key);
+                            let fname = match (&prototype, &key) {
+                                (Some(proto), Some(k)) => format!("{proto}.{k}"),
+                                _ => key.clone().unwrap_or_default(),
+                            };
                             let value = match &p.value {
-                                Expression::ArrowFunctionExpression(a) => Expr::Func(
-                                    self.arrow(a, key.as_deref().unwrap_or("")),
-                                    loc(a.span),
-                                ),
-                                Expression::FunctionExpression(f) => Expr::Func(
-                                    self.function(f, key.as_deref().unwrap_or("")),
-                                    loc(f.span),
-                                ),
+                                Expression::ArrowFunctionExpression(a) => {
+                                    Expr::Func(self.arrow(a, &fname), loc(a.span))
+                                }
+                                Expression::FunctionExpression(f) => {
+                                    Expr::Func(self.function(f, &fname), loc(f.span))
+                                }
                                 v => self.expr(v),
                             };
                             fields.push((Some(key.unwrap_or_default()), value));

@@ -702,6 +702,51 @@ page({}, {});
     );
 }
 
+#[test]
+fn a_library_constructor_argument_kept_in_a_field_reaches_its_methods_sinks() {
+    // `new Converter(file)` is the library's API: the file name its user passes is kept in a
+    // field, formatted into a command by one method and run by another.
+    let js = r#"
+var exec = require("child_process").exec;
+function Converter(file, options) {
+  this.file = file;
+  this.quality = (options || {}).quality || 90;
+}
+Converter.prototype = {
+  command: function () { return "convert \"" + this.file + "\" out.png"; },
+  run: function () {
+    var cmd = this.command();
+    return new Promise(function (resolve) { exec(cmd, resolve); });
+  },
+  fixed: function () { exec("convert --version"); }
+};
+module.exports = Converter;
+"#;
+    let fs = flows(&[("index.js", js)]);
+    let shells = of_kind(&fs, SinkKind::Shell);
+    assert_eq!(shells.len(), 1, "{fs:?}");
+    assert_eq!(shells[0].line, 11);
+    assert_eq!(shells[0].origin.kind, OriginKind::UnknownCaller);
+
+    let py = r#"
+import subprocess
+class Archive:
+    def __init__(self, path):
+        self.path = path
+    def _cmd(self):
+        return "tar -tf " + self.path
+    def list(self):
+        return subprocess.run(self._cmd(), shell=True)
+"#;
+    let fs = flows(&[("archive.py", py)]);
+    assert_eq!(of_kind(&fs, SinkKind::Shell).len(), 1, "{fs:?}");
+
+    // A server's classes are not a library's API: tools are its input.
+    let server = format!("{py}\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP(\"a\")\n@mcp.tool()\ndef count() -> int:\n    return 1\n");
+    let fs = flows(&[("server.py", &server)]);
+    assert!(of_kind(&fs, SinkKind::Shell).is_empty(), "{fs:?}");
+}
+
 fn analysis_of(files: &[(&str, &str)]) -> skillaudit_lang::Analysis {
     let files: Vec<SourceFile<'_>> = files
         .iter()

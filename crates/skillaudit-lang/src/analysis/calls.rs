@@ -575,8 +575,17 @@ impl State<'_, '_> {
                     && args.len() >= 2
                     && matches!(method, Some("replace" | "replaceAll")),
             );
-            let mut parts: Vec<&Value> = args.iter().skip(skip).collect();
-            if let Some(r) = &receiver {
+            // `items.map(i => …)`: the result is what the callback returns for each element,
+            // not the elements (an escaped field of each item is escaped).
+            let mapped = matches!(method, Some("map" | "flatMap"))
+                && receiver.is_some()
+                && callback_ret.is_some();
+            let mut parts: Vec<&Value> = if mapped {
+                Vec::new()
+            } else {
+                args.iter().skip(skip).collect()
+            };
+            if let (Some(r), false) = (&receiver, mapped) {
                 parts.push(r);
             }
             let mut v = Value::derived_from(parts);
@@ -758,7 +767,13 @@ impl State<'_, '_> {
         // `readAll(dir, (f) => …)`): a summary cannot say what the callback is given, so the
         // callee runs here with the arguments it was passed, in a scope of its own.
         let callback = mapped.iter().any(|v| v.func.is_some());
-        if callback && m == w.module && w.depth < self.limits.max_inline_depth {
+        // (While a library's classes are walked with their constructor's input in their
+        // fields, a summary made without that input cannot say what a method returns: the
+        // module's functions run here too.)
+        if (callback || self.inline_module_calls)
+            && m == w.module
+            && w.depth < self.limits.max_inline_depth
+        {
             let saved_frames = std::mem::replace(&mut w.frames, vec![Frame::default()]);
             let saved_tool_frame = w.tool_frame.take();
             let (ret, _) = self.walk_inline(w, id, mapped);
@@ -839,7 +854,12 @@ impl State<'_, '_> {
                 }
             }
         }
-        if catalog::is_validator_name(&f.name) {
+        // A helper named for escaping (`escapeHtml`, `shell_quote`) is read as escaping, as a
+        // library's function of that name would be.
+        let own = f.name.rsplit('.').next().unwrap_or(&f.name);
+        if let Some(g) = catalog::escaping_name(own) {
+            ret.taint.add_guards(g);
+        } else if catalog::is_validator_name(&f.name) {
             ret.taint.add_guards(Guards::VALIDATED);
         }
         ret

@@ -908,6 +908,94 @@ impl State<'_, '_> {
             })
     }
 
+    /// In a library, what its users pass to a class's constructor (`new PDFImage(file,
+    /// options)`, `Client(base_url)`) is input, kept in fields and used by every method: the
+    /// constructor is walked with its parameters as input from an unknown caller, then each
+    /// method, which reads those fields.
+    pub(super) fn walk_library_classes(&mut self) {
+        for m in 0..self.modules.len() {
+            if self.modules[m].minified {
+                continue;
+            }
+            let mut classes: Vec<String> = self.prototype_classes[m].iter().cloned().collect();
+            classes.extend(
+                self.modules[m]
+                    .module
+                    .classes
+                    .iter()
+                    .map(|c| c.name.clone()),
+            );
+            classes.sort();
+            classes.dedup();
+            self.steps = 0;
+            self.max_steps = self.modules[m].budget;
+            for class in classes {
+                if self.steps > self.max_steps {
+                    break;
+                }
+                let Some((cm, ctor)) = self.constructor(m, &class) else {
+                    continue;
+                };
+                let Some(params) = self
+                    .modules
+                    .get(cm)
+                    .and_then(|md| md.module.functions.get(ctor))
+                    .map(|f| f.params.clone())
+                else {
+                    continue;
+                };
+                if cm != m || params.iter().all(|p| p.name == "self") {
+                    continue;
+                }
+                let display = display_name(&class);
+                let args: Vec<Value> = params
+                    .iter()
+                    .map(|p| {
+                        if p.name == "self" {
+                            Value::qual(format!("@inst:{m}:{class}"))
+                        } else {
+                            tainted(self.source(
+                                OriginKind::UnknownCaller,
+                                None,
+                                format!(
+                                    "parameter `{}` of `{display}` (no caller in the package)",
+                                    p.name
+                                ),
+                            ))
+                        }
+                    })
+                    .collect();
+                let mut w = Walk::new(m, 0);
+                self.walk_handler(&mut w, ctor, args, None);
+                let prefixes = [format!("{class}.prototype."), format!("{class}.")];
+                let methods: Vec<FuncId> = self.modules[m]
+                    .module
+                    .functions
+                    .iter()
+                    .enumerate()
+                    .filter(|(id, f)| {
+                        *id != ctor && prefixes.iter().any(|p| f.name.starts_with(p.as_str()))
+                    })
+                    .map(|(id, _)| id)
+                    .collect();
+                for id in methods {
+                    if self.steps > self.max_steps {
+                        break;
+                    }
+                    let receiver = Value::qual(format!("@inst:{m}:{class}"));
+                    let python = self.modules[m].lang == Lang::Python;
+                    let mut w = Walk::new(m, 0);
+                    self.walk_handler(
+                        &mut w,
+                        id,
+                        if python { vec![receiver] } else { vec![] },
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
     pub(super) fn report_uncalled_entry_points(&mut self, library: bool) {
         let mut refs: Vec<FuncRef> = self.summaries.keys().copied().collect();
         refs.sort();

@@ -1,11 +1,13 @@
 use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
 use skillaudit_core::Severity;
-use skillaudit_lang::SinkKind;
+use skillaudit_lang::{OriginKind, SinkKind};
 
 declare_rule! {
     /// ## What it finds
     /// HTML served to a browser — OAuth callback pages, web UIs, `res.send`, `HTMLResponse`, markup
     /// built in template strings — containing request data that was not HTML-escaped.
+    /// Data a page's script fetched (its own API's answers, which can hold what a tool stored)
+    /// is reported at MEDIUM, once per file with the number of other places it reaches.
     ///
     /// ## Why it matters
     /// A crafted link makes the page run script in the server's origin: it can read tokens shown on the
@@ -42,7 +44,7 @@ impl Rule for HtmlBuiltFromRequest {
     }
 
     fn check(&self, project: &Project, out: &mut Findings) {
-        super::report_groups(
+        super::report_groups_collapsed(
             project,
             out,
             &[SinkKind::Html],
@@ -55,6 +57,8 @@ impl Rule for HtmlBuiltFromRequest {
                 )
             },
             "escape every interpolated value (`html.escape`, an auto-escaping template engine)",
+            // Fetched data rendered by a page's script: one finding per file.
+            |g| *g.origin() == OriginKind::NetworkResponse,
         );
     }
 }

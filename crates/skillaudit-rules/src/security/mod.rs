@@ -224,12 +224,62 @@ pub(crate) fn report_groups(
     message: impl Fn(&SinkGroup<'_>) -> String,
     fix: &str,
 ) {
+    report_groups_collapsed(project, out, kinds, default, decide, message, fix, |_| {
+        false
+    });
+}
+
+/// [`report_groups`], with the groups `collapse` picks reported once per file: the first
+/// one, saying how many more of the file's sinks the same kind of input reaches (a web page's
+/// script that renders its own API's answers in fifty templates is one weakness to fix, not
+/// fifty).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn report_groups_collapsed(
+    project: &Project,
+    out: &mut Findings,
+    kinds: &[SinkKind],
+    default: Severity,
+    decide: impl Fn(&SinkGroup<'_>, Option<Verdict>) -> Option<Verdict>,
+    message: impl Fn(&SinkGroup<'_>) -> String,
+    fix: &str,
+    collapse: impl Fn(&SinkGroup<'_>) -> bool,
+) {
+    let mut decided: Vec<(SinkGroup<'_>, Verdict)> = Vec::new();
     for group in sink_groups(project, kinds) {
         let base = verdict(&group, default);
-        let Some(v) = decide(&group, base) else {
+        if let Some(v) = decide(&group, base) {
+            decided.push((group, v));
+        }
+    }
+    let mut more: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut first_of_file: Vec<bool> = Vec::with_capacity(decided.len());
+    for (group, _) in &decided {
+        if collapse(group) {
+            let n = more.entry(group.first.file.as_str()).or_default();
+            first_of_file.push(*n == 0);
+            *n += 1;
+        } else {
+            first_of_file.push(true);
+        }
+    }
+    for ((group, v), first) in decided.iter().zip(first_of_file) {
+        if !first {
             continue;
-        };
-        let mut msg = message(&group);
+        }
+        let mut msg = message(group);
+        if collapse(group) {
+            let others = more
+                .get(group.first.file.as_str())
+                .copied()
+                .unwrap_or(1)
+                .saturating_sub(1);
+            if others > 0 {
+                msg.push_str(&format!(
+                    " (and at {others} more place{} in this file)",
+                    if others == 1 { "" } else { "s" }
+                ));
+            }
+        }
         if let Some(note) = &v.note {
             msg.push_str("; ");
             msg.push_str(note);
