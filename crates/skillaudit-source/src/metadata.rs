@@ -14,6 +14,16 @@
 //!   not. The base is `https://pypi.org/pypi` (or `https://test.pypi.org/pypi` when the
 //!   configured index is TestPyPI), unless `SKILLAUDIT_PYPI_JSON_API` names a mirror that
 //!   implements the same API.
+//! - **PyPI without the per-release JSON**: many mirrors and proxies (and some PyPI front
+//!   ends) answer 404 for `{base}/{name}/{version}/json`. [`MetadataClient::pypi_release`] then
+//!   builds the release document from, in order: the project JSON (`releases[version]`; its
+//!   `info` and `vulnerabilities` only when the release is the latest), the configured simple
+//!   index (PEP 691 JSON or PEP 503 HTML, `PIP_INDEX_URL` / `pip.conf`), and PEP 658/714 core
+//!   metadata (`{file}.metadata`) for `Requires-Dist`. The document says where it came from
+//!   and what it could not know under `skillaudit`: `{"metadata_source": "…", "unknown":
+//!   ["vulnerabilities", "requires_dist"]}`; callers report an unknown as a check not run or
+//!   an incomplete audit, never as clean. When no source answers the error says so, without
+//!   claiming the release does not exist.
 //! - **Cache**: `metadata/npm/<registry>/<name>.json`,
 //!   `metadata/pypi/<base>/project/<name>.json` and
 //!   `metadata/pypi/<base>/release/<name>/<version>.json` under the cache folder, every
@@ -29,7 +39,7 @@ use crate::error::SourceError;
 use crate::http::{redact_url, split_credentials, Http, MAX_METADATA_BYTES};
 use crate::npm::{fetch_packument, NpmConfig};
 use crate::options::FetchOptions;
-use crate::pypi::index_url;
+use crate::pypi::{self, index_url, IndexFile};
 use crate::spec::normalize_pypi_name;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -58,6 +68,10 @@ pub struct MetadataClient {
     pypi_base: String,
     /// Basic credentials split out of `pypi_base`, sent only to it.
     pypi_authorization: Option<String>,
+    /// The configured simple index (PEP 503/691) without credentials or a trailing `/`.
+    simple_index: String,
+    /// Basic credentials split out of the index URL, sent only to its host.
+    simple_authorization: Option<String>,
     memo: Mutex<HashMap<PathBuf, Arc<Value>>>,
 }
 
@@ -70,6 +84,7 @@ impl std::fmt::Debug for MetadataClient {
             .field("ttl", &self.ttl)
             .field("npm", &self.npm)
             .field("pypi_base", &self.pypi_base)
+            .field("simple_index", &self.simple_index)
             .finish_non_exhaustive()
     }
 }
@@ -90,7 +105,10 @@ impl MetadataClient {
             .map(str::to_string)
             .unwrap_or_else(|| pypi_json_api_for_index(&index_url(env)));
         let (base, pypi_authorization) = split_credentials(configured.trim());
+        let (simple_index, simple_authorization) = split_credentials(index_url(env).trim());
         MetadataClient {
+            simple_index: simple_index.trim_end_matches('/').to_string(),
+            simple_authorization,
             http: (!opts.offline).then(Http::new),
             cache_dir: opts.cache_dir.clone(),
             ttl,
@@ -185,19 +203,235 @@ impl MetadataClient {
 
     /// PyPI's JSON document for one release: that release's `info` (its own `requires_dist`
     /// and `requires_python`), its `urls` (files, yank state) and its known `vulnerabilities`.
+    ///
+    /// When the index has no per-release JSON, the document is built from the project JSON,
+    /// the simple index and PEP 658 core metadata (see the module documentation); its
+    /// `skillaudit` member then names the source and what stayed unknown.
     pub fn pypi_release(&self, name: &str, version: &str) -> Result<Arc<Value>, SourceError> {
         let normalized = checked_pypi_name(name)?;
         check_pypi_version(name, version)?;
+        let first = match self.pypi_release_json(&normalized, version) {
+            Ok(document) => return Ok(document),
+            Err(error @ SourceError::InvalidSpec { .. }) => return Err(error),
+            Err(error) => error,
+        };
+        let cache_path = self
+            .pypi_cache_root()
+            .join("release-derived")
+            .join(path_key(&normalized))
+            .join(format!("{}.json", path_key(version)));
+        let what = format!("PyPI metadata of `{normalized}` {version}");
+        self.document(cache_path, &what, |http| {
+            let value = self.derive_release(http, &normalized, version, &first)?;
+            let bytes = serde_json::to_vec(&value).map_err(|e| SourceError::Registry {
+                url: what.clone(),
+                reason: e.to_string(),
+            })?;
+            Ok((value, bytes))
+        })
+    }
+
+    /// The per-release JSON document itself.
+    fn pypi_release_json(
+        &self,
+        normalized: &str,
+        version: &str,
+    ) -> Result<Arc<Value>, SourceError> {
         let url = format!("{}/{normalized}/{version}/json", self.pypi_base);
         let cache_path = self
             .pypi_cache_root()
             .join("release")
-            .join(path_key(&normalized))
+            .join(path_key(normalized))
             .join(format!("{}.json", path_key(version)));
         let what = format!("PyPI metadata of `{normalized}` {version}");
         self.document(cache_path, &what, |http| {
             self.fetch_pypi(http, &url, format!("PyPI release `{normalized}` {version}"))
         })
+    }
+
+    /// A release document built without the per-release JSON (see the module documentation).
+    /// `first` is why the per-release JSON failed.
+    fn derive_release(
+        &self,
+        http: &Http,
+        normalized: &str,
+        version: &str,
+        first: &SourceError,
+    ) -> Result<Value, SourceError> {
+        let mut tried = vec![format!("per-release JSON: {}", short_reason(first))];
+        match self.pypi_project(normalized) {
+            Ok(project) => match self.release_from_project(http, &project, version) {
+                Some(document) => return Ok(document),
+                None => tried.push("project JSON: the release is not listed".to_string()),
+            },
+            Err(error) => tried.push(format!("project JSON: {}", short_reason(&error))),
+        }
+        let page_url = format!("{}/{normalized}/", self.simple_index);
+        match pypi::fetch_index_page(
+            http,
+            &page_url,
+            self.simple_authorization.as_deref(),
+            normalized,
+        ) {
+            Ok(files) => {
+                let files: Vec<IndexFile> = files
+                    .into_iter()
+                    .filter(|f| pypi::classify(&f.filename, normalized, version).is_some())
+                    .collect();
+                if !files.is_empty() {
+                    return Ok(self.release_from_simple(http, normalized, version, &files));
+                }
+                tried.push("simple index: no file of this release".to_string());
+            }
+            Err(error) => tried.push(format!("simple index: {}", short_reason(&error))),
+        }
+        Err(SourceError::Registry {
+            url: format!("PyPI metadata of `{normalized}` {version}"),
+            reason: format!("no metadata source answered ({})", tried.join("; ")),
+        })
+    }
+
+    /// The release from the project JSON: `releases[version]` for the files; `info` and
+    /// `vulnerabilities` only when it is the latest release (they describe that one);
+    /// otherwise `Requires-Dist` from core metadata when a file offers it.
+    fn release_from_project(&self, http: &Http, project: &Value, version: &str) -> Option<Value> {
+        let files = project
+            .get("releases")
+            .and_then(|r| r.get(version))
+            .and_then(Value::as_array)
+            .filter(|files| !files.is_empty())?;
+        let latest = project.pointer("/info/version").and_then(Value::as_str) == Some(version);
+        if latest {
+            let mut document = serde_json::json!({
+                "info": project.get("info").cloned().unwrap_or(Value::Null),
+                "urls": files,
+                "skillaudit": {"metadata_source": "project JSON", "unknown": []},
+            });
+            match project.get("vulnerabilities").filter(|v| v.is_array()) {
+                Some(vulnerabilities) => document["vulnerabilities"] = vulnerabilities.clone(),
+                None => document["skillaudit"]["unknown"] = serde_json::json!(["vulnerabilities"]),
+            }
+            return Some(document);
+        }
+        let offered: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|f| {
+                let url = f.get("url").and_then(Value::as_str)?;
+                let hash = pypi::core_metadata_of(
+                    f.get("core-metadata")
+                        .or_else(|| f.get("data-dist-info-metadata"))
+                        .or_else(|| f.get("dist-info-metadata")),
+                )?;
+                Some((url.to_string(), hash))
+            })
+            .collect();
+        let requires_python = files
+            .iter()
+            .find_map(|f| f.get("requires_python").and_then(Value::as_str))
+            .map(str::to_string);
+        let name = project
+            .pointer("/info/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let core = self.core_metadata(
+            http,
+            &offered,
+            &self.pypi_base,
+            self.pypi_authorization.as_deref(),
+        );
+        Some(release_document(
+            name,
+            version,
+            requires_python,
+            Value::Array(files.clone()),
+            core,
+            "project JSON",
+        ))
+    }
+
+    /// The release from the simple index's files: the files, and `Requires-Dist` from core
+    /// metadata (advertised, or tried beside the first wheel when the index says nothing).
+    fn release_from_simple(
+        &self,
+        http: &Http,
+        normalized: &str,
+        version: &str,
+        files: &[IndexFile],
+    ) -> Value {
+        let mut offered: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|f| Some((f.url.clone(), f.core_metadata.clone()?)))
+            .collect();
+        if offered.is_empty() {
+            // Some proxies drop the PEP 658 keys while the file host still serves the
+            // `.metadata` file; a 404 only leaves the dependencies unknown.
+            if let Some(wheel) = files.iter().find(|f| f.filename.ends_with(".whl")) {
+                offered.push((wheel.url.clone(), String::new()));
+            }
+        }
+        let urls: Vec<Value> = files
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "filename": f.filename,
+                    "url": f.url,
+                    "digests": {"sha256": f.sha256},
+                    "upload_time_iso_8601": f.upload_time,
+                    "yanked": f.yanked.is_some(),
+                    "yanked_reason": f.yanked,
+                })
+            })
+            .collect();
+        let core = self.core_metadata(
+            http,
+            &offered,
+            &self.simple_index,
+            self.simple_authorization.as_deref(),
+        );
+        release_document(
+            normalized,
+            version,
+            None,
+            Value::Array(urls),
+            core,
+            "simple index",
+        )
+    }
+
+    /// The first core metadata file (`{url}.metadata`) that can be read and matches its hash.
+    /// Credentials go only to the host they were configured for.
+    fn core_metadata(
+        &self,
+        http: &Http,
+        offered: &[(String, String)],
+        credentials_base: &str,
+        authorization: Option<&str>,
+    ) -> Option<CoreMetadata> {
+        for (url, sha256) in offered.iter().take(3) {
+            let url = format!("{url}.metadata");
+            let same_host = pypi::host(&url) == pypi::host(credentials_base);
+            let Ok(response) = http.get(
+                &url,
+                "*/*",
+                authorization.filter(|_| same_host),
+                MAX_CORE_METADATA_BYTES,
+            ) else {
+                continue;
+            };
+            if response.status != 200 {
+                continue;
+            }
+            if !sha256.is_empty()
+                && !skillaudit_core::fingerprint::sha256_hex(&response.body)
+                    .eq_ignore_ascii_case(sha256)
+            {
+                continue;
+            }
+            return Some(parse_core_metadata(&String::from_utf8_lossy(
+                &response.body,
+            )));
+        }
+        None
     }
 
     fn pypi_cache_root(&self) -> PathBuf {
@@ -276,6 +510,83 @@ impl MetadataClient {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(key, Arc::clone(&value));
         value
+    }
+}
+
+/// Largest core metadata file read (a `METADATA` is a few kilobytes; its description can be
+/// long).
+const MAX_CORE_METADATA_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What a release's core metadata (`METADATA` / `PKG-INFO`) says that the audit needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct CoreMetadata {
+    requires_dist: Vec<String>,
+    requires_python: Option<String>,
+}
+
+/// The header fields of a core metadata file (RFC 822 style, up to the first blank line).
+fn parse_core_metadata(text: &str) -> CoreMetadata {
+    let mut out = CoreMetadata::default();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            break;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        match key.trim().to_ascii_lowercase().as_str() {
+            "requires-dist" if !value.is_empty() => out.requires_dist.push(value.to_string()),
+            "requires-python" if !value.is_empty() => {
+                out.requires_python = Some(value.to_string());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A release document in the per-release JSON's shape, with `skillaudit` saying where it came
+/// from and what is unknown (PyPI's vulnerability list always is; `requires_dist` when no core
+/// metadata could be read).
+fn release_document(
+    name: &str,
+    version: &str,
+    requires_python: Option<String>,
+    urls: Value,
+    core: Option<CoreMetadata>,
+    source: &str,
+) -> Value {
+    let mut unknown = vec!["vulnerabilities"];
+    let (requires_dist, requires_python, source) = match core {
+        Some(core) => (
+            serde_json::json!(core.requires_dist),
+            core.requires_python.or(requires_python),
+            format!("{source} + core metadata (PEP 658)"),
+        ),
+        None => {
+            unknown.push("requires_dist");
+            (Value::Null, requires_python, source.to_string())
+        }
+    };
+    serde_json::json!({
+        "info": {
+            "name": name,
+            "version": version,
+            "requires_dist": requires_dist,
+            "requires_python": requires_python,
+        },
+        "urls": urls,
+        "skillaudit": {"metadata_source": source, "unknown": unknown},
+    })
+}
+
+/// An error's text without the "not found" wording: the release may well exist (it was just
+/// downloaded); only that document is missing.
+fn short_reason(error: &SourceError) -> String {
+    match error {
+        SourceError::NotFound { .. } => "not served (HTTP 404)".to_string(),
+        other => other.to_string(),
     }
 }
 

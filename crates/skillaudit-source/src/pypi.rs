@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// The public index, used when nothing else is configured.
 pub const DEFAULT_INDEX: &str = "https://pypi.org/simple";
 
-const SIMPLE_ACCEPT: &str =
+pub(crate) const SIMPLE_ACCEPT: &str =
     "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1";
 
 /// The index URL: `PIP_INDEX_URL`, else `index-url` from pip's configuration files, else PyPI.
@@ -99,6 +99,26 @@ pub(crate) struct IndexFile {
     pub upload_time: Option<String>,
     /// `Some(reason)` (possibly empty) when yanked.
     pub yanked: Option<String>,
+    /// The index serves this file's core metadata at `{url}.metadata` (PEP 658/714):
+    /// `Some(sha256)` when it gave a hash, `Some("")` when it gave none.
+    #[serde(default)]
+    pub core_metadata: Option<String>,
+}
+
+/// The PEP 658/714 value of a file entry (`core-metadata`, `dist-info-metadata`, or their
+/// `data-` attributes): `true` or a hash object means available.
+pub(crate) fn core_metadata_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::Bool(true) => Some(String::new()),
+        Value::Object(hashes) => Some(
+            hashes
+                .get("sha256")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        ),
+        _ => None,
+    }
 }
 
 /// Parses a PEP 691 JSON page.
@@ -136,6 +156,10 @@ pub(crate) fn parse_simple_json(body: &[u8], page_url: &str) -> Result<Vec<Index
                 .and_then(Value::as_str)
                 .map(str::to_string),
             yanked,
+            core_metadata: core_metadata_of(
+                file.get("core-metadata")
+                    .or_else(|| file.get("dist-info-metadata")),
+            ),
         });
     }
     Ok(out)
@@ -171,6 +195,11 @@ pub(crate) fn parse_simple_html(body: &[u8], page_url: &str) -> Vec<IndexFile> {
             // Not in PEP 503, but some indexes and mirrors add it.
             upload_time: attribute(attributes, "data-upload-time").filter(|t| !t.is_empty()),
             yanked: attribute(attributes, "data-yanked").map(|r| html_unescape(&r)),
+            core_metadata: attribute(attributes, "data-core-metadata")
+                .or_else(|| attribute(attributes, "data-dist-info-metadata"))
+                .map(|v| html_unescape(&v))
+                .filter(|v| v != "false")
+                .map(|v| v.strip_prefix("sha256=").unwrap_or("").to_string()),
         });
     }
     out
@@ -286,7 +315,7 @@ fn normalize_dots(path: &str) -> String {
 
 /// What kind of distribution a file name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Preference {
+pub(crate) enum Preference {
     SdistTarGz = 0,
     SdistZip = 1,
     PureWheel = 2,
@@ -294,7 +323,7 @@ enum Preference {
 }
 
 /// The preference rank of `filename` when it is a distribution of `name` at `version`.
-fn classify(filename: &str, name: &str, version: &str) -> Option<Preference> {
+pub(crate) fn classify(filename: &str, name: &str, version: &str) -> Option<Preference> {
     let lower = filename.to_ascii_lowercase();
     let normalized = normalize_pypi_name(name);
     let version = version.to_ascii_lowercase();
@@ -479,7 +508,7 @@ pub(crate) fn project_repo(root: &Path) -> Option<String> {
         .and_then(|url| skillaudit_core::repo_url::normalise_repo_url(&url))
 }
 
-fn host(url: &str) -> &str {
+pub(crate) fn host(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     rest.split(['/', '?', '#']).next().unwrap_or("")
 }
@@ -494,7 +523,7 @@ fn latest_version_hint(files: &[IndexFile], name: &str) -> Option<String> {
     })
 }
 
-fn fetch_index_page(
+pub(crate) fn fetch_index_page(
     http: &Http,
     page_url: &str,
     authorization: Option<&str>,
@@ -523,6 +552,7 @@ mod tests {
             sha256: None,
             upload_time: None,
             yanked: None,
+            core_metadata: None,
         }
     }
 
