@@ -262,9 +262,11 @@ fn note_pypi_gap(release: &Value, has_db: bool, name: &str, version: &str, audit
         .unwrap_or("another source");
     let item = format!("{name} {version} ({source})");
     if !has_db {
-        audit.incomplete.push(format!(
-            "PyPI vulnerability list of {item} unknown: the index has no per-release JSON and there is no OSV database"
-        ));
+        const PREFIX: &str = "PyPI vulnerability lists unknown (the index has no per-release JSON and there is no OSV database) for: ";
+        match audit.incomplete.iter_mut().find(|l| l.starts_with(PREFIX)) {
+            Some(line) => append_item(line, &item),
+            None => audit.incomplete.push(format!("{PREFIX}{item}")),
+        }
         return;
     }
     const PREFIX: &str =
@@ -274,16 +276,29 @@ fn note_pypi_gap(release: &Value, has_db: bool, name: &str, version: &str, audit
         .iter_mut()
         .find(|n| n.check == PYPI_VULNERABILITY_LIST)
     {
-        Some(entry) => {
-            if !entry.reason.contains(&item) && entry.reason.matches(", ").count() < 20 {
-                entry.reason.push_str(", ");
-                entry.reason.push_str(&item);
-            }
-        }
+        Some(entry) => append_item(&mut entry.reason, &item),
         None => audit.not_run.push(NotRun {
             check: PYPI_VULNERABILITY_LIST.into(),
             reason: format!("{PREFIX}{item}"),
         }),
+    }
+}
+
+/// Adds `item` to a `; `-separated list once, naming at most 20 and counting the rest.
+fn append_item(line: &mut String, item: &str) {
+    if line.contains(item) {
+        return;
+    }
+    let listed = line.matches("; ").count() + 1;
+    if listed < 20 {
+        line.push_str("; ");
+        line.push_str(item);
+    } else if let Some(start) = line.rfind(" and ").filter(|_| line.ends_with(" more")) {
+        let more: usize = line[start + 5..line.len() - 5].parse().unwrap_or(0);
+        line.truncate(start);
+        line.push_str(&format!(" and {} more", more + 1));
+    } else {
+        line.push_str(" and 1 more");
     }
 }
 
@@ -1165,10 +1180,23 @@ mod tests {
         assert!(found.is_empty());
         assert_eq!(audit.incomplete.len(), 1, "{:?}", audit.incomplete);
         assert!(audit.incomplete[0].contains("no OSV database"));
+        assert!(audit.incomplete[0].contains("mcp-demo 0.2.0 (project JSON"));
         // A per-release document (no `skillaudit` member) is complete on its own.
         let direct = Mirror(Some(serde_json::json!({"info": {}, "vulnerabilities": []})));
         let (_, audit) = pypi_advisories(&direct, None);
         assert!(audit.incomplete.is_empty() && audit.not_run.is_empty());
+    }
+
+    #[test]
+    fn gap_lists_name_each_package_once_and_count_past_twenty() {
+        let mut line = String::from("prefix: a 1 (x)");
+        append_item(&mut line, "a 1 (x)");
+        assert_eq!(line, "prefix: a 1 (x)");
+        for i in 2..=25 {
+            append_item(&mut line, &format!("p{i} 1 (x)"));
+        }
+        assert_eq!(line.matches("; ").count(), 19);
+        assert!(line.ends_with(" and 5 more"), "{line}");
     }
 
     #[test]
