@@ -4,6 +4,7 @@
 
 mod deps;
 pub mod exclude;
+pub mod packages;
 
 use rayon::prelude::*;
 use skillaudit_core::fingerprint::audit_id;
@@ -101,6 +102,9 @@ pub fn audit(target: &str, options: &AuditOptions) -> Result<Report, AuditError>
 pub struct Audited {
     pub report: Report,
     pub dependencies: Option<skillaudit_rules::dependencies::audit::DepAudit>,
+    /// Targets to audit as well: the dependency a thin wrapper's server code lives in (see
+    /// [`packages`]), as a registry target at the resolved version.
+    pub delegated: Vec<String>,
 }
 
 /// Like [`audit`], keeping the dependency audit.
@@ -170,6 +174,25 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     let identity = spec.identity();
     let mut report = build_report(&project, &identity, now, exemptions.as_ref());
     report.not_run.extend(excluded_note);
+    let mut delegated = Vec::new();
+    if let Some(wrapped) = packages::wrapper_of(&project) {
+        match delegate_target(&spec, options.offline, &project, &wrapped) {
+            Some(target) => delegated.push(target),
+            None => report.not_run.push(NotRun {
+                check: "server code in a dependency".to_string(),
+                reason: format!(
+                    "`{}` hands over to the dependency {} {}: the server's code lives there and was not audited (audit {} too)",
+                    wrapped.entry,
+                    wrapped.name,
+                    if wrapped.spec.is_empty() { "(any version)" } else { wrapped.spec.as_str() },
+                    match wrapped.ecosystem {
+                        skillaudit_rules::project::Ecosystem::PyPI => format!("pypi:{}==VERSION", wrapped.name),
+                        _ => format!("npm:{}@VERSION", wrapped.name),
+                    }
+                ),
+            }),
+        }
+    }
     // A baseline is a list of what was already there, not entries to review one by one: its
     // findings carry it as their exemption source, its records are left out.
     let baseline_origins: std::collections::BTreeSet<&str> = options
@@ -185,7 +208,37 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     Ok(Audited {
         report,
         dependencies: project.dep_audit,
+        delegated,
     })
+}
+
+/// The registry target of a wrapper's dependency, when the wrapper itself came from that
+/// registry, the network may be used, and the dependency audit resolved an exact version.
+fn delegate_target(
+    spec: &TargetSpec,
+    offline: bool,
+    project: &Project,
+    wrapped: &packages::Wrapped,
+) -> Option<String> {
+    use skillaudit_rules::project::Ecosystem;
+    if offline {
+        return None;
+    }
+    let version = project
+        .dep_audit
+        .as_ref()?
+        .graphs
+        .iter()
+        .flat_map(|g| g.packages.iter())
+        .find(|p| p.direct && p.name == wrapped.name)
+        .map(|p| p.version.clone())?;
+    match (spec, wrapped.ecosystem) {
+        (TargetSpec::Npm { .. }, Ecosystem::Npm) => Some(format!("npm:{}@{version}", wrapped.name)),
+        (TargetSpec::Pypi { .. }, Ecosystem::PyPI) => {
+            Some(format!("pypi:{}=={version}", wrapped.name))
+        }
+        _ => None,
+    }
 }
 
 /// The patterns of `.skillauditignore` at a folder target's root (none when it is absent).
@@ -274,14 +327,32 @@ pub fn audit_many_detailed(
     options: &AuditOptions,
     progress: &(dyn Fn(&str) + Sync),
 ) -> (Vec<Audited>, Vec<TargetError>) {
-    let results: Vec<(String, Result<Audited, AuditError>)> = targets
-        .par_iter()
-        .map(|target| {
-            let result = audit_detailed(target, options);
-            progress(target);
-            (target.clone(), result)
-        })
-        .collect();
+    let targets = expand_targets(targets, options);
+    let run = |targets: &[String]| -> Vec<(String, Result<Audited, AuditError>)> {
+        targets
+            .par_iter()
+            .map(|target| {
+                let result = audit_detailed(target, options);
+                progress(target);
+                (target.clone(), result)
+            })
+            .collect()
+    };
+    let mut results = run(&targets);
+    // Dependencies that hold a wrapper's server code, audited once each (one level deep).
+    let mut delegated: Vec<String> = Vec::new();
+    for (_, result) in &results {
+        if let Ok(one) = result {
+            for target in &one.delegated {
+                if !targets.contains(target) && !delegated.contains(target) {
+                    delegated.push(target.clone());
+                }
+            }
+        }
+    }
+    if !delegated.is_empty() {
+        results.extend(run(&delegated));
+    }
     let mut audited = Vec::new();
     let mut errors = Vec::new();
     for (target, result) in results {
@@ -294,6 +365,34 @@ pub fn audit_many_detailed(
         }
     }
     (audited, errors)
+}
+
+/// The targets to audit: a local folder that holds two or more MCP servers becomes one target
+/// per server (see [`packages::package_roots`]); everything else stays as given.
+pub fn expand_targets(targets: &[String], options: &AuditOptions) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for target in targets {
+        let roots = match TargetSpec::parse(target, options.git_ref.as_deref()) {
+            Ok(TargetSpec::Folder(path)) => packages::package_roots(&path),
+            _ => Vec::new(),
+        };
+        if roots.is_empty() {
+            out.push(target.clone());
+            continue;
+        }
+        let base = target.trim_end_matches(['/', '\\']);
+        for root in roots {
+            let member = if base.is_empty() {
+                format!("/{}", root.rel)
+            } else {
+                format!("{base}/{}", root.rel)
+            };
+            if !out.contains(&member) {
+                out.push(member);
+            }
+        }
+    }
+    out
 }
 
 /// The CycloneDX 1.6 SBOM of an audited target.
