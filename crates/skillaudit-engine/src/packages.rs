@@ -11,8 +11,8 @@
 //!   split only when it holds two or more roots and its own manifest is not a server that
 //!   contains them; a workspace root (`workspaces`, `pnpm-workspace.yaml`, `lerna.json`,
 //!   `[tool.uv.workspace]`) never counts as that server.
-//! - **Wrappers** ([`wrapper_of`]): a package with almost no code whose entry point only
-//!   imports, requires or runs one of its dependencies (and not an MCP SDK itself) ships its
+//! - **Wrappers** ([`wrapper_of`]): a package with almost no code (registering no tools) whose
+//!   entry point only imports, requires or runs one of its dependencies (and not an MCP SDK) ships its
 //!   server in that dependency. The engine then audits the dependency too (a registry target,
 //!   online, at the version the dependency audit resolved) or says under "checks not run" that
 //!   the server's code was not audited — never a clean report from two files.
@@ -311,6 +311,18 @@ pub fn wrapper_of(project: &Project) -> Option<Wrapped> {
     if code.is_empty() || code.len() > WRAPPER_MAX_FILES || bytes > WRAPPER_MAX_BYTES {
         return None;
     }
+    // Code that registers tools or talks to an MCP SDK (the entry point or a module it
+    // imports) is a server, whatever else it imports.
+    let pattern = TOOL_REGISTRATION.as_ref();
+    let is_server = |f: &&ProjectFile| {
+        f.text.as_deref().is_some_and(|text| {
+            pattern.is_some_and(|p| p.is_match(text))
+                || referenced_packages(f, text).iter().any(|name| is_sdk(name))
+        })
+    };
+    if code.iter().any(is_server) {
+        return None;
+    }
     let entries = entry_files(project, &code);
     let dependencies: Vec<_> = project
         .dependencies
@@ -330,10 +342,6 @@ pub fn wrapper_of(project: &Project) -> Option<Wrapped> {
             continue;
         };
         let used = referenced_packages(file, text);
-        if used.iter().any(|name| is_sdk(name)) {
-            // The entry point talks to an MCP SDK itself: the server is here.
-            return None;
-        }
         for dep in &dependencies {
             let key = match dep.ecosystem {
                 Ecosystem::PyPI => manifests::normalise_pypi_name(&dep.name),
