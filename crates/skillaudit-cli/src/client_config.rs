@@ -662,8 +662,66 @@ fn latest_pypi_release(
     name: &str,
 ) -> Result<String, String> {
     let project = metadata.pypi_project(name).map_err(|e| e.to_string())?;
-    project["info"]["version"]
-        .as_str()
+    if let Some(version) = project["info"]["version"].as_str() {
+        return Ok(version.to_string());
+    }
+    // A document built from a simple index names no latest release: the highest stable
+    // release with a file that is not yanked.
+    use skillaudit_deps::{version, DepEcosystem};
+    project["releases"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, files)| {
+            files
+                .as_array()
+                .is_some_and(|files| files.iter().any(|f| f["yanked"].as_bool() != Some(true)))
+        })
+        .map(|(v, _)| v.as_str())
+        .filter(|v| version::is_prerelease(DepEcosystem::PyPI, v) == Some(false))
+        .max_by(|a, b| {
+            version::compare(DepEcosystem::PyPI, a, b).unwrap_or(std::cmp::Ordering::Equal)
+        })
         .map(str::to_string)
         .ok_or_else(|| "no version in the project's metadata".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_release_of_a_project_known_from_a_simple_index_is_its_highest_stable_one() {
+        let dir = tempfile::tempdir().expect("dir");
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        let env = skillaudit_source::ConfigEnv::isolated(&home).with_var(
+            "SKILLAUDIT_CACHE_DIR",
+            dir.path().join("cache").to_str().expect("path"),
+        );
+        // Where the metadata client keeps a project document built from the simple index.
+        let path = dir
+            .path()
+            .join("cache/metadata/pypi/kpypi.org+pypi/project-derived/kmcp-demo.json");
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        std::fs::write(
+            &path,
+            br#"{"info": {"name": "mcp-demo", "version": null},
+                "releases": {
+                    "1.9.0": [{"filename": "mcp_demo-1.9.0.tar.gz", "yanked": false}],
+                    "1.10.0": [{"filename": "mcp_demo-1.10.0.tar.gz", "yanked": false}],
+                    "1.11.0": [{"filename": "mcp_demo-1.11.0.tar.gz", "yanked": true}],
+                    "2.0.0rc1": [{"filename": "mcp_demo-2.0.0rc1.tar.gz", "yanked": false}]
+                },
+                "skillaudit": {"metadata_source": "simple index", "unknown": ["latest"]}}"#,
+        )
+        .expect("write");
+        let client = skillaudit_source::MetadataClient::new(
+            &skillaudit_source::FetchOptions::with_env(true, env),
+        );
+        assert_eq!(
+            latest_pypi_release(&client, "mcp-demo").as_deref(),
+            Ok("1.10.0")
+        );
+    }
 }

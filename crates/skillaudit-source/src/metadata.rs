@@ -23,7 +23,9 @@
 //!   and what it could not know under `skillaudit`: `{"metadata_source": "…", "unknown":
 //!   ["vulnerabilities", "requires_dist"]}`; callers report an unknown as a check not run or
 //!   an incomplete audit, never as clean. When no source answers the error says so, without
-//!   claiming the release does not exist.
+//!   claiming the release does not exist. An index with no JSON API at all (a simple-only
+//!   mirror) also gets its project document from the simple index
+//!   ([`MetadataClient::pypi_project`]): `releases` from the file list, no latest release.
 //! - **Cache**: `metadata/npm/<registry>/<name>.json`,
 //!   `metadata/pypi/<base>/project/<name>.json` and
 //!   `metadata/pypi/<base>/release/<name>/<version>.json` under the cache folder, every
@@ -187,13 +189,40 @@ impl MetadataClient {
 
     /// PyPI's JSON document for a project (`info` of the latest release, `releases` with every
     /// file's yank state, `requires_python` and upload time). The name is normalised (PEP 503).
+    ///
+    /// When the index has no JSON API at all, the document is built from the configured simple
+    /// index: `releases` from its file list (yank state, `requires_python`, upload time, PEP 658
+    /// availability), no `info.version` (the latest release is not known without ordering
+    /// versions) and a `skillaudit` member naming the source.
     pub fn pypi_project(&self, name: &str) -> Result<Arc<Value>, SourceError> {
         let normalized = checked_pypi_name(name)?;
+        let first = match self.pypi_project_json(&normalized) {
+            Ok(document) => return Ok(document),
+            Err(error @ SourceError::InvalidSpec { .. }) => return Err(error),
+            Err(error) => error,
+        };
+        let cache_path = self
+            .pypi_cache_root()
+            .join("project-derived")
+            .join(format!("{}.json", path_key(&normalized)));
+        let what = format!("PyPI metadata of `{normalized}`");
+        self.document(cache_path, &what, |http| {
+            let value = self.project_from_simple(http, &normalized, &first)?;
+            let bytes = serde_json::to_vec(&value).map_err(|e| SourceError::Registry {
+                url: what.clone(),
+                reason: e.to_string(),
+            })?;
+            Ok((value, bytes))
+        })
+    }
+
+    /// The project JSON document itself.
+    fn pypi_project_json(&self, normalized: &str) -> Result<Arc<Value>, SourceError> {
         let url = format!("{}/{normalized}/json", self.pypi_base);
         let cache_path = self
             .pypi_cache_root()
             .join("project")
-            .join(format!("{}.json", path_key(&normalized)));
+            .join(format!("{}.json", path_key(normalized)));
         self.document(
             cache_path,
             &format!("PyPI metadata of `{normalized}`"),
@@ -249,6 +278,60 @@ impl MetadataClient {
         })
     }
 
+    /// A project document from the simple index (see [`MetadataClient::pypi_project`]).
+    /// `first` is why the project JSON failed.
+    fn project_from_simple(
+        &self,
+        http: &Http,
+        normalized: &str,
+        first: &SourceError,
+    ) -> Result<Value, SourceError> {
+        let page_url = format!("{}/{normalized}/", self.simple_index);
+        let unanswered = |reason: String| SourceError::Registry {
+            url: format!("PyPI metadata of `{normalized}`"),
+            reason: format!(
+                "no metadata source answered (project JSON: {}; simple index: {reason})",
+                short_reason(first)
+            ),
+        };
+        let files = pypi::fetch_index_page(
+            http,
+            &page_url,
+            self.simple_authorization.as_deref(),
+            normalized,
+        )
+        .map_err(|e| unanswered(short_reason(&e)))?;
+        let mut releases = serde_json::Map::new();
+        for file in &files {
+            let Some(version) = pypi::version_of_file(&file.filename, normalized) else {
+                continue;
+            };
+            if let Value::Array(list) = releases
+                .entry(version)
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                list.push(file_json(file));
+            }
+        }
+        if releases.is_empty() {
+            return Err(unanswered("it lists no distribution files".to_string()));
+        }
+        Ok(serde_json::json!({
+            "info": {
+                "name": normalized,
+                "version": null,
+                "requires_dist": null,
+                "requires_python": null,
+            },
+            "releases": releases,
+            "urls": [],
+            "skillaudit": {
+                "metadata_source": "simple index",
+                "unknown": ["latest", "vulnerabilities", "license"],
+            },
+        }))
+    }
+
     /// A release document built without the per-release JSON (see the module documentation).
     /// `first` is why the per-release JSON failed.
     fn derive_release(
@@ -300,12 +383,18 @@ impl MetadataClient {
             .and_then(|r| r.get(version))
             .and_then(Value::as_array)
             .filter(|files| !files.is_empty())?;
+        let label = project
+            .pointer("/skillaudit/metadata_source")
+            .and_then(Value::as_str)
+            .unwrap_or("project JSON")
+            .to_string();
+        let derived = project.get("skillaudit").is_some();
         let latest = project.pointer("/info/version").and_then(Value::as_str) == Some(version);
         if latest {
             let mut document = serde_json::json!({
                 "info": project.get("info").cloned().unwrap_or(Value::Null),
                 "urls": files,
-                "skillaudit": {"metadata_source": "project JSON", "unknown": []},
+                "skillaudit": {"metadata_source": label, "unknown": []},
             });
             match project.get("vulnerabilities").filter(|v| v.is_array()) {
                 Some(vulnerabilities) => document["vulnerabilities"] = vulnerabilities.clone(),
@@ -313,7 +402,7 @@ impl MetadataClient {
             }
             return Some(document);
         }
-        let offered: Vec<(String, String)> = files
+        let mut offered: Vec<(String, String)> = files
             .iter()
             .filter_map(|f| {
                 let url = f.get("url").and_then(Value::as_str)?;
@@ -325,6 +414,17 @@ impl MetadataClient {
                 Some((url.to_string(), hash))
             })
             .collect();
+        if offered.is_empty() && derived {
+            // Built from a simple index that may have dropped the PEP 658 keys (see
+            // `release_from_simple`).
+            if let Some(url) = files
+                .iter()
+                .filter_map(|f| f.get("url").and_then(Value::as_str))
+                .find(|u| u.ends_with(".whl"))
+            {
+                offered.push((url.to_string(), String::new()));
+            }
+        }
         let requires_python = files
             .iter()
             .find_map(|f| f.get("requires_python").and_then(Value::as_str))
@@ -333,19 +433,20 @@ impl MetadataClient {
             .pointer("/info/name")
             .and_then(Value::as_str)
             .unwrap_or("");
-        let core = self.core_metadata(
-            http,
-            &offered,
-            &self.pypi_base,
-            self.pypi_authorization.as_deref(),
-        );
+        // Credentials go to the host of the document the file URLs came from.
+        let (credentials_base, authorization) = if derived {
+            (&self.simple_index, self.simple_authorization.as_deref())
+        } else {
+            (&self.pypi_base, self.pypi_authorization.as_deref())
+        };
+        let core = self.core_metadata(http, &offered, credentials_base, authorization);
         Some(release_document(
             name,
             version,
             requires_python,
             Value::Array(files.clone()),
             core,
-            "project JSON",
+            &label,
         ))
     }
 
@@ -369,19 +470,7 @@ impl MetadataClient {
                 offered.push((wheel.url.clone(), String::new()));
             }
         }
-        let urls: Vec<Value> = files
-            .iter()
-            .map(|f| {
-                serde_json::json!({
-                    "filename": f.filename,
-                    "url": f.url,
-                    "digests": {"sha256": f.sha256},
-                    "upload_time_iso_8601": f.upload_time,
-                    "yanked": f.yanked.is_some(),
-                    "yanked_reason": f.yanked,
-                })
-            })
-            .collect();
+        let urls: Vec<Value> = files.iter().map(file_json).collect();
         let core = self.core_metadata(
             http,
             &offered,
@@ -578,6 +667,24 @@ fn release_document(
         },
         "urls": urls,
         "skillaudit": {"metadata_source": source, "unknown": unknown},
+    })
+}
+
+/// A simple index file in the JSON API's shape.
+fn file_json(file: &IndexFile) -> Value {
+    serde_json::json!({
+        "filename": file.filename,
+        "url": file.url,
+        "digests": {"sha256": file.sha256},
+        "requires_python": file.requires_python,
+        "upload_time_iso_8601": file.upload_time,
+        "yanked": file.yanked.is_some(),
+        "yanked_reason": file.yanked,
+        "core-metadata": match &file.core_metadata {
+            Some(hash) if !hash.is_empty() => serde_json::json!({"sha256": hash}),
+            Some(_) => Value::Bool(true),
+            None => Value::Bool(false),
+        },
     })
 }
 

@@ -103,6 +103,9 @@ pub(crate) struct IndexFile {
     /// `Some(sha256)` when it gave a hash, `Some("")` when it gave none.
     #[serde(default)]
     pub core_metadata: Option<String>,
+    /// `requires-python` (PEP 691) or `data-requires-python` (PEP 503), when given.
+    #[serde(default)]
+    pub requires_python: Option<String>,
 }
 
 /// The PEP 658/714 value of a file entry (`core-metadata`, `dist-info-metadata`, or their
@@ -160,6 +163,11 @@ pub(crate) fn parse_simple_json(body: &[u8], page_url: &str) -> Result<Vec<Index
                 file.get("core-metadata")
                     .or_else(|| file.get("dist-info-metadata")),
             ),
+            requires_python: file
+                .get("requires-python")
+                .and_then(Value::as_str)
+                .filter(|r| !r.trim().is_empty())
+                .map(str::to_string),
         });
     }
     Ok(out)
@@ -200,6 +208,9 @@ pub(crate) fn parse_simple_html(body: &[u8], page_url: &str) -> Vec<IndexFile> {
                 .map(|v| html_unescape(&v))
                 .filter(|v| v != "false")
                 .map(|v| v.strip_prefix("sha256=").unwrap_or("").to_string()),
+            requires_python: attribute(attributes, "data-requires-python")
+                .map(|r| html_unescape(&r))
+                .filter(|r| !r.trim().is_empty()),
         });
     }
     out
@@ -349,6 +360,23 @@ pub(crate) fn classify(filename: &str, name: &str, version: &str) -> Option<Pref
     };
     let project = stem.strip_suffix(&format!("-{version}"))?;
     (normalize_pypi_name(project) == normalized).then_some(kind)
+}
+
+/// The version a distribution file of `name` carries in its file name (`name-1.0.tar.gz`,
+/// `name-1.0.zip`, `name-1.0-py3-none-any.whl`), when the name is that project's.
+pub(crate) fn version_of_file(filename: &str, name: &str) -> Option<String> {
+    let lower = filename.to_ascii_lowercase();
+    let normalized = normalize_pypi_name(name);
+    if let Some(stem) = lower.strip_suffix(".whl") {
+        let parts: Vec<&str> = stem.split('-').collect();
+        return (parts.len() >= 5 && normalize_pypi_name(parts[0]) == normalized)
+            .then(|| parts[1].to_string());
+    }
+    let stem = lower
+        .strip_suffix(".tar.gz")
+        .or_else(|| lower.strip_suffix(".zip"))?;
+    let (project, version) = stem.rsplit_once('-')?;
+    (normalize_pypi_name(project) == normalized && !version.is_empty()).then(|| version.to_string())
 }
 
 /// The file to audit: the sdist (`.tar.gz`, then `.zip`), else a wheel (pure Python first).
@@ -553,6 +581,7 @@ mod tests {
             upload_time: None,
             yanked: None,
             core_metadata: None,
+            requires_python: None,
         }
     }
 
@@ -583,6 +612,24 @@ mod tests {
     }
 
     #[test]
+    fn versions_are_read_from_file_names() {
+        assert_eq!(
+            version_of_file(
+                "mcp_server_git-2025.9.25-py3-none-any.whl",
+                "mcp-server-git"
+            )
+            .as_deref(),
+            Some("2025.9.25")
+        );
+        assert_eq!(
+            version_of_file("mcp-server-git-1.0.post1.tar.gz", "mcp_server_git").as_deref(),
+            Some("1.0.post1")
+        );
+        assert_eq!(version_of_file("other-1.0.tar.gz", "mcp-server-git"), None);
+        assert_eq!(version_of_file("six-1.0.exe", "six"), None);
+    }
+
+    #[test]
     fn html_index_is_parsed() {
         let page = br#"<!DOCTYPE html><html><body>
             <a href="../../packages/ab/six-1.16.0.tar.gz#sha256=1e61" data-requires-python="&gt;=2.7">six-1.16.0.tar.gz</a><br/>
@@ -596,6 +643,7 @@ mod tests {
             "https://pypi.example/packages/ab/six-1.16.0.tar.gz"
         );
         assert_eq!(files[0].sha256.as_deref(), Some("1e61"));
+        assert_eq!(files[0].requires_python.as_deref(), Some(">=2.7"));
         assert_eq!(files[0].yanked, None);
         assert_eq!(files[1].yanked.as_deref(), Some("broken & bad"));
         assert_eq!(files[2].yanked.as_deref(), Some(""));

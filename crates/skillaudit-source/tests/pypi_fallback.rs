@@ -285,3 +285,61 @@ fn malformed_documents_are_clear_errors() {
         .unwrap();
     assert_eq!(derived(&release).0, "simple index");
 }
+
+#[test]
+fn without_any_json_api_the_project_document_comes_from_the_simple_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = Registry::start();
+    registry.route(
+        "/simple/mcp-fallback/",
+        "application/vnd.pypi.simple.v1+json",
+        local(&registry, "metadata/pypi-fallback-simple.v1.json"),
+    );
+    let client = client(dir.path(), &registry, false);
+    let project = client.pypi_project("MCP.Fallback").unwrap();
+    assert_eq!(
+        derived(&project),
+        (
+            "simple index".to_string(),
+            vec![
+                "latest".to_string(),
+                "vulnerabilities".to_string(),
+                "license".to_string()
+            ]
+        )
+    );
+    // The latest release is not claimed: versions are not ordered here.
+    assert!(project["info"]["version"].is_null());
+    let releases = project["releases"].as_object().unwrap();
+    assert_eq!(releases.keys().collect::<Vec<_>>(), ["0.2.0", "0.3.0"]);
+    let wheel = &releases["0.2.0"][0];
+    assert_eq!(wheel["filename"], "mcp_fallback-0.2.0-py3-none-any.whl");
+    assert_eq!(wheel["requires_python"], ">=3.9");
+    assert_eq!(wheel["upload_time_iso_8601"], "2025-05-01T10:00:00.000000Z");
+    assert!(wheel["core-metadata"]["sha256"].is_string());
+    assert_eq!(releases["0.2.0"][1]["yanked"], true);
+    assert_eq!(releases["0.2.0"][1]["yanked_reason"], "broken build");
+
+    // Another process, offline: served from the cache.
+    let offline = client_offline(dir.path(), &registry);
+    assert_eq!(*offline.pypi_project("mcp-fallback").unwrap(), *project);
+
+    // A page that lists no distribution of the project is an error, not an empty project.
+    let empty = Registry::start();
+    empty.route(
+        "/simple/mcp-fallback/",
+        "application/vnd.pypi.simple.v1+json",
+        br#"{"meta": {"api-version": "1.0"}, "name": "mcp-fallback", "files": [{"filename": "other-1.0.tar.gz", "url": "x"}]}"#.to_vec(),
+    );
+    let fresh = tempfile::tempdir().unwrap();
+    let error = client_for(fresh.path(), &empty)
+        .pypi_project("mcp-fallback")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("lists no distribution files"), "{error}");
+    assert!(!error.contains("not found"), "{error}");
+}
+
+fn client_for(dir: &Path, registry: &Registry) -> MetadataClient {
+    client(dir, registry, false)
+}
