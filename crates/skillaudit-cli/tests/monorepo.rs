@@ -73,6 +73,22 @@ fn a_folder_with_two_servers_gives_two_reports_and_no_flow_between_them() {
         .find(|r| r["target"]["spec"] == "two-servers/build-runner")
         .expect("build-runner report");
     assert!(codes(build).iter().any(|c| c == "CMD-001"));
+    // The repository's SECURITY.md and Dependabot configuration live once at the root: each
+    // server is audited with them, and a finding about them names no file of the server.
+    for report in &reports {
+        let codes = codes(report);
+        for absent in ["DOC-006", "MNT-004", "MNT-005"] {
+            assert!(!codes.iter().any(|c| c == absent), "{absent}: {codes:?}");
+        }
+        let sections = report["findings"]
+            .as_array()
+            .and_then(|f| f.iter().find(|f| f["code"] == "DOC-007"))
+            .expect("the root SECURITY.md lacks sections");
+        assert!(sections["file"].is_null(), "{sections}");
+        assert!(sections["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`SECURITY.md` of the repository root")));
+    }
 }
 
 #[test]

@@ -46,6 +46,10 @@ pub struct AuditOptions {
     /// Paths not to audit (`--exclude GLOB`, see [`exclude`]); a local folder target's
     /// `.skillauditignore` adds its own.
     pub exclude: Vec<String>,
+    /// Servers split out of a folder holding several (see [`packages`]): member target →
+    /// the folder it came from, whose repository files (security policy, changelog, licence,
+    /// update automation) the member's audit reads when it has none of its own.
+    pub members: std::collections::BTreeMap<String, std::path::PathBuf>,
 }
 
 /// Where an audit's exemptions come from.
@@ -77,6 +81,7 @@ impl AuditOptions {
             osv_db: None,
             baseline: Vec::new(),
             exclude: Vec::new(),
+            members: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -109,6 +114,7 @@ pub struct Audited {
 
 /// Like [`audit`], keeping the dependency audit.
 pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, AuditError> {
+    let target_text = target;
     let started = Instant::now();
     let spec = TargetSpec::parse(target, options.git_ref.as_deref())?;
     let mut fetch = options.fetch.clone();
@@ -130,6 +136,12 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
         exclusions.extend(read_ignore_file(&materialized.root)?);
     }
     let excluded_note = apply_exclusions(&mut project, &exclusions);
+    let borrowed = match (&spec, options.members.get(target_text)) {
+        (TargetSpec::Folder(_), Some(top)) => {
+            packages::add_repository_files(&mut project, top, &exclusions)
+        }
+        _ => Vec::new(),
+    };
     // Entries the extraction refused are part of what was not analysed.
     for skipped in &materialized.skipped {
         let mut entry = skipped.clone();
@@ -174,6 +186,20 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     let identity = spec.identity();
     let mut report = build_report(&project, &identity, now, exemptions.as_ref());
     report.not_run.extend(excluded_note);
+    // Findings on a repository file borrowed from the folder the server was split from point
+    // at no file of this target.
+    for finding in report
+        .findings
+        .iter_mut()
+        .filter(|f| f.file.as_ref().is_some_and(|file| borrowed.contains(file)))
+    {
+        if let Some(file) = finding.file.take() {
+            finding.message = format!("{} (`{file}` of the repository root)", finding.message);
+        }
+        finding.line = None;
+        finding.column = None;
+        finding.end_line = None;
+    }
     let mut delegated = Vec::new();
     if let Some(wrapped) = packages::wrapper_of(&project) {
         match delegate_target(&spec, options.offline, &project, &wrapped) {
@@ -327,7 +353,15 @@ pub fn audit_many_detailed(
     options: &AuditOptions,
     progress: &(dyn Fn(&str) + Sync),
 ) -> (Vec<Audited>, Vec<TargetError>) {
-    let targets = expand_targets(targets, options);
+    let (targets, members) = split_folders(targets, options);
+    let mut expanded_options;
+    let options = if members.is_empty() {
+        options
+    } else {
+        expanded_options = options.clone();
+        expanded_options.members.extend(members);
+        &expanded_options
+    };
     let run = |targets: &[String]| -> Vec<(String, Result<Audited, AuditError>)> {
         targets
             .par_iter()
@@ -370,11 +404,23 @@ pub fn audit_many_detailed(
 /// The targets to audit: a local folder that holds two or more MCP servers becomes one target
 /// per server (see [`packages::package_roots`]); everything else stays as given.
 pub fn expand_targets(targets: &[String], options: &AuditOptions) -> Vec<String> {
+    split_folders(targets, options).0
+}
+
+/// [`expand_targets`], with each member target and the folder it was split from.
+fn split_folders(
+    targets: &[String],
+    options: &AuditOptions,
+) -> (
+    Vec<String>,
+    std::collections::BTreeMap<String, std::path::PathBuf>,
+) {
     let mut out: Vec<String> = Vec::new();
+    let mut members = std::collections::BTreeMap::new();
     for target in targets {
-        let roots = match TargetSpec::parse(target, options.git_ref.as_deref()) {
-            Ok(TargetSpec::Folder(path)) => packages::package_roots(&path),
-            _ => Vec::new(),
+        let (roots, top) = match TargetSpec::parse(target, options.git_ref.as_deref()) {
+            Ok(TargetSpec::Folder(path)) => (packages::package_roots(&path), path),
+            _ => (Vec::new(), std::path::PathBuf::new()),
         };
         if roots.is_empty() {
             out.push(target.clone());
@@ -388,11 +434,12 @@ pub fn expand_targets(targets: &[String], options: &AuditOptions) -> Vec<String>
                 format!("{base}/{}", root.rel)
             };
             if !out.contains(&member) {
+                members.insert(member.clone(), top.clone());
                 out.push(member);
             }
         }
     }
-    out
+    (out, members)
 }
 
 /// The CycloneDX 1.6 SBOM of an audited target.

@@ -11,6 +11,10 @@
 //!   split only when it holds two or more roots and its own manifest is not a server that
 //!   contains them; a workspace root (`workspaces`, `pnpm-workspace.yaml`, `lerna.json`,
 //!   `[tool.uv.workspace]`) never counts as that server.
+//! - **Repository files of a split folder** ([`add_repository_files`]): a server split out of
+//!   a monorepo is audited with the repository's security policy, changelog, licence and
+//!   update-automation configuration when it has none of its own (they usually live once at
+//!   the repository root), so its report does not claim they are missing.
 //! - **Wrappers** ([`wrapper_of`]): a package with almost no code (registering no tools) whose
 //!   entry point only imports, requires or runs one of its dependencies (and not an MCP SDK) ships its
 //!   server in that dependency. The engine then audits the dependency too (a registry target,
@@ -268,6 +272,76 @@ fn registers_tools(dir: &Path, rel: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Repository files a monorepo keeps once at its root, by path relative to it.
+const REPOSITORY_FILES: &[&str] = &[
+    "SECURITY.md",
+    "SECURITY.rst",
+    "SECURITY.txt",
+    ".github/SECURITY.md",
+    "docs/SECURITY.md",
+    "CHANGELOG.md",
+    "CHANGELOG.rst",
+    "CHANGELOG.txt",
+    "CHANGELOG",
+    "HISTORY.md",
+    "CHANGES.md",
+    "NEWS.md",
+    "LICENSE",
+    "LICENSE.md",
+    "LICENSE.txt",
+    "COPYING",
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    "renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+];
+
+/// Adds the repository files of `top` (the folder a member was split from) that the member's
+/// project lacks, at the same relative paths, unless an exclusion removes them; returns the
+/// paths added (findings on them are about the repository's file, not one in the member).
+pub fn add_repository_files(
+    project: &mut Project,
+    top: &Path,
+    exclusions: &[crate::exclude::Exclusion],
+) -> Vec<String> {
+    let mut added: Vec<String> = Vec::new();
+    if top.canonicalize().ok().as_deref() == Some(project.root.as_path()) {
+        return added;
+    }
+    for rel in REPOSITORY_FILES {
+        let stem = |p: &str| {
+            let name = p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
+            let dir = p.rsplit_once('/').map(|(d, _)| d.to_ascii_lowercase());
+            (dir, name.split('.').next().unwrap_or("").to_string())
+        };
+        // A file of the same kind in the same place (any extension) already answers.
+        let present = project.files.iter().any(|f| stem(&f.path) == stem(rel));
+        if present || exclusions.iter().any(|e| e.excludes(rel)) {
+            continue;
+        }
+        let Some(text) = read_small(&top.join(rel)) else {
+            continue;
+        };
+        project.files.push(ProjectFile {
+            path: (*rel).to_string(),
+            surface: classify_path(rel),
+            language: Language::from_path(rel),
+            size: text.len() as u64,
+            text: Some(text),
+            lossy: false,
+        });
+        added.push((*rel).to_string());
+    }
+    if !added.is_empty() {
+        project.files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    added
 }
 
 /// A dependency that holds a thin wrapper's server code.
