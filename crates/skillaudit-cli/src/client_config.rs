@@ -575,21 +575,34 @@ fn audit_servers(audit: &mut ConfigAudit, args: &ConfigArgs) -> anyhow::Result<(
     let mut options = skillaudit_engine::AuditOptions::new(args.offline);
     // Exemptions belong to the user's own repository, never to a downloaded server.
     options.exemptions = skillaudit_engine::ExemptionSource::Disabled;
-    let (reports, errors) = skillaudit_engine::audit_many(&targets, &options, &|_| {});
+    let (audited, errors) = skillaudit_engine::audit_many_detailed(&targets, &options, &|_| {});
     for row in &mut rows {
         let Some(target) = &row.target else {
             continue;
         };
-        let index = targets.iter().position(|t| t == target);
-        let report = index.and_then(|i| reports.iter().find(|r| r.target.spec == targets[i]));
-        match report {
-            Some(report) => {
+        let one = audited.iter().find(|a| &a.report.target.spec == target);
+        match one {
+            Some(one) => {
+                let report = &one.report;
                 row.grade = Some(report.grade);
                 row.score = Some(report.score);
                 row.critical_findings = Some(report.critical_findings.len());
                 row.audit_id = Some(report.audit_id.clone());
                 if gate.is_configured() {
                     row.gate_failures = gate.judge(report, None).failures;
+                    // A wrapper's server code lives in a dependency audited beside it: that
+                    // report is held to the same gate, under this server's row.
+                    for delegated in &one.delegated {
+                        if let Some(code) =
+                            audited.iter().find(|a| &a.report.target.spec == delegated)
+                        {
+                            row.gate_failures.extend(
+                                gate.judge(&code.report, None).failures.into_iter().map(
+                                    |failure| format!("{delegated} (its server code): {failure}"),
+                                ),
+                            );
+                        }
+                    }
                 }
             }
             None => {
@@ -614,7 +627,7 @@ fn audit_servers(audit: &mut ConfigAudit, args: &ConfigArgs) -> anyhow::Result<(
         }
     }
     audit.servers = rows;
-    audit.server_reports = reports;
+    audit.server_reports = audited.into_iter().map(|a| a.report).collect();
     audit.server_errors = errors;
     Ok(())
 }
