@@ -140,3 +140,80 @@ fn a_thin_wrapper_says_its_server_code_was_not_audited() {
             .any(|n| n["check"] == "server code in a dependency"));
     }
 }
+
+/// Runs `git` in `dir`; false when git is missing or fails.
+fn git(dir: &Path, args: &[&str]) -> bool {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("read").flatten() {
+        let path = entry.path();
+        let dest = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_tree(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn an_archive_or_a_git_repository_with_two_servers_gives_two_reports_from_one_download() {
+    let dir = tempfile::tempdir().expect("dir");
+    let repo = dir.path().join("tools-repo");
+    copy_tree(&fixtures().join("two-servers"), &repo);
+
+    // An archive of the repository (one top-level folder, stripped on extraction).
+    let archive = dir.path().join("tools-repo.tgz");
+    let file = std::fs::File::create(&archive).expect("archive");
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        file,
+        flate2::Compression::default(),
+    ));
+    builder
+        .append_dir_all("tools-repo", &repo)
+        .expect("tar the folder");
+    builder.into_inner().expect("tar").finish().expect("gzip");
+    let reports = scan(archive.to_str().expect("path"));
+    let expected: Vec<String> = ["build-runner", "web-reader"]
+        .iter()
+        .map(|m| format!("{}#{m}", archive.display()))
+        .collect();
+    assert_eq!(specs(&reports), expected);
+    for report in &reports {
+        assert!(!codes(report).iter().any(|c| c == "FLOW-001"));
+    }
+
+    // The same repository cloned from a local git URL.
+    if !(git(&repo, &["init", "-q"])
+        && git(&repo, &["add", "."])
+        && git(&repo, &["commit", "-q", "-m", "two servers"]))
+    {
+        println!("skipped the git half: git is not available");
+        return;
+    }
+    let url = format!("file://{}", repo.display());
+    let reports = scan(&url);
+    assert_eq!(reports.len(), 2, "{reports:#?}");
+    let names: Vec<&str> = reports
+        .iter()
+        .filter_map(|r| r["target"]["name"].as_str())
+        .collect();
+    assert_eq!(names, ["build-runner", "web-reader"]);
+    for report in &reports {
+        assert!(report["target"]["spec"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("file://") && s.contains('#')));
+        assert!(!codes(report).iter().any(|c| c == "FLOW-001"));
+    }
+}

@@ -114,36 +114,104 @@ pub struct Audited {
 
 /// Like [`audit`], keeping the dependency audit.
 pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, AuditError> {
-    let target_text = target;
+    let mut audited = audit_split(target, options, false)?;
+    audited
+        .pop()
+        .ok_or_else(|| AuditError::Load(std::io::Error::other("the target gave no report")))
+}
+
+/// Audits one target. With `split`, a git checkout or an archive holding two or more MCP
+/// servers (see [`packages::package_roots`]) gives one report per server, from the one
+/// download; a local folder is split before it gets here ([`expand_targets`]).
+fn audit_split(
+    target: &str,
+    options: &AuditOptions,
+    split: bool,
+) -> Result<Vec<Audited>, AuditError> {
     let started = Instant::now();
     let spec = TargetSpec::parse(target, options.git_ref.as_deref())?;
     let mut fetch = options.fetch.clone();
     fetch.offline = options.offline;
     let materialized = materialize(&spec, &fetch)?;
+    let mut info = materialized.target.clone();
+    info.deprecated = info.deprecated.or_else(|| materialized.deprecated.clone());
+    info.yanked = info.yanked.or_else(|| materialized.yanked.clone());
+    let roots = if split && matches!(spec, TargetSpec::Git { .. } | TargetSpec::Archive(_)) {
+        packages::package_roots(&materialized.root)
+    } else {
+        Vec::new()
+    };
+    if roots.is_empty() {
+        let whole = Part {
+            root: &materialized.root,
+            info,
+            skipped: materialized.skipped.clone(),
+            top: options.members.get(target).map(|p| p.as_path()),
+        };
+        return Ok(vec![audit_part(&spec, whole, &fetch, options, started)?]);
+    }
+    let mut out = Vec::with_capacity(roots.len());
+    for root in roots {
+        let prefix = format!("{}/", root.rel);
+        let mut member = info.clone();
+        member.spec = format!("{}#{}", info.spec, root.rel);
+        member.name = root.rel.rsplit('/').next().unwrap_or(&root.rel).to_string();
+        let part = Part {
+            root: &materialized.root.join(&root.rel),
+            info: member,
+            skipped: materialized
+                .skipped
+                .iter()
+                .filter_map(|s| {
+                    let file = s.file.strip_prefix(&prefix)?;
+                    Some(Skipped {
+                        file: file.to_string(),
+                        ..s.clone()
+                    })
+                })
+                .collect(),
+            top: Some(&materialized.root),
+        };
+        out.push(audit_part(&spec, part, &fetch, options, Instant::now())?);
+    }
+    Ok(out)
+}
+
+/// One server's folder inside a materialised target.
+struct Part<'a> {
+    root: &'a std::path::Path,
+    info: skillaudit_core::TargetInfo,
+    /// Entries the extraction refused, relative to `root`.
+    skipped: Vec<Skipped>,
+    /// The folder this server was split from, whose repository files it may borrow.
+    top: Option<&'a std::path::Path>,
+}
+
+fn audit_part(
+    spec: &TargetSpec,
+    part: Part<'_>,
+    fetch: &FetchOptions,
+    options: &AuditOptions,
+    started: Instant,
+) -> Result<Audited, AuditError> {
     let now = options.now.unwrap_or_else(jiff::Timestamp::now);
-    let mut target = materialized.target.clone();
-    target.deprecated = target
-        .deprecated
-        .or_else(|| materialized.deprecated.clone());
-    target.yanked = target.yanked.or_else(|| materialized.yanked.clone());
-    let mut project = load(&materialized.root, target, options.limits, now)?;
+    let identity = part.info.spec.clone();
+    let mut project = load(part.root, part.info, options.limits, now)?;
     let mut exclusions: Vec<exclude::Exclusion> = options
         .exclude
         .iter()
         .filter_map(|pattern| exclude::Exclusion::new(pattern))
         .collect();
     if matches!(spec, TargetSpec::Folder(_)) {
-        exclusions.extend(read_ignore_file(&materialized.root)?);
+        exclusions.extend(read_ignore_file(part.root)?);
     }
     let excluded_note = apply_exclusions(&mut project, &exclusions);
-    let borrowed = match (&spec, options.members.get(target_text)) {
-        (TargetSpec::Folder(_), Some(top)) => {
-            packages::add_repository_files(&mut project, top, &exclusions)
-        }
-        _ => Vec::new(),
+    let borrowed = match part.top {
+        Some(top) => packages::add_repository_files(&mut project, top, &exclusions),
+        None => Vec::new(),
     };
     // Entries the extraction refused are part of what was not analysed.
-    for skipped in &materialized.skipped {
+    for skipped in &part.skipped {
         let mut entry = skipped.clone();
         if entry.surface.is_none() {
             entry.surface = Some(classify_path(&entry.file));
@@ -154,7 +222,7 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
         ExemptionSource::Disabled => None,
         ExemptionSource::Given(parsed) => Some(parsed.clone()),
         ExemptionSource::Auto if matches!(spec, TargetSpec::Folder(_)) => {
-            read_exemptions(&materialized.root)?
+            read_exemptions(part.root)?
         }
         ExemptionSource::Auto => None,
     };
@@ -173,17 +241,16 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     let db_dir = options
         .osv_db
         .clone()
-        .unwrap_or_else(|| skillaudit_source::osv_download::osv_db_dir(&fetch));
+        .unwrap_or_else(|| skillaudit_source::osv_download::osv_db_dir(fetch));
     let db = deps::open_database(&db_dir);
-    let client = skillaudit_source::MetadataClient::new(&fetch);
+    let client = skillaudit_source::MetadataClient::new(fetch);
     deps::run(
         &mut project,
-        &spec,
+        spec,
         db.as_ref(),
         Some(&client),
         options.resolve,
     );
-    let identity = spec.identity();
     let mut report = build_report(&project, &identity, now, exemptions.as_ref());
     report.not_run.extend(excluded_note);
     // Findings on a repository file borrowed from the folder the server was split from point
@@ -202,7 +269,7 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     }
     let mut delegated = Vec::new();
     if let Some(wrapped) = packages::wrapper_of(&project) {
-        match delegate_target(&spec, options.offline, &project, &wrapped) {
+        match delegate_target(spec, options.offline, &project, &wrapped) {
             Some(target) => delegated.push(target),
             None => report.not_run.push(NotRun {
                 check: "server code in a dependency".to_string(),
@@ -362,11 +429,11 @@ pub fn audit_many_detailed(
         expanded_options.members.extend(members);
         &expanded_options
     };
-    let run = |targets: &[String]| -> Vec<(String, Result<Audited, AuditError>)> {
+    let run = |targets: &[String]| -> Vec<(String, Result<Vec<Audited>, AuditError>)> {
         targets
             .par_iter()
             .map(|target| {
-                let result = audit_detailed(target, options);
+                let result = audit_split(target, options, true);
                 progress(target);
                 (target.clone(), result)
             })
@@ -376,7 +443,7 @@ pub fn audit_many_detailed(
     // Dependencies that hold a wrapper's server code, audited once each (one level deep).
     let mut delegated: Vec<String> = Vec::new();
     for (_, result) in &results {
-        if let Ok(one) = result {
+        for one in result.iter().flatten() {
             for target in &one.delegated {
                 if !targets.contains(target) && !delegated.contains(target) {
                     delegated.push(target.clone());
@@ -391,7 +458,7 @@ pub fn audit_many_detailed(
     let mut errors = Vec::new();
     for (target, result) in results {
         match result {
-            Ok(one) => audited.push(one),
+            Ok(parts) => audited.extend(parts),
             Err(err) => errors.push(TargetError {
                 target,
                 error: err.to_string(),

@@ -1,8 +1,8 @@
 //! Monorepos and wrappers: which folders of a target are servers of their own, and whether a
 //! package's server code lives in one of its dependencies.
 //!
-//! - **Package roots** ([`package_roots`]): a folder holding several MCP servers is audited as
-//!   one server per package, in the same run, one report each — otherwise a flow from one
+//! - **Package roots** ([`package_roots`]): a folder, clone or archive holding several MCP
+//!   servers is audited as one server per package, in the same run, one report each — otherwise a flow from one
 //!   server's input to another server's sink is reported as if it were one program. A package
 //!   root is a folder with a `package.json`, `pyproject.toml` or `setup.py` that depends on an
 //!   MCP SDK or framework ([`NPM_SDKS`], [`PYPI_SDKS`]), or whose code registers tools. The
