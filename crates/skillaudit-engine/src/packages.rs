@@ -38,6 +38,8 @@ const MAX_DEPTH: usize = 6;
 const MAX_FILE_BYTES: u64 = 512 * 1024;
 /// Most source files read per candidate package when looking for tool registrations.
 const MAX_CODE_FILES: usize = 300;
+/// Most source files read over the whole search.
+const MAX_CODE_FILES_IN_ALL: usize = 3_000;
 
 /// Folders that never hold a package of the target's own.
 const SKIPPED_DIRS: &[&str] = &[
@@ -75,6 +77,7 @@ pub fn package_roots(root: &Path) -> Vec<PackageRoot> {
     }
     let mut roots = Vec::new();
     let mut visited = 0usize;
+    let mut budget = MAX_CODE_FILES_IN_ALL;
     let mut queue: std::collections::VecDeque<(PathBuf, String, usize)> =
         std::collections::VecDeque::new();
     queue.push_back((root.to_path_buf(), String::new(), 0));
@@ -86,7 +89,8 @@ pub fn package_roots(root: &Path) -> Vec<PackageRoot> {
         if !rel.is_empty() {
             let manifests = read_manifests(&dir);
             if manifests.iter().any(|f| ROOT_MANIFESTS.contains(&f.name())) {
-                let reason = sdk_reason(&manifests).or_else(|| registers_tools(&dir, &rel));
+                let reason =
+                    sdk_reason(&manifests).or_else(|| registers_tools(&dir, &rel, &mut budget));
                 if let Some(reason) = reason {
                     roots.push(PackageRoot { rel, reason });
                     continue;
@@ -220,7 +224,7 @@ static TOOL_REGISTRATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// `registers tools in FILE` when code under `dir` (outside nested packages, tests and
 /// build output) registers MCP tools.
-fn registers_tools(dir: &Path, rel: &str) -> Option<String> {
+fn registers_tools(dir: &Path, rel: &str, budget: &mut usize) -> Option<String> {
     let pattern = TOOL_REGISTRATION.as_ref()?;
     let mut stack = vec![(dir.to_path_buf(), String::new(), 0usize)];
     let mut read = 0usize;
@@ -261,9 +265,10 @@ fn registers_tools(dir: &Path, rel: &str) -> Option<String> {
                 continue;
             }
             read += 1;
-            if read > MAX_CODE_FILES {
+            if read > MAX_CODE_FILES || *budget == 0 {
                 return None;
             }
+            *budget -= 1;
             if let Some(text) = read_small(&entry.path()) {
                 if pattern.is_match(&text) {
                     return Some(format!("registers tools in {child}"));
@@ -551,6 +556,64 @@ mod tests {
         assert_eq!(npm_package_of("lodash/merge"), "lodash");
         assert_eq!(npm_package_of("./local"), "");
         assert_eq!(npm_package_of("node:child_process"), "");
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folders");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+
+    const SDK_PACKAGE: &str =
+        r#"{"name": "x", "dependencies": {"@modelcontextprotocol/sdk": "^1.0.0"}}"#;
+
+    #[test]
+    fn package_roots_are_the_outermost_servers_outside_dependencies_and_tests() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = dir.path();
+        write(root, "servers/a/package.json", SDK_PACKAGE);
+        // Nested inside a server: part of it.
+        write(root, "servers/a/plugins/p/package.json", SDK_PACKAGE);
+        // A Python server known by its code only (the SDK comes from a sibling package).
+        write(
+            root,
+            "py/pyproject.toml",
+            "[project]\nname = \"py-server\"\ndependencies = [\"shared-kit\"]\n",
+        );
+        write(
+            root,
+            "py/src/py_server/app.py",
+            "@app.tool()\ndef ping():\n    return 1\n",
+        );
+        // Not the target's own packages.
+        write(root, "node_modules/dep/package.json", SDK_PACKAGE);
+        write(root, "tests/fixtures/srv/package.json", SDK_PACKAGE);
+        write(root, "examples/demo/package.json", SDK_PACKAGE);
+        write(root, ".cache/pkg/package.json", SDK_PACKAGE);
+        // A library: no SDK, no tools.
+        write(root, "libs/util/package.json", r#"{"name": "util"}"#);
+        write(root, "libs/util/index.js", "module.exports = (x) => x;\n");
+        let roots = package_roots(root);
+        let rels: Vec<&str> = roots.iter().map(|r| r.rel.as_str()).collect();
+        assert_eq!(rels, ["py", "servers/a"]);
+        assert_eq!(roots[0].reason, "registers tools in src/py_server/app.py");
+        assert_eq!(roots[1].reason, "depends on @modelcontextprotocol/sdk");
+    }
+
+    #[test]
+    fn a_server_at_the_top_or_a_single_server_inside_is_not_split() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = dir.path();
+        write(root, "package.json", SDK_PACKAGE);
+        write(root, "a/package.json", SDK_PACKAGE);
+        write(root, "b/package.json", SDK_PACKAGE);
+        assert!(package_roots(root).is_empty(), "the top is the server");
+        std::fs::remove_file(root.join("package.json")).expect("rm");
+        std::fs::remove_dir_all(root.join("b")).expect("rm");
+        assert!(package_roots(root).is_empty(), "one server inside");
+        assert!(package_roots(&root.join("missing")).is_empty());
     }
 
     #[test]
