@@ -5,7 +5,8 @@
 //!   servers is audited as one server per package, in the same run, one report each — otherwise a flow from one
 //!   server's input to another server's sink is reported as if it were one program. A package
 //!   root is a folder with a `package.json`, `pyproject.toml` or `setup.py` that depends on an
-//!   MCP SDK or framework ([`NPM_SDKS`], [`PYPI_SDKS`]), or whose code registers tools. The
+//!   MCP SDK or server framework ([`NPM_SDKS`], [`PYPI_SDKS`], `mcp-handler`, `xmcp`,
+//!   `@mastra/mcp`, `fastapi-mcp`…), or whose code registers tools. The
 //!   walk skips dependency, build, hidden, test, fixture and example folders, stops at the
 //!   first package root on each path, and gives up past [`MAX_DIRS`] folders. The folder is
 //!   split only when it holds two or more roots and its own manifest is not a server that
@@ -57,6 +58,12 @@ const SKIPPED_DIRS: &[&str] = &[
 ];
 
 const ROOT_MANIFESTS: &[&str] = &["package.json", "pyproject.toml", "setup.py"];
+
+/// Server frameworks built on the SDKs: a package depending on one is a server too (only for
+/// finding package roots; the SDK checks of the rules keep to [`NPM_SDKS`] and [`PYPI_SDKS`]).
+const NPM_SERVER_FRAMEWORKS: &[&str] =
+    &["mcp-handler", "@vercel/mcp-adapter", "xmcp", "@mastra/mcp"];
+const PYPI_SERVER_FRAMEWORKS: &[&str] = &["fastapi-mcp"];
 
 /// One package of a folder target that is audited as its own server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,9 +194,14 @@ fn sdk_reason(manifests: &[ProjectFile]) -> Option<String> {
         .dependencies
         .iter()
         .find(|d| match d.ecosystem {
-            Ecosystem::Npm => NPM_SDKS.contains(&d.name.as_str()),
+            Ecosystem::Npm => {
+                NPM_SDKS.contains(&d.name.as_str())
+                    || NPM_SERVER_FRAMEWORKS.contains(&d.name.as_str())
+            }
             Ecosystem::PyPI => {
-                PYPI_SDKS.contains(&manifests::normalise_pypi_name(&d.name).as_str())
+                let name = manifests::normalise_pypi_name(&d.name);
+                PYPI_SDKS.contains(&name.as_str())
+                    || PYPI_SERVER_FRAMEWORKS.contains(&name.as_str())
             }
             _ => false,
         })
@@ -574,6 +586,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let root = dir.path();
         write(root, "servers/a/package.json", SDK_PACKAGE);
+        write(
+            root,
+            "servers/b/package.json",
+            r#"{"name": "b", "dependencies": {"mcp-handler": "^1.0.0"}}"#,
+        );
         // Nested inside a server: part of it.
         write(root, "servers/a/plugins/p/package.json", SDK_PACKAGE);
         // A Python server known by its code only (the SDK comes from a sibling package).
@@ -597,9 +614,10 @@ mod tests {
         write(root, "libs/util/index.js", "module.exports = (x) => x;\n");
         let roots = package_roots(root);
         let rels: Vec<&str> = roots.iter().map(|r| r.rel.as_str()).collect();
-        assert_eq!(rels, ["py", "servers/a"]);
+        assert_eq!(rels, ["py", "servers/a", "servers/b"]);
         assert_eq!(roots[0].reason, "registers tools in src/py_server/app.py");
         assert_eq!(roots[1].reason, "depends on @modelcontextprotocol/sdk");
+        assert_eq!(roots[2].reason, "depends on mcp-handler");
     }
 
     #[test]
