@@ -378,11 +378,33 @@ impl MetadataClient {
     /// `vulnerabilities` only when it is the latest release (they describe that one);
     /// otherwise `Requires-Dist` from core metadata when a file offers it.
     fn release_from_project(&self, http: &Http, project: &Value, version: &str) -> Option<Value> {
-        let files = project
+        let listed = project
             .get("releases")
             .and_then(|r| r.get(version))
             .and_then(Value::as_array)
             .filter(|files| !files.is_empty())?;
+        // Some mirrors and proxies write file URLs relative to the document
+        // (`../../packages/…`): resolved against the project JSON's own URL.
+        let name = project
+            .pointer("/info/name")
+            .and_then(Value::as_str)
+            .map(crate::spec::normalize_pypi_name)
+            .unwrap_or_default();
+        let document_url = format!("{}/{name}/json", self.pypi_base);
+        let resolved: Vec<Value> = listed
+            .iter()
+            .map(|file| {
+                let mut file = file.clone();
+                if let Some(url) = file.get("url").and_then(Value::as_str) {
+                    if !url.contains("://") {
+                        let (absolute, _) = pypi::resolve_url(&document_url, url);
+                        file["url"] = Value::String(absolute);
+                    }
+                }
+                file
+            })
+            .collect();
+        let files = &resolved;
         let label = project
             .pointer("/skillaudit/metadata_source")
             .and_then(Value::as_str)

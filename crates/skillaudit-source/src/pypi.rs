@@ -267,7 +267,7 @@ fn html_unescape(text: &str) -> String {
 
 /// Resolves a (possibly relative) link against the page URL; returns the URL without its
 /// fragment and the `sha256=` fragment's value, if any.
-fn resolve_url(page_url: &str, link: &str) -> (String, Option<String>) {
+pub(crate) fn resolve_url(page_url: &str, link: &str) -> (String, Option<String>) {
     let (link, fragment) = match link.split_once('#') {
         Some((l, f)) => (l, Some(f)),
         None => (link, None),

@@ -343,3 +343,33 @@ fn without_any_json_api_the_project_document_comes_from_the_simple_index() {
 fn client_for(dir: &Path, registry: &Registry) -> MetadataClient {
     client(dir, registry, false)
 }
+
+#[test]
+fn relative_file_urls_in_the_project_json_are_resolved_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = Registry::start();
+    // As a proxy on the way wrote them: relative to `/pypi/mcp-fallback/json`.
+    let project = String::from_utf8(fixture_bytes("metadata/pypi-fallback-project.json"))
+        .unwrap()
+        .replace("https://files.example/", "../../files/");
+    registry.route(
+        "/pypi/mcp-fallback/json",
+        "application/json",
+        project.into_bytes(),
+    );
+    serve_core_metadata(&registry);
+    let release = client(dir.path(), &registry, false)
+        .pypi_release("mcp-fallback", "0.2.0")
+        .unwrap();
+    assert_eq!(
+        derived(&release).0,
+        "project JSON + core metadata (PEP 658)"
+    );
+    assert_eq!(
+        release["urls"][0]["url"],
+        format!(
+            "{}/files/packages/mcp_fallback-0.2.0-py3-none-any.whl",
+            registry.base
+        )
+    );
+}
