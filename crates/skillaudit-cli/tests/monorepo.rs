@@ -104,7 +104,17 @@ fn a_workspace_root_gives_its_server_members() {
         ]
     );
     for report in &reports {
-        assert!(!codes(report).iter().any(|c| c == "FLOW-001"));
+        let codes = codes(report);
+        assert!(!codes.iter().any(|c| c == "FLOW-001"));
+        // The workspace's lockfile at the root pins every member: no member lacks one.
+        assert!(!codes.iter().any(|c| c == "MNT-001"), "{codes:?}");
+        let not_run = report["not_run"].as_array().expect("not_run");
+        assert!(
+            not_run.iter().any(|n| n["reason"].as_str().is_some_and(
+                |r| r.contains("the workspace's package-lock.json at the repository root")
+            )),
+            "{not_run:#?}"
+        );
     }
 }
 

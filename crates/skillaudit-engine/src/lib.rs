@@ -207,7 +207,10 @@ fn audit_part(
     }
     let excluded_note = apply_exclusions(&mut project, &exclusions);
     let borrowed = match part.top {
-        Some(top) => packages::add_repository_files(&mut project, top, &exclusions),
+        Some(top) => {
+            project.workspace_lockfile = packages::workspace_lockfile(&project, top);
+            packages::add_repository_files(&mut project, top, &exclusions)
+        }
         None => Vec::new(),
     };
     // Entries the extraction refused are part of what was not analysed.

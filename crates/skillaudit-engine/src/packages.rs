@@ -361,6 +361,35 @@ pub fn add_repository_files(
     added
 }
 
+/// Lockfiles a workspace keeps at its root for every member.
+const WORKSPACE_LOCKFILES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "pnpm-lock.yaml",
+    "yarn.lock",
+    "bun.lock",
+    "uv.lock",
+    "poetry.lock",
+];
+
+/// The lockfile at the root of the folder a member was split from, when the member has none
+/// of its own.
+pub fn workspace_lockfile(project: &Project, top: &Path) -> Option<String> {
+    let own = project
+        .files
+        .iter()
+        .any(|f| WORKSPACE_LOCKFILES.contains(&f.name()));
+    if own {
+        return None;
+    }
+    WORKSPACE_LOCKFILES
+        .iter()
+        .find(|name| {
+            std::fs::symlink_metadata(top.join(name)).is_ok_and(|m| m.file_type().is_file())
+        })
+        .map(|name| (*name).to_string())
+}
+
 /// A dependency that holds a thin wrapper's server code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wrapped {

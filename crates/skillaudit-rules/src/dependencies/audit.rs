@@ -966,11 +966,17 @@ pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
         }
     }
     for (manifest, count) in &uncovered {
-        audit.not_run.push(NotRun {
-            check: format!("dependency advisories for {manifest}"),
-            reason: format!(
+        let reason = match &project.workspace_lockfile {
+            Some(lockfile) => format!(
+                "{count} dependencies are declared as ranges; the workspace's {lockfile} at the repository root pins them but lists every package of the workspace, so it is not read for one server (audit the repository root for its advisories, or this server with --resolve)"
+            ),
+            None => format!(
                 "{count} dependencies are declared as ranges and no lockfile pins them, so no exact versions could be checked (commit a lockfile, or audit with --resolve / --lockfile-out to resolve the ranges)"
             ),
+        };
+        audit.not_run.push(NotRun {
+            check: format!("dependency advisories for {manifest}"),
+            reason,
         });
     }
 

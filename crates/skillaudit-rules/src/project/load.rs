@@ -429,6 +429,7 @@ pub fn load(
         secrets: std::sync::OnceLock::new(),
         dep_audit: None,
         declared_repository,
+        workspace_lockfile: None,
     })
 }
 
