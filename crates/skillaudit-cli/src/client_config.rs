@@ -575,21 +575,34 @@ fn audit_servers(audit: &mut ConfigAudit, args: &ConfigArgs) -> anyhow::Result<(
     let mut options = skillaudit_engine::AuditOptions::new(args.offline);
     // Exemptions belong to the user's own repository, never to a downloaded server.
     options.exemptions = skillaudit_engine::ExemptionSource::Disabled;
-    let (reports, errors) = skillaudit_engine::audit_many(&targets, &options, &|_| {});
+    let (audited, errors) = skillaudit_engine::audit_many_detailed(&targets, &options, &|_| {});
     for row in &mut rows {
         let Some(target) = &row.target else {
             continue;
         };
-        let index = targets.iter().position(|t| t == target);
-        let report = index.and_then(|i| reports.iter().find(|r| r.target.spec == targets[i]));
-        match report {
-            Some(report) => {
+        let one = audited.iter().find(|a| &a.report.target.spec == target);
+        match one {
+            Some(one) => {
+                let report = &one.report;
                 row.grade = Some(report.grade);
                 row.score = Some(report.score);
                 row.critical_findings = Some(report.critical_findings.len());
                 row.audit_id = Some(report.audit_id.clone());
                 if gate.is_configured() {
                     row.gate_failures = gate.judge(report, None).failures;
+                    // A wrapper's server code lives in a dependency audited beside it: that
+                    // report is held to the same gate, under this server's row.
+                    for delegated in &one.delegated {
+                        if let Some(code) =
+                            audited.iter().find(|a| &a.report.target.spec == delegated)
+                        {
+                            row.gate_failures.extend(
+                                gate.judge(&code.report, None).failures.into_iter().map(
+                                    |failure| format!("{delegated} (its server code): {failure}"),
+                                ),
+                            );
+                        }
+                    }
                 }
             }
             None => {
@@ -614,7 +627,7 @@ fn audit_servers(audit: &mut ConfigAudit, args: &ConfigArgs) -> anyhow::Result<(
         }
     }
     audit.servers = rows;
-    audit.server_reports = reports;
+    audit.server_reports = audited.into_iter().map(|a| a.report).collect();
     audit.server_errors = errors;
     Ok(())
 }
@@ -662,8 +675,66 @@ fn latest_pypi_release(
     name: &str,
 ) -> Result<String, String> {
     let project = metadata.pypi_project(name).map_err(|e| e.to_string())?;
-    project["info"]["version"]
-        .as_str()
+    if let Some(version) = project["info"]["version"].as_str() {
+        return Ok(version.to_string());
+    }
+    // A document built from a simple index names no latest release: the highest stable
+    // release with a file that is not yanked.
+    use skillaudit_deps::{version, DepEcosystem};
+    project["releases"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, files)| {
+            files
+                .as_array()
+                .is_some_and(|files| files.iter().any(|f| f["yanked"].as_bool() != Some(true)))
+        })
+        .map(|(v, _)| v.as_str())
+        .filter(|v| version::is_prerelease(DepEcosystem::PyPI, v) == Some(false))
+        .max_by(|a, b| {
+            version::compare(DepEcosystem::PyPI, a, b).unwrap_or(std::cmp::Ordering::Equal)
+        })
         .map(str::to_string)
         .ok_or_else(|| "no version in the project's metadata".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_release_of_a_project_known_from_a_simple_index_is_its_highest_stable_one() {
+        let dir = tempfile::tempdir().expect("dir");
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        let env = skillaudit_source::ConfigEnv::isolated(&home).with_var(
+            "SKILLAUDIT_CACHE_DIR",
+            dir.path().join("cache").to_str().expect("path"),
+        );
+        // Where the metadata client keeps a project document built from the simple index.
+        let path = dir
+            .path()
+            .join("cache/metadata/pypi/kpypi.org+pypi/project-derived/kmcp-demo.json");
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        std::fs::write(
+            &path,
+            br#"{"info": {"name": "mcp-demo", "version": null},
+                "releases": {
+                    "1.9.0": [{"filename": "mcp_demo-1.9.0.tar.gz", "yanked": false}],
+                    "1.10.0": [{"filename": "mcp_demo-1.10.0.tar.gz", "yanked": false}],
+                    "1.11.0": [{"filename": "mcp_demo-1.11.0.tar.gz", "yanked": true}],
+                    "2.0.0rc1": [{"filename": "mcp_demo-2.0.0rc1.tar.gz", "yanked": false}]
+                },
+                "skillaudit": {"metadata_source": "simple index", "unknown": ["latest"]}}"#,
+        )
+        .expect("write");
+        let client = skillaudit_source::MetadataClient::new(
+            &skillaudit_source::FetchOptions::with_env(true, env),
+        );
+        assert_eq!(
+            latest_pypi_release(&client, "mcp-demo").as_deref(),
+            Ok("1.10.0")
+        );
+    }
 }

@@ -604,8 +604,10 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             &fingerprints,
         );
     }
-    if (args.sbom.is_some() || args.lockfile_out.is_some()) && args.targets.len() != 1 {
-        anyhow::bail!("--sbom and --lockfile-out describe one target; give one target");
+    if (args.sbom.is_some() || args.lockfile_out.is_some())
+        && skillaudit_engine::expand_targets(&args.targets, &options).len() != 1
+    {
+        anyhow::bail!("--sbom and --lockfile-out describe one target; give one target (a folder holding several MCP servers is several targets: name one server's folder)");
     }
 
     let show_progress = args.targets.len() > 1 && std::io::stderr().is_terminal();

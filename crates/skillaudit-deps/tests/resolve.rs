@@ -644,3 +644,23 @@ fn requirements_txt_pins_every_package() {
     assert!(text.starts_with("# Pinned by SkillAudit: resolved from Python requirements"));
     assert!(text.contains("# not resolved: ghost-py"));
 }
+
+#[test]
+fn a_release_whose_dependencies_the_index_could_not_give_is_a_problem_not_a_leaf() {
+    let (r, _) = pypi(&["mirrored==1.0"], "3.12");
+    assert_eq!(version_of(&r, "mirrored"), "1.0");
+    let problem = r
+        .graph
+        .problems
+        .iter()
+        .find(|p| p.contains("mirrored 1.0"))
+        .unwrap_or_else(|| panic!("{:?}", r.graph.problems));
+    assert!(problem.contains("dependencies unknown"), "{problem}");
+    assert!(problem.contains("no per-release JSON"), "{problem}");
+    assert!(problem.contains("project JSON"), "{problem}");
+    // The latest release's dependencies come from the project document itself.
+    let (r, _) = pypi(&["mirrored"], "3.12");
+    assert_eq!(version_of(&r, "mirrored"), "2.0");
+    assert_eq!(version_of(&r, "idna"), "3.7");
+    assert!(r.graph.problems.is_empty(), "{:?}", r.graph.problems);
+}

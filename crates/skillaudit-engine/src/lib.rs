@@ -4,6 +4,7 @@
 
 mod deps;
 pub mod exclude;
+pub mod packages;
 
 use rayon::prelude::*;
 use skillaudit_core::fingerprint::audit_id;
@@ -45,6 +46,10 @@ pub struct AuditOptions {
     /// Paths not to audit (`--exclude GLOB`, see [`exclude`]); a local folder target's
     /// `.skillauditignore` adds its own.
     pub exclude: Vec<String>,
+    /// Servers split out of a folder holding several (see [`packages`]): member target →
+    /// the folder it came from, whose repository files (security policy, changelog, licence,
+    /// update automation) the member's audit reads when it has none of its own.
+    pub members: std::collections::BTreeMap<String, std::path::PathBuf>,
 }
 
 /// Where an audit's exemptions come from.
@@ -76,6 +81,7 @@ impl AuditOptions {
             osv_db: None,
             baseline: Vec::new(),
             exclude: Vec::new(),
+            members: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -101,33 +107,114 @@ pub fn audit(target: &str, options: &AuditOptions) -> Result<Report, AuditError>
 pub struct Audited {
     pub report: Report,
     pub dependencies: Option<skillaudit_rules::dependencies::audit::DepAudit>,
+    /// Targets to audit as well: the dependency a thin wrapper's server code lives in (see
+    /// [`packages`]), as a registry target at the resolved version.
+    pub delegated: Vec<String>,
 }
 
 /// Like [`audit`], keeping the dependency audit.
 pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, AuditError> {
+    let mut audited = audit_split(target, options, false)?;
+    audited
+        .pop()
+        .ok_or_else(|| AuditError::Load(std::io::Error::other("the target gave no report")))
+}
+
+/// Audits one target. With `split`, a git checkout or an archive holding two or more MCP
+/// servers (see [`packages::package_roots`]) gives one report per server, from the one
+/// download; a local folder is split before it gets here ([`expand_targets`]).
+fn audit_split(
+    target: &str,
+    options: &AuditOptions,
+    split: bool,
+) -> Result<Vec<Audited>, AuditError> {
     let started = Instant::now();
     let spec = TargetSpec::parse(target, options.git_ref.as_deref())?;
     let mut fetch = options.fetch.clone();
     fetch.offline = options.offline;
     let materialized = materialize(&spec, &fetch)?;
+    let mut info = materialized.target.clone();
+    info.deprecated = info.deprecated.or_else(|| materialized.deprecated.clone());
+    info.yanked = info.yanked.or_else(|| materialized.yanked.clone());
+    let roots = if split && matches!(spec, TargetSpec::Git { .. } | TargetSpec::Archive(_)) {
+        packages::package_roots(&materialized.root)
+    } else {
+        Vec::new()
+    };
+    if roots.is_empty() {
+        let whole = Part {
+            root: &materialized.root,
+            info,
+            skipped: materialized.skipped.clone(),
+            top: options.members.get(target).map(|p| p.as_path()),
+        };
+        return Ok(vec![audit_part(&spec, whole, &fetch, options, started)?]);
+    }
+    let mut out = Vec::with_capacity(roots.len());
+    for root in roots {
+        let prefix = format!("{}/", root.rel);
+        let mut member = info.clone();
+        member.spec = format!("{}#{}", info.spec, root.rel);
+        member.name = root.rel.rsplit('/').next().unwrap_or(&root.rel).to_string();
+        let part = Part {
+            root: &materialized.root.join(&root.rel),
+            info: member,
+            skipped: materialized
+                .skipped
+                .iter()
+                .filter_map(|s| {
+                    let file = s.file.strip_prefix(&prefix)?;
+                    Some(Skipped {
+                        file: file.to_string(),
+                        ..s.clone()
+                    })
+                })
+                .collect(),
+            top: Some(&materialized.root),
+        };
+        out.push(audit_part(&spec, part, &fetch, options, Instant::now())?);
+    }
+    Ok(out)
+}
+
+/// One server's folder inside a materialised target.
+struct Part<'a> {
+    root: &'a std::path::Path,
+    info: skillaudit_core::TargetInfo,
+    /// Entries the extraction refused, relative to `root`.
+    skipped: Vec<Skipped>,
+    /// The folder this server was split from, whose repository files it may borrow.
+    top: Option<&'a std::path::Path>,
+}
+
+fn audit_part(
+    spec: &TargetSpec,
+    part: Part<'_>,
+    fetch: &FetchOptions,
+    options: &AuditOptions,
+    started: Instant,
+) -> Result<Audited, AuditError> {
     let now = options.now.unwrap_or_else(jiff::Timestamp::now);
-    let mut target = materialized.target.clone();
-    target.deprecated = target
-        .deprecated
-        .or_else(|| materialized.deprecated.clone());
-    target.yanked = target.yanked.or_else(|| materialized.yanked.clone());
-    let mut project = load(&materialized.root, target, options.limits, now)?;
+    let identity = part.info.spec.clone();
+    let mut project = load(part.root, part.info, options.limits, now)?;
     let mut exclusions: Vec<exclude::Exclusion> = options
         .exclude
         .iter()
         .filter_map(|pattern| exclude::Exclusion::new(pattern))
         .collect();
     if matches!(spec, TargetSpec::Folder(_)) {
-        exclusions.extend(read_ignore_file(&materialized.root)?);
+        exclusions.extend(read_ignore_file(part.root)?);
     }
     let excluded_note = apply_exclusions(&mut project, &exclusions);
+    let borrowed = match part.top {
+        Some(top) => {
+            project.workspace_lockfile = packages::workspace_lockfile(&project, top);
+            packages::add_repository_files(&mut project, top, &exclusions)
+        }
+        None => Vec::new(),
+    };
     // Entries the extraction refused are part of what was not analysed.
-    for skipped in &materialized.skipped {
+    for skipped in &part.skipped {
         let mut entry = skipped.clone();
         if entry.surface.is_none() {
             entry.surface = Some(classify_path(&entry.file));
@@ -138,7 +225,7 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
         ExemptionSource::Disabled => None,
         ExemptionSource::Given(parsed) => Some(parsed.clone()),
         ExemptionSource::Auto if matches!(spec, TargetSpec::Folder(_)) => {
-            read_exemptions(&materialized.root)?
+            read_exemptions(part.root)?
         }
         ExemptionSource::Auto => None,
     };
@@ -157,19 +244,51 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     let db_dir = options
         .osv_db
         .clone()
-        .unwrap_or_else(|| skillaudit_source::osv_download::osv_db_dir(&fetch));
+        .unwrap_or_else(|| skillaudit_source::osv_download::osv_db_dir(fetch));
     let db = deps::open_database(&db_dir);
-    let client = skillaudit_source::MetadataClient::new(&fetch);
+    let client = skillaudit_source::MetadataClient::new(fetch);
     deps::run(
         &mut project,
-        &spec,
+        spec,
         db.as_ref(),
         Some(&client),
         options.resolve,
     );
-    let identity = spec.identity();
     let mut report = build_report(&project, &identity, now, exemptions.as_ref());
     report.not_run.extend(excluded_note);
+    // Findings on a repository file borrowed from the folder the server was split from point
+    // at no file of this target.
+    for finding in report
+        .findings
+        .iter_mut()
+        .filter(|f| f.file.as_ref().is_some_and(|file| borrowed.contains(file)))
+    {
+        if let Some(file) = finding.file.take() {
+            finding.message = format!("{} (`{file}` of the repository root)", finding.message);
+        }
+        finding.line = None;
+        finding.column = None;
+        finding.end_line = None;
+    }
+    let mut delegated = Vec::new();
+    if let Some(wrapped) = packages::wrapper_of(&project) {
+        match delegate_target(spec, options.offline, &project, &wrapped) {
+            Some(target) => delegated.push(target),
+            None => report.not_run.push(NotRun {
+                check: "server code in a dependency".to_string(),
+                reason: format!(
+                    "`{}` hands over to the dependency {} {}: the server's code lives there and was not audited (audit {} too)",
+                    wrapped.entry,
+                    wrapped.name,
+                    if wrapped.spec.is_empty() { "(any version)" } else { wrapped.spec.as_str() },
+                    match wrapped.ecosystem {
+                        skillaudit_rules::project::Ecosystem::PyPI => format!("pypi:{}==VERSION", wrapped.name),
+                        _ => format!("npm:{}@VERSION", wrapped.name),
+                    }
+                ),
+            }),
+        }
+    }
     // A baseline is a list of what was already there, not entries to review one by one: its
     // findings carry it as their exemption source, its records are left out.
     let baseline_origins: std::collections::BTreeSet<&str> = options
@@ -185,7 +304,37 @@ pub fn audit_detailed(target: &str, options: &AuditOptions) -> Result<Audited, A
     Ok(Audited {
         report,
         dependencies: project.dep_audit,
+        delegated,
     })
+}
+
+/// The registry target of a wrapper's dependency, when the wrapper itself came from that
+/// registry, the network may be used, and the dependency audit resolved an exact version.
+fn delegate_target(
+    spec: &TargetSpec,
+    offline: bool,
+    project: &Project,
+    wrapped: &packages::Wrapped,
+) -> Option<String> {
+    use skillaudit_rules::project::Ecosystem;
+    if offline {
+        return None;
+    }
+    let version = project
+        .dep_audit
+        .as_ref()?
+        .graphs
+        .iter()
+        .flat_map(|g| g.packages.iter())
+        .find(|p| p.direct && p.name == wrapped.name)
+        .map(|p| p.version.clone())?;
+    match (spec, wrapped.ecosystem) {
+        (TargetSpec::Npm { .. }, Ecosystem::Npm) => Some(format!("npm:{}@{version}", wrapped.name)),
+        (TargetSpec::Pypi { .. }, Ecosystem::PyPI) => {
+            Some(format!("pypi:{}=={version}", wrapped.name))
+        }
+        _ => None,
+    }
 }
 
 /// The patterns of `.skillauditignore` at a folder target's root (none when it is absent).
@@ -274,19 +423,45 @@ pub fn audit_many_detailed(
     options: &AuditOptions,
     progress: &(dyn Fn(&str) + Sync),
 ) -> (Vec<Audited>, Vec<TargetError>) {
-    let results: Vec<(String, Result<Audited, AuditError>)> = targets
-        .par_iter()
-        .map(|target| {
-            let result = audit_detailed(target, options);
-            progress(target);
-            (target.clone(), result)
-        })
-        .collect();
+    let (targets, members) = split_folders(targets, options);
+    let mut expanded_options;
+    let options = if members.is_empty() {
+        options
+    } else {
+        expanded_options = options.clone();
+        expanded_options.members.extend(members);
+        &expanded_options
+    };
+    let run = |targets: &[String]| -> Vec<(String, Result<Vec<Audited>, AuditError>)> {
+        targets
+            .par_iter()
+            .map(|target| {
+                let result = audit_split(target, options, true);
+                progress(target);
+                (target.clone(), result)
+            })
+            .collect()
+    };
+    let mut results = run(&targets);
+    // Dependencies that hold a wrapper's server code, audited once each (one level deep).
+    let mut delegated: Vec<String> = Vec::new();
+    for (_, result) in &results {
+        for one in result.iter().flatten() {
+            for target in &one.delegated {
+                if !targets.contains(target) && !delegated.contains(target) {
+                    delegated.push(target.clone());
+                }
+            }
+        }
+    }
+    if !delegated.is_empty() {
+        results.extend(run(&delegated));
+    }
     let mut audited = Vec::new();
     let mut errors = Vec::new();
     for (target, result) in results {
         match result {
-            Ok(one) => audited.push(one),
+            Ok(parts) => audited.extend(parts),
             Err(err) => errors.push(TargetError {
                 target,
                 error: err.to_string(),
@@ -294,6 +469,47 @@ pub fn audit_many_detailed(
         }
     }
     (audited, errors)
+}
+
+/// The targets to audit: a local folder that holds two or more MCP servers becomes one target
+/// per server (see [`packages::package_roots`]); everything else stays as given.
+pub fn expand_targets(targets: &[String], options: &AuditOptions) -> Vec<String> {
+    split_folders(targets, options).0
+}
+
+/// [`expand_targets`], with each member target and the folder it was split from.
+fn split_folders(
+    targets: &[String],
+    options: &AuditOptions,
+) -> (
+    Vec<String>,
+    std::collections::BTreeMap<String, std::path::PathBuf>,
+) {
+    let mut out: Vec<String> = Vec::new();
+    let mut members = std::collections::BTreeMap::new();
+    for target in targets {
+        let (roots, top) = match TargetSpec::parse(target, options.git_ref.as_deref()) {
+            Ok(TargetSpec::Folder(path)) => (packages::package_roots(&path), path),
+            _ => (Vec::new(), std::path::PathBuf::new()),
+        };
+        if roots.is_empty() {
+            out.push(target.clone());
+            continue;
+        }
+        let base = target.trim_end_matches(['/', '\\']);
+        for root in roots {
+            let member = if base.is_empty() {
+                format!("/{}", root.rel)
+            } else {
+                format!("{base}/{}", root.rel)
+            };
+            if !out.contains(&member) {
+                members.insert(member.clone(), top.clone());
+                out.push(member);
+            }
+        }
+    }
+    (out, members)
 }
 
 /// The CycloneDX 1.6 SBOM of an audited target.

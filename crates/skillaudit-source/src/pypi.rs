@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// The public index, used when nothing else is configured.
 pub const DEFAULT_INDEX: &str = "https://pypi.org/simple";
 
-const SIMPLE_ACCEPT: &str =
+pub(crate) const SIMPLE_ACCEPT: &str =
     "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1";
 
 /// The index URL: `PIP_INDEX_URL`, else `index-url` from pip's configuration files, else PyPI.
@@ -99,6 +99,29 @@ pub(crate) struct IndexFile {
     pub upload_time: Option<String>,
     /// `Some(reason)` (possibly empty) when yanked.
     pub yanked: Option<String>,
+    /// The index serves this file's core metadata at `{url}.metadata` (PEP 658/714):
+    /// `Some(sha256)` when it gave a hash, `Some("")` when it gave none.
+    #[serde(default)]
+    pub core_metadata: Option<String>,
+    /// `requires-python` (PEP 691) or `data-requires-python` (PEP 503), when given.
+    #[serde(default)]
+    pub requires_python: Option<String>,
+}
+
+/// The PEP 658/714 value of a file entry (`core-metadata`, `dist-info-metadata`, or their
+/// `data-` attributes): `true` or a hash object means available.
+pub(crate) fn core_metadata_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::Bool(true) => Some(String::new()),
+        Value::Object(hashes) => Some(
+            hashes
+                .get("sha256")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        ),
+        _ => None,
+    }
 }
 
 /// Parses a PEP 691 JSON page.
@@ -136,6 +159,15 @@ pub(crate) fn parse_simple_json(body: &[u8], page_url: &str) -> Result<Vec<Index
                 .and_then(Value::as_str)
                 .map(str::to_string),
             yanked,
+            core_metadata: core_metadata_of(
+                file.get("core-metadata")
+                    .or_else(|| file.get("dist-info-metadata")),
+            ),
+            requires_python: file
+                .get("requires-python")
+                .and_then(Value::as_str)
+                .filter(|r| !r.trim().is_empty())
+                .map(str::to_string),
         });
     }
     Ok(out)
@@ -171,6 +203,14 @@ pub(crate) fn parse_simple_html(body: &[u8], page_url: &str) -> Vec<IndexFile> {
             // Not in PEP 503, but some indexes and mirrors add it.
             upload_time: attribute(attributes, "data-upload-time").filter(|t| !t.is_empty()),
             yanked: attribute(attributes, "data-yanked").map(|r| html_unescape(&r)),
+            core_metadata: attribute(attributes, "data-core-metadata")
+                .or_else(|| attribute(attributes, "data-dist-info-metadata"))
+                .map(|v| html_unescape(&v))
+                .filter(|v| v != "false")
+                .map(|v| v.strip_prefix("sha256=").unwrap_or("").to_string()),
+            requires_python: attribute(attributes, "data-requires-python")
+                .map(|r| html_unescape(&r))
+                .filter(|r| !r.trim().is_empty()),
         });
     }
     out
@@ -227,7 +267,7 @@ fn html_unescape(text: &str) -> String {
 
 /// Resolves a (possibly relative) link against the page URL; returns the URL without its
 /// fragment and the `sha256=` fragment's value, if any.
-fn resolve_url(page_url: &str, link: &str) -> (String, Option<String>) {
+pub(crate) fn resolve_url(page_url: &str, link: &str) -> (String, Option<String>) {
     let (link, fragment) = match link.split_once('#') {
         Some((l, f)) => (l, Some(f)),
         None => (link, None),
@@ -286,7 +326,7 @@ fn normalize_dots(path: &str) -> String {
 
 /// What kind of distribution a file name is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Preference {
+pub(crate) enum Preference {
     SdistTarGz = 0,
     SdistZip = 1,
     PureWheel = 2,
@@ -294,7 +334,7 @@ enum Preference {
 }
 
 /// The preference rank of `filename` when it is a distribution of `name` at `version`.
-fn classify(filename: &str, name: &str, version: &str) -> Option<Preference> {
+pub(crate) fn classify(filename: &str, name: &str, version: &str) -> Option<Preference> {
     let lower = filename.to_ascii_lowercase();
     let normalized = normalize_pypi_name(name);
     let version = version.to_ascii_lowercase();
@@ -320,6 +360,23 @@ fn classify(filename: &str, name: &str, version: &str) -> Option<Preference> {
     };
     let project = stem.strip_suffix(&format!("-{version}"))?;
     (normalize_pypi_name(project) == normalized).then_some(kind)
+}
+
+/// The version a distribution file of `name` carries in its file name (`name-1.0.tar.gz`,
+/// `name-1.0.zip`, `name-1.0-py3-none-any.whl`), when the name is that project's.
+pub(crate) fn version_of_file(filename: &str, name: &str) -> Option<String> {
+    let lower = filename.to_ascii_lowercase();
+    let normalized = normalize_pypi_name(name);
+    if let Some(stem) = lower.strip_suffix(".whl") {
+        let parts: Vec<&str> = stem.split('-').collect();
+        return (parts.len() >= 5 && normalize_pypi_name(parts[0]) == normalized)
+            .then(|| parts[1].to_string());
+    }
+    let stem = lower
+        .strip_suffix(".tar.gz")
+        .or_else(|| lower.strip_suffix(".zip"))?;
+    let (project, version) = stem.rsplit_once('-')?;
+    (normalize_pypi_name(project) == normalized && !version.is_empty()).then(|| version.to_string())
 }
 
 /// The file to audit: the sdist (`.tar.gz`, then `.zip`), else a wheel (pure Python first).
@@ -479,7 +536,7 @@ pub(crate) fn project_repo(root: &Path) -> Option<String> {
         .and_then(|url| skillaudit_core::repo_url::normalise_repo_url(&url))
 }
 
-fn host(url: &str) -> &str {
+pub(crate) fn host(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     rest.split(['/', '?', '#']).next().unwrap_or("")
 }
@@ -494,7 +551,7 @@ fn latest_version_hint(files: &[IndexFile], name: &str) -> Option<String> {
     })
 }
 
-fn fetch_index_page(
+pub(crate) fn fetch_index_page(
     http: &Http,
     page_url: &str,
     authorization: Option<&str>,
@@ -523,6 +580,8 @@ mod tests {
             sha256: None,
             upload_time: None,
             yanked: None,
+            core_metadata: None,
+            requires_python: None,
         }
     }
 
@@ -553,6 +612,24 @@ mod tests {
     }
 
     #[test]
+    fn versions_are_read_from_file_names() {
+        assert_eq!(
+            version_of_file(
+                "mcp_server_git-2025.9.25-py3-none-any.whl",
+                "mcp-server-git"
+            )
+            .as_deref(),
+            Some("2025.9.25")
+        );
+        assert_eq!(
+            version_of_file("mcp-server-git-1.0.post1.tar.gz", "mcp_server_git").as_deref(),
+            Some("1.0.post1")
+        );
+        assert_eq!(version_of_file("other-1.0.tar.gz", "mcp-server-git"), None);
+        assert_eq!(version_of_file("six-1.0.exe", "six"), None);
+    }
+
+    #[test]
     fn html_index_is_parsed() {
         let page = br#"<!DOCTYPE html><html><body>
             <a href="../../packages/ab/six-1.16.0.tar.gz#sha256=1e61" data-requires-python="&gt;=2.7">six-1.16.0.tar.gz</a><br/>
@@ -566,6 +643,7 @@ mod tests {
             "https://pypi.example/packages/ab/six-1.16.0.tar.gz"
         );
         assert_eq!(files[0].sha256.as_deref(), Some("1e61"));
+        assert_eq!(files[0].requires_python.as_deref(), Some(">=2.7"));
         assert_eq!(files[0].yanked, None);
         assert_eq!(files[1].yanked.as_deref(), Some("broken & bad"));
         assert_eq!(files[2].yanked.as_deref(), Some(""));

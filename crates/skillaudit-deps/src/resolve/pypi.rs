@@ -445,7 +445,23 @@ impl<'a> PypiResolver<'a> {
                 self.truncated = true;
                 Ok(Vec::new())
             }
-            Some(answer) => answer.map(|document| requires_dist_of(&document)),
+            Some(answer) => answer.and_then(|document| {
+                let derived = document.get("skillaudit");
+                let unknown = derived
+                    .and_then(|d| d.get("unknown"))
+                    .and_then(Value::as_array)
+                    .is_some_and(|u| u.iter().any(|v| v.as_str() == Some("requires_dist")));
+                if unknown {
+                    let source = derived
+                        .and_then(|d| d.get("metadata_source"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("another source");
+                    return Err(format!(
+                        "the index has no per-release JSON and no core metadata; the release was found through the {source}"
+                    ));
+                }
+                Ok(requires_dist_of(&document))
+            }),
         }
     }
 

@@ -105,6 +105,7 @@ pub fn config_project(name: &str, files: Vec<(String, String)>, now: jiff::Times
         model_texts: std::sync::OnceLock::new(),
         dep_audit: None,
         secrets: std::sync::OnceLock::new(),
+        workspace_lockfile: None,
     }
 }
 

@@ -237,6 +237,71 @@ fn pypi_records(release: &Value, name: &str, version: &str) -> Vec<OsvRecord> {
     records
 }
 
+/// The check PyPI's own vulnerability lists are reported under when a release document was
+/// built without them.
+pub const PYPI_VULNERABILITY_LIST: &str = "PyPI vulnerability lists";
+
+/// A release document built without the per-release JSON (the `skillaudit` member the metadata
+/// client adds) may not know the release's vulnerabilities. With an OSV database, which PyPI's
+/// lists are drawn from, that is a check not run; without one, nothing checked the release and
+/// the audit is incomplete. The entry names where the metadata came from.
+fn note_pypi_gap(release: &Value, has_db: bool, name: &str, version: &str, audit: &mut DepAudit) {
+    let Some(derived) = release.get("skillaudit") else {
+        return;
+    };
+    let unknown_vulnerabilities = derived
+        .get("unknown")
+        .and_then(Value::as_array)
+        .is_some_and(|u| u.iter().any(|v| v.as_str() == Some("vulnerabilities")));
+    if !unknown_vulnerabilities {
+        return;
+    }
+    let source = derived
+        .get("metadata_source")
+        .and_then(Value::as_str)
+        .unwrap_or("another source");
+    let item = format!("{name} {version} ({source})");
+    if !has_db {
+        const PREFIX: &str = "PyPI vulnerability lists unknown (the index has no per-release JSON and there is no OSV database) for: ";
+        match audit.incomplete.iter_mut().find(|l| l.starts_with(PREFIX)) {
+            Some(line) => append_item(line, &item),
+            None => audit.incomplete.push(format!("{PREFIX}{item}")),
+        }
+        return;
+    }
+    const PREFIX: &str =
+        "the index has no per-release JSON; advisories come from the OSV database alone for: ";
+    match audit
+        .not_run
+        .iter_mut()
+        .find(|n| n.check == PYPI_VULNERABILITY_LIST)
+    {
+        Some(entry) => append_item(&mut entry.reason, &item),
+        None => audit.not_run.push(NotRun {
+            check: PYPI_VULNERABILITY_LIST.into(),
+            reason: format!("{PREFIX}{item}"),
+        }),
+    }
+}
+
+/// Adds `item` to a `; `-separated list once, naming at most 20 and counting the rest.
+fn append_item(line: &mut String, item: &str) {
+    if line.contains(item) {
+        return;
+    }
+    let listed = line.matches("; ").count() + 1;
+    if listed < 20 {
+        line.push_str("; ");
+        line.push_str(item);
+    } else if let Some(start) = line.rfind(" and ").filter(|_| line.ends_with(" more")) {
+        let more: usize = line[start + 5..line.len() - 5].parse().unwrap_or(0);
+        line.truncate(start);
+        line.push_str(&format!(" and {} more", more + 1));
+    } else {
+        line.push_str(" and 1 more");
+    }
+}
+
 fn fixed_in_from_pypi(matched: &mut Match, advisory: &Advisory) {
     if !matched.fixed.is_empty() {
         return;
@@ -283,10 +348,20 @@ fn advisories(
     if eco == DepEcosystem::PyPI {
         if let Some(registry) = sources.registry {
             match registry.pypi_release(name, version) {
-                Ok(release) => records.extend(pypi_records(&release, name, version)),
-                Err(error) => audit.incomplete.push(format!(
-                    "PyPI vulnerability list for {name} {version} could not be read: {error}"
-                )),
+                Ok(release) => {
+                    records.extend(pypi_records(&release, name, version));
+                    note_pypi_gap(&release, sources.db.is_some(), name, version, audit);
+                }
+                Err(error) => {
+                    let fallback = if sources.db.is_some() {
+                        "advisories come from the OSV database alone"
+                    } else {
+                        "and there is no OSV database, so its advisories are unchecked"
+                    };
+                    audit.incomplete.push(format!(
+                        "PyPI metadata of {name} {version} could not be read ({error}): {fallback}"
+                    ));
+                }
             }
         }
     }
@@ -891,11 +966,17 @@ pub fn audit_dependencies(project: &Project, sources: &DepSources) -> DepAudit {
         }
     }
     for (manifest, count) in &uncovered {
-        audit.not_run.push(NotRun {
-            check: format!("dependency advisories for {manifest}"),
-            reason: format!(
+        let reason = match &project.workspace_lockfile {
+            Some(lockfile) => format!(
+                "{count} dependencies are declared as ranges; the workspace's {lockfile} at the repository root pins them but lists every package of the workspace, so it is not read for one server (audit the repository root for its advisories, or this server with --resolve)"
+            ),
+            None => format!(
                 "{count} dependencies are declared as ranges and no lockfile pins them, so no exact versions could be checked (commit a lockfile, or audit with --resolve / --lockfile-out to resolve the ranges)"
             ),
+        };
+        audit.not_run.push(NotRun {
+            check: format!("dependency advisories for {manifest}"),
+            reason,
         });
     }
 
@@ -1030,6 +1111,111 @@ mod tests {
     fn encode(text: &str) -> String {
         use base64::Engine;
         base64::engine::general_purpose::STANDARD.encode(text)
+    }
+
+    /// PyPI release documents as the metadata client builds them when the index lacks the
+    /// per-release JSON: `derived` is the document, `None` means no source answered.
+    struct Mirror(Option<Value>);
+
+    impl Registry for Mirror {
+        fn npm_packument(&self, _: &str) -> Result<std::sync::Arc<Value>, String> {
+            Err("no npm here".into())
+        }
+        fn pypi_project(&self, _: &str) -> Result<std::sync::Arc<Value>, String> {
+            Err("no project JSON".into())
+        }
+        fn pypi_release(&self, _: &str, _: &str) -> Result<std::sync::Arc<Value>, String> {
+            self.0.clone().map(std::sync::Arc::new).ok_or_else(|| {
+                "no metadata source answered (per-release JSON: not served (HTTP 404); project JSON: not served (HTTP 404); simple index: not served (HTTP 404))".into()
+            })
+        }
+    }
+
+    fn osv_database(dir: &std::path::Path) -> Database {
+        let records = dir.join("records");
+        std::fs::create_dir_all(&records).unwrap();
+        std::fs::write(
+            records.join("PYSEC-2099-1.json"),
+            r#"{"id":"PYSEC-2099-1","modified":"2099-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"mcp-demo"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"0.3.0"}]}]}]}"#,
+        )
+        .unwrap();
+        let db = dir.join("db");
+        Database::import(&records, &db).unwrap();
+        Database::open(&db).unwrap()
+    }
+
+    fn pypi_advisories(registry: &Mirror, db: Option<&Database>) -> (Vec<String>, DepAudit) {
+        let sources = DepSources {
+            db,
+            db_missing: None,
+            registry: Some(registry),
+            resolve: false,
+            python: "3.12",
+        };
+        let mut audit = DepAudit::default();
+        let found = advisories(
+            &sources,
+            DepEcosystem::PyPI,
+            "mcp-demo",
+            "0.2.0",
+            &mut audit,
+        );
+        (found.into_iter().map(|(a, _)| a.id).collect(), audit)
+    }
+
+    #[test]
+    fn a_release_document_without_vulnerabilities_leans_on_the_osv_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = osv_database(dir.path());
+        let derived = Mirror(Some(serde_json::json!({
+            "info": {"name": "mcp-demo", "version": "0.2.0", "requires_dist": []},
+            "urls": [],
+            "skillaudit": {"metadata_source": "project JSON + core metadata (PEP 658)", "unknown": ["vulnerabilities"]},
+        })));
+        // With the database: found, complete, and the gap named as a check not run.
+        let (found, audit) = pypi_advisories(&derived, Some(&db));
+        assert_eq!(found, ["PYSEC-2099-1"]);
+        assert!(audit.incomplete.is_empty(), "{:?}", audit.incomplete);
+        assert_eq!(audit.not_run.len(), 1);
+        assert_eq!(audit.not_run[0].check, PYPI_VULNERABILITY_LIST);
+        assert!(audit.not_run[0]
+            .reason
+            .contains("mcp-demo 0.2.0 (project JSON + core metadata (PEP 658))"));
+        // Without it nothing checked the release: incomplete.
+        let (found, audit) = pypi_advisories(&derived, None);
+        assert!(found.is_empty());
+        assert_eq!(audit.incomplete.len(), 1, "{:?}", audit.incomplete);
+        assert!(audit.incomplete[0].contains("no OSV database"));
+        assert!(audit.incomplete[0].contains("mcp-demo 0.2.0 (project JSON"));
+        // A per-release document (no `skillaudit` member) is complete on its own.
+        let direct = Mirror(Some(serde_json::json!({"info": {}, "vulnerabilities": []})));
+        let (_, audit) = pypi_advisories(&direct, None);
+        assert!(audit.incomplete.is_empty() && audit.not_run.is_empty());
+    }
+
+    #[test]
+    fn gap_lists_name_each_package_once_and_count_past_twenty() {
+        let mut line = String::from("prefix: a 1 (x)");
+        append_item(&mut line, "a 1 (x)");
+        assert_eq!(line, "prefix: a 1 (x)");
+        for i in 2..=25 {
+            append_item(&mut line, &format!("p{i} 1 (x)"));
+        }
+        assert_eq!(line.matches("; ").count(), 19);
+        assert!(line.ends_with(" and 5 more"), "{line}");
+    }
+
+    #[test]
+    fn when_no_pypi_source_answers_the_database_alone_is_used_and_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = osv_database(dir.path());
+        let (found, audit) = pypi_advisories(&Mirror(None), Some(&db));
+        assert_eq!(found, ["PYSEC-2099-1"]);
+        assert_eq!(audit.incomplete.len(), 1);
+        let note = &audit.incomplete[0];
+        assert!(note.contains("OSV database alone"), "{note}");
+        assert!(note.contains("no metadata source answered"), "{note}");
+        assert!(!note.contains("not found"), "{note}");
     }
 
     #[test]

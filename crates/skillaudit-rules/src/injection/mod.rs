@@ -136,6 +136,7 @@ fn model_texts(project: &Project) -> Vec<ModelText> {
         for (file, text) in project.text_files() {
             let lower = file.path.to_ascii_lowercase();
             if !file.path.starts_with(&skill.dir)
+                || !crate::skills::is_runtime_skill(file)
                 || !lower.ends_with(".md")
                 || file.name().eq_ignore_ascii_case("SKILL.md")
             {

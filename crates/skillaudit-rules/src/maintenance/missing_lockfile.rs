@@ -61,6 +61,10 @@ impl Rule for MissingLockfile {
             out.not_run("lockfiles are not part of published packages; audit the source repository to check for one");
             return;
         }
+        // A workspace member is pinned by the workspace's lockfile at the repository root.
+        if project.workspace_lockfile.is_some() {
+            return;
+        }
         let mut reported = BTreeSet::new();
         for (manifest, ecosystem) in manifests {
             if lockfile_for(project, manifest, ecosystem).is_some() || !reported.insert(manifest) {

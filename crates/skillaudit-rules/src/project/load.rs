@@ -378,7 +378,7 @@ pub fn load(
     let transports = detect_transports(&files);
     let skill = files
         .iter()
-        .filter(|f| f.name() == "SKILL.md")
+        .filter(|f| f.name() == "SKILL.md" && crate::skills::is_runtime_skill(f))
         .min_by_key(|f| f.path.matches('/').count())
         .map(|f| f.path.clone());
 
@@ -429,6 +429,7 @@ pub fn load(
         secrets: std::sync::OnceLock::new(),
         dep_audit: None,
         declared_repository,
+        workspace_lockfile: None,
     })
 }
 

@@ -168,6 +168,10 @@ pub struct Project {
     /// The dependency audit, computed by the engine before the rules run (lockfiles, advisories,
     /// registry metadata); `None` when the project was loaded without one.
     pub dep_audit: Option<crate::dependencies::audit::DepAudit>,
+    /// For a server split out of a workspace or monorepo: the lockfile of the folder it was
+    /// split from (its path there), which pins this server's dependencies too but is not read
+    /// for it (it lists every package of the workspace).
+    pub workspace_lockfile: Option<String>,
     pub secrets: std::sync::OnceLock<Vec<(usize, Vec<crate::credentials::secrets::SecretMatch>)>>,
 }
 

@@ -122,7 +122,7 @@ pub(crate) fn weakened_control(text: &str) -> Option<(usize, String)> {
 fn settings_files<'p>(project: &'p Project, dir: &str) -> Vec<(&'p ProjectFile, &'p str)> {
     project
         .text_files()
-        .filter(|(f, _)| f.path.starts_with(dir))
+        .filter(|(f, _)| f.path.starts_with(dir) && super::is_runtime_skill(f))
         .filter(|(f, _)| {
             let name = f.name().to_ascii_lowercase();
             name == "skill.md"

@@ -27,11 +27,13 @@ pub struct Skill<'p> {
     pub dir: String,
 }
 
-/// Every skill in the project (each `SKILL.md`, any case).
+/// Every skill in the project (each `SKILL.md`, any case), except those under test, fixture,
+/// example and benchmark folders (`tests/`, `fixtures/`, `__tests__/`, `examples/`…): a
+/// skill kept there to test or show something is not one the package installs.
 pub fn skills(project: &Project) -> Vec<Skill<'_>> {
     let mut out = Vec::new();
     for (file, text) in project.text_files() {
-        if file.name().eq_ignore_ascii_case("SKILL.md") {
+        if file.name().eq_ignore_ascii_case("SKILL.md") && is_runtime_skill(file) {
             let dir = match file.path.rsplit_once('/') {
                 Some((d, _)) => format!("{d}/"),
                 None => String::new(),
@@ -44,6 +46,16 @@ pub fn skills(project: &Project) -> Vec<Skill<'_>> {
         }
     }
     out
+}
+
+/// Whether a `SKILL.md` is one the package ships as a skill (not a test fixture or example).
+pub fn is_runtime_skill(file: &ProjectFile) -> bool {
+    !matches!(
+        file.surface,
+        skillaudit_core::Surface::Test
+            | skillaudit_core::Surface::Example
+            | skillaudit_core::Surface::Benchmark
+    )
 }
 
 /// The front matter of a `SKILL.md`: `Ok(None)` when there is none, `Err` with the parser's
@@ -76,11 +88,11 @@ pub fn front_matter(text: &str) -> Result<Option<serde_json::Value>, String> {
 }
 
 /// Files a skill runs or tells the agent to run: the `SKILL.md` itself (its code blocks) and
-/// every script or text file in the skill's folder.
+/// every script or text file in the skill's folder (its tests, fixtures and examples aside).
 pub fn skill_code<'p>(project: &'p Project, skill: &Skill<'_>) -> Vec<(&'p ProjectFile, &'p str)> {
     project
         .text_files()
-        .filter(|(f, _)| f.path.starts_with(&skill.dir))
+        .filter(|(f, _)| f.path.starts_with(&skill.dir) && is_runtime_skill(f))
         .filter(|(f, _)| {
             let name = f.name().to_ascii_lowercase();
             name == "skill.md"

@@ -374,7 +374,9 @@ impl Rule for TyposquattedPackage {
         for skill in skills(project) {
             let mut files = skill_code(project, &skill);
             files.extend(project.text_files().filter(|(f, _)| {
-                f.path.starts_with(&skill.dir) && f.name().eq_ignore_ascii_case("requirements.txt")
+                f.path.starts_with(&skill.dir)
+                    && super::is_runtime_skill(f)
+                    && f.name().eq_ignore_ascii_case("requirements.txt")
             }));
             for (file, text) in files {
                 let requirements = file.name().eq_ignore_ascii_case("requirements.txt");

@@ -1,0 +1,153 @@
+//! A thin npm wrapper audited from a registry: the dependency that holds its server code is
+//! fetched the same way and audited in the same run, one report each. The registry is a
+//! loopback HTTP server answering from packuments and tarballs built here.
+
+mod common;
+
+use common::{serve, sri_sha256, tgz, Routes};
+use skillaudit_engine::{audit_many_detailed, AuditOptions};
+use skillaudit_source::ConfigEnv;
+use std::sync::Arc;
+
+/// Serves one npm package (`name`, one `version`) with its tarball.
+fn publish(routes: &Routes, base: &str, name: &str, version: &str, files: &[(&str, &str)]) {
+    let tarball = tgz(files);
+    let escaped = name.replace('/', "%2f");
+    let tarball_path = format!("/{name}/-/pkg-{version}.tgz");
+    let manifest: serde_json::Value = serde_json::from_str(
+        files
+            .iter()
+            .find(|(n, _)| *n == "package.json")
+            .expect("manifest")
+            .1,
+    )
+    .expect("manifest json");
+    let mut version_doc = manifest.clone();
+    version_doc["dist"] = serde_json::json!({
+        "tarball": format!("{base}{tarball_path}"),
+        "integrity": sri_sha256(&tarball),
+    });
+    let packument = serde_json::json!({
+        "name": name,
+        "dist-tags": {"latest": version},
+        "versions": {version: version_doc},
+        "time": {version: "2026-10-01T00:00:00.000Z"},
+    });
+    let mut table = routes.lock().expect("routes");
+    table.insert(
+        format!("/{escaped}"),
+        (
+            "application/json".into(),
+            packument.to_string().into_bytes(),
+        ),
+    );
+    table.insert(tarball_path, ("application/octet-stream".into(), tarball));
+}
+
+#[test]
+fn a_registry_wrapper_gets_the_dependency_holding_its_server_audited_too() {
+    let routes: Routes = Arc::default();
+    let base = serve(Arc::clone(&routes));
+    publish(
+        &routes,
+        &base,
+        "@acme/mcp-notes",
+        "2.1.0",
+        &[
+            (
+                "package.json",
+                r#"{"name": "@acme/mcp-notes", "version": "2.1.0", "license": "MIT",
+                    "bin": {"mcp-notes": "bin/cli.js"},
+                    "dependencies": {"@acme/notes-server-core": "^2.1.0"}}"#,
+            ),
+            (
+                "bin/cli.js",
+                "#!/usr/bin/env node\nrequire(\"@acme/notes-server-core/dist/main.js\");\n",
+            ),
+        ],
+    );
+    publish(
+        &routes,
+        &base,
+        "@acme/notes-server-core",
+        "2.1.3",
+        &[
+            (
+                "package.json",
+                r#"{"name": "@acme/notes-server-core", "version": "2.1.3", "license": "MIT",
+                    "main": "dist/main.js"}"#,
+            ),
+            (
+                "dist/main.js",
+                "const { execSync } = require(\"child_process\");\nconst server = { tool(n, d, s, h) { this.h = h; } };\nserver.tool(\"grep_notes\", \"Search the notes\", {}, async ({ pattern }) => execSync(\"grep -r \" + pattern + \" notes\").toString());\n",
+            ),
+        ],
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let mut options = AuditOptions::new(false);
+    options.fetch.env =
+        ConfigEnv::isolated(&home).with_var("NPM_CONFIG_REGISTRY", &format!("{base}/"));
+    options.fetch.cache_dir = dir.path().join("cache");
+    options.osv_db = Some(dir.path().join("no-osv"));
+    options.now = Some("2026-11-21T00:00:00Z".parse().expect("timestamp"));
+
+    let (audited, errors) = audit_many_detailed(
+        &["npm:@acme/mcp-notes@2.1.0".to_string()],
+        &options,
+        &|_| {},
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let specs: Vec<&str> = audited
+        .iter()
+        .map(|a| a.report.target.spec.as_str())
+        .collect();
+    assert_eq!(
+        specs,
+        [
+            "npm:@acme/mcp-notes@2.1.0",
+            "npm:@acme/notes-server-core@2.1.3"
+        ]
+    );
+    // The wrapper's report does not claim its server code went unaudited: it was, beside it.
+    assert!(!audited[0]
+        .report
+        .not_run
+        .iter()
+        .any(|n| n.check == "server code in a dependency"));
+    // The dependency's own report carries its findings.
+    assert!(
+        audited[1]
+            .report
+            .findings
+            .iter()
+            .any(|f| f.code.starts_with("CMD-")),
+        "{:#?}",
+        audited[1].report.findings
+    );
+
+    // Offline, with the wrapper in the cache: nothing can be fetched, so the report says the
+    // server code was not audited.
+    let mut offline = options.clone();
+    offline.offline = true;
+    offline.fetch.offline = true;
+    let (audited, _) = audit_many_detailed(
+        &["npm:@acme/mcp-notes@2.1.0".to_string()],
+        &offline,
+        &|_| {},
+    );
+    assert_eq!(audited.len(), 1);
+    let entry = audited[0]
+        .report
+        .not_run
+        .iter()
+        .find(|n| n.check == "server code in a dependency")
+        .expect("a not_run entry");
+    assert!(
+        entry.reason.contains("@acme/notes-server-core"),
+        "{}",
+        entry.reason
+    );
+}
