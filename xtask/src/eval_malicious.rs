@@ -16,6 +16,11 @@
 //!   the held-out half also has them removed: a detection that needs the word `steal` is a
 //!   detection of the word.
 //!
+//! The specimens written for this project (`xtask/data/malicious-own/<category>--<name>/`,
+//! one behaviour each, in both languages and other styles than the third-party set) are
+//! audited the same two ways and tabled apart: malicious servers written independently are
+//! what the held-out measurement also uses.
+//!
 //! The benign reference is audited the same way: `examples/weather-server` and every `safe` or
 //! `benign*` fixture folder under `crates/*/fixtures/*/`; any HIGH on them is listed.
 //!
@@ -135,6 +140,67 @@ fn write_files<'a>(
         std::fs::write(&full, content)?;
     }
     Ok(())
+}
+
+/// Where the specimens written for this project live: one folder per server, named
+/// `<category>--<name>`.
+const OWN_DIR: &str = "xtask/data/malicious-own";
+
+/// The project's own malicious specimens (written from the behaviour list of the issue, in
+/// other styles and languages than the third-party set), as rows.
+fn own_rows(root: &Path) -> Result<Vec<Row>> {
+    let dir = root.join(OWN_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut rows = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().to_string();
+        let category = name.split_once("--").map_or("other", |(c, _)| c).to_string();
+        let mut files = BTreeMap::new();
+        for file in walk_files(&path)? {
+            let rel = file
+                .strip_prefix(&path)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            files.insert(rel, text);
+        }
+        rows.push(Row {
+            id: format!("own-{name}"),
+            category,
+            files,
+        });
+    }
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(rows)
+}
+
+/// The files under `dir`, depth-first, bounded.
+fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut todo = vec![(dir.to_path_buf(), 0u32)];
+    while let Some((d, depth)) = todo.pop() {
+        if depth > 8 {
+            continue;
+        }
+        for e in std::fs::read_dir(&d)?.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push((p, depth + 1));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -406,10 +472,9 @@ const TELLING: &[&str] = &[
 pub fn neutral_words(text: &str) -> String {
     static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
         let stems: Vec<String> = TELLING.iter().map(|w| regex::escape(w)).collect();
-        regex::RegexBuilder::new(&format!("(?:{})[a-z]*", stems.join("|")))
-            .case_insensitive(true)
-            .build()
-            .ok()
+        // The stem in any case; the rest of its word in lower case (`ExfiltrateData` keeps
+        // `Data`).
+        regex::Regex::new(&format!("(?i:{})[a-z]*", stems.join("|"))).ok()
     });
     match RE.as_ref() {
         Some(re) => re.replace_all(text, "item").into_owned(),
@@ -624,6 +689,15 @@ fn run(root: &Path, args: &Args) -> Result<()> {
             stripped: audit_row(row, true, &options),
         })
         .collect();
+    let own: Vec<Scored> = own_rows(root)?
+        .par_iter()
+        .map(|row| Scored {
+            id: row.id.clone(),
+            category: row.category.clone(),
+            original: audit_row(row, false, &options),
+            stripped: audit_row(row, true, &options),
+        })
+        .collect();
     let references: Vec<Reference> = reference_folders(root)
         .par_iter()
         .map(|dir| Reference {
@@ -638,14 +712,15 @@ fn run(root: &Path, args: &Args) -> Result<()> {
     let secs = started.elapsed().as_secs_f64();
 
     let date = jiff::Zoned::now().date().to_string();
-    let body = render(&scored, &references, secs, &date);
+    let mut body = render(&scored, &references, secs, &date);
+    body.push_str(&render_own(&own));
     let doc_path = root.join(BENCHMARKS_DOC);
     let doc = std::fs::read_to_string(&doc_path).unwrap_or_default();
     let doc = crate::doc_section::replace_marked(&doc, START_MARKER, END_MARKER, &body)?;
     std::fs::write(&doc_path, doc)
         .with_context(|| format!("cannot write {}", doc_path.display()))?;
     if let Some(json) = &args.json {
-        let value = serde_json::json!({ "rows": scored, "references": references });
+        let value = serde_json::json!({ "rows": scored, "own": own, "references": references });
         std::fs::write(json, serde_json::to_string_pretty(&value)?)
             .with_context(|| format!("cannot write {}", json.display()))?;
         println!("eval-malicious: wrote {}", json.display());
@@ -660,6 +735,13 @@ fn run(root: &Path, args: &Args) -> Result<()> {
         ratio(orig, n),
         ratio(strip, n),
         references.len()
+    );
+    let own_orig = own.iter().filter(|r| r.original.detected()).count();
+    let own_strip = own.iter().filter(|r| r.stripped.detected()).count();
+    println!(
+        "eval-malicious: written here: {own_orig}/{} as written, {own_strip}/{} stripped",
+        own.len(),
+        own.len()
     );
     println!("eval-malicious: wrote {BENCHMARKS_DOC}");
     Ok(())
@@ -821,6 +903,39 @@ fn render(rows: &[Scored], references: &[Reference], secs: f64, date: &str) -> S
             "- `{}` not audited: {}\n",
             r.folder,
             r.audit.error.as_deref().unwrap_or("")
+        ));
+    }
+    out
+}
+
+/// The specimens written here: detection as written and stripped, and what each one got.
+fn render_own(rows: &[Scored]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let n = rows.len();
+    let orig = rows.iter().filter(|r| r.original.detected()).count();
+    let strip = rows.iter().filter(|r| r.stripped.detected()).count();
+    let mut out = format!(
+        "\n**Written here** ({n} servers in `{OWN_DIR}/`, JavaScript and Python, one behaviour \
+         each, written from the issue's behaviour list and not from the third-party set; no \
+         telling names): detected {orig}/{n} = {:.2} as written · {strip}/{n} = {:.2} stripped\n\n\
+         | server | category | as written | stripped |\n|---|---|---|---|\n",
+        ratio(orig, n),
+        ratio(strip, n)
+    );
+    for r in rows {
+        let cell = |a: &Audit| match &a.error {
+            Some(e) => format!("not audited: {e}"),
+            None if a.detected() => format!("**detected**: {}", codes_of(&a.detecting())),
+            None => format!("missed: {}", a.summary()),
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            r.id.strip_prefix("own-").unwrap_or(&r.id),
+            r.category,
+            cell(&r.original).replace('|', "\\|"),
+            cell(&r.stripped).replace('|', "\\|")
         ));
     }
     out
