@@ -24,6 +24,8 @@ mod db;
 mod gate_text;
 mod github;
 mod init;
+#[cfg(feature = "service")]
+mod service;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -155,6 +157,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the audit service: the HTTP API, report pages, badges and audit workers, on an
+    /// embedded SQLite database (or PostgreSQL with --database).
+    #[cfg(feature = "service")]
+    Serve(service::ServeArgs),
+    /// The service's API keys: create, list, revoke.
+    #[cfg(feature = "service")]
+    #[command(subcommand)]
+    Keys(service::KeysCommand),
+    /// The service's audit log: verify its hash chain.
+    #[cfg(feature = "service")]
+    #[command(subcommand)]
+    Log(service::LogCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -442,6 +456,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init { dir, force } => init::init(&dir, force),
         Command::InitCi { system, dir, force } => init::init_ci(&system, &dir, force),
         Command::Db(command) => db::run(command),
+        #[cfg(feature = "service")]
+        Command::Serve(args) => service::serve(args),
+        #[cfg(feature = "service")]
+        Command::Keys(command) => service::keys(command),
+        #[cfg(feature = "service")]
+        Command::Log(command) => service::log(command),
         Command::Config(args) => client_config::run(args),
         Command::Registry(command) => approved_registry::run(command),
         Command::Baseline {

@@ -1,0 +1,154 @@
+//! The SkillAudit service (SPEC §12): the audit engine behind an HTTP API, with report pages,
+//! badges, a queue of audits worked by in-process workers, scoped API keys, rate limits and a
+//! hash-chained audit log — on an embedded SQLite file by default, or PostgreSQL by URL.
+//!
+//! It lives in its own crate so the `skillaudit` command line stays lean: the CLI links it only
+//! with its `service` feature. [`commands`] holds what the CLI's subcommands call; everything
+//! async stays in here.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub mod api;
+pub mod auth;
+pub mod card;
+pub mod commands;
+pub mod log;
+pub mod openapi;
+pub mod pages;
+pub mod queue;
+pub mod store;
+pub mod targets;
+pub mod worker;
+
+use auth::RateLimiter;
+use log::AuditLog;
+use store::Store;
+use tokio::sync::Notify;
+use worker::WorkerConfig;
+
+/// How the service behaves.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// The address clients use to reach the service (for `badge_url` and `report_url`).
+    pub public_url: String,
+    /// Hosts whose `https://` git repositories may be audited.
+    pub git_hosts: Vec<String>,
+    /// A finished audit of the same target and version answers new requests this long.
+    pub cache_period: Duration,
+    /// A report older than this is stale (its badge says so).
+    pub rescan_period: Duration,
+    /// The longest `?wait=` a request may ask for.
+    pub max_wait: Duration,
+    /// The largest request body accepted.
+    pub body_limit: usize,
+    /// Requests a client may make at once…
+    pub rate_burst: u32,
+    /// …and per second after that.
+    pub rate_per_second: f64,
+    /// How many times a job is started before it is failed (its workers kept dying).
+    pub max_attempts: i64,
+    /// In-process workers.
+    pub workers: usize,
+    pub worker: WorkerConfig,
+}
+
+/// Git hosts allowed by default.
+pub const DEFAULT_GIT_HOSTS: [&str; 4] =
+    ["github.com", "gitlab.com", "codeberg.org", "bitbucket.org"];
+
+impl ServiceConfig {
+    /// Defaults: a day's cache, weekly re-scan period, 60 s longest wait, 64 KiB bodies,
+    /// 60 requests at once and 5 a second per client, 3 attempts, a 60 s lease, 2 workers.
+    pub fn new(public_url: &str, fetch: skillaudit_source::FetchOptions) -> ServiceConfig {
+        ServiceConfig {
+            public_url: public_url.trim_end_matches('/').to_string(),
+            git_hosts: DEFAULT_GIT_HOSTS.iter().map(|h| h.to_string()).collect(),
+            cache_period: Duration::from_secs(24 * 60 * 60),
+            rescan_period: Duration::from_secs(7 * 24 * 60 * 60),
+            max_wait: Duration::from_secs(60),
+            body_limit: 64 * 1024,
+            rate_burst: 60,
+            rate_per_second: 5.0,
+            max_attempts: 3,
+            workers: 2,
+            worker: WorkerConfig {
+                lease: Duration::from_secs(60),
+                heartbeat: Duration::from_secs(20),
+                poll: Duration::from_millis(500),
+                audit_timeout: Duration::from_secs(15 * 60),
+                fetch,
+            },
+        }
+    }
+}
+
+/// What every request handler shares.
+#[derive(Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub config: ServiceConfig,
+    pub limiter: RateLimiter,
+    pub log: AuditLog,
+    /// Wakes idle workers when a job is queued.
+    pub wake: Arc<Notify>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: ServiceConfig) -> Arc<AppState> {
+        let limiter = RateLimiter::new(config.rate_burst, config.rate_per_second);
+        Arc::new(AppState {
+            store,
+            config,
+            limiter,
+            log: AuditLog::new(),
+            wake: Arc::new(Notify::new()),
+        })
+    }
+}
+
+/// Why the service could not start or a command could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Store(#[from] store::StoreError),
+    #[error("{0}")]
+    Key(#[from] auth::KeyError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Starts `config.workers` workers on the queue.
+pub fn spawn_workers(
+    state: &Arc<AppState>,
+) -> Result<Vec<tokio::task::JoinHandle<()>>, ServiceError> {
+    let config = Arc::new(state.config.worker.clone());
+    let mut handles = Vec::new();
+    for _ in 0..state.config.workers {
+        let id = auth::random_id("w_")?;
+        handles.push(tokio::spawn(worker::run(
+            state.store.clone(),
+            Arc::clone(&config),
+            Arc::clone(&state.wake),
+            id,
+        )));
+    }
+    Ok(handles)
+}
+
+/// Serves the API and pages on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = api::router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
