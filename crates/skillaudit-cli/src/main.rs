@@ -161,6 +161,10 @@ enum Command {
     /// embedded SQLite database (or PostgreSQL with --database).
     #[cfg(feature = "service")]
     Serve(service::ServeArgs),
+    /// Run audit workers without the API, on the service's database (with PostgreSQL, any
+    /// number of machines can run them against one queue).
+    #[cfg(feature = "service")]
+    Worker(service::WorkerArgs),
     /// The service's API keys: create, list, revoke.
     #[cfg(feature = "service")]
     #[command(subcommand)]
@@ -458,6 +462,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Db(command) => db::run(command),
         #[cfg(feature = "service")]
         Command::Serve(args) => service::serve(args),
+        #[cfg(feature = "service")]
+        Command::Worker(args) => service::worker(args),
         #[cfg(feature = "service")]
         Command::Keys(command) => service::keys(command),
         #[cfg(feature = "service")]

@@ -40,7 +40,8 @@ pub struct ServeArgs {
     listen: SocketAddr,
     #[command(flatten)]
     db: DatabaseArgs,
-    /// Audits run at once (in-process workers).
+    /// Audits run at once (in-process workers; 0 for an API-only process whose jobs are run by
+    /// `skillaudit worker` processes on the same database).
     #[arg(long, value_name = "N", default_value_t = 2)]
     workers: usize,
     /// The URL clients reach the service at, for badge and report links (default:
@@ -51,6 +52,15 @@ pub struct ServeArgs {
     /// gitlab.com, codeberg.org, bitbucket.org).
     #[arg(long = "git-host", value_name = "HOST")]
     git_hosts: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    db: DatabaseArgs,
+    /// Audits run at once.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    workers: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -96,10 +106,18 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     commands::serve(ServeOptions {
         listen: args.listen,
         database: args.db.database(),
-        workers: args.workers.max(1),
+        workers: args.workers,
         public_url: args.public_url,
         git_hosts: args.git_hosts,
         admin_key,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn worker(args: WorkerArgs) -> anyhow::Result<ExitCode> {
+    commands::work(commands::WorkOptions {
+        database: args.db.database(),
+        workers: args.workers.max(1),
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -118,6 +118,7 @@ pub fn router(state: Shared) -> Router {
         .route("/badge/{file}", get(pages::audit_badge))
         .route("/badge/server/{file}", get(pages::server_badge))
         .route("/api/openapi.json", get(openapi_document))
+        .route("/metrics", get(crate::metrics::metrics))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             public_limit,
@@ -653,4 +654,5 @@ pub const ROUTES: &[(Method, &str)] = &[
     (Method::GET, "/badge/{id}.svg"),
     (Method::GET, "/badge/server/{id}.svg"),
     (Method::GET, "/api/openapi.json"),
+    (Method::GET, "/metrics"),
 ];

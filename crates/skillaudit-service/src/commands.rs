@@ -103,11 +103,7 @@ async fn serve_async(options: ServeOptions) -> Result<(), ServiceError> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{bound}"));
-    let mut fetch = skillaudit_source::FetchOptions::new(false);
-    if std::env::var_os("SKILLAUDIT_CACHE_DIR").is_none() {
-        fetch.cache_dir = options.database.data_dir.join("cache");
-    }
-    let mut config = ServiceConfig::new(&public_url, fetch);
+    let mut config = ServiceConfig::new(&public_url, fetch_options(&options.database));
     config.workers = options.workers;
     if !options.git_hosts.is_empty() {
         config.git_hosts = options.git_hosts.clone();
@@ -150,6 +146,48 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     ctrl_c.await;
+}
+
+/// `skillaudit worker`: workers only, on a shared database (the scale-out path: the queue and
+/// the results live in PostgreSQL, and any number of these processes take jobs from it).
+#[derive(Debug, Clone)]
+pub struct WorkOptions {
+    pub database: Database,
+    pub workers: usize,
+}
+
+/// Runs workers until Ctrl-C (or SIGTERM).
+pub fn work(options: WorkOptions) -> Result<(), ServiceError> {
+    harden_git_environment();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let url = options.database.url()?;
+        let connections = u32::try_from(options.workers + 2).unwrap_or(8);
+        let store = options.database.open(connections).await?;
+        let config = ServiceConfig::new("", fetch_options(&options.database));
+        let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+        crate::start_workers(&store, &config.worker, options.workers, &wake)?;
+        eprintln!(
+            "skillaudit worker: {} workers on the {} database {}",
+            options.workers,
+            store.kind(),
+            redact_url(&url)
+        );
+        shutdown_signal().await;
+        Ok(())
+    })
+}
+
+/// Registry configuration from this process's environment; downloads cached in the data
+/// folder unless `SKILLAUDIT_CACHE_DIR` says otherwise.
+fn fetch_options(database: &Database) -> skillaudit_source::FetchOptions {
+    let mut fetch = skillaudit_source::FetchOptions::new(false);
+    if std::env::var_os("SKILLAUDIT_CACHE_DIR").is_none() {
+        fetch.cache_dir = database.data_dir.join("cache");
+    }
+    fetch
 }
 
 /// `skillaudit keys create`: returns the stored row and the key (shown once).

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod card;
 pub mod commands;
 pub mod log;
+pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod queue;
@@ -124,14 +125,30 @@ pub enum ServiceError {
 pub fn spawn_workers(
     state: &Arc<AppState>,
 ) -> Result<Vec<tokio::task::JoinHandle<()>>, ServiceError> {
-    let config = Arc::new(state.config.worker.clone());
+    start_workers(
+        &state.store,
+        &state.config.worker,
+        state.config.workers,
+        &state.wake,
+    )
+}
+
+/// Starts `count` workers on `store`'s queue (also what `skillaudit worker` runs, without the
+/// API).
+pub fn start_workers(
+    store: &Store,
+    config: &WorkerConfig,
+    count: usize,
+    wake: &Arc<Notify>,
+) -> Result<Vec<tokio::task::JoinHandle<()>>, ServiceError> {
+    let config = Arc::new(config.clone());
     let mut handles = Vec::new();
-    for _ in 0..state.config.workers {
+    for _ in 0..count {
         let id = auth::random_id("w_")?;
         handles.push(tokio::spawn(worker::run(
-            state.store.clone(),
+            store.clone(),
             Arc::clone(&config),
-            Arc::clone(&state.wake),
+            Arc::clone(wake),
             id,
         )));
     }

@@ -181,6 +181,11 @@ pub fn document() -> Value {
                 "parameters": [id_parameter("The server id.")],
                 "responses": {"200": {"description": "SVG.", "content": {"image/svg+xml": {}}}, "404": {"description": "No such server, or never audited."}}
             }},
+            "/metrics": {"get": {
+                "summary": "Queue depth, audits per minute and failures (Prometheus text format)",
+                "security": [],
+                "responses": {"200": {"description": "Prometheus exposition text.", "content": {"text/plain": {}}}}
+            }},
             "/api/openapi.json": {"get": {
                 "summary": "This document",
                 "security": [],

@@ -427,13 +427,62 @@ impl Store {
     }
 }
 
+/// Counts for the metrics endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    /// Waiting to run (queued, or running under an expired lease).
+    pub waiting: i64,
+    pub running: i64,
+    pub done: i64,
+    pub failed: i64,
+    /// Finished (done or failed) in the last 60 seconds.
+    pub finished_last_minute: i64,
+    pub failed_last_minute: i64,
+    pub servers: i64,
+}
+
+impl Store {
+    /// The queue and result counts in one round of queries.
+    pub async fn counts(&self) -> Result<QueueCounts, StoreError> {
+        let now = now_seconds();
+        with_db!(self, |db| {
+            let row = sqlx::query(
+                "SELECT
+                    COALESCE(SUM(CASE WHEN status = 'queued' OR (status = 'running' AND lease_until < $1) THEN 1 ELSE 0 END), 0) AS waiting,
+                    COALESCE(SUM(CASE WHEN status = 'running' AND lease_until >= $1 THEN 1 ELSE 0 END), 0) AS running,
+                    COALESCE(SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END), 0) AS done,
+                    COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
+                    COALESCE(SUM(CASE WHEN status IN ('done', 'failed') AND finished_at >= $2 THEN 1 ELSE 0 END), 0) AS finished_recently,
+                    COALESCE(SUM(CASE WHEN status = 'failed' AND finished_at >= $2 THEN 1 ELSE 0 END), 0) AS failed_recently,
+                    (SELECT COUNT(*) FROM servers) AS servers
+                 FROM audits",
+            )
+            .bind(now)
+            .bind(now - 60)
+            .fetch_one(db)
+            .await?;
+            Ok(QueueCounts {
+                waiting: row.int("waiting")?,
+                running: row.int("running")?,
+                done: row.int("done")?,
+                failed: row.int("failed")?,
+                finished_last_minute: row.int("finished_recently")?,
+                failed_last_minute: row.int("failed_recently")?,
+                servers: row.int("servers")?,
+            })
+        })
+    }
+}
+
 /// Hides the password of a database URL in messages.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let userinfo = &url[scheme_end + 3..at];
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..])
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
         }
         _ => url.to_string(),
     }
@@ -592,5 +641,9 @@ mod tests {
             "postgres://audit:***@db.internal/skillaudit"
         );
         assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
+        assert_eq!(
+            redact_url("postgres://audit@db.internal/skillaudit"),
+            "postgres://audit@db.internal/skillaudit"
+        );
     }
 }

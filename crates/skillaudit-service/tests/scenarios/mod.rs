@@ -114,6 +114,18 @@ pub fn a_user_audits_a_package_and_gets_its_card_badge_report_sarif_and_sbom(
     assert_eq!(judged["gate"]["env"], "development");
     assert!(judged["gate"]["passed"].is_boolean());
 
+    // The metrics count it.
+    let metrics = service.get("/metrics", None);
+    assert_eq!(metrics.status, 200);
+    assert!(
+        metrics
+            .body
+            .contains("skillaudit_audits_total{status=\"done\"} 1\n"),
+        "{}",
+        metrics.body
+    );
+    assert!(metrics.body.contains("skillaudit_queue_depth 0\n"));
+
     // Every route of the OpenAPI document is served.
     let doc = service.get("/api/openapi.json", None).json();
     for (path, operations) in doc["paths"].as_object().unwrap() {
