@@ -52,6 +52,14 @@ pub struct ServeArgs {
     /// gitlab.com, codeberg.org, bitbucket.org).
     #[arg(long = "git-host", value_name = "HOST")]
     git_hosts: Vec<String>,
+    /// Re-audit every server whose latest report is older than DAYS (0: never); badges say
+    /// "stale" past it.
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    rescan_days: u64,
+    /// POST drift events (grade drop, new HIGH, new advisory) here, signed with HMAC-SHA256 of
+    /// SKILLAUDIT_WEBHOOK_SECRET in X-SkillAudit-Signature.
+    #[arg(long, value_name = "URL")]
+    webhook_url: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -103,6 +111,20 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let admin_key = std::env::var("SKILLAUDIT_ADMIN_KEY")
         .ok()
         .filter(|k| !k.trim().is_empty());
+    let webhook = match args.webhook_url {
+        Some(url) => {
+            let secret = std::env::var("SKILLAUDIT_WEBHOOK_SECRET")
+                .ok()
+                .filter(|s| s.len() >= 16)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--webhook-url needs SKILLAUDIT_WEBHOOK_SECRET (16 characters or more) to sign events"
+                    )
+                })?;
+            Some(skillaudit_service::webhook::Webhook { url, secret })
+        }
+        None => None,
+    };
     commands::serve(ServeOptions {
         listen: args.listen,
         database: args.db.database(),
@@ -110,6 +132,8 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         public_url: args.public_url,
         git_hosts: args.git_hosts,
         admin_key,
+        rescan_days: args.rescan_days,
+        webhook,
     })?;
     Ok(ExitCode::SUCCESS)
 }

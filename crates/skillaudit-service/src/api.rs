@@ -108,6 +108,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/servers", get(list_servers))
         .route("/api/v1/servers/{id}", get(get_server))
         .route("/api/v1/grade", get(grade))
+        .route("/api/v1/drift", get(list_drift))
         // The path the seeds' gate scripts call.
         .route("/api/grade", get(grade))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), guard))
@@ -360,6 +361,7 @@ async fn submit_audit(
                 report: None,
                 sbom: None,
                 completions: 0,
+                origin: "api".into(),
             };
             state.store.insert_audit(&audit).await?;
             state.wake.notify_waiters();
@@ -563,10 +565,22 @@ async fn get_server(
             })
         })
         .collect();
+    let drift = crate::drift::list(&state.store, Some(&server.id), HISTORY).await?;
     if let Value::Object(map) = &mut body {
         map.insert("history".into(), json!(history));
+        map.insert("drift".into(), json!(drift));
     }
     Ok(with_subject(Json(body).into_response(), server.id))
+}
+
+/// `GET /api/v1/drift`: the latest drift events of every server, newest first.
+async fn list_drift(
+    State(state): State<Shared>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Response, ApiError> {
+    require(&caller, Scope::Read)?;
+    let events = crate::drift::list(&state.store, None, 500).await?;
+    Ok(Json(json!({ "events": events })).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -648,6 +662,7 @@ pub const ROUTES: &[(Method, &str)] = &[
     (Method::GET, "/api/v1/servers"),
     (Method::GET, "/api/v1/servers/{id}"),
     (Method::GET, "/api/v1/grade"),
+    (Method::GET, "/api/v1/drift"),
     (Method::GET, "/api/grade"),
     (Method::GET, "/"),
     (Method::GET, "/reports/{id}"),

@@ -64,6 +64,10 @@ pub struct ServeOptions {
     pub git_hosts: Vec<String>,
     /// `SKILLAUDIT_ADMIN_KEY`: made an admin key at start.
     pub admin_key: Option<String>,
+    /// Re-audit servers whose report is older than this many days (0: never).
+    pub rescan_days: u64,
+    /// Where drift events are POSTed, signed with this secret.
+    pub webhook: Option<crate::webhook::Webhook>,
 }
 
 /// Git settings for every clone the service makes: no HTTP redirects (an allowed host must
@@ -105,11 +109,26 @@ async fn serve_async(options: ServeOptions) -> Result<(), ServiceError> {
         .unwrap_or_else(|| format!("http://{bound}"));
     let mut config = ServiceConfig::new(&public_url, fetch_options(&options.database));
     config.workers = options.workers;
+    if options.rescan_days > 0 {
+        config.rescan_period = std::time::Duration::from_secs(options.rescan_days * 24 * 60 * 60);
+    }
     if !options.git_hosts.is_empty() {
         config.git_hosts = options.git_hosts.clone();
     }
     let state = AppState::new(store, config);
     crate::spawn_workers(&state)?;
+    if options.rescan_days > 0 || options.webhook.is_some() {
+        let scheduler_state = std::sync::Arc::clone(&state);
+        let webhook = options.webhook.clone();
+        let every = std::time::Duration::from_secs(60);
+        tokio::spawn(async move {
+            if options.rescan_days > 0 {
+                crate::rescan::run(scheduler_state, every, webhook).await;
+            } else if let Some(hook) = webhook {
+                crate::rescan::deliver_forever(scheduler_state, every, hook).await;
+            }
+        });
+    }
     eprintln!(
         "skillaudit serve: listening on {public_url} ({} database {}, {} workers)",
         state.store.kind(),

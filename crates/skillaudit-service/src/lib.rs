@@ -13,13 +13,16 @@ pub mod api;
 pub mod auth;
 pub mod card;
 pub mod commands;
+pub mod drift;
 pub mod log;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod queue;
+pub mod rescan;
 pub mod store;
 pub mod targets;
+pub mod webhook;
 pub mod worker;
 
 use auth::RateLimiter;

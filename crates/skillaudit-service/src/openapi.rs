@@ -89,6 +89,15 @@ pub fn document() -> Value {
                         "sarif_url": {"type": "string"}
                     }
                 },
+                "DriftEvent": {
+                    "type": "object",
+                    "properties": {
+                        "server_id": {"type": "string"}, "audit_id": {"type": "string"}, "previous_audit_id": {"type": "string"},
+                        "kind": {"enum": ["grade_drop", "new_high", "new_advisory"]}, "detail": {"type": "string"},
+                        "created_at": {"type": "integer", "description": "Unix seconds."},
+                        "delivered_at": {"type": "integer", "description": "When the webhook accepted it (Unix seconds)."}
+                    }
+                },
                 "Server": {
                     "type": "object",
                     "required": ["id", "target"],
@@ -97,7 +106,8 @@ pub fn document() -> Value {
                         "audit_id": {"type": "string"}, "grade": {"type": "string"}, "score": {"type": "integer"},
                         "audited_at": {"type": "string", "format": "date-time"}, "stale": {"type": "boolean"},
                         "trend": {"enum": ["up", "down", "same", "new"]},
-                        "history": {"type": "array", "items": {"type": "object"}}
+                        "history": {"type": "array", "items": {"type": "object"}},
+                        "drift": {"type": "array", "items": {"$ref": "#/components/schemas/DriftEvent"}}
                     }
                 }
             }
@@ -154,6 +164,12 @@ pub fn document() -> Value {
                 "responses": with_common(json!({
                     "200": {"description": "The server.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Server"}}}},
                     "404": error_response("No such server.")
+                }))
+            }},
+            "/api/v1/drift": {"get": {
+                "summary": "Drift events, newest first: a grade drop, a new HIGH finding or a new advisory since the server's previous audit",
+                "responses": with_common(json!({
+                    "200": {"description": "Events.", "content": {"application/json": {"schema": {"type": "object", "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/DriftEvent"}}}}}}}
                 }))
             }},
             "/api/v1/grade": {"get": grade_operation("Latest grade of a server, for CI gates")},

@@ -78,11 +78,12 @@ impl_columns!(PgRow);
 
 /// The schema, as versioned migrations applied in order at start. A migration is never edited
 /// once released: changes are new entries. The SQL is valid on both SQLite and PostgreSQL.
-const MIGRATIONS: &[(i64, &str, &[&str])] = &[(
-    1,
-    "keys, servers, audits (jobs), audit log",
-    &[
-        "CREATE TABLE api_keys (
+const MIGRATIONS: &[(i64, &str, &[&str])] = &[
+    (
+        1,
+        "keys, servers, audits (jobs), audit log",
+        &[
+            "CREATE TABLE api_keys (
             id TEXT PRIMARY KEY,
             key_hash TEXT NOT NULL UNIQUE,
             scope TEXT NOT NULL,
@@ -90,14 +91,14 @@ const MIGRATIONS: &[(i64, &str, &[&str])] = &[(
             created_at BIGINT NOT NULL,
             revoked_at BIGINT
         )",
-        "CREATE TABLE servers (
+            "CREATE TABLE servers (
             id TEXT PRIMARY KEY,
             target TEXT NOT NULL UNIQUE,
             kind TEXT NOT NULL,
             name TEXT NOT NULL,
             created_at BIGINT NOT NULL
         )",
-        "CREATE TABLE audits (
+            "CREATE TABLE audits (
             id TEXT PRIMARY KEY,
             server_id TEXT NOT NULL REFERENCES servers(id),
             spec TEXT NOT NULL,
@@ -119,10 +120,10 @@ const MIGRATIONS: &[(i64, &str, &[&str])] = &[(
             sbom TEXT,
             completions BIGINT NOT NULL DEFAULT 0
         )",
-        "CREATE INDEX audits_by_status ON audits (status, lease_until, created_at)",
-        "CREATE INDEX audits_by_spec ON audits (spec, finished_at)",
-        "CREATE INDEX audits_by_server ON audits (server_id, finished_at)",
-        "CREATE TABLE audit_log (
+            "CREATE INDEX audits_by_status ON audits (status, lease_until, created_at)",
+            "CREATE INDEX audits_by_spec ON audits (spec, finished_at)",
+            "CREATE INDEX audits_by_server ON audits (server_id, finished_at)",
+            "CREATE TABLE audit_log (
             seq BIGINT PRIMARY KEY,
             at BIGINT NOT NULL,
             key_id TEXT,
@@ -133,8 +134,30 @@ const MIGRATIONS: &[(i64, &str, &[&str])] = &[(
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL
         )",
-    ],
-)];
+        ],
+    ),
+    (
+        2,
+        "re-scans and drift events",
+        &[
+            // `api` for audits asked for, `rescan` for the scheduled ones.
+            "ALTER TABLE audits ADD COLUMN origin TEXT NOT NULL DEFAULT 'api'",
+            "CREATE TABLE drift_events (
+            id TEXT PRIMARY KEY,
+            server_id TEXT NOT NULL REFERENCES servers(id),
+            audit_id TEXT NOT NULL REFERENCES audits(id),
+            previous_audit_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            delivered_at BIGINT,
+            UNIQUE (audit_id, kind, detail)
+        )",
+            "CREATE INDEX drift_by_server ON drift_events (server_id, created_at)",
+            "CREATE INDEX drift_undelivered ON drift_events (delivered_at, created_at)",
+        ],
+    ),
+];
 
 /// The service's database.
 #[derive(Debug, Clone)]
@@ -360,8 +383,8 @@ impl Store {
         with_db!(self, |db| {
             sqlx::query(
                 "INSERT INTO audits (id, server_id, spec, version, git_ref, policy_env, status,
-                    attempts, max_attempts, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)",
+                    attempts, max_attempts, created_at, origin)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10)",
             )
             .bind(&audit.id)
             .bind(&audit.server_id)
@@ -372,6 +395,7 @@ impl Store {
             .bind(audit.status.as_str())
             .bind(audit.max_attempts)
             .bind(audit.created_at)
+            .bind(&audit.origin)
             .execute(db)
             .await?;
             Ok(())
@@ -409,6 +433,28 @@ impl Store {
             .fetch_optional(db)
             .await?;
             row.as_ref().map(AuditRow::from_row).transpose()
+        })
+    }
+
+    /// True when an audit of this target and ref was asked for (by anyone, whatever became of
+    /// it) since `since`: the re-scan scheduler then leaves it alone.
+    pub async fn attempted_since(
+        &self,
+        spec: &str,
+        git_ref: Option<&str>,
+        since: i64,
+    ) -> Result<bool, StoreError> {
+        with_db!(self, |db| {
+            let found = sqlx::query(
+                "SELECT id FROM audits WHERE spec = $1 AND COALESCE(git_ref, '') = $2
+                 AND created_at >= $3 LIMIT 1",
+            )
+            .bind(spec)
+            .bind(git_ref.unwrap_or(""))
+            .bind(since)
+            .fetch_optional(db)
+            .await?;
+            Ok(found.is_some())
         })
     }
 
@@ -598,6 +644,8 @@ pub struct AuditRow {
     pub sbom: Option<String>,
     /// How many times a result was written: 1 for every finished audit.
     pub completions: i64,
+    /// `api` (asked for) or `rescan` (scheduled).
+    pub origin: String,
 }
 
 impl AuditRow {
@@ -626,6 +674,7 @@ impl AuditRow {
             report: row.opt_text("report")?,
             sbom: row.opt_text("sbom")?,
             completions: row.int("completions")?,
+            origin: row.text("origin")?,
         })
     }
 }

@@ -1,7 +1,9 @@
 //! Workers: take jobs from the queue, audit them with the same library pipeline the CLI's
 //! `scan` uses (`skillaudit_engine::audit_detailed`, with the CLI's load and extraction limits;
-//! audited code is read, never run), and write the report card and SBOM back.
+//! audited code is read, never run), write the report card and SBOM back, and record drift
+//! against the server's previous report.
 
+use crate::drift;
 use crate::queue::{self, AuditResult, Claimed};
 use crate::store::Store;
 use skillaudit_engine::{AuditOptions, ExemptionSource};
@@ -89,9 +91,20 @@ pub async fn work_once(
         }
     };
     match outcome {
-        Ok(result) => queue::complete(store, &audit.id, id, &result).await?,
-        Err(error) => queue::fail(store, &audit.id, id, &error).await?,
-    };
+        Ok(result) => {
+            if queue::complete(store, &audit.id, id, &result).await? {
+                if let Some(finished) = store.audit(&audit.id).await? {
+                    // Drift is a by-product: failing to compare does not undo the result.
+                    if let Err(err) = drift::record(store, &finished).await {
+                        eprintln!("skillaudit worker {id}: drift of {}: {err}", audit.id);
+                    }
+                }
+            }
+        }
+        Err(error) => {
+            queue::fail(store, &audit.id, id, &error).await?;
+        }
+    }
     Ok(true)
 }
 

@@ -63,3 +63,12 @@ fn concurrent_workers_claim_every_job_exactly_once_on_postgres() {
         scenarios::concurrent_workers_claim_every_job_exactly_once(Some(url));
     }
 }
+
+#[test]
+fn rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook_on_postgres() {
+    if let Some(url) =
+        harness::fresh_postgres("rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook")
+    {
+        scenarios::rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook(Some(url));
+    }
+}

@@ -39,3 +39,8 @@ fn log_verify_names_the_first_edited_or_deleted_entry() {
 fn concurrent_workers_claim_every_job_exactly_once() {
     scenarios::concurrent_workers_claim_every_job_exactly_once(None);
 }
+
+#[test]
+fn rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook() {
+    scenarios::rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook(None);
+}

@@ -461,11 +461,11 @@ pub fn concurrent_workers_claim_every_job_exactly_once(database: Option<String>)
         .unwrap();
     runtime.block_on(async {
         let first = Store::open(&url, 4).await.unwrap();
-        first.migrate().await.unwrap();
+        let version = first.migrate().await.unwrap();
         let second = Store::open(&url, 4).await.unwrap();
         assert_eq!(
             second.migrate().await.unwrap(),
-            1,
+            version,
             "migrating again is a no-op"
         );
         let server = ServerRow {
@@ -499,6 +499,7 @@ pub fn concurrent_workers_claim_every_job_exactly_once(database: Option<String>)
                 report: None,
                 sbom: None,
                 completions: 0,
+                origin: "api".into(),
             };
             first.insert_audit(&audit).await.unwrap();
         }
@@ -541,4 +542,202 @@ pub fn concurrent_workers_claim_every_job_exactly_once(database: Option<String>)
             assert_eq!((row.attempts, row.completions), (1, 1));
         }
     });
+}
+
+/// The requests a receiver got: (head, body).
+type Received = Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// A loopback receiver that answers 200 to every request and keeps (headers, body).
+fn webhook_receiver() -> (String, Received) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let seen: Received = Arc::default();
+    let keep = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let mut reader = BufReader::new(stream);
+            'requests: loop {
+                let mut head = String::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        // The client closed the connection: wait for the next one.
+                        break 'requests;
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                    head.push_str(&line);
+                }
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                keep.lock().unwrap().push((head, body));
+                let _ = reader
+                    .get_mut()
+                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            }
+        }
+    });
+    (url, seen)
+}
+
+/// A server whose report is older than the re-scan period is audited again (once); a worse
+/// report than the one before is drift, listed by the API and POSTed, signed, to the webhook.
+pub fn rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook(database: Option<String>) {
+    let service = start_on(database, |config| config.workers = 0);
+    let (_, key) = service.key(Scope::Write);
+    let store = service.state.store.clone();
+    let config = service.state.config.clone();
+    let first = service.post("/api/v1/audits", Some(&key), IS_NUMBER).json()["audit_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    service.runtime.block_on(async {
+        assert!(worker::work_once(&store, &config.worker, "w_1")
+            .await
+            .unwrap());
+    });
+    // Eight days pass.
+    service.sql(
+        "UPDATE audits SET created_at = created_at - 691200, finished_at = finished_at - 691200",
+    );
+    let rescans = service
+        .runtime
+        .block_on(skillaudit_service::rescan::enqueue_due(
+            &store,
+            config.rescan_period,
+            config.max_attempts,
+        ))
+        .unwrap();
+    assert_eq!(rescans.len(), 1);
+    let again = service
+        .runtime
+        .block_on(skillaudit_service::rescan::enqueue_due(
+            &store,
+            config.rescan_period,
+            config.max_attempts,
+        ))
+        .unwrap();
+    assert!(again.is_empty(), "a due server is queued once");
+    // The old badge says it is stale.
+    let badge = service.get(&format!("/badge/{first}.svg"), None);
+    assert!(badge.body.contains("stale"), "{}", badge.body);
+
+    let rescan = rescans[0].clone();
+    service.runtime.block_on(async {
+        assert!(worker::work_once(&store, &config.worker, "w_1")
+            .await
+            .unwrap());
+        let row = store.audit(&rescan).await.unwrap().unwrap();
+        assert_eq!(
+            (row.status, row.origin.as_str()),
+            (AuditStatus::Done, "rescan")
+        );
+        // The same package gave the same report: no drift.
+        assert!(skillaudit_service::drift::list(&store, None, 10)
+            .await
+            .unwrap()
+            .is_empty());
+
+        // Then a worse report arrives: a lower grade and a new HIGH finding.
+        let mut report: serde_json::Value =
+            serde_json::from_str(row.report.as_deref().unwrap()).unwrap();
+        report["grade"] = "D".into();
+        report["score"] = 55.into();
+        let mut finding = report["findings"][0].clone();
+        finding["severity"] = "HIGH".into();
+        finding["fingerprint"] = "0123456789abcdef".into();
+        finding["code"] = "SSRF-001".into();
+        report["findings"].as_array_mut().unwrap().push(finding);
+        let mut worse = row.clone();
+        worse.id = "au_worse".into();
+        worse.status = AuditStatus::Queued;
+        worse.created_at += 1;
+        store.insert_audit(&worse).await.unwrap();
+        let claimed = queue::claim(&store, "w_2", 60).await.unwrap().unwrap();
+        assert_eq!(claimed.audit.id, "au_worse");
+        let result = queue::AuditResult {
+            grade: "D".into(),
+            score: 55,
+            report: report.to_string(),
+            sbom: "{}".into(),
+        };
+        assert!(queue::complete(&store, "au_worse", "w_2", &result)
+            .await
+            .unwrap());
+        let finished = store.audit("au_worse").await.unwrap().unwrap();
+        let events = skillaudit_service::drift::record(&store, &finished)
+            .await
+            .unwrap();
+        let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["grade_drop", "new_high"], "{events:?}");
+        assert_eq!(events[0].previous_audit_id, rescan);
+        // Recording again adds nothing.
+        assert!(skillaudit_service::drift::record(&store, &finished)
+            .await
+            .unwrap()
+            .is_empty());
+    });
+
+    let listed = service.get("/api/v1/drift", Some(&key)).json();
+    assert_eq!(listed["events"].as_array().unwrap().len(), 2, "{listed}");
+    let server_id = listed["events"][0]["server_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let server = service
+        .get(&format!("/api/v1/servers/{server_id}"), Some(&key))
+        .json();
+    assert_eq!(server["drift"].as_array().unwrap().len(), 2);
+    assert_eq!(server["trend"], "down");
+
+    let (url, received) = webhook_receiver();
+    let hook = skillaudit_service::webhook::Webhook {
+        url,
+        secret: "a-webhook-secret-for-tests".into(),
+    };
+    let delivered = service
+        .runtime
+        .block_on(skillaudit_service::webhook::deliver_pending(
+            &store,
+            &hook,
+            &service.base,
+        ))
+        .unwrap();
+    assert_eq!(delivered, 2);
+    let received = received.lock().unwrap().clone();
+    assert_eq!(received.len(), 2);
+    for (head, body) in &received {
+        let expected = skillaudit_service::webhook::signature(&hook.secret, body);
+        assert!(
+            head.lines()
+                .any(|l| l.eq_ignore_ascii_case(&format!("x-skillaudit-signature: {expected}"))),
+            "{head}"
+        );
+        let event: serde_json::Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(event["event"], "drift");
+        assert_eq!(event["audit_id"], "au_worse");
+    }
+    // Delivered events are not sent again.
+    assert_eq!(
+        service
+            .runtime
+            .block_on(skillaudit_service::webhook::deliver_pending(
+                &store,
+                &hook,
+                &service.base
+            ))
+            .unwrap(),
+        0
+    );
 }
