@@ -12,7 +12,8 @@
 //! recording (`cargo run --release -p xtask -- bench-service`).
 
 use crate::doc_section::replace_marked;
-use anyhow::{bail, Context, Result};
+use crate::recorded_registry;
+use anyhow::{bail, Result};
 use skillaudit_service::auth::{self, Scope};
 use skillaudit_service::store::Store;
 use skillaudit_service::{AppState, ServiceConfig};
@@ -41,30 +42,6 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// The recorded packument with `versions` copies of 7.0.0 (7.0.0, 7.0.1, …), all pointing at
-/// the recorded tarball on `base`.
-fn packument(root: &Path, base: &str, versions: usize) -> Result<String> {
-    let path = root.join("crates/skillaudit-source/tests/fixtures/is-number-packument.json");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .replace("https://registry.npmjs.org/", &format!("{base}/"));
-    let mut value: serde_json::Value = serde_json::from_str(&text)?;
-    let Some(template) = value["versions"].get("7.0.0").cloned() else {
-        bail!("the recorded packument has no 7.0.0");
-    };
-    let published = value["time"].get("7.0.0").cloned();
-    for n in 0..versions {
-        let version = format!("7.0.{n}");
-        let mut entry = template.clone();
-        entry["version"] = version.clone().into();
-        value["versions"][&version] = entry;
-        if let Some(time) = &published {
-            value["time"][&version] = time.clone();
-        }
-    }
-    Ok(value.to_string())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -144,30 +121,8 @@ fn run(root: &Path, audits: usize, requests: usize) -> Result<()> {
     let data = tempfile::tempdir()?;
     let home = data.path().join("home");
     std::fs::create_dir_all(&home)?;
-    let tarball =
-        std::fs::read(root.join("crates/skillaudit-source/tests/fixtures/is-number-7.0.0.tgz"))
-            .context("cannot read the recorded tarball")?;
     let (base, state) = runtime.block_on(async {
-        let registry = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let registry_base = format!("http://{}", registry.local_addr()?);
-        let packument = packument(root, &registry_base, audits)?;
-        let app = axum::Router::new()
-            .route(
-                "/is-number",
-                axum::routing::get(move || {
-                    let body = packument.clone();
-                    async move { ([("content-type", "application/json")], body) }
-                }),
-            )
-            .route(
-                "/is-number/-/is-number-7.0.0.tgz",
-                axum::routing::get(move || {
-                    let body = tarball.clone();
-                    async move { ([("content-type", "application/octet-stream")], body) }
-                }),
-            );
-        tokio::spawn(async move { axum::serve(registry, app).await });
-
+        let registry_base = recorded_registry::serve(root, audits).await?;
         let env = ConfigEnv::isolated(&home)
             .with_var("NPM_CONFIG_REGISTRY", &format!("{registry_base}/"))
             .with_var(

@@ -40,6 +40,8 @@ mod eval_secbench;
 mod eval_skills;
 mod flags;
 mod fuzz_lockfiles;
+mod kill_test;
+mod recorded_registry;
 mod scoring;
 
 use std::path::{Path, PathBuf};
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
         Some("fuzz-lockfiles") => return fuzz_lockfiles::main(&repo_root(), &args[1..]),
         Some("bench-deps") => return bench_deps::main(&repo_root(), &args[1..]),
         Some("bench-service") => return bench_service::main(&repo_root(), &args[1..]),
+        Some("kill-test") => return kill_test::main(&repo_root(), &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask docs [--check]\n       cargo xtask eval-corpus [--shared DIR] \
@@ -91,7 +94,8 @@ fn main() -> ExitCode {
                  cargo xtask eval-reach [--list FILE] [--cache DIR] [--json FILE] [--offline]\n       \
                  cargo xtask fuzz-lockfiles [--seconds N] [--seed S]\n       \
                  cargo xtask bench-deps\n       \
-                 cargo xtask bench-service [--audits N] [--requests N]"
+                 cargo xtask bench-service [--audits N] [--requests N]\n       \
+                 cargo xtask kill-test [--jobs N] [--database URL]"
             );
             return ExitCode::from(2);
         }
