@@ -24,6 +24,7 @@ mod db;
 mod gate_text;
 mod github;
 mod init;
+mod remote;
 #[cfg(feature = "service")]
 mod service;
 
@@ -196,6 +197,16 @@ struct ScanArgs {
     /// Forbid all network access: registry and git targets fail, network checks are listed as not run.
     #[arg(long, env = "SKILLAUDIT_OFFLINE")]
     offline: bool,
+    /// Ask the SkillAudit service at URL for the report cards instead of auditing here
+    /// (targets: npm:, pypi: and https:// git URLs; the API key from SKILLAUDIT_API_KEY). The
+    /// gate, formats and CI outputs work as for a local scan.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SKILLAUDIT_SERVER",
+        conflicts_with = "offline"
+    )]
+    server: Option<String>,
     /// Never colour the output (colour is used only on a terminal anyway; a non-empty NO_COLOR
     /// variable does the same).
     #[arg(long)]
@@ -333,7 +344,7 @@ fn parse_axis_arg(text: &str) -> Result<(Axis, Grade), String> {
 
 /// Variables that configure SkillAudit or its CI output. Set but empty means unset: a CI file that
 /// writes `SKILLAUDIT_ENV: ""` or a runner that exports `GITHUB_ACTIONS=` is not a usage error.
-const CONFIG_VARIABLES: [&str; 8] = [
+const CONFIG_VARIABLES: [&str; 10] = [
     "GITHUB_ACTIONS",
     "SKILLAUDIT_ENV",
     "SKILLAUDIT_OFFLINE",
@@ -341,6 +352,8 @@ const CONFIG_VARIABLES: [&str; 8] = [
     "SKILLAUDIT_OSV_URL",
     "SKILLAUDIT_CACHE_DIR",
     "SKILLAUDIT_METADATA_TTL",
+    "SKILLAUDIT_SERVER",
+    "SKILLAUDIT_API_KEY",
     "NO_COLOR",
 ];
 
@@ -651,7 +664,22 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             bar.inc(1);
         }
     };
-    let (audited, errors) = audit_many_detailed(&args.targets, &options, &progress);
+    let (audited, errors) = match &args.server {
+        Some(server) => {
+            if args.sbom.is_some() || args.lockfile_out.is_some() {
+                anyhow::bail!(
+                    "--sbom and --lockfile-out need a local audit; with --server, fetch the SBOM from the service (GET /api/v1/audits/ID/sbom)"
+                );
+            }
+            remote::audit_remote(
+                server,
+                &args.targets,
+                args.git_ref.as_deref(),
+                std::time::Duration::from_secs(30 * 60),
+            )
+        }
+        None => audit_many_detailed(&args.targets, &options, &progress),
+    };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

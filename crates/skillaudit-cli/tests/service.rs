@@ -91,11 +91,10 @@ fn request(addr: &str, method: &str, path: &str, key: Option<&str>, body: &str) 
     (status, body)
 }
 
-#[test]
-fn serve_starts_on_sqlite_with_the_admin_key_from_the_environment() {
-    let data = tempfile::tempdir().expect("data");
-    let admin = "sak_0123456789abcdef0123456789abcdef0123456789abcdef";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+/// Starts `skillaudit serve` on a free port with `envs`; returns it and its address.
+fn start_serve(data: &Path, envs: &[(&str, &str)]) -> (Server, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_skillaudit"));
+    command
         .args([
             "serve",
             "--listen",
@@ -104,13 +103,16 @@ fn serve_starts_on_sqlite_with_the_admin_key_from_the_environment() {
             "1",
             "--data-dir",
         ])
-        .arg(data.path())
-        .env("SKILLAUDIT_ADMIN_KEY", admin)
+        .arg(data)
         .env_remove("SKILLAUDIT_DATABASE_URL")
+        .env_remove("SKILLAUDIT_CACHE_DIR")
+        .env_remove("NPM_CONFIG_REGISTRY")
         .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start serve");
+        .stdout(Stdio::null());
+    for (name, value) in envs {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("start serve");
     let stderr = child.stderr.take().expect("stderr");
     let server = Server(child);
     let mut lines = BufReader::new(stderr).lines();
@@ -123,7 +125,16 @@ fn serve_starts_on_sqlite_with_the_admin_key_from_the_environment() {
             break;
         }
     }
-    let addr = addr.expect("serve printed its address");
+    // Keep draining the service's messages so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (server, addr.expect("serve printed its address"))
+}
+
+#[test]
+fn serve_starts_on_sqlite_with_the_admin_key_from_the_environment() {
+    let data = tempfile::tempdir().expect("data");
+    let admin = "sak_0123456789abcdef0123456789abcdef0123456789abcdef";
+    let (server, addr) = start_serve(data.path(), &[("SKILLAUDIT_ADMIN_KEY", admin)]);
     assert!(data.path().join("skillaudit.db").is_file());
 
     let (status, body) = request(&addr, "GET", "/api/openapi.json", None, "");
@@ -152,4 +163,111 @@ fn serve_starts_on_sqlite_with_the_admin_key_from_the_environment() {
         "{}",
         text(&verified.stdout)
     );
+}
+
+/// A loopback npm registry serving the recorded is-number 7.0.0 of skillaudit-source's tests.
+fn recorded_registry() -> String {
+    let fixtures =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../skillaudit-source/tests/fixtures");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let packument = std::fs::read_to_string(fixtures.join("is-number-packument.json"))
+        .expect("packument")
+        .replace("https://registry.npmjs.org/", &format!("{base}/"))
+        .into_bytes();
+    let tarball = std::fs::read(fixtures.join("is-number-7.0.0.tgz")).expect("tarball");
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let path = first.split_whitespace().nth(1).unwrap_or("/");
+            let (status, body) = match path {
+                "/is-number" => ("200 OK", packument.as_slice()),
+                "/is-number/-/is-number-7.0.0.tgz" => ("200 OK", tarball.as_slice()),
+                _ => ("404 Not Found", &b"not found"[..]),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(body);
+        }
+    });
+    base
+}
+
+#[test]
+fn scan_with_server_gets_the_card_from_the_service_and_gates_on_it() {
+    let data = tempfile::tempdir().expect("data");
+    let home = tempfile::tempdir().expect("home");
+    let registry = recorded_registry();
+    let home_path = home.path().to_string_lossy().into_owned();
+    let registry_url = format!("{registry}/");
+    let (server, addr) = start_serve(
+        data.path(),
+        &[
+            ("HOME", home_path.as_str()),
+            ("NPM_CONFIG_REGISTRY", registry_url.as_str()),
+        ],
+    );
+    let created = skillaudit(&["keys", "create", "--scope", "write"], data.path());
+    let key = text(&created.stdout).trim().to_string();
+
+    let scan = |args: &[&str], key: &str| {
+        Command::new(env!("CARGO_BIN_EXE_skillaudit"))
+            .arg("scan")
+            .args(["--server", &format!("http://{addr}")])
+            .args(args)
+            .env("SKILLAUDIT_API_KEY", key)
+            .env_remove("SKILLAUDIT_OFFLINE")
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .expect("run scan")
+    };
+    let out = scan(
+        &[
+            "npm:is-number@7.0.0",
+            "--format",
+            "json",
+            "--min-grade",
+            "F",
+        ],
+        &key,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = if report.get("reports").is_some() {
+        report["reports"][0].clone()
+    } else {
+        report
+    };
+    assert_eq!(report["target"]["name"], "is-number");
+    assert!(report["audit_id"].as_str().expect("id").starts_with("au_"));
+    assert!(report["report_url"]
+        .as_str()
+        .expect("report_url")
+        .contains("/reports/au_"));
+
+    // Not a target a service audits: an error naming it (exit 2).
+    let out = scan(&["./examples/weather-server"], &key);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("locally"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A wrong key: the service's message, exit 2.
+    let out = scan(&["npm:is-number@7.0.0"], "sak_wrong");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("401"), "{}", text(&out.stderr));
+    drop(server);
 }
