@@ -472,7 +472,7 @@ async fn get_sarif(
     require(&caller, Scope::Read)?;
     let audit = find_audit(&state, &id).await?;
     finished(&audit)?;
-    let report = card::stored_report(&audit).map_err(ApiError::internal)?;
+    let report = card::presented_report(&state.config, &audit).map_err(ApiError::internal)?;
     let bytes = pages::render_report(skillaudit_render::Format::Sarif, report)
         .map_err(ApiError::internal)?;
     let response = ([(header::CONTENT_TYPE, "application/sarif+json")], bytes).into_response();

@@ -61,6 +61,16 @@ pub fn stored_report(audit: &AuditRow) -> Result<Report, String> {
     })
 }
 
+/// The stored report as the service presents it (HTML page, SARIF): under the service's audit
+/// id, with its badge and report links.
+pub fn presented_report(config: &ServiceConfig, audit: &AuditRow) -> Result<Report, String> {
+    let mut report = stored_report(audit)?;
+    report.audit_id = audit.id.clone();
+    report.badge_url = Some(format!("{}/badge/{}.svg", config.public_url, audit.id));
+    report.report_url = Some(format!("{}/reports/{}", config.public_url, audit.id));
+    Ok(report)
+}
+
 /// Grade letter per axis, as gates read them (`sub_scores` in the grade endpoint).
 pub fn axis_grades(report: &Report) -> Map<String, Value> {
     Axis::ALL

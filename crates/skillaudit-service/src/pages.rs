@@ -93,6 +93,7 @@ pub async fn index(State(state): State<Shared>) -> Response {
             Some("up") => "▲",
             Some("down") => "▼",
             Some("same") => "=",
+            Some("new") => "new",
             _ => "",
         };
         let stale = if summary.get("stale").and_then(Value::as_bool) == Some(true) {
@@ -159,7 +160,7 @@ pub async fn report(State(state): State<Shared>, Path(id): Path<String>) -> Resp
             )
         }
     }
-    let report = match card::stored_report(&audit) {
+    let report = match card::presented_report(&state.config, &audit) {
         Ok(report) => report,
         Err(err) => return internal(err),
     };

@@ -55,6 +55,10 @@ pub fn a_user_audits_a_package_and_gets_its_card_badge_report_sarif_and_sbom(
     assert_eq!(page.status, 200);
     assert!(page.content_type.starts_with("text/html"));
     assert!(page.body.contains("is-number"), "{}", page.body);
+    assert!(
+        page.body.contains(&id),
+        "the page shows the service's audit id"
+    );
 
     let sarif = service.get(&format!("/api/v1/audits/{id}/sarif"), Some(&key));
     assert_eq!(sarif.status, 200);
