@@ -8,7 +8,7 @@
 //! 7.0.0 package of skillaudit-source's test fixtures under `--audits` distinct versions (the
 //! same tarball each time, so every audit does the same work and none is answered from the
 //! cache). Rate limits are lifted for the run; every API request still writes its audit-log
-//! entry. Requests are sequential from one client. Build with `--release` for figures worth
+//! entry. Latencies are measured from one client, then from `--clients` (8) concurrent ones. Build with `--release` for figures worth
 //! recording (`cargo run --release -p xtask -- bench-service`).
 
 use crate::doc_section::replace_marked;
@@ -35,7 +35,12 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
             .and_then(|v| v.parse().ok())
             .unwrap_or(default)
     };
-    match run(root, number("--audits", 40), number("--requests", 1000)) {
+    match run(
+        root,
+        number("--audits", 40),
+        number("--requests", 1000),
+        number("--clients", 8),
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("bench-service: {err:#}");
@@ -94,27 +99,61 @@ impl Client {
         Ok((status, body))
     }
 
-    /// `requests` sequential calls of `call`; their sorted latencies.
+    /// `requests` calls of `call` spread over `clients` threads (each with its own
+    /// connection); every call's latency, sorted, and the wall time of the whole run.
     fn measure(
         &self,
         requests: usize,
-        call: impl Fn(&Client) -> Result<(u16, String)>,
-    ) -> Result<Vec<Duration>> {
+        clients: usize,
+        call: impl Fn(&Client) -> Result<(u16, String)> + Sync,
+    ) -> Result<(Vec<Duration>, Duration)> {
+        let clients = clients.max(1);
+        let started = Instant::now();
+        let results: Vec<Result<Vec<Duration>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..clients)
+                .map(|n| {
+                    let call = &call;
+                    scope.spawn(move || -> Result<Vec<Duration>> {
+                        let own = Client {
+                            agent: ureq::Agent::config_builder()
+                                .http_status_as_error(false)
+                                .build()
+                                .into(),
+                            base: self.base.clone(),
+                            key: self.key.clone(),
+                        };
+                        let share = requests / clients + usize::from(n < requests % clients);
+                        let mut times = Vec::with_capacity(share);
+                        for _ in 0..share {
+                            let started = Instant::now();
+                            let (status, body) = call(&own)?;
+                            times.push(started.elapsed());
+                            if !(200..300).contains(&status) {
+                                bail!("answer {status}: {body}");
+                            }
+                        }
+                        Ok(times)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("a client thread panicked")))
+                })
+                .collect()
+        });
         let mut times = Vec::with_capacity(requests);
-        for _ in 0..requests {
-            let started = Instant::now();
-            let (status, body) = call(self)?;
-            times.push(started.elapsed());
-            if !(200..300).contains(&status) {
-                bail!("answer {status}: {body}");
-            }
+        for result in results {
+            times.extend(result?);
         }
         times.sort();
-        Ok(times)
+        Ok((times, started.elapsed()))
     }
 }
 
-fn run(root: &Path, audits: usize, requests: usize) -> Result<()> {
+fn run(root: &Path, audits: usize, requests: usize, concurrency: usize) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -193,14 +232,20 @@ fn run(root: &Path, audits: usize, requests: usize) -> Result<()> {
     let per_minute = audits as f64 / drained.as_secs_f64() * 60.0;
 
     let id = ids.first().cloned().unwrap_or_default();
-    let card = client.measure(requests, |c| c.get(&format!("/api/v1/audits/{id}")))?;
-    let badge = client.measure(requests, |c| c.get(&format!("/badge/{id}.svg")))?;
-    let cached_post = client.measure(requests, |c| {
-        c.post(
-            "/api/v1/audits",
-            r#"{"package": "npm:is-number", "version": "7.0.0"}"#,
-        )
-    })?;
+    let mut rows = Vec::new();
+    for clients in [1, concurrency] {
+        let card = client.measure(requests, clients, |c| {
+            c.get(&format!("/api/v1/audits/{id}"))
+        })?;
+        let badge = client.measure(requests, clients, |c| c.get(&format!("/badge/{id}.svg")))?;
+        let cached_post = client.measure(requests, clients, |c| {
+            c.post(
+                "/api/v1/audits",
+                r#"{"package": "npm:is-number", "version": "7.0.0"}"#,
+            )
+        })?;
+        rows.push((clients, card, badge, cached_post));
+    }
 
     let profile = if cfg!(debug_assertions) {
         "debug"
@@ -210,7 +255,7 @@ fn run(root: &Path, audits: usize, requests: usize) -> Result<()> {
     let mut body = String::new();
     let _ = writeln!(
         body,
-        "Service on loopback (`cargo xtask bench-service`, {profile} build, {} workers, SQLite): {audits} audits of distinct versions of the recorded is-number package queued at once, then {requests} sequential requests of each kind.\n",
+        "Service on loopback (`cargo xtask bench-service`, {profile} build, {} workers, SQLite): {audits} audits of distinct versions of the recorded is-number package queued at once, then {requests} requests of each kind from one client and from {concurrency} concurrent clients.\n",
         state.config.workers
     );
     let _ = writeln!(body, "| measure | value |\n|---|---|");
@@ -219,18 +264,22 @@ fn run(root: &Path, audits: usize, requests: usize) -> Result<()> {
         "| audits drained | {audits} in {:.1} s = **{per_minute:.0} audits/min** |",
         drained.as_secs_f64()
     );
-    for (label, times) in [
-        ("GET /api/v1/audits/{id} (stored report card)", &card),
-        ("GET /badge/{id}.svg", &badge),
-        ("POST /api/v1/audits answered from the cache", &cached_post),
-    ] {
-        let _ = writeln!(
-            body,
-            "| {label} | p50 {} · p99 {} · max {} |",
-            millis(percentile(times, 50.0)),
-            millis(percentile(times, 99.0)),
-            millis(times.last().copied().unwrap_or_default())
-        );
+    for (clients, card, badge, cached_post) in &rows {
+        for (label, (times, wall)) in [
+            ("GET /api/v1/audits/{id} (stored report card)", card),
+            ("GET /badge/{id}.svg", badge),
+            ("POST /api/v1/audits answered from the cache", cached_post),
+        ] {
+            let _ = writeln!(
+                body,
+                "| {label}, {clients} client{} | p50 {} · p99 {} · max {} · {:.0} requests/s |",
+                if *clients == 1 { "" } else { "s" },
+                millis(percentile(times, 50.0)),
+                millis(percentile(times, 99.0)),
+                millis(times.last().copied().unwrap_or_default()),
+                times.len() as f64 / wall.as_secs_f64().max(1e-9)
+            );
+        }
     }
     print!("{body}");
     let path = root.join("docs/benchmarks.md");

@@ -94,7 +94,7 @@ fn main() -> ExitCode {
                  cargo xtask eval-reach [--list FILE] [--cache DIR] [--json FILE] [--offline]\n       \
                  cargo xtask fuzz-lockfiles [--seconds N] [--seed S]\n       \
                  cargo xtask bench-deps\n       \
-                 cargo xtask bench-service [--audits N] [--requests N]\n       \
+                 cargo xtask bench-service [--audits N] [--requests N] [--clients N]\n       \
                  cargo xtask kill-test [--jobs N] [--database URL]"
             );
             return ExitCode::from(2);
