@@ -54,6 +54,9 @@ pub struct ServiceConfig {
     pub max_attempts: i64,
     /// In-process workers.
     pub workers: usize,
+    /// How long a client may take to send a request's headers before its connection is closed
+    /// (without it, a client trickling bytes could hold connections open forever).
+    pub header_read_timeout: Duration,
     pub worker: WorkerConfig,
 }
 
@@ -76,6 +79,7 @@ impl ServiceConfig {
             rate_per_second: 5.0,
             max_attempts: 3,
             workers: 2,
+            header_read_timeout: Duration::from_secs(20),
             worker: WorkerConfig {
                 lease: Duration::from_secs(60),
                 heartbeat: Duration::from_secs(20),
@@ -158,17 +162,63 @@ pub fn start_workers(
     Ok(handles)
 }
 
-/// Serves the API and pages on `listener` until `shutdown` completes.
+/// Serves the API and pages on `listener` until `shutdown` completes, then lets open
+/// connections finish their requests.
+///
+/// This is `axum::serve` with one addition: HTTP/1 connections get a header-read timeout.
+/// Each request carries the client's address (`ConnectInfo<SocketAddr>`) for rate limits.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use tower::ServiceExt;
+    let header_read_timeout = state.config.header_read_timeout;
     let app = api::router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, address) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    eprintln!("skillaudit serve: accept: {err}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let service = app.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(address));
+                request
+            },
+        );
+        let service = hyper_util::service::TowerToHyperService::new(service);
+        let mut stop = stop_rx.clone();
+        connections.spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_read_timeout);
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                _ = stop.changed() => connection.as_mut().graceful_shutdown(),
+            }
+            let _ = connection.await;
+        });
+        // Forget connections that have ended.
+        while connections.try_join_next().is_some() {}
+    }
+    let _ = stop_tx.send(true);
+    while connections.join_next().await.is_some() {}
+    Ok(())
 }

@@ -72,3 +72,10 @@ fn rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook_on_postgres(
         scenarios::rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook(Some(url));
     }
 }
+
+#[test]
+fn a_slow_client_is_disconnected_on_postgres() {
+    if let Some(url) = harness::fresh_postgres("a_slow_client_is_disconnected") {
+        scenarios::a_slow_client_is_disconnected(Some(url));
+    }
+}

@@ -44,3 +44,8 @@ fn concurrent_workers_claim_every_job_exactly_once() {
 fn rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook() {
     scenarios::rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook(None);
 }
+
+#[test]
+fn a_slow_client_is_disconnected() {
+    scenarios::a_slow_client_is_disconnected(None);
+}

@@ -745,3 +745,27 @@ pub fn rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook(database
         0
     );
 }
+
+/// A client that sends its headers too slowly is disconnected; others are still served.
+pub fn a_slow_client_is_disconnected(database: Option<String>) {
+    use std::io::{Read, Write};
+    let service = start_on(database, |config| {
+        config.workers = 0;
+        config.header_read_timeout = Duration::from_secs(1);
+    });
+    let address = service.base.trim_start_matches("http://").to_string();
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    // The server answers 408 or just closes; either way the connection ends, and soon.
+    let _ = slow.read_to_end(&mut rest);
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "the slow connection was held {:?}",
+        started.elapsed()
+    );
+    assert_eq!(service.get("/", None).status, 200);
+}
