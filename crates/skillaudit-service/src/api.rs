@@ -109,6 +109,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/servers/{id}", get(get_server))
         .route("/api/v1/grade", get(grade))
         .route("/api/v1/drift", get(list_drift))
+        .route("/api/v1/registry", get(registry_export))
         // The path the seeds' gate scripts call.
         .route("/api/grade", get(grade))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), guard))
@@ -584,6 +585,55 @@ async fn list_drift(
 }
 
 #[derive(Debug, Deserialize)]
+struct ExportQuery {
+    format: Option<String>,
+}
+
+/// `GET /api/v1/registry[?format=csv]`: every server's latest audit as an entry of the
+/// approved-server registry (`skillaudit registry`), pinned to the audited version, to start or
+/// refresh an organisation's registry file from. Approval fields (environments, owner, data
+/// access, exceptions) are the organisation's decisions and are left empty.
+async fn registry_export(
+    State(state): State<Shared>,
+    Extension(caller): Extension<Caller>,
+    query: Result<Query<ExportQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    require(&caller, Scope::Read)?;
+    let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let csv = match query.format.as_deref().map(str::trim) {
+        None | Some("") | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "unknown format {other:?}: json or csv"
+            )))
+        }
+    };
+    let mut entries = Vec::new();
+    for server in state.store.list_servers().await? {
+        let Some(latest) = state.store.server_history(&server.id, 1).await?.pop() else {
+            continue;
+        };
+        let report = card::stored_report(&latest).map_err(ApiError::internal)?;
+        entries.push(card::registry_entry(&state.config, &latest, &report));
+    }
+    let response = if csv {
+        (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            skillaudit_policy::registry::to_csv(&entries),
+        )
+            .into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, "application/json")],
+            skillaudit_policy::registry::to_json(&entries),
+        )
+            .into_response()
+    };
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
 struct GradeQuery {
     server: Option<String>,
 }
@@ -663,6 +713,7 @@ pub const ROUTES: &[(Method, &str)] = &[
     (Method::GET, "/api/v1/servers/{id}"),
     (Method::GET, "/api/v1/grade"),
     (Method::GET, "/api/v1/drift"),
+    (Method::GET, "/api/v1/registry"),
     (Method::GET, "/api/grade"),
     (Method::GET, "/"),
     (Method::GET, "/reports/{id}"),

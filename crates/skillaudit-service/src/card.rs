@@ -148,3 +148,50 @@ fn gate_verdict(report: &Report, env: &str) -> Result<Value, String> {
         "failures": verdict.failures,
     }))
 }
+
+/// A server's latest audit as an entry of the approved-server registry: the target pinned to
+/// what was audited (`npm:NAME@VERSION`, `pypi:NAME==VERSION`, `URL#COMMIT`), its grade, report
+/// link, date and F axes. The organisation's approval fields stay empty.
+pub fn registry_entry(
+    config: &ServiceConfig,
+    audit: &AuditRow,
+    report: &Report,
+) -> skillaudit_policy::registry::Entry {
+    let target = &report.target;
+    let version = target
+        .version
+        .clone()
+        .unwrap_or_else(|| audit.version.clone());
+    let server_id = match target.kind.as_str() {
+        "npm" => format!("npm:{}@{version}", target.name),
+        "pypi" => format!("pypi:{}=={version}", target.name),
+        _ => match &target.commit {
+            Some(commit) => format!("{}#{commit}", audit.spec),
+            None => audit.spec.clone(),
+        },
+    };
+    let finished = audit.finished_at.unwrap_or(audit.created_at);
+    let audit_date = jiff::Timestamp::from_second(finished)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+        .unwrap_or_default();
+    skillaudit_policy::registry::Entry {
+        server_id,
+        display_name: target.name.clone(),
+        current_grade: report.grade,
+        audit_url: format!("{}/reports/{}", config.public_url, audit.id),
+        audit_date,
+        environments_approved: Vec::new(),
+        data_access_summary: String::new(),
+        exception_id: None,
+        exception_granted: None,
+        exception_expires: None,
+        exception_approved_by: None,
+        owner_team: String::new(),
+        f_axes: Axis::ALL
+            .into_iter()
+            .filter(|axis| report.axes.get(*axis).grade == skillaudit_core::Grade::F)
+            .map(|axis| axis.as_str().to_string())
+            .collect(),
+        line: 0,
+    }
+}

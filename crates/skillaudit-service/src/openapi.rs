@@ -172,6 +172,14 @@ pub fn document() -> Value {
                     "200": {"description": "Events.", "content": {"application/json": {"schema": {"type": "object", "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/DriftEvent"}}}}}}}
                 }))
             }},
+            "/api/v1/registry": {"get": {
+                "summary": "Every server's latest audit as approved-server registry entries (the fields of `skillaudit registry`), pinned to the audited version",
+                "parameters": [{"name": "format", "in": "query", "required": false, "schema": {"enum": ["json", "csv"]}}],
+                "responses": with_common(json!({
+                    "200": {"description": "`{\"servers\": [entries]}` as JSON, or CSV with the registry's header row.", "content": {"application/json": {}, "text/csv": {}}},
+                    "400": error_response("Unknown format.")
+                }))
+            }},
             "/api/v1/grade": {"get": grade_operation("Latest grade of a server, for CI gates")},
             "/api/grade": {"get": grade_operation("The same as /api/v1/grade (the path gate scripts call)")},
             "/": {"get": {

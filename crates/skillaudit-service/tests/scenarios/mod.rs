@@ -118,6 +118,23 @@ pub fn a_user_audits_a_package_and_gets_its_card_badge_report_sarif_and_sbom(
     assert_eq!(judged["gate"]["env"], "development");
     assert!(judged["gate"]["passed"].is_boolean());
 
+    // The registry export pins the audited version, ready for `skillaudit registry`.
+    let export = service.get("/api/v1/registry", Some(&key));
+    let entries = skillaudit_policy::registry::parse("registry.json", &export.body)
+        .unwrap_or_else(|e| panic!("the export is not a registry file: {e}"));
+    assert_eq!(entries.len(), 1);
+    let export = export.json();
+    let entry = &export["servers"][0];
+    assert_eq!(entry["server_id"], "npm:is-number@7.0.0");
+    assert_eq!(entry["current_grade"], card["grade"]);
+    assert_eq!(entry["audit_url"], card["report_url"]);
+    let csv = service.get("/api/v1/registry?format=csv", Some(&key));
+    assert!(csv.content_type.starts_with("text/csv"));
+    assert!(csv
+        .body
+        .starts_with("server_id,display_name,current_grade,"));
+    assert!(csv.body.contains("\nnpm:is-number@7.0.0,is-number,"));
+
     // The metrics count it.
     let metrics = service.get("/metrics", None);
     assert_eq!(metrics.status, 200);
