@@ -28,6 +28,7 @@
 //! for a bounded time; non-zero on a panic or a call over 1 s (see [`fuzz_lockfiles`]).
 
 mod bench_deps;
+mod bench_service;
 mod doc_section;
 mod eval_benign;
 mod eval_corpus;
@@ -39,6 +40,8 @@ mod eval_secbench;
 mod eval_skills;
 mod flags;
 mod fuzz_lockfiles;
+mod kill_test;
+mod recorded_registry;
 mod scoring;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +78,8 @@ fn main() -> ExitCode {
         Some("eval-reach") => return eval_reach::main(&repo_root(), &args[1..]),
         Some("fuzz-lockfiles") => return fuzz_lockfiles::main(&repo_root(), &args[1..]),
         Some("bench-deps") => return bench_deps::main(&repo_root(), &args[1..]),
+        Some("bench-service") => return bench_service::main(&repo_root(), &args[1..]),
+        Some("kill-test") => return kill_test::main(&repo_root(), &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask docs [--check]\n       cargo xtask eval-corpus [--shared DIR] \
@@ -88,7 +93,9 @@ fn main() -> ExitCode {
                  cargo xtask eval-malicious [--shared DIR] [--json FILE]\n       \
                  cargo xtask eval-reach [--list FILE] [--cache DIR] [--json FILE] [--offline]\n       \
                  cargo xtask fuzz-lockfiles [--seconds N] [--seed S]\n       \
-                 cargo xtask bench-deps"
+                 cargo xtask bench-deps\n       \
+                 cargo xtask bench-service [--audits N] [--requests N] [--clients N]\n       \
+                 cargo xtask kill-test [--jobs N] [--database URL]"
             );
             return ExitCode::from(2);
         }

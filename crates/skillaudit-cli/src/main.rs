@@ -24,6 +24,9 @@ mod db;
 mod gate_text;
 mod github;
 mod init;
+mod remote;
+#[cfg(feature = "service")]
+mod service;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -155,6 +158,22 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the audit service: the HTTP API, report pages, badges and audit workers, on an
+    /// embedded SQLite database (or PostgreSQL with --database).
+    #[cfg(feature = "service")]
+    Serve(service::ServeArgs),
+    /// Run audit workers without the API, on the service's database (with PostgreSQL, any
+    /// number of machines can run them against one queue).
+    #[cfg(feature = "service")]
+    Worker(service::WorkerArgs),
+    /// The service's API keys: create, list, revoke.
+    #[cfg(feature = "service")]
+    #[command(subcommand)]
+    Keys(service::KeysCommand),
+    /// The service's audit log: verify its hash chain.
+    #[cfg(feature = "service")]
+    #[command(subcommand)]
+    Log(service::LogCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -178,6 +197,16 @@ struct ScanArgs {
     /// Forbid all network access: registry and git targets fail, network checks are listed as not run.
     #[arg(long, env = "SKILLAUDIT_OFFLINE")]
     offline: bool,
+    /// Ask the SkillAudit service at URL for the report cards instead of auditing here
+    /// (targets: npm:, pypi: and https:// git URLs; the API key from SKILLAUDIT_API_KEY). The
+    /// gate, formats and CI outputs work as for a local scan.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SKILLAUDIT_SERVER",
+        conflicts_with = "offline"
+    )]
+    server: Option<String>,
     /// Never colour the output (colour is used only on a terminal anyway; a non-empty NO_COLOR
     /// variable does the same).
     #[arg(long)]
@@ -315,7 +344,7 @@ fn parse_axis_arg(text: &str) -> Result<(Axis, Grade), String> {
 
 /// Variables that configure SkillAudit or its CI output. Set but empty means unset: a CI file that
 /// writes `SKILLAUDIT_ENV: ""` or a runner that exports `GITHUB_ACTIONS=` is not a usage error.
-const CONFIG_VARIABLES: [&str; 8] = [
+const CONFIG_VARIABLES: [&str; 10] = [
     "GITHUB_ACTIONS",
     "SKILLAUDIT_ENV",
     "SKILLAUDIT_OFFLINE",
@@ -323,6 +352,8 @@ const CONFIG_VARIABLES: [&str; 8] = [
     "SKILLAUDIT_OSV_URL",
     "SKILLAUDIT_CACHE_DIR",
     "SKILLAUDIT_METADATA_TTL",
+    "SKILLAUDIT_SERVER",
+    "SKILLAUDIT_API_KEY",
     "NO_COLOR",
 ];
 
@@ -442,6 +473,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init { dir, force } => init::init(&dir, force),
         Command::InitCi { system, dir, force } => init::init_ci(&system, &dir, force),
         Command::Db(command) => db::run(command),
+        #[cfg(feature = "service")]
+        Command::Serve(args) => service::serve(args),
+        #[cfg(feature = "service")]
+        Command::Worker(args) => service::worker(args),
+        #[cfg(feature = "service")]
+        Command::Keys(command) => service::keys(command),
+        #[cfg(feature = "service")]
+        Command::Log(command) => service::log(command),
         Command::Config(args) => client_config::run(args),
         Command::Registry(command) => approved_registry::run(command),
         Command::Baseline {
@@ -627,7 +666,22 @@ fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             bar.inc(1);
         }
     };
-    let (audited, errors) = audit_many_detailed(&args.targets, &options, &progress);
+    let (audited, errors) = match &args.server {
+        Some(server) => {
+            if args.sbom.is_some() || args.lockfile_out.is_some() {
+                anyhow::bail!(
+                    "--sbom and --lockfile-out need a local audit; with --server, fetch the SBOM from the service (GET /api/v1/audits/ID/sbom)"
+                );
+            }
+            remote::audit_remote(
+                server,
+                &args.targets,
+                args.git_ref.as_deref(),
+                std::time::Duration::from_secs(30 * 60),
+            )
+        }
+        None => audit_many_detailed(&args.targets, &options, &progress),
+    };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

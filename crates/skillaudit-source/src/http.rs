@@ -149,6 +149,58 @@ impl Http {
     }
 }
 
+/// An answer of the SkillAudit service's API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiAnswer {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// Cap on an answer of the SkillAudit service (a report card with its findings).
+pub const MAX_API_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Calls a SkillAudit service's JSON API (`skillaudit scan --server`): a GET, or a POST of
+/// `body` as JSON, with `key` as a Bearer token. Any status is returned (the caller reads the
+/// service's error message); transport failures are errors. Same trust, proxies and bounds as
+/// the registry requests.
+pub fn service_request(
+    url: &str,
+    key: Option<&str>,
+    body: Option<&[u8]>,
+) -> Result<ApiAnswer, SourceError> {
+    let http = Http::new();
+    let agent = http.agent_for(url);
+    let bearer = key.map(|k| format!("Bearer {k}"));
+    let result = match body {
+        Some(body) => {
+            let mut request = agent
+                .post(url)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json");
+            if let Some(value) = &bearer {
+                request = request.header("Authorization", value);
+            }
+            request.send(body)
+        }
+        None => {
+            let mut request = agent.get(url).header("Accept", "application/json");
+            if let Some(value) = &bearer {
+                request = request.header("Authorization", value);
+            }
+            request.call()
+        }
+    };
+    let mut response = result.map_err(|err| SourceError::Network {
+        url: redact_url(url),
+        reason: explain_transport_error(err.to_string()),
+    })?;
+    let status = response.status().as_u16();
+    let mut out = Vec::new();
+    let reader = response.body_mut().with_config().reader();
+    read_capped(reader, &mut out, MAX_API_BYTES, url)?;
+    Ok(ApiAnswer { status, body: out })
+}
+
 fn agent(use_env_proxy: bool) -> ureq::Agent {
     let tls = TlsConfig::builder()
         .root_certs(RootCerts::PlatformVerifier)

@@ -23,6 +23,7 @@ mod spec;
 pub use error::SourceError;
 pub use extract::{extract_archive, ExtractLimits, Extraction};
 pub use git::git_last_commit;
+pub use http::{service_request, ApiAnswer};
 pub use metadata::{MetadataClient, DEFAULT_METADATA_TTL, DEFAULT_PYPI_JSON_API};
 pub use options::{ConfigEnv, FetchOptions};
 pub use spec::TargetSpec;
