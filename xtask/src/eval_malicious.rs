@@ -160,7 +160,10 @@ fn own_rows(root: &Path) -> Result<Vec<Row>> {
             continue;
         }
         let name = entry.file_name().to_string_lossy().to_string();
-        let category = name.split_once("--").map_or("other", |(c, _)| c).to_string();
+        let category = name
+            .split_once("--")
+            .map_or("other", |(c, _)| c)
+            .to_string();
         let mut files = BTreeMap::new();
         for file in walk_files(&path)? {
             let rel = file

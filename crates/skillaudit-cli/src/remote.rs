@@ -115,6 +115,8 @@ pub fn audit_remote(
             Ok(report) => audited.push(Audited {
                 report,
                 dependencies: None,
+                // The service audits what the card covers; nothing is delegated locally.
+                delegated: Vec::new(),
             }),
             Err(error) => errors.push(TargetError {
                 target: target.clone(),

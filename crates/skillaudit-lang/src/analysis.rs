@@ -569,6 +569,8 @@ struct State<'m, 'a> {
     handled: HashSet<FuncRef>,
     /// Calls to the module's own functions are walked in place rather than summarised.
     inline_module_calls: bool,
+    /// Files made executable (`chmod 755 x`), by module and the text naming them.
+    made_executable: HashSet<(usize, String)>,
     cut_off: Vec<String>,
     /// Techniques seen in the code (see [`Behaviour`]), once per place and technique.
     behaviours: Vec<Behaviour>,
@@ -822,6 +824,7 @@ impl<'m, 'a> State<'m, 'a> {
             called: HashSet::new(),
             handled: HashSet::new(),
             inline_module_calls: false,
+            made_executable: HashSet::new(),
             cut_off: Vec::new(),
             behaviours: Vec::new(),
             behaviour_seen: HashSet::new(),

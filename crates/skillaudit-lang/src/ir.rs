@@ -319,6 +319,23 @@ pub struct Arg {
     pub value: Expr,
 }
 
+/// The callee name a `yield` is lowered to (`$yield(value)`): a generator's yielded values
+/// are what iterating over its result gives, so the analysis joins them into the function's
+/// return value without ending the walk of its body.
+pub const YIELD: &str = "$yield";
+
+impl Expr {
+    /// `yield value` as a call of [`YIELD`].
+    pub fn yielded(value: Option<Expr>, loc: Loc) -> Expr {
+        Expr::Call(Box::new(Call {
+            callee: Expr::Name(YIELD.to_string(), loc),
+            args: value.into_iter().map(Arg::positional).collect(),
+            new: false,
+            loc,
+        }))
+    }
+}
+
 impl Arg {
     pub fn positional(value: Expr) -> Self {
         Self { name: None, value }

@@ -1205,7 +1205,7 @@ impl<'t> Lower<'t> {
             }
             Expression::YieldExpression(y) => {
                 let v = y.argument.as_ref().map(|a| self.expr(a));
-                Expr::Unknown(v.into_iter().collect(), l)
+                Expr::yielded(v, l)
             }
             Expression::TSAsExpression(t) => self.expr(&t.expression),
             Expression::TSSatisfiesExpression(t) => self.expr(&t.expression),

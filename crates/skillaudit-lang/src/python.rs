@@ -866,8 +866,14 @@ impl Lowerer<'_> {
                 None => self.comprehension(&c.generators, &[&c.value], l),
             },
             ast::Expr::Await(a) => self.expr(&a.value),
-            ast::Expr::Yield(y) => self.unknown(y.value.as_deref(), l),
-            ast::Expr::YieldFrom(y) => self.unknown(Some(&y.value), l),
+            ast::Expr::Yield(y) => {
+                let v = y.value.as_deref().map(|e| self.expr(e));
+                Expr::yielded(v, l)
+            }
+            ast::Expr::YieldFrom(y) => {
+                let v = self.expr(&y.value);
+                Expr::yielded(Some(v), l)
+            }
             ast::Expr::Compare(c) => self.compare(c, l),
             ast::Expr::Call(c) => self.call(c, l),
             ast::Expr::FString(f) => self.fstring(f, l),
@@ -943,14 +949,6 @@ impl Lowerer<'_> {
 
     fn array(&mut self, elts: &[ast::Expr], l: Loc) -> Expr {
         Expr::Array(self.exprs(elts), l)
-    }
-
-    fn unknown(&mut self, child: Option<&ast::Expr>, l: Loc) -> Expr {
-        let children = match child {
-            Some(c) => vec![self.expr(c)],
-            None => Vec::new(),
-        };
-        Expr::Unknown(children, l)
     }
 
     fn call(&mut self, c: &ast::ExprCall, l: Loc) -> Expr {

@@ -747,6 +747,43 @@ class Archive:
     assert!(of_kind(&fs, SinkKind::Shell).is_empty(), "{fs:?}");
 }
 
+#[test]
+fn what_a_generator_yields_is_what_iterating_its_result_gives() {
+    let py = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("a")
+
+def pieces(text, size=8):
+    for i in range(0, len(text), size):
+        yield text[i:i + size]
+    yield "done"
+
+@mcp.tool()
+def run(line: str) -> str:
+    for p in pieces(line):
+        os.system("echo " + p)
+    return "ok"
+"#;
+    let fs = flows(&[("server.py", py)]);
+    assert_eq!(of_kind(&fs, SinkKind::Shell).len(), 1, "{fs:?}");
+
+    let js = r#"
+const { execSync } = require("child_process");
+function* words(s) { for (const w of s.split(" ")) yield w; }
+module.exports = function (req, res) {
+  for (const w of words(req.query.q)) execSync("echo " + w);
+  res.end();
+};
+"#;
+    let fs = flows(&[("index.js", js)]);
+    let requests: Vec<&Flow> = of_kind(&fs, SinkKind::Shell)
+        .into_iter()
+        .filter(|f| f.origin.kind == OriginKind::HttpRequest)
+        .collect();
+    assert_eq!(requests.len(), 1, "{fs:?}");
+}
+
 fn analysis_of(files: &[(&str, &str)]) -> skillaudit_lang::Analysis {
     let files: Vec<SourceFile<'_>> = files
         .iter()

@@ -254,6 +254,21 @@ fn path_text(v: &Value) -> String {
     texts(v).into_iter().next().unwrap_or_default()
 }
 
+/// Calls that download something, in either language (a module that makes a file executable
+/// and runs it is judged with these).
+const DOWNLOAD_CALLS: &[&str] = &[
+    "https.get(",
+    "http.get(",
+    "fetch(",
+    "axios",
+    "got(",
+    "urlopen(",
+    "urlretrieve(",
+    "requests.get(",
+    "httpx.get(",
+    "download",
+];
+
 /// The kind of secret store an origin description names (`other clients' configuration
 /// (`x`)` → `other clients' configuration`).
 fn place_kind_of(what: &str) -> &str {
@@ -431,6 +446,32 @@ impl State<'_, '_> {
             .map(|(i, _)| i)
             .collect();
 
+        // A program run by the name of a file this module made executable, in a module that
+        // downloads: the download is what runs (`fetch → write → chmod 755 → execFile`).
+        if spec_kind == Some(SinkKind::Program) || spec_kind == Some(SinkKind::Argv) {
+            if let Some(a) = positional.first().and_then(|i| c.args.get(*i)) {
+                // `run([path, "--flag"])`: the program is the vector's first element.
+                let text = self.slice(w.module, a.value.loc()).trim();
+                let name = text
+                    .strip_prefix('[')
+                    .map_or(text, |t| t.split(',').next().unwrap_or(t))
+                    .trim_end_matches(']')
+                    .trim()
+                    .to_string();
+                let downloads = DOWNLOAD_CALLS
+                    .iter()
+                    .any(|d| self.modules[w.module].text.contains(d));
+                if downloads && self.made_executable.contains(&(w.module, name.clone())) {
+                    self.behaviour(
+                        w,
+                        Technique::DownloadExecute,
+                        c.loc,
+                        format!("runs `{name}`, a file it made executable after a download"),
+                    );
+                }
+            }
+        }
+
         // Data leaving the machine.
         if spec_kind == Some(SinkKind::Fetch) || is_send_api(qual, method, receiver) {
             let url_at = kw("url").or_else(|| {
@@ -572,6 +613,16 @@ impl State<'_, '_> {
                     .map(|a| self.slice(w.module, a.value.loc()).to_string())
                     .unwrap_or_default();
                 if let Some(bits) = mode_bits(&mode_text) {
+                    // A file made executable: remembered by the text naming it, for a run of
+                    // the same name below.
+                    if bits & 0o111 != 0 && self.made_executable.len() < 1_000 {
+                        if let Some(a) = positional.first().and_then(|i| c.args.get(*i)) {
+                            let name = self.slice(w.module, a.value.loc()).trim().to_string();
+                            if !name.is_empty() {
+                                self.made_executable.insert((w.module, name));
+                            }
+                        }
+                    }
                     let path_labels = positional
                         .first()
                         .and_then(|i| args.get(*i))

@@ -260,6 +260,18 @@ impl State<'_, '_> {
     // ------------------------------------------------------------ calls
 
     pub(super) fn call(&mut self, w: &mut Walk, c: &Call) -> Value {
+        // `yield v`: part of what the generator's result gives when iterated; the walk goes on.
+        if matches!(&c.callee, Expr::Name(n, _) if n == crate::ir::YIELD) {
+            let v = match c.args.first() {
+                Some(a) => self.eval(w, &a.value),
+                None => Value::default(),
+            };
+            w.returned = Some(match &w.returned {
+                Some(r) => r.join(&v),
+                None => v,
+            });
+            return Value::default();
+        }
         let (callee, receiver, method, recv_dotted) = match &c.callee {
             Expr::Member(obj, prop, _) => {
                 let recv = self.eval(w, obj);

@@ -54,7 +54,7 @@ impl Rule for DynamicCodeEvaluation {
                 if is_template_engine(&g.first.api) {
                     base
                 } else {
-                    super::by_design(g, base, "evaluating code")
+                    super::by_design(project, g, base, &super::CODE_PURPOSE)
                 }
             },
             |g| format!("{} is evaluated as code by `{}`", g.describe_origin(), g.first.api),

@@ -323,20 +323,154 @@ pub(crate) fn report_exposures(
     }
 }
 
-/// The capability is the tool's purpose (its whole argument is the command / query / code):
-/// reported with the tool named, at MEDIUM, since no guard narrows it.
+/// What a kind of operation is called where a tool says it does it: stems of the words of a
+/// tool's name, description and schema texts (`run_command`, "Execute a shell command").
+pub(crate) struct Purpose {
+    /// What the operation is, for the message ("running shell commands").
+    pub what: &'static str,
+    pub stems: &'static [&'static str],
+    /// Whether a tool that does not declare the operation keeps the full severity. (Not for
+    /// programs: the analysis cannot always tell the program of `f"kubectl get {x}".split()`
+    /// from its arguments, so a whole argument there stays MEDIUM either way.)
+    pub undeclared_keeps_severity: bool,
+}
+
+pub(crate) const SHELL_PURPOSE: Purpose = Purpose {
+    what: "running shell commands",
+    undeclared_keeps_severity: true,
+    stems: &[
+        "command",
+        "shell",
+        "exec",
+        "run",
+        "bash",
+        "terminal",
+        "script",
+        "cli",
+        "powershell",
+        "cmd",
+        "process",
+        "invok",
+        "spawn",
+    ],
+};
+pub(crate) const SQL_PURPOSE: Purpose = Purpose {
+    what: "running SQL",
+    undeclared_keeps_severity: true,
+    stems: &[
+        "sql",
+        "query",
+        "queries",
+        "database",
+        "db",
+        "select",
+        "statement",
+        "table",
+        "xpath",
+    ],
+};
+pub(crate) const CODE_PURPOSE: Purpose = Purpose {
+    what: "evaluating code",
+    undeclared_keeps_severity: true,
+    stems: &[
+        "eval",
+        "code",
+        "python",
+        "javascript",
+        "js",
+        "script",
+        "expression",
+        "exec",
+        "run",
+        "snippet",
+        "repl",
+        "notebook",
+        "calculat",
+        "math",
+        "formula",
+        "compute",
+    ],
+};
+pub(crate) const PROGRAM_PURPOSE: Purpose = Purpose {
+    what: "starting programs",
+    undeclared_keeps_severity: false,
+    stems: &[
+        "program",
+        "binary",
+        "executable",
+        "launch",
+        "start",
+        "open",
+        "run",
+        "command",
+        "app",
+        "exec",
+        "process",
+        "tool",
+        "cli",
+    ],
+};
+
+/// A tool that passes its whole argument to the sink *and says so* — its name, description or
+/// schema speak of the operation — does it by design: MEDIUM, naming the missing guard. One
+/// whose declared purpose is something else (a calculator whose argument reaches a shell) keeps
+/// the full severity: the capability is hidden.
 pub(crate) fn by_design(
+    project: &Project,
     group: &SinkGroup<'_>,
     base: Option<Verdict>,
-    what: &str,
+    purpose: &Purpose,
 ) -> Option<Verdict> {
     let mut v = base?;
     if group.whole() && *group.origin() == OriginKind::ToolArgument && v.severity == Severity::High
     {
-        v.severity = Severity::Medium;
-        v.note = Some(format!("the tool passes its argument through whole, so {what} is its purpose; no guard (allowlist, validation) narrows it"));
+        let what = purpose.what;
+        let tools = group.tools();
+        let declared = !purpose.undeclared_keeps_severity
+            || tools
+                .iter()
+                .all(|t| tool_declares(project, t, purpose.stems));
+        if declared {
+            v.severity = Severity::Medium;
+            v.note = Some(format!("the tool passes its argument through whole, so {what} is its purpose; no guard (allowlist, validation) narrows it"));
+        } else {
+            v.note = Some(format!(
+                "the tool's name and description do not say it is for {what}"
+            ));
+        }
     }
     Some(v)
+}
+
+/// Whether the tool's name, description or schema texts use a word starting with one of
+/// `stems` (a tool the analysis cannot find is given the benefit of the doubt).
+fn tool_declares(project: &Project, tool: &str, stems: &[&str]) -> bool {
+    let tools = &project.code_analysis().tools;
+    let Some(decl) = tools.iter().find(|t| t.name == tool) else {
+        return true;
+    };
+    let mut text = decl.name.clone();
+    text.push(' ');
+    text.push_str(decl.description.as_deref().unwrap_or_default());
+    for t in &decl.schema_texts {
+        text.push(' ');
+        text.push_str(t);
+    }
+    // Words of names split at `_`, `-` and case changes (`runCommand`).
+    let mut spaced = String::with_capacity(text.len() + 8);
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if c.is_uppercase() && prev_lower {
+            spaced.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        spaced.push(c);
+    }
+    spaced
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| stems.iter().any(|s| w.starts_with(s)))
 }
 
 /// " (tool `x`)" / " (tools `x`, `y`)" for messages about tool results.

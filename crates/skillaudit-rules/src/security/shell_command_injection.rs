@@ -9,8 +9,9 @@ declare_rule! {
     /// chosen argument. Sources are MCP tool arguments (all SDK forms), HTTP request data and resource
     /// URIs, followed through assignments, string building, helper functions and imports across the
     /// package's files. A tool whose whole argument is the command (a `run_command` tool) is reported
-    /// at MEDIUM with the tool named: running commands is its purpose, and the finding says no guard
-    /// narrows it.
+    /// at MEDIUM with the tool named when its name or description says it runs commands: that is
+    /// its purpose, and the finding says no guard narrows it. A tool that says it does something
+    /// else (a calculator whose argument reaches a shell) stays HIGH: the capability is hidden.
     ///
     /// ## Why it matters
     /// The model chooses tool arguments, and the model reads attacker-controlled text (web pages,
@@ -56,7 +57,7 @@ impl Rule for ShellCommandInjection {
             out,
             &[SinkKind::Shell],
             Severity::High,
-            |g, base| super::by_design(g, base, "running shell commands"),
+            |g, base| super::by_design(project, g, base, &super::SHELL_PURPOSE),
             |g| format!("{} reaches a shell command line (`{}`)", g.describe_origin(), g.first.api),
             "pass an argument array to `execFile`/`spawn` (no shell) or `subprocess.run([...])` without `shell=True`; if a shell is unavoidable, quote with `shlex.quote` and allowlist the command",
         );

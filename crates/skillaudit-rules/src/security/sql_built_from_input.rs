@@ -6,8 +6,9 @@ declare_rule! {
     /// ## What it finds
     /// SQL text (`execute`, `query`, `raw`, `sqlalchemy.text`, `read_sql`) built from untrusted input
     /// by formatting or concatenation. A tool that takes the whole query as its argument is reported at
-    /// MEDIUM with the tool named: running queries is its purpose, and a "read-only" prefix check does
-    /// not stop a second statement.
+    /// MEDIUM with the tool named when its name or description speaks of queries: running them is its
+    /// purpose, and a "read-only" prefix check does not stop a second statement. A tool that says it
+    /// does something else keeps HIGH.
     ///
     /// ## Why it matters
     /// String-built SQL lets the input end the statement and add its own: reading other tables,
@@ -55,7 +56,7 @@ impl Rule for SqlBuiltFromInput {
             out,
             &[SinkKind::Sql],
             Severity::High,
-            |g, base| super::by_design(g, base, "running SQL"),
+            |g, base| super::by_design(project, g, base, &super::SQL_PURPOSE),
             |g| {
                 let language = if g.first.api.to_ascii_lowercase().ends_with("xpath") {
                     "an XPath query"

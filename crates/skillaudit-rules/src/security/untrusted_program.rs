@@ -50,7 +50,7 @@ impl Rule for UntrustedProgram {
             out,
             &[SinkKind::Program],
             Severity::High,
-            |g, base| super::by_design(g, base, "starting programs"),
+            |g, base| super::by_design(project, g, base, &super::PROGRAM_PURPOSE),
             |g| {
                 format!(
                     "{} chooses the program started by `{}`",
