@@ -4,45 +4,10 @@
 
 mod common;
 
-use common::{serve, sri_sha256, tgz, Routes};
+use common::{publish, serve, Routes};
 use skillaudit_engine::{audit_many_detailed, AuditOptions};
 use skillaudit_source::ConfigEnv;
 use std::sync::Arc;
-
-/// Serves one npm package (`name`, one `version`) with its tarball.
-fn publish(routes: &Routes, base: &str, name: &str, version: &str, files: &[(&str, &str)]) {
-    let tarball = tgz(files);
-    let escaped = name.replace('/', "%2f");
-    let tarball_path = format!("/{name}/-/pkg-{version}.tgz");
-    let manifest: serde_json::Value = serde_json::from_str(
-        files
-            .iter()
-            .find(|(n, _)| *n == "package.json")
-            .expect("manifest")
-            .1,
-    )
-    .expect("manifest json");
-    let mut version_doc = manifest.clone();
-    version_doc["dist"] = serde_json::json!({
-        "tarball": format!("{base}{tarball_path}"),
-        "integrity": sri_sha256(&tarball),
-    });
-    let packument = serde_json::json!({
-        "name": name,
-        "dist-tags": {"latest": version},
-        "versions": {version: version_doc},
-        "time": {version: "2026-10-01T00:00:00.000Z"},
-    });
-    let mut table = routes.lock().expect("routes");
-    table.insert(
-        format!("/{escaped}"),
-        (
-            "application/json".into(),
-            packument.to_string().into_bytes(),
-        ),
-    );
-    table.insert(tarball_path, ("application/octet-stream".into(), tarball));
-}
 
 #[test]
 fn a_registry_wrapper_gets_the_dependency_holding_its_server_audited_too() {

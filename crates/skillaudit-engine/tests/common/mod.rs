@@ -1,5 +1,6 @@
 //! Shared by the engine tests that need a registry: a loopback HTTP server answering from a
-//! route table, and `.tar.gz` building.
+//! route table, `.tar.gz` building, and npm packages published into it. (The CLI's tests
+//! include this file too.)
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -100,4 +101,36 @@ pub fn sri_sha256(bytes: &[u8]) -> String {
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
         .collect();
     format!("sha256-{}", base64(&digest))
+}
+
+/// Serves one npm package (`name`, one `version`) and its tarball built from `files`.
+pub fn publish(routes: &Routes, base: &str, name: &str, version: &str, files: &[(&str, &str)]) {
+    let tarball = tgz(files);
+    let escaped = name.replace('/', "%2f");
+    let tarball_path = format!("/{name}/-/pkg-{version}.tgz");
+    let manifest: serde_json::Value = files
+        .iter()
+        .find(|(n, _)| *n == "package.json")
+        .and_then(|(_, text)| serde_json::from_str(text).ok())
+        .expect("a package.json");
+    let mut version_doc = manifest;
+    version_doc["dist"] = serde_json::json!({
+        "tarball": format!("{base}{tarball_path}"),
+        "integrity": sri_sha256(&tarball),
+    });
+    let packument = serde_json::json!({
+        "name": name,
+        "dist-tags": {"latest": version},
+        "versions": {version: version_doc},
+        "time": {version: "2026-10-01T00:00:00.000Z"},
+    });
+    let mut table = routes.lock().expect("routes");
+    table.insert(
+        format!("/{escaped}"),
+        (
+            "application/json".into(),
+            packument.to_string().into_bytes(),
+        ),
+    );
+    table.insert(tarball_path, ("application/octet-stream".into(), tarball));
 }
