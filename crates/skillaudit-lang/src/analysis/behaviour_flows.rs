@@ -458,10 +458,12 @@ impl State<'_, '_> {
                     .trim_end_matches(']')
                     .trim()
                     .to_string();
-                let downloads = DOWNLOAD_CALLS
-                    .iter()
-                    .any(|d| self.modules[w.module].text.contains(d));
-                if downloads && self.made_executable.contains(&(w.module, name.clone())) {
+                // (The module's text is searched only for a file made executable.)
+                if self.made_executable.contains(&(w.module, name.clone()))
+                    && DOWNLOAD_CALLS
+                        .iter()
+                        .any(|d| self.modules[w.module].text.contains(d))
+                {
                     self.behaviour(
                         w,
                         Technique::DownloadExecute,

@@ -159,28 +159,50 @@ const WARNING_WORDS: &[&str] = &[
     "prohibited",
 ];
 
-/// Whether the match at `at` of a Markdown file is prose (outside fenced code) that warns
-/// against what it shows: a negation or a warning word earlier in its sentence. Code blocks
-/// and scripts are what the agent runs, and are never read this way.
-pub(crate) fn warned_against(path: &str, text: &str, at: usize) -> bool {
-    if !path.to_ascii_lowercase().ends_with(".md") {
-        return false;
+/// The prose of one skill file, for judging matches in it: the code units (fenced blocks) are
+/// found once per file, not once per match.
+pub(crate) struct Prose<'t> {
+    text: &'t str,
+    /// Byte ranges of code (fenced blocks); `None` for a file that is all code (a script).
+    code: Option<Vec<std::ops::Range<usize>>>,
+}
+
+impl<'t> Prose<'t> {
+    pub(crate) fn new(path: &str, text: &'t str) -> Self {
+        let code = path.to_ascii_lowercase().ends_with(".md").then(|| {
+            code_units(path, text)
+                .into_iter()
+                .map(|(start, unit)| start..start + unit.len())
+                .collect()
+        });
+        Self { text, code }
     }
-    if code_units(path, text)
-        .iter()
-        .any(|(start, unit)| (*start..start + unit.len()).contains(&at))
-    {
-        return false;
+
+    /// Whether the match at `at` is prose (outside fenced code) that warns against what it
+    /// shows: a negation or a warning word earlier in its sentence. Code blocks and scripts are
+    /// what the agent runs, and are never read this way.
+    pub(crate) fn warned_against(&self, at: usize) -> bool {
+        let Some(code) = &self.code else {
+            return false;
+        };
+        if code.iter().any(|r| r.contains(&at)) {
+            return false;
+        }
+        // The sentence before the match, at most a few hundred bytes of it.
+        let mut from = at.saturating_sub(400);
+        while !self.text.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = self.text.get(from..at).unwrap_or_default();
+        let words = crate::injection::features::words_before(before, 12);
+        words.iter().enumerate().any(|(i, w)| {
+            WARNING_WORDS.contains(&w.as_str())
+                // "Don't forget to run …", "never hesitate to …" urge the command on.
+                && !words
+                    .get(i + 1)
+                    .is_some_and(|next| URGING.contains(&next.as_str()))
+        })
     }
-    let before = text.get(..at).unwrap_or_default();
-    let words = crate::injection::features::words_before(before, 12);
-    words.iter().enumerate().any(|(i, w)| {
-        WARNING_WORDS.contains(&w.as_str())
-            // "Don't forget to run …", "never hesitate to …" urge the command on.
-            && !words
-                .get(i + 1)
-                .is_some_and(|next| URGING.contains(&next.as_str()))
-    })
 }
 
 /// Words after a negation that make it an urging, not a warning.
@@ -229,11 +251,12 @@ pub(crate) fn report_behaviours(
 ) {
     for skill in skills(project) {
         for (file, text) in skill_code(project, &skill) {
+            let prose = Prose::new(&file.path, text);
             for b in behaviours {
-                let Some(m) = b.re.as_ref().and_then(|r| {
-                    r.find_iter(text)
-                        .find(|m| !warned_against(&file.path, text, m.start()))
-                }) else {
+                let Some(m) =
+                    b.re.as_ref()
+                        .and_then(|r| r.find_iter(text).find(|m| !prose.warned_against(m.start())))
+                else {
                     continue;
                 };
                 let line = line_of(text, m.start());
@@ -250,7 +273,11 @@ pub(crate) fn report_behaviours(
 
 #[cfg(test)]
 mod tests {
-    use super::warned_against;
+    use super::Prose;
+
+    fn warned_against(path: &str, text: &str, at: usize) -> bool {
+        Prose::new(path, text).warned_against(at)
+    }
 
     #[test]
     fn prose_that_warns_against_a_command_is_not_the_command() {
