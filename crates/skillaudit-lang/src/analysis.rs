@@ -971,10 +971,27 @@ impl<'m, 'a> State<'m, 'a> {
     /// Python annotations name types: `repo: git.Repo` makes `repo` a `git.Repo()` instance;
     /// `request: Request` is an HTTP request.
     fn apply_annotation(&mut self, m: usize, v: &mut Value, ann: &str, _w: &mut Walk) {
-        let ann = ann.trim();
+        let ann = ann.trim().trim_matches(['"', '\'']);
+        let ann = ann
+            .strip_prefix("Optional[")
+            .and_then(|r| r.strip_suffix(']'))
+            .unwrap_or(ann)
+            .trim();
         let head = ann.split(['[', '|', ' ']).next().unwrap_or(ann);
         let first = head.split('.').next().unwrap_or(head);
-        if let Some(bound) = self.module_env[m].get(first).and_then(|b| b.qual.clone()) {
+        // A class of the project (`director: RequestDirector`): an instance of it, so its
+        // methods resolve (`self._director.build(…)` after `self._director = director`).
+        let project_class = match self.module_env[m].get(first).map(classes::class_of) {
+            Some(Some((false, cm, cname))) if head == first => Some((cm, cname.to_string())),
+            Some(_) => None,
+            None if head == first && first.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                self.find_class(m, first).map(|cm| (cm, first.to_string()))
+            }
+            None => None,
+        };
+        if let Some((cm, cname)) = project_class {
+            v.qual = Some(format!("@inst:{cm}:{cname}"));
+        } else if let Some(bound) = self.module_env[m].get(first).and_then(|b| b.qual.clone()) {
             let rest = head.strip_prefix(first).unwrap_or("");
             v.qual = Some(format!("{bound}{rest}()"));
         } else if v.qual.is_none() {

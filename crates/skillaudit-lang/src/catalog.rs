@@ -777,6 +777,57 @@ pub fn escaping_name(name: &str) -> Option<Guards> {
     }
 }
 
+/// Text that reads as a folder a check could keep paths inside: absolute, home-relative or
+/// explicitly relative, not a URL, and not already ending in a separator.
+pub fn reads_as_folder(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.contains("://") || t.ends_with('/') || t.ends_with('\\') {
+        return false;
+    }
+    let drive = t.len() >= 2 && t.as_bytes()[0].is_ascii_alphabetic() && t.as_bytes()[1] == b':';
+    t.starts_with('/')
+        || t.starts_with('~')
+        || t.starts_with("./")
+        || t.starts_with("../")
+        || t.starts_with("\\\\")
+        || drive
+}
+
+/// A SQLAlchemy expression-language construct or a call on one (`sqlalchemy.select().where`):
+/// it binds the values it is given as parameters. `text`, `literal_column` and `literal`
+/// take SQL text and are not builders.
+pub fn is_sql_builder(qual: &str) -> bool {
+    qual.starts_with("sqlalchemy.")
+        && !qual.contains("sqlalchemy.text")
+        && !qual.contains("sqlalchemy.sql.text")
+        && !qual.contains("literal_column")
+        && !qual.contains("sqlalchemy.literal")
+        && !qual.starts_with("sqlalchemy.ext.asyncio")
+        && !qual.starts_with("sqlalchemy.create_engine")
+        && !qual.contains(".execute")
+        && !qual.contains(".exec_driver_sql")
+}
+
+/// Calls that join path pieces (`os.path.join`, `path.resolve`, `Path(a, b)`,
+/// `p.joinpath(x)`): what comes after the first piece lives under it.
+pub fn is_path_join(qual: &str, method: Option<&str>) -> bool {
+    if method == Some("joinpath") {
+        return true;
+    }
+    let (module, name) = qual.rsplit_once('.').unwrap_or(("", qual));
+    match name {
+        "join" => matches!(
+            module,
+            "os.path" | "posixpath" | "ntpath" | "path" | "node:path" | "path.posix" | "path.win32"
+        ),
+        "resolve" => matches!(module, "path" | "node:path" | "path.posix" | "path.win32"),
+        "Path" | "PurePath" | "PosixPath" | "WindowsPath" => {
+            matches!(module, "pathlib" | "")
+        }
+        _ => false,
+    }
+}
+
 /// Function names that validate or check their argument (`validatePath`, `is_allowed`,
 /// `assertSafeArgv`, `ensure_within_root`).
 /// Calls whose result is text made from their inputs (so a secret in an input is in the

@@ -1071,6 +1071,13 @@ impl Lowerer<'_> {
             {
                 Expr::Concat(vec![left, right], l)
             }
+            // `Path(root) / name`: pathlib joins with a separator. Read as the text it makes
+            // (a number divided is no text any sink reads), so the path keeps its pieces:
+            // the root it starts from and the place it names (`Path.home() / ".ssh"`).
+            ast::Operator::Div => {
+                let at = Loc::new(left.loc().end, right.loc().start);
+                Expr::Concat(vec![left, Expr::Str("/".into(), at), right], l)
+            }
             _ => Expr::Unknown(vec![left, right], l),
         }
     }

@@ -1373,3 +1373,229 @@ server.tool("convert", "d", {}, async ({ files }) => {
     let f = flows(&[("index.js", js)]);
     assert_eq!(of_kind(&f, SinkKind::Shell).len(), 1, "{f:#?}");
 }
+
+#[test]
+fn a_returned_tuple_does_not_carry_the_callees_parameters_into_the_caller() {
+    // `valid_token()` is called with no arguments; what it returns in a tuple is made from
+    // its own (absent) parameters, not from the first parameter of whoever calls it. The
+    // URL is built from configuration; the tool's `query` only goes into the query string.
+    let src = r#"
+import httpx
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+def valid_token(config_file=None, now=None, snapshot=None):
+    cfg = snapshot if snapshot is not None else load(config_file)
+    return cfg.get("subdomain", ""), cfg.get("token", "")
+
+def load(path=None):
+    return {}
+
+def session():
+    subdomain, token = valid_token()
+    return subdomain, token
+
+def search(query: str) -> str:
+    subdomain, _ = session()
+    url = f"https://{subdomain}.example.com/api/search.json"
+    return httpx.get(url, params={"query": query}).text
+
+@mcp.tool()
+def search_users(query: str) -> str:
+    return search(query)
+
+@mcp.tool()
+def fetch_host(query: str) -> str:
+    # Here the tuple really carries the argument: reported.
+    host, _ = pair(query)
+    return httpx.get(host).text
+
+def pair(x):
+    return x, 1
+"#;
+    let f = flows(&[("server.py", src)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    let lines: Vec<u32> = fetches.iter().map(|x| x.line).collect();
+    assert!(!lines.contains(&20), "{fetches:#?}");
+    assert!(lines.contains(&30), "{fetches:#?}");
+}
+
+#[test]
+fn a_prefix_check_is_containment_only_when_the_prefix_reads_as_a_folder() {
+    // A MIME type, a URL and a marker comment are prefixes of text, not roots; a folder
+    // written without its separator is the weak check.
+    let src = r#"
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+APPS = "application/vnd.google-apps."
+RAW = "https://raw.githubusercontent.com"
+ROOT = "/srv/data"
+
+@mcp.tool()
+def upload(file_path: str, mime_type: str, doc_url: str) -> str:
+    if mime_type.startswith(APPS):
+        return "native"
+    if not doc_url.startswith(RAW):
+        return "refused"
+    if not file_path.startswith(ROOT):
+        return "outside"
+    return open(file_path).read()
+"#;
+    let f = flows(&[("server.py", src)]);
+    let weak = of_kind(&f, SinkKind::WeakPrefix);
+    let lines: Vec<u32> = weak.iter().map(|x| x.line).collect();
+    assert_eq!(lines, vec![14], "{weak:#?}");
+}
+
+#[test]
+fn an_incoming_requests_own_url_parsed_with_a_base_is_not_a_join() {
+    let src = r#"
+const http = require("http");
+const BASE = "https://api.example.com/";
+http.createServer(async (req, res) => {
+  const u = new URL(req.url, "http://localhost");
+  const code = u.searchParams.get("code");
+  const target = new URL(u.searchParams.get("path"), BASE);
+  const r = await fetch(target);
+  res.end(code + (await r.text()));
+}).listen(8080);
+"#;
+    let f = flows(&[("server.js", src)]);
+    let joins = of_kind(&f, SinkKind::UrlJoin);
+    let lines: Vec<u32> = joins.iter().map(|x| x.line).collect();
+    assert_eq!(lines, vec![7], "{joins:#?}");
+}
+
+#[test]
+fn a_name_stripped_to_safe_characters_cannot_climb_out_of_its_folder() {
+    let js = r#"
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import fs from "fs";
+import path from "path";
+const server = new McpServer({ name: "x", version: "1" });
+server.tool("save", { name: z.string(), body: z.string() }, async ({ name, body }) => {
+  const safe = name.replace(/[^a-zA-Z0-9\-_]/g, "_");
+  fs.writeFileSync(path.join("/srv/out", safe + ".txt"), body);
+  const loose = name.replace(/[^a-zA-Z0-9._\/-]/g, "_");
+  fs.writeFileSync(path.join("/srv/out", loose), body);
+  return { content: [] };
+});
+"#;
+    let py = r#"
+import re
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+@mcp.tool()
+def save(name: str, body: str) -> str:
+    safe = re.sub(r"[^\w-]", "_", name)
+    open("/srv/out/" + safe, "w").write(body)
+    open("/srv/out/" + re.sub(r"[^\w./-]", "_", name), "w").write(body)
+    return "ok"
+"#;
+    let f = flows(&[("server.js", js), ("server.py", py)]);
+    let files = of_kind(&f, SinkKind::FileAccess);
+    let mut at: Vec<(String, u32)> = files
+        .iter()
+        .filter(|x| !x.guards.any(Guards::VALIDATED))
+        .map(|x| (x.file.clone(), x.line))
+        .collect();
+    at.sort();
+    at.dedup();
+    assert_eq!(
+        at,
+        vec![("server.js".to_string(), 10), ("server.py".to_string(), 10)],
+        "{files:#?}"
+    );
+}
+
+#[test]
+fn a_class_without_a_constructor_holds_what_it_was_made_from() {
+    // A dataclass built by a class method from the query string: its fields are input.
+    let src = r#"
+from dataclasses import dataclass
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+@dataclass
+class Callback:
+    code: str | None = None
+    error: str | None = None
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(**{k: v for k, v in data.items() if k in cls.__annotations__})
+
+async def callback(request: Request):
+    cb = Callback.from_dict(dict(request.query_params))
+    return HTMLResponse(f"<p>{cb.error}</p>")
+
+app = Starlette(routes=[Route("/callback", callback)])
+"#;
+    let f = flows(&[("server.py", src)]);
+    let html = of_kind(&f, SinkKind::Html);
+    assert!(html.iter().any(|x| x.line == 19), "{f:#?}");
+}
+
+#[test]
+fn a_record_built_by_keyword_gives_each_field_its_own_value() {
+    // Logging the URL of a configuration record is not logging its token.
+    let src = r#"
+import os
+import logging
+from dataclasses import dataclass
+
+@dataclass
+class Config:
+    url: str
+    token: str
+
+config = Config(url=os.environ.get("SERVICE_URL", ""), token=os.environ.get("SERVICE_TOKEN", ""))
+logging.info("connecting to %s", config.url)
+logging.info("using %s", config.token)
+"#;
+    let f = flows(&[("server.py", src)]);
+    let logs: Vec<(u32, String)> = of_kind(&f, SinkKind::Log)
+        .iter()
+        .map(|x| (x.line, x.origin.what.clone()))
+        .collect();
+    assert!(
+        logs.iter()
+            .any(|(l, w)| *l == 13 && w.contains("SERVICE_TOKEN")),
+        "{logs:?}"
+    );
+    assert!(
+        !logs
+            .iter()
+            .any(|(l, w)| *l == 12 && w.contains("SERVICE_TOKEN")),
+        "{logs:?}"
+    );
+}
+
+#[test]
+fn sqlalchemy_query_builders_bind_values_and_text_does_not() {
+    let src = r#"
+from sqlalchemy import select, text, update
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+@mcp.tool()
+async def find(name: str, directory: str) -> str:
+    q = select(Entity.id).where(Entity.name == name)
+    q = q.where(Entity.file_path.like(f"{directory}/%"))
+    r = await session.execute(q.order_by(Entity.id))
+    r2 = await session.execute(text(f"SELECT * FROM t WHERE n = '{name}'"))
+    r3 = await session.execute(update(Entity).where(Entity.name == name).values(x=1))
+    return str(r)
+"#;
+    let f = flows(&[("server.py", src)]);
+    let sql: Vec<u32> = of_kind(&f, SinkKind::Sql)
+        .iter()
+        .filter(|x| !x.guards.any(SinkKind::Sql.sanitised_by()))
+        .map(|x| x.line)
+        .collect();
+    assert!(sql.contains(&11), "{sql:?}");
+    assert!(!sql.contains(&10) && !sql.contains(&12), "{sql:?}");
+}

@@ -281,9 +281,12 @@ pub(super) fn template_text(parts: &[Value]) -> Option<String> {
     let mut out = String::new();
     let mut known = false;
     for p in parts {
+        // (One of several alternatives is not the text: a loop over seven folder names
+        // does not name the first of them.)
         if let Some(k) = p.konst.as_deref().or_else(|| {
             p.alts
                 .as_ref()
+                .filter(|a| a.len() == 1)
                 .and_then(|a| a.iter().next())
                 .map(String::as_str)
         }) {

@@ -119,7 +119,7 @@ impl State<'_, '_> {
 
     /// A name imported from a project module that is not a function it exports: a submodule
     /// of a Python package (`from pkg.tools import doc_tools`), a class, or a module-level
-    /// value (an instance made at import time).
+    /// value (an instance made at import time, a constant).
     pub(super) fn imported_other(
         &self,
         from: usize,
@@ -139,8 +139,27 @@ impl State<'_, '_> {
             }
         }
         if let Some(v) = self.module_env[target].get(n) {
-            if v.qual.is_some() || v.func.is_some() {
+            // (A constant too: `from .config import API_BASE` is that text.)
+            if v.qual.is_some() || v.func.is_some() || v.konst.is_some() {
                 return v.clone();
+            }
+        }
+        // A module not walked yet (modules are walked in path order): its top-level text
+        // constant, read from its statements.
+        if self.module_env[target].get(n).is_none() {
+            let text = self.modules[target]
+                .module
+                .functions
+                .first()
+                .and_then(|top| {
+                    top.body.iter().rev().find_map(|st| match st {
+                        Stmt::Let { name, value, .. } if name == n => Some(value.as_str()),
+                        _ => None,
+                    })
+                })
+                .flatten();
+            if let Some(t) = text {
+                return Value::konst(t.to_string());
             }
         }
         self.class_value(target, n).unwrap_or_default()
@@ -259,6 +278,58 @@ impl State<'_, '_> {
 
     // ------------------------------------------------------------ calls
 
+    /// A replacement of every character outside a safe class (see
+    /// `regex_guard::strips_to_safe_name`), with a replacement text holding no separator or dot.
+    fn strips_to_safe_name(
+        &self,
+        c: &Call,
+        method: Option<&str>,
+        qual: &str,
+        args: &[Value],
+    ) -> bool {
+        let (pattern, replacement, literal, global) = match method {
+            Some(m @ ("replace" | "replaceAll")) if c.args.len() == 2 => {
+                (&c.args[0].value, args.get(1), true, m == "replaceAll")
+            }
+            _ if qual == "re.sub" && c.args.len() >= 3 => {
+                (&c.args[0].value, args.get(1), false, true)
+            }
+            _ => return false,
+        };
+        let text = match pattern {
+            Expr::Regex(t, _) => t.as_str(),
+            Expr::Str(t, _) if !literal => t.as_str(),
+            _ => return false,
+        };
+        let safe_replacement = replacement
+            .and_then(|r| r.konst.as_deref())
+            .is_some_and(|r| !r.contains(['/', '\\', '.']));
+        safe_replacement && super::regex_guard::strips_to_safe_name(text, literal, global)
+    }
+
+    /// The first argument is the target of an incoming HTTP request (`req.url`,
+    /// `request.originalUrl`, `str(request.url)`).
+    fn is_request_target(&self, args: &[Value], c: &Call) -> bool {
+        let Some(first) = c.args.first() else {
+            return false;
+        };
+        let mut e = &first.value;
+        // `String(req.url)`, `str(request.url)`.
+        if let Expr::Call(inner) = e {
+            if inner.args.len() == 1
+                && matches!(&inner.callee, Expr::Name(n, _) if n == "String" || n == "str")
+            {
+                e = &inner.args[0].value;
+            }
+        }
+        let target =
+            matches!(e, Expr::Member(_, p, _) if matches!(p.as_str(), "url" | "originalUrl"));
+        target
+            && args.first().is_some_and(|v| {
+                v.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::HttpRequest))
+            })
+    }
+
     pub(super) fn call(&mut self, w: &mut Walk, c: &Call) -> Value {
         // `yield v`: part of what the generator's result gives when iterated; the walk goes on.
         if matches!(&c.callee, Expr::Name(n, _) if n == crate::ir::YIELD) {
@@ -320,11 +391,30 @@ impl State<'_, '_> {
         // arguments.
         if let Some((false, cm, cname)) = classes::class_of(&callee) {
             let cname = cname.to_string();
-            let inst = Value::qual(format!("@inst:{cm}:{cname}"));
+            let mut inst = Value::qual(format!("@inst:{cm}:{cname}"));
             let args: Vec<Value> = c.args.iter().map(|a| self.eval(w, &a.value)).collect();
             if let Some(init) = self.constructor(cm, &cname) {
                 self.called.insert(init);
                 self.apply_call(w, init, c, &args, Some(&inst));
+            } else {
+                // No constructor of its own (a dataclass, a pydantic model, a record): its
+                // fields are the arguments — by name when named (`Config(url=…, token=…)`:
+                // `config.url` is the URL only), the whole instance otherwise
+                // (`cls(**query_params).error`).
+                let mut fields = BTreeMap::new();
+                let mut unnamed = Vec::new();
+                for (a, v) in c.args.iter().zip(args.iter()) {
+                    match &a.name {
+                        Some(n) if fields.len() < 64 => {
+                            fields.insert(n.clone(), v.clone());
+                        }
+                        _ => unnamed.push(v),
+                    }
+                }
+                inst.taint = Value::derived_from(unnamed).taint;
+                if !fields.is_empty() {
+                    inst.fields = Some(std::sync::Arc::new(fields));
+                }
             }
             return inst;
         }
@@ -488,6 +578,11 @@ impl State<'_, '_> {
         if qual == "URL" && args.len() < 2 {
             spec = None; // new URL(x) parses; only a base makes it a join
         }
+        // `new URL(req.url, "http://localhost")`: an incoming request's own target parsed to
+        // read its path and query, not an address this server will request.
+        if qual == "URL" && self.is_request_target(&args, c) {
+            spec = None;
+        }
         let spec_kind = spec.as_ref().map(|s| s.kind);
         if let Some(spec) = spec {
             self.apply_sink(w, c, &spec, &args, receiver.as_ref(), &qual);
@@ -601,6 +696,15 @@ impl State<'_, '_> {
                 parts.push(r);
             }
             let mut v = Value::derived_from(parts);
+            // `os.path.join(ROOT, name)`, `path.resolve(base, p)`, `Path(root, name)`: the
+            // input is placed under a root, not the whole path.
+            if catalog::is_path_join(&qual, method) {
+                let first_input = args.iter().position(|a| !a.taint.is_empty());
+                v.composed = first_input.is_some_and(|i| i > 0)
+                    || receiver
+                        .as_ref()
+                        .is_some_and(|r| r.taint.is_empty() && method == Some("joinpath"));
+            }
             // The environment as a whole survives copies and serialisations of it
             // (`dict(os.environ)`, `JSON.stringify(process.env)`, `Object.entries(…)`), not
             // calls that are merely given it.
@@ -616,6 +720,24 @@ impl State<'_, '_> {
             }
             if let Some(ret) = callback_ret {
                 v.absorb(&ret);
+            }
+            // SQLAlchemy's expression language (`select(…).where(col.like(f"{x}%"))`,
+            // `update(T).values(…)`): values become bound parameters, never SQL text. Only
+            // `text(…)` and `literal_column(…)` take SQL text.
+            if catalog::is_sql_builder(&qual)
+                || receiver
+                    .as_ref()
+                    .and_then(|r| r.qual.as_deref())
+                    .is_some_and(catalog::is_sql_builder)
+            {
+                v.taint.add_guards(Guards::SQL_ESCAPED);
+                v.checked = v.checked.union(Guards::SQL_ESCAPED);
+            }
+            // `name.replace(/[^a-z0-9_-]/gi, "_")`, `re.sub(r"[^\w-]", "", name)`: only safe
+            // characters are left.
+            if self.strips_to_safe_name(c, method, &qual, &args) {
+                v.taint.add_guards(Guards::VALIDATED);
+                v.checked = v.checked.union(Guards::VALIDATED);
             }
             if let Some(g) = catalog::sanitiser_for(&qual) {
                 v.taint.add_guards(g);
@@ -820,12 +942,23 @@ impl State<'_, '_> {
             return self.env_read(w, &name, c.loc);
         }
         // The return value: parameters map to the arguments given.
+        // Parts of a returned tuple or object are the callee's values too: their parameter
+        // labels stand for this call's arguments (`subdomain, token = valid_token()` must not
+        // read the caller's own first parameter).
         let mut ret = Value {
             qual: summary.ret.qual.clone(),
             html: summary.ret.html,
             stack: summary.ret.stack,
-            elems: summary.ret.elems.clone(),
-            fields: summary.ret.fields.clone(),
+            elems: summary.ret.elems.as_ref().map(|es| {
+                std::sync::Arc::new(es.iter().map(|e| map_params(e, &mapped, 3)).collect())
+            }),
+            fields: summary.ret.fields.as_ref().map(|fs| {
+                std::sync::Arc::new(
+                    fs.iter()
+                        .map(|(k, e)| (k.clone(), map_params(e, &mapped, 3)))
+                        .collect(),
+                )
+            }),
             ..Value::default()
         };
         // `buildUrl(\`https://host/…\`, params)` returns text led by its first argument.
@@ -995,5 +1128,44 @@ pub(super) fn expr_names(e: &Expr) -> Vec<String> {
         }
     }
     go(e, &mut out, 0);
+    out
+}
+
+/// A callee's value seen from its caller: each parameter label becomes the taint of the
+/// argument given for it (none when the argument was not given); sources stay. Parts of
+/// tuples and objects are mapped `depth` levels down.
+fn map_params(v: &Value, mapped: &[Value], depth: u8) -> Value {
+    let mut out = v.clone();
+    let mut taint = Taint::default();
+    for (label, g) in &v.taint.0 {
+        match label {
+            Label::Param(i) => {
+                if let Some(a) = mapped.get(usize::from(*i)) {
+                    taint.join(&a.taint.clone().with_guards(*g));
+                }
+            }
+            Label::Source(_) => taint.join(&Taint(BTreeMap::from([(label.clone(), *g)]))),
+        }
+    }
+    out.taint = taint;
+    if depth == 0 {
+        out.elems = None;
+        out.fields = None;
+        return out;
+    }
+    if let Some(es) = &v.elems {
+        out.elems = Some(std::sync::Arc::new(
+            es.iter()
+                .map(|e| map_params(e, mapped, depth - 1))
+                .collect(),
+        ));
+    }
+    if let Some(fs) = &v.fields {
+        out.fields = Some(std::sync::Arc::new(
+            fs.iter()
+                .map(|(k, e)| (k.clone(), map_params(e, mapped, depth - 1)))
+                .collect(),
+        ));
+    }
     out
 }

@@ -273,6 +273,21 @@ impl State<'_, '_> {
         if arg_text.contains("sep") || arg_text.ends_with("\"/\"") || arg_text.ends_with("'/'") {
             return;
         }
+        // A prefix whose text is known names what it checks: a folder only when it reads as
+        // one (`/srv/data`, `~/notes`, `./out`, `C:\\data`); a MIME type, a URL, a marker
+        // comment or a word is not a root, and a folder ending in a separator is checked
+        // properly.
+        let known = arg.konst.as_deref().or_else(|| {
+            arg.qual
+                .as_deref()
+                .and_then(|q| q.strip_prefix("lead:"))
+                .filter(|l| l.contains("://"))
+        });
+        if let Some(prefix) = known {
+            if !catalog::reads_as_folder(prefix) {
+                return;
+            }
+        }
         let recv_text = match &c.callee {
             Expr::Member(obj, _, _) => self.slice(w.module, obj.loc()).to_string(),
             _ => String::new(),

@@ -165,6 +165,31 @@ impl State<'_, '_> {
         v
     }
 
+    /// Whether the value carries a label naming a sensitive or controlling place.
+    fn names_place(&self, v: &Value) -> bool {
+        v.taint
+            .0
+            .keys()
+            .any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind.is_behaviour()))
+    }
+
+    /// A list of at least three texts of which fewer than half name a place.
+    fn few_name_places(&self, elems: &[Value]) -> bool {
+        let texts = elems.iter().filter(|e| e.konst.is_some()).count();
+        let places = elems
+            .iter()
+            .filter(|e| e.konst.is_some() && self.names_place(e))
+            .count();
+        texts >= 3 && places * 2 < texts
+    }
+
+    fn drop_places(&self, v: &mut Value) {
+        let sources = &self.sources;
+        v.taint.0.retain(
+            |l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind.is_behaviour()),
+        );
+    }
+
     pub(super) fn eval(&mut self, w: &mut Walk, e: &Expr) -> Value {
         self.steps += 1;
         if self.steps > self.max_steps {
@@ -289,7 +314,11 @@ impl State<'_, '_> {
                 } else {
                     // A path built from pieces (`f"/proc/{pid}/environ"`) names a place as its
                     // template does.
-                    let template = behaviour_flows::template_text(&vals);
+                    // (Once: a piece that already names a place says it.)
+                    let named = vals.iter().any(|p| {
+                        p.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind.is_behaviour()))
+                    });
+                    let template = behaviour_flows::template_text(&vals).filter(|_| !named);
                     if let Some(t) = template {
                         let labels = self.place_taint(&t);
                         v.taint.join(&labels);
@@ -300,7 +329,10 @@ impl State<'_, '_> {
                 let configured_base = (vals.len() >= 3
                     && vals[0].konst.is_none()
                     && !vals[0].is_tainted()
-                    && vals[1].konst.as_deref().is_some_and(|k| k.starts_with('/')))
+                    && vals[1].konst.as_deref().is_some_and(|k| k.starts_with('/'))
+                    && vals[2..]
+                        .iter()
+                        .any(|p| p.konst.is_none() && p.is_tainted()))
                     || configured_host(&vals);
                 if configured_base {
                     v.fields = None;
@@ -448,6 +480,13 @@ impl State<'_, '_> {
                         for e in &es[1..] {
                             out = out.join(e);
                         }
+                        // A loop over names of which few name a sensitive place (`.env`
+                        // among seven virtual-environment folder names) is not a loop over
+                        // such places. (Pieces of one path spread into a join are not
+                        // alternatives: that is not a loop over them.)
+                        if self.few_name_places(es) {
+                            self.drop_places(&mut out);
+                        }
                         out
                     }
                     _ => Value {
@@ -483,6 +522,10 @@ impl State<'_, '_> {
                     qual: Some(format!("{cname}.{prop}")),
                     ..Value::default()
                 };
+            }
+            // What this instance was made with (a record built by keyword).
+            if let Some(v) = o.fields.as_ref().and_then(|f| f.get(prop)).filter(|_| inst) {
+                return v.clone();
             }
             if let Some(v) = self
                 .class_fields

@@ -333,11 +333,23 @@ pub(crate) struct Purpose {
     /// programs: the analysis cannot always tell the program of `f"kubectl get {x}".split()`
     /// from its arguments, so a whole argument there stays MEDIUM either way.)
     pub undeclared_keeps_severity: bool,
+    /// Whether only the tool's name and description count as declaring the operation (every
+    /// tool that takes a file names a `path` in its schema; that says nothing of its purpose).
+    pub names_only: bool,
+    /// Guards that, when the server applies them to other flows of the same kind, show it
+    /// means to restrict the operation: then a flow without them is not by design (a server
+    /// that keeps three tools inside a root and not the fourth).
+    pub restricted_by: Guards,
+    /// The guard whose absence the note names.
+    pub missing: &'static str,
 }
 
 pub(crate) const SHELL_PURPOSE: Purpose = Purpose {
     what: "running shell commands",
     undeclared_keeps_severity: true,
+    names_only: false,
+    restricted_by: Guards::NONE,
+    missing: "no guard (allowlist, validation) narrows it",
     stems: &[
         "command",
         "shell",
@@ -357,6 +369,9 @@ pub(crate) const SHELL_PURPOSE: Purpose = Purpose {
 pub(crate) const SQL_PURPOSE: Purpose = Purpose {
     what: "running SQL",
     undeclared_keeps_severity: true,
+    names_only: false,
+    restricted_by: Guards::NONE,
+    missing: "no guard (allowlist, validation) narrows it",
     stems: &[
         "sql",
         "query",
@@ -372,6 +387,9 @@ pub(crate) const SQL_PURPOSE: Purpose = Purpose {
 pub(crate) const CODE_PURPOSE: Purpose = Purpose {
     what: "evaluating code",
     undeclared_keeps_severity: true,
+    names_only: false,
+    restricted_by: Guards::NONE,
+    missing: "no guard (allowlist, validation) narrows it",
     stems: &[
         "eval",
         "code",
@@ -394,6 +412,9 @@ pub(crate) const CODE_PURPOSE: Purpose = Purpose {
 pub(crate) const PROGRAM_PURPOSE: Purpose = Purpose {
     what: "starting programs",
     undeclared_keeps_severity: false,
+    names_only: false,
+    restricted_by: Guards::NONE,
+    missing: "no guard (allowlist, validation) narrows it",
     stems: &[
         "program",
         "binary",
@@ -408,6 +429,54 @@ pub(crate) const PROGRAM_PURPOSE: Purpose = Purpose {
         "process",
         "tool",
         "cli",
+    ],
+};
+
+pub(crate) const FILE_PURPOSE: Purpose = Purpose {
+    what: "working on the files the model names",
+    undeclared_keeps_severity: true,
+    names_only: true,
+    restricted_by: Guards::CONTAINED,
+    missing: "no root folder narrows it",
+    stems: &[
+        "file",
+        "path",
+        "director",
+        "folder",
+        "dir",
+        "document",
+        "docx",
+        "pdf",
+        "image",
+        "screenshot",
+        "notebook",
+        "save",
+        "read",
+        "write",
+        "load",
+        "open",
+        "upload",
+        "attach",
+        "export",
+        "import",
+        "download",
+        "archive",
+        "zip",
+        "edit",
+        "creat",
+        "delet",
+        "list",
+    ],
+};
+pub(crate) const FETCH_PURPOSE: Purpose = Purpose {
+    what: "fetching the addresses the model names",
+    undeclared_keeps_severity: true,
+    names_only: false,
+    restricted_by: Guards::URL_CHECKED,
+    missing: "nothing refuses private, loopback and link-local addresses",
+    stems: &[
+        "fetch", "url", "uri", "web", "http", "page", "browse", "navigat", "visit", "link",
+        "download", "crawl", "scrap", "site", "goto", "endpoint",
     ],
 };
 
@@ -429,10 +498,24 @@ pub(crate) fn by_design(
         let declared = !purpose.undeclared_keeps_severity
             || tools
                 .iter()
-                .all(|t| tool_declares(project, t, purpose.stems));
-        if declared {
+                .all(|t| tool_declares(project, t, purpose.stems, purpose.names_only));
+        let restricted_elsewhere = purpose.restricted_by != Guards::NONE
+            && project
+                .code_analysis()
+                .flows
+                .iter()
+                .any(|f| f.kind == group.first.kind && f.guards.any(purpose.restricted_by));
+        if restricted_elsewhere {
+            v.note = Some(format!(
+                "other flows of this kind in the server are checked ({}), this one is not",
+                purpose.restricted_by.names().join(", ")
+            ));
+        } else if declared {
             v.severity = Severity::Medium;
-            v.note = Some(format!("the tool passes its argument through whole, so {what} is its purpose; no guard (allowlist, validation) narrows it"));
+            v.note = Some(format!(
+                "the tool passes its argument through whole, so {what} is its purpose; {}",
+                purpose.missing
+            ));
         } else {
             v.note = Some(format!(
                 "the tool's name and description do not say it is for {what}"
@@ -444,7 +527,7 @@ pub(crate) fn by_design(
 
 /// Whether the tool's name, description or schema texts use a word starting with one of
 /// `stems` (a tool the analysis cannot find is given the benefit of the doubt).
-fn tool_declares(project: &Project, tool: &str, stems: &[&str]) -> bool {
+fn tool_declares(project: &Project, tool: &str, stems: &[&str], names_only: bool) -> bool {
     let tools = &project.code_analysis().tools;
     let Some(decl) = tools.iter().find(|t| t.name == tool) else {
         return true;
@@ -452,9 +535,11 @@ fn tool_declares(project: &Project, tool: &str, stems: &[&str]) -> bool {
     let mut text = decl.name.clone();
     text.push(' ');
     text.push_str(decl.description.as_deref().unwrap_or_default());
-    for t in &decl.schema_texts {
-        text.push(' ');
-        text.push_str(t);
+    if !names_only {
+        for t in &decl.schema_texts {
+            text.push(' ');
+            text.push_str(t);
+        }
     }
     // Words of names split at `_`, `-` and case changes (`runCommand`).
     let mut spaced = String::with_capacity(text.len() + 8);

@@ -53,7 +53,7 @@ impl Rule for UnconstrainedFilePath {
             out,
             &[SinkKind::FileAccess],
             Severity::High,
-            file_verdict,
+            |g, base| file_verdict(g, super::by_design(project, g, base, &super::FILE_PURPOSE)),
             |g| format!("{} is used as a file path by `{}` without a containment check", g.describe_origin(), g.first.api),
             "resolve the path (`realpath` / `Path.resolve()`), then require it to be inside the allowed root with a separator-aware check (`path.relative` not starting with `..`, `is_relative_to`)",
         );

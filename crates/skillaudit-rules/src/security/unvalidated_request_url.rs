@@ -56,7 +56,7 @@ impl Rule for UnvalidatedRequestUrl {
             out,
             &[SinkKind::Fetch],
             Severity::High,
-            ssrf_verdict,
+            |g, base| ssrf_verdict(g, super::by_design(project, g, base, &super::FETCH_PURPOSE)),
             |g| {
                 if g.guards().has(Guards::HOST_FIXED) {
                     format!("{} is placed into the path or query of an outbound request (`{}`) to a fixed host", g.describe_origin(), g.first.api)
