@@ -507,32 +507,44 @@ impl Lowerer<'_> {
         self.depth -= 1;
     }
 
-    /// Binds every name in a loop / comprehension target to `Iter(iterable)`.
+    /// Binds every name in a loop / comprehension target to `Iter(iterable)`, or to its
+    /// column for a tuple target (`for name, value in pairs`: `name` is the first of each).
     fn bind_iter(&mut self, target: &ast::Expr, iterable: &Expr, out: &mut Vec<Stmt>) {
+        let element = Expr::Iter(Box::new(iterable.clone()), iterable.loc());
+        self.bind_element(target, element, out);
+    }
+
+    fn bind_element(&mut self, target: &ast::Expr, element: Expr, out: &mut Vec<Stmt>) {
         if self.depth >= MAX_DEPTH {
             return;
         }
         self.depth += 1;
         let at = loc(target.range());
-        let element = || Expr::Iter(Box::new(iterable.clone()), iterable.loc());
         match target {
             ast::Expr::Name(n) => out.push(Stmt::Let {
                 name: n.id.to_string(),
-                value: element(),
+                value: element,
                 loc: at,
             }),
             ast::Expr::Tuple(ast::ExprTuple { elts, .. })
             | ast::Expr::List(ast::ExprList { elts, .. }) => {
-                for el in elts {
-                    self.bind_iter(el, iterable, out);
+                for (i, el) in elts.iter().enumerate() {
+                    let el_at = loc(el.range());
+                    let key = if matches!(el, ast::Expr::Starred(_)) {
+                        Expr::Lit(el_at)
+                    } else {
+                        Expr::Str(i.to_string(), el_at)
+                    };
+                    let part = Expr::Index(Box::new(element.clone()), Box::new(key), el_at);
+                    self.bind_element(el, part, out);
                 }
             }
-            ast::Expr::Starred(s) => self.bind_iter(&s.value, iterable, out),
+            ast::Expr::Starred(s) => self.bind_element(&s.value, element, out),
             ast::Expr::Attribute(_) | ast::Expr::Subscript(_) => {
                 let target = self.expr(target);
                 out.push(Stmt::Store {
                     target,
-                    value: element(),
+                    value: element,
                     loc: at,
                 });
             }
@@ -1975,8 +1987,8 @@ else:
             top(&m),
             "loop:\n  let item = iter(items)\n  expr use(item)\n\
              let $t0 = d.items()\n\
-             loop:\n  let k = iter($t0)\n  let v = iter($t0)\n  expr use(k, v)\n\
-             loop:\n  let a = iter(pairs)\n  let b = iter(pairs)\n\
+             loop:\n  let k = iter($t0)[\"0\"]\n  let v = iter($t0)[\"1\"]\n  expr use(k, v)\n\
+             loop:\n  let a = iter(pairs)[\"0\"]\n  let b = iter(pairs)[\"1\"]\n\
              expr fin()\n"
         );
     }
@@ -1990,8 +2002,8 @@ else:
              expr ok(c)\n\
              let out = [run(c)]\n\
              let $t0 = f()\n\
-             let k = iter($t0)\n\
-             let v = iter($t0)\n\
+             let k = iter($t0)[\"0\"]\n\
+             let v = iter($t0)[\"1\"]\n\
              let d = [k, v]\n"
         );
     }

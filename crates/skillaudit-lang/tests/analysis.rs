@@ -1599,3 +1599,31 @@ async def find(name: str, directory: str) -> str:
     assert!(sql.contains(&11), "{sql:?}");
     assert!(!sql.contains(&10) && !sql.contains(&12), "{sql:?}");
 }
+
+#[test]
+fn a_loop_over_pairs_binds_each_name_to_its_column() {
+    // The message names the missing variables, not their values.
+    let src = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+A = "SVC_ID"
+B = "SVC_SECRET"
+
+@mcp.tool()
+def token() -> str:
+    client_id = os.environ.get(A, "")
+    secret = os.environ.get(B, "")
+    missing = [name for name, value in ((A, client_id), (B, secret)) if not value]
+    if missing:
+        raise ValueError("requires " + ", ".join(missing))
+    for name, value in ((A, client_id), (B, secret)):
+        if not value:
+            raise ValueError("requires " + name + " not " + value)
+    return "ok"
+"#;
+    let f = flows(&[("server.py", src)]);
+    let errs: Vec<u32> = env_in_results(&f).iter().map(|x| x.line).collect();
+    assert!(!errs.contains(&14), "{errs:?}");
+    assert!(errs.contains(&17), "{errs:?}");
+}

@@ -236,6 +236,12 @@ impl State<'_, '_> {
         if matches!(arg_expr.value, Expr::Str(..)) || !recv.is_tainted() {
             return;
         }
+        // A path already kept inside its folder (a bare file name joined under it, an
+        // earlier real check): a prefix test after that guards nothing more, and misses
+        // nothing either.
+        if recv.taint.0.values().all(|g| g.has(Guards::CONTAINED)) {
+            return;
+        }
         // Constant prefixes (`startswith(("http://", "https://"))`) check a scheme or a word,
         // not containment in a root.
         if let Expr::Array(items, _) = &arg_expr.value {

@@ -286,7 +286,11 @@ impl State<'_, '_> {
                     checked: o.checked,
                     ..Value::default()
                 };
-                v.taint.add_guards(Guards::FIELD_READ);
+                // (A column of a row taken in a loop — `for key, value in
+                // os.environ.items()` — is every row's in turn, not one field.)
+                if !matches!(**obj, Expr::Iter(..)) {
+                    v.taint.add_guards(Guards::FIELD_READ);
+                }
                 // A part of a parsed JSON document is JSON too.
                 if o.qual.as_deref() == Some(JSON_VALUE) {
                     v.qual = Some(JSON_VALUE.into());
@@ -487,6 +491,31 @@ impl State<'_, '_> {
                         if self.few_name_places(es) {
                             self.drop_places(&mut out);
                         }
+                        // Rows of the same shape (`for name, value in ((A, a), (B, b))`):
+                        // each column is the join of that column, so `name` is a name.
+                        let width = es[0].elems.as_ref().map(|r| r.len());
+                        if let Some(n) = width.filter(|n| (1..=8).contains(n)) {
+                            if es
+                                .iter()
+                                .all(|r| r.elems.as_ref().is_some_and(|x| x.len() == n))
+                            {
+                                let cols: Vec<Value> = (0..n)
+                                    .map(|i| {
+                                        let mut col = Value::default();
+                                        let mut first = true;
+                                        for r in es.iter() {
+                                            if let Some(c) = r.elems.as_ref().and_then(|x| x.get(i))
+                                            {
+                                                col = if first { c.clone() } else { col.join(c) };
+                                                first = false;
+                                            }
+                                        }
+                                        col
+                                    })
+                                    .collect();
+                                out.elems = Some(std::sync::Arc::new(cols));
+                            }
+                        }
                         out
                     }
                     _ => Value {
@@ -547,6 +576,11 @@ impl State<'_, '_> {
                 return v.clone();
             }
         }
+        // `Path(name).name`: the last component only, like `os.path.basename`.
+        let bare_name = matches!(prop, "name" | "stem")
+            && o.qual.as_deref().is_some_and(|q| {
+                q.starts_with("pathlib.Path") || q.starts_with("pathlib.PurePath")
+            });
         let mut v = Value {
             taint: o.taint.clone(),
             checked: o.checked,
@@ -556,6 +590,9 @@ impl State<'_, '_> {
         // One variable read from the environment (`env.HOST`, `config.clientId` of a config
         // built from it, also through a helper's parameter) is not the whole environment.
         v.taint.add_guards(Guards::FIELD_READ);
+        if bare_name {
+            v.taint.add_guards(Guards::CONTAINED);
+        }
         if let Some(d) = dotted {
             if v.derived.len() < 16 {
                 v.derived.push(d);

@@ -436,7 +436,7 @@ pub(crate) const FILE_PURPOSE: Purpose = Purpose {
     what: "working on the files the model names",
     undeclared_keeps_severity: true,
     names_only: true,
-    restricted_by: Guards::CONTAINED,
+    restricted_by: Guards::NONE,
     missing: "no root folder narrows it",
     stems: &[
         "file",
