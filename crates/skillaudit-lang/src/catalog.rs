@@ -709,6 +709,9 @@ pub fn sanitiser_for(qual: &str) -> Option<Guards> {
         | "cgi.escape"
         | "xml.sax.saxutils.escape" => Guards::HTML_ESCAPED,
         "path.basename"
+        | "path.extname"
+        | "node:path.basename"
+        | "node:path.extname"
         | "os.path.basename"
         | "werkzeug.utils.secure_filename"
         | "secure_filename" => Guards::CONTAINED,
@@ -781,7 +784,13 @@ pub fn escaping_name(name: &str) -> Option<Guards> {
 /// explicitly relative, not a URL, and not already ending in a separator.
 pub fn reads_as_folder(text: &str) -> bool {
     let t = text.trim();
-    if t.is_empty() || t.contains("://") || t.ends_with('/') || t.ends_with('\\') {
+    // (`//` opens a comment or a scheme-relative URL, not a folder.)
+    if t.is_empty()
+        || t.contains("://")
+        || t.starts_with("//")
+        || t.ends_with('/')
+        || t.ends_with('\\')
+    {
         return false;
     }
     let drive = t.len() >= 2 && t.as_bytes()[0].is_ascii_alphabetic() && t.as_bytes()[1] == b':';

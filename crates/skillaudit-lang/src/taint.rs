@@ -78,6 +78,22 @@ impl Guards {
     }
 }
 
+/// The guards of one label reaching by two paths (see [`Taint::join`]).
+fn join_guards(a: Guards, b: Guards) -> Guards {
+    let general = Guards::ALLOWLIST
+        .union(Guards::VALIDATED)
+        .union(Guards::NUMERIC);
+    let mut out = a.intersect(b);
+    if a.any(general) && b.any(general) {
+        out = out.union(Guards::VALIDATED);
+    }
+    let path_safe = general.union(Guards::CONTAINED);
+    if a.any(path_safe) && b.any(path_safe) {
+        out = out.union(Guards::CONTAINED);
+    }
+    out
+}
+
 /// Where a tainted value came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Label {
@@ -102,12 +118,15 @@ impl Taint {
         Taint(m)
     }
 
-    /// Union of two taints; a label reaching by both paths keeps only the guards both share.
+    /// Union of two taints; a label reaching by both paths keeps only the guards both share —
+    /// and, when each path was made safe by a different general guard (a name stripped to safe
+    /// characters joined with a number or an extension), that it is safe: validated when both
+    /// are validated, allowlisted or numeric; contained when both are that or contained.
     pub fn join(&mut self, other: &Taint) {
         for (l, g) in &other.0 {
             self.0
                 .entry(l.clone())
-                .and_modify(|e| *e = e.intersect(*g))
+                .and_modify(|e| *e = join_guards(*e, *g))
                 .or_insert(*g);
         }
     }
@@ -148,6 +167,10 @@ pub struct Value {
     pub fields: Option<std::sync::Arc<BTreeMap<String, Value>>>,
     /// Built by string concatenation / formatting with constant text.
     pub composed: bool,
+    /// Starts with text the input does not choose: a folder or base it is placed under
+    /// (`os.path.join(ROOT, name)`, `f"{BASE}/{id}"`, `root / name`). A suffix (`name + ".docx"`)
+    /// does not root it.
+    pub rooted: bool,
     /// Contains HTML markup from a constant part.
     pub html: bool,
     /// Holds a stack trace.
@@ -290,6 +313,7 @@ impl Value {
             out.taint.join(&p.taint);
             out.html |= p.html;
             out.stack |= p.stack;
+            out.rooted |= p.rooted;
             for d in &p.derived {
                 if out.derived.len() < 16 && !out.derived.contains(d) {
                     out.derived.push(d.clone());
@@ -337,6 +361,14 @@ impl Value {
         out.html |= other.html;
         out.stack |= other.stack;
         out.composed |= other.composed;
+        // Rooted only when every branch that carries input is: one branch where the model
+        // names the whole path makes the whole path its choice.
+        out.rooted = match (self.is_tainted(), other.is_tainted()) {
+            (true, true) => self.rooted && other.rooted,
+            (true, false) => self.rooted,
+            (false, true) => other.rooted,
+            (false, false) => self.rooted || other.rooted,
+        };
         if out.lead_param != other.lead_param {
             out.lead_param = None;
         }

@@ -1627,3 +1627,129 @@ def token() -> str:
     assert!(!errs.contains(&14), "{errs:?}");
     assert!(errs.contains(&17), "{errs:?}");
 }
+
+#[test]
+fn a_path_built_in_a_helper_is_not_the_whole_input() {
+    let src = r#"
+import os
+from pathlib import Path
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+ROOT = Path("/srv/memories")
+
+def folder(topic):
+    return ROOT / topic
+
+def same(p):
+    return p
+
+@mcp.tool()
+def list_memories(topic: str) -> str:
+    return str(list(os.walk(folder(topic))))
+
+@mcp.tool()
+def list_any(path: str) -> str:
+    return str(list(os.walk(same(path))))
+"#;
+    let f = flows(&[("server.py", src)]);
+    let files = of_kind(&f, SinkKind::FileAccess);
+    let whole: Vec<(u32, bool)> = files.iter().map(|x| (x.line, x.whole)).collect();
+    assert!(whole.contains(&(16, false)), "{whole:?}");
+    assert!(whole.contains(&(20, true)), "{whole:?}");
+}
+
+#[test]
+fn a_helper_parsing_the_request_it_is_given_is_not_a_join() {
+    let src = r#"
+const express = require("express");
+const app = express();
+async function exchangeCode(req) {
+  const current = new URL(req.originalUrl, process.env.SERVER_HOST);
+  return current.searchParams.get("code");
+}
+app.get("/callback", async (req, res) => {
+  res.send(await exchangeCode(req));
+});
+app.listen(3000);
+"#;
+    let f = flows(&[("server.js", src)]);
+    assert!(of_kind(&f, SinkKind::UrlJoin).is_empty(), "{f:#?}");
+}
+
+#[test]
+fn an_extension_appended_does_not_place_a_path_under_a_folder() {
+    let src = r#"
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+def with_ext(name):
+    return name if name.endswith(".docx") else name + ".docx"
+
+@mcp.tool()
+def protect_document(filename: str) -> str:
+    return open(with_ext(filename), "rb").read()
+
+@mcp.tool()
+def read_note(name: str) -> str:
+    return open("/srv/notes/" + with_ext(name)).read()
+"#;
+    let f = flows(&[("server.py", src)]);
+    let files: Vec<(u32, bool)> = of_kind(&f, SinkKind::FileAccess)
+        .iter()
+        .map(|x| (x.line, x.whole))
+        .collect();
+    assert!(files.contains(&(10, true)), "{files:?}");
+    assert!(files.contains(&(14, false)), "{files:?}");
+}
+
+#[test]
+fn schema_constraints_on_tool_arguments_are_guards() {
+    // The SDK validates arguments against the schema before the handler runs: an enum, a
+    // number or a whole-string pattern cannot carry a shell command; a free string can.
+    let js = r#"
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { execSync } from "child_process";
+import { z } from "zod";
+const server = new McpServer({ name: "x", version: "1" });
+server.tool("status", "Service status", { svc: z.enum(["nginx", "redis"]), n: z.number().int(), id: z.string().regex(/^[a-z0-9]+$/), loose: z.string().regex(/[a-z]+/), q: z.string() }, async ({ svc, n, id, loose, q }) => {
+  execSync(`systemctl status ${svc}`);
+  execSync(`journalctl -n ${n}`);
+  execSync(`show ${id}`);
+  execSync(`grep ${loose}`);
+  execSync(`find ${q}`);
+  return { content: [] };
+});
+"#;
+    let py = r#"
+import subprocess
+from typing import Annotated, Literal
+from pydantic import Field
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+@mcp.tool()
+def status(svc: Literal["nginx", "redis"], ident: Annotated[str, Field(pattern=r"^[a-z0-9]+$")], q: str) -> str:
+    """Service status."""
+    subprocess.run(f"systemctl status {svc}", shell=True)
+    subprocess.run(f"show {ident}", shell=True)
+    subprocess.run(f"find {q}", shell=True)
+    return "ok"
+"#;
+    let f = flows(&[("server.js", js), ("server.py", py)]);
+    let mut open: Vec<(String, u32)> = of_kind(&f, SinkKind::Shell)
+        .iter()
+        .filter(|x| !x.guards.any(SinkKind::Shell.sanitised_by()))
+        .map(|x| (x.file.clone(), x.line))
+        .collect();
+    open.sort();
+    open.dedup();
+    assert_eq!(
+        open,
+        vec![
+            ("server.js".to_string(), 10),
+            ("server.js".to_string(), 11),
+            ("server.py".to_string(), 13)
+        ],
+        "{f:#?}"
+    );
+}

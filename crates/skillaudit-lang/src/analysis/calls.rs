@@ -322,11 +322,17 @@ impl State<'_, '_> {
                 e = &inner.args[0].value;
             }
         }
-        let target =
-            matches!(e, Expr::Member(_, p, _) if matches!(p.as_str(), "url" | "originalUrl"));
+        // `req.url` itself (not `req.body.url`, a field of what was sent), or the same member
+        // of a parameter (`exchangeCode(req)`): a URL given whole is still checked where it is
+        // requested (SSRF-001), so nothing is lost for a parameter that is not a request.
+        let target = matches!(e, Expr::Member(obj, p, _)
+            if matches!(p.as_str(), "url" | "originalUrl") && matches!(**obj, Expr::Name(..)));
         target
             && args.first().is_some_and(|v| {
-                v.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::HttpRequest))
+                v.taint.0.keys().any(|l| match l {
+                    Label::Source(s) => self.sources[*s as usize].kind == OriginKind::HttpRequest,
+                    Label::Param(_) => true,
+                })
             })
     }
 
@@ -704,6 +710,9 @@ impl State<'_, '_> {
                     || receiver
                         .as_ref()
                         .is_some_and(|r| r.taint.is_empty() && method == Some("joinpath"));
+                v.rooted = v.composed
+                    || args.first().is_some_and(|a| a.rooted)
+                    || receiver.as_ref().is_some_and(|r| r.rooted);
             }
             // The environment as a whole survives copies and serialisations of it
             // (`dict(os.environ)`, `JSON.stringify(process.env)`, `Object.entries(…)`), not
@@ -949,6 +958,10 @@ impl State<'_, '_> {
             qual: summary.ret.qual.clone(),
             html: summary.ret.html,
             stack: summary.ret.stack,
+            // A path or URL the callee builds around its input stays built (`root / name`
+            // returned by a helper is not the whole input).
+            composed: summary.ret.composed,
+            rooted: summary.ret.rooted,
             elems: summary.ret.elems.as_ref().map(|es| {
                 std::sync::Arc::new(es.iter().map(|e| map_params(e, &mapped, 3)).collect())
             }),
@@ -983,6 +996,8 @@ impl State<'_, '_> {
                         t.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&sources[*s as usize])));
                         ret.taint.join(&t);
                         ret.html |= a.html;
+                        ret.composed |= a.composed;
+                        ret.rooted |= a.rooted;
                         for d in &a.derived {
                             if ret.derived.len() < 16 {
                                 ret.derived.push(d.clone());

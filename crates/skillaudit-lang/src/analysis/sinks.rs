@@ -260,7 +260,13 @@ impl State<'_, '_> {
             kind,
             module: w.module,
             loc,
-            whole: !v.composed,
+            // A path is the model's whole choice unless it is placed under a folder (an
+            // extension appended does not narrow where it is).
+            whole: if kind == SinkKind::FileAccess {
+                !v.rooted
+            } else {
+                !v.composed
+            },
             api: api.to_string(),
             program,
             via: Vec::new(),

@@ -273,13 +273,19 @@ impl State<'_, '_> {
                 for a in &c.args[1..c.args.len() - 1] {
                     self.eval(w, &a.value);
                 }
+                // The schema's constraints hold before the handler runs (the SDK validates
+                // the arguments against it).
+                let props: Vec<(String, Guards)> = c.args[1..c.args.len() - 1]
+                    .iter()
+                    .flat_map(|a| schema_properties(&a.value, 0))
+                    .collect();
                 if let Some(id) = handler {
                     let src = self.source(
                         OriginKind::ToolArgument,
                         Some(name.clone()),
                         format!("arguments of tool `{name}`"),
                     );
-                    self.walk_handler(w, id, vec![tainted(src)], Some(name));
+                    self.walk_handler(w, id, vec![arguments_with_schema(src, &props)], Some(name));
                 } else if let Some(last) = c.args.last() {
                     let v = self.eval(w, &last.value);
                     if let Some(f) = v.func {
@@ -288,7 +294,12 @@ impl State<'_, '_> {
                             Some(name.clone()),
                             format!("arguments of tool `{name}`"),
                         );
-                        self.call_handler_summary(w, f, vec![tainted(src)], Some(name));
+                        self.call_handler_summary(
+                            w,
+                            f,
+                            vec![arguments_with_schema(src, &props)],
+                            Some(name),
+                        );
                     }
                 }
                 true
@@ -497,11 +508,22 @@ impl State<'_, '_> {
                 {
                     Value::default()
                 } else {
-                    tainted(self.source(
+                    let mut v = tainted(self.source(
                         OriginKind::ToolArgument,
                         Some(name.to_string()),
                         format!("argument `{}` of tool `{name}`", p.name),
-                    ))
+                    ));
+                    // `Literal[…]`, `Field(pattern=…)`: checked by the SDK before the call.
+                    let g = p
+                        .annotation
+                        .as_deref()
+                        .map(annotation_guards)
+                        .unwrap_or(Guards::NONE);
+                    if g != Guards::NONE {
+                        v.taint.add_guards(g);
+                        v.checked = g;
+                    }
+                    v
                 }
             })
             .collect();
@@ -1225,4 +1247,149 @@ pub(super) fn object_field_str(e: &Expr, field: &str) -> Option<String> {
             .map(str::to_string);
     }
     None
+}
+
+/// What a tool's input schema lets through for one property, as guards the SDK applies
+/// before the handler runs: a fixed set of values (`z.enum`, `z.literal`, `Literal[…]`, a JSON
+/// schema `enum`), a number or boolean, or text a whole-string pattern restricts (`.regex(/^…$/)`,
+/// `Field(pattern=r"^…$")`, `"pattern": "^…$"`).
+pub(super) fn schema_guards(e: &Expr) -> Guards {
+    let mut g = Guards::NONE;
+    let mut cur = e;
+    // Walk the chain of calls: `z.string().min(1).regex(/…/).describe("…")`.
+    for _ in 0..16 {
+        let Expr::Call(c) = cur else { break };
+        let Expr::Member(recv, method, _) = &c.callee else {
+            break;
+        };
+        match method.as_str() {
+            "enum" | "literal" | "nativeEnum" => g = g.union(Guards::ALLOWLIST),
+            "number" | "boolean" | "bigint" | "int" | "nonnegative" | "positive" => {
+                g = g.union(Guards::NUMERIC)
+            }
+            "uuid" | "cuid" | "ulid" => g = g.union(Guards::VALIDATED),
+            "regex" => {
+                if let Some(Expr::Regex(text, _)) = c.args.first().map(|a| &a.value) {
+                    if super::regex_guard::validates(
+                        text,
+                        true,
+                        super::regex_guard::Anchoring::None,
+                    ) {
+                        g = g.union(Guards::VALIDATED);
+                    }
+                }
+            }
+            _ => {}
+        }
+        cur = recv;
+    }
+    // A JSON schema property: `{ type: "integer" }`, `{ enum: […] }`, `{ pattern: "^…$" }`.
+    if let Expr::Object(fields, _) = e {
+        for (k, v) in fields {
+            match (k.as_deref(), v) {
+                (Some("enum" | "const"), _) => g = g.union(Guards::ALLOWLIST),
+                (Some("type"), Expr::Str(t, _))
+                    if matches!(t.as_str(), "integer" | "number" | "boolean") =>
+                {
+                    g = g.union(Guards::NUMERIC)
+                }
+                (Some("pattern"), Expr::Str(p, _))
+                    if super::regex_guard::validates(
+                        p,
+                        false,
+                        super::regex_guard::Anchoring::None,
+                    ) =>
+                {
+                    g = g.union(Guards::VALIDATED)
+                }
+                _ => {}
+            }
+        }
+    }
+    g
+}
+
+/// The same for a Python parameter's annotation text: `Literal["a", "b"]`,
+/// `Annotated[str, Field(pattern=r"^…$")]`, `constr(pattern=…)`.
+pub(super) fn annotation_guards(annotation: &str) -> Guards {
+    let a = annotation.trim();
+    let mut g = Guards::NONE;
+    let bare = a
+        .strip_prefix("Optional[")
+        .or_else(|| a.strip_prefix("typing.Optional["))
+        .unwrap_or(a);
+    if bare.starts_with("Literal[") || bare.starts_with("typing.Literal[") {
+        g = g.union(Guards::ALLOWLIST);
+    }
+    for key in ["pattern=", "regex="] {
+        if let Some(i) = a.find(key) {
+            let rest = a[i + key.len()..].trim_start();
+            let rest = rest.trim_start_matches(['r', 'R', 'b']);
+            let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(q) {
+                let pattern = &rest[1..1 + end];
+                if super::regex_guard::validates(
+                    pattern,
+                    false,
+                    super::regex_guard::Anchoring::None,
+                ) {
+                    g = g.union(Guards::VALIDATED);
+                }
+            }
+        }
+    }
+    g
+}
+
+/// A tool's arguments object given the schema's per-property guards: each property read from
+/// it carries the guards its schema entry implies.
+pub(super) fn arguments_with_schema(src: u32, props: &[(String, Guards)]) -> Value {
+    let mut v = tainted_source(src);
+    let fields: BTreeMap<String, Value> = props
+        .iter()
+        .filter(|(_, g)| *g != Guards::NONE)
+        .take(64)
+        .map(|(k, g)| {
+            let mut f = tainted_source(src);
+            f.taint.add_guards(*g);
+            f.checked = *g;
+            (k.clone(), f)
+        })
+        .collect();
+    if !fields.is_empty() {
+        v.fields = Some(std::sync::Arc::new(fields));
+    }
+    v
+}
+
+fn tainted_source(src: u32) -> Value {
+    Value {
+        taint: Taint::single(Label::Source(src)),
+        ..Value::default()
+    }
+}
+
+/// The properties of a zod shape or JSON schema given to a tool registration: `{ a: z.x() }`,
+/// `{ inputSchema: { a: … } }`, `{ inputSchema: { properties: { a: {…} } } }`.
+pub(super) fn schema_properties(e: &Expr, depth: u32) -> Vec<(String, Guards)> {
+    let Expr::Object(fields, _) = e else {
+        return Vec::new();
+    };
+    if depth > 3 {
+        return Vec::new();
+    }
+    for (k, v) in fields {
+        if matches!(
+            k.as_deref(),
+            Some("inputSchema" | "properties" | "input_schema")
+        ) {
+            return schema_properties(v, depth + 1);
+        }
+    }
+    fields
+        .iter()
+        .filter_map(|(k, v)| k.clone().map(|k| (k, schema_guards(v))))
+        .collect()
 }

@@ -313,6 +313,11 @@ impl State<'_, '_> {
                     .iter()
                     .any(|p| p.konst.as_deref().is_some_and(|k| !k.is_empty()))
                     && vals.len() > 1;
+                v.rooted = vals.len() > 1
+                    && vals.first().is_some_and(|p| {
+                        p.rooted
+                            || (!p.is_tainted() && p.konst.as_deref().is_none_or(|k| !k.is_empty()))
+                    });
                 if vals.iter().all(|p| p.konst.is_some()) {
                     v.konst = Some(vals.iter().filter_map(|p| p.konst.clone()).collect());
                 } else {

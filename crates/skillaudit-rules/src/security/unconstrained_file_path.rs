@@ -9,6 +9,13 @@ declare_rule! {
     /// untrusted input with no containment check, or with a check made on the path before symlinks are
     /// resolved (`realpath`).
     ///
+    /// Severity: HIGH when the input is placed under a folder the code means to keep it in
+    /// (`os.path.join(NOTES, name)`, `Path(root) / name`, `f"/srv/archive/{name}"`) — `../` climbs
+    /// out of it. MEDIUM when the whole argument is the path and the tool's name or description say
+    /// it works on the files it is given (`open_file(path)`): that is its purpose, and the finding
+    /// says no root folder narrows it. A name reduced to its last component (`Path(x).name`,
+    /// `basename`) or stripped to safe characters (`re.sub(r"[^\w-]", "", x)`) is contained.
+    ///
     /// ## Why it matters
     /// `../../.ssh/id_rsa`, an absolute path, or a symlink inside the allowed folder gives the model —
     /// and whoever injects instructions into what it reads — the whole file system.

@@ -9,7 +9,11 @@ declare_rule! {
     /// scheme/host allowlist. When the URL starts with constant text that fixes the scheme and
     /// the host (`https://api.example.com/repos/${owner}`, also when it is built in a caller and
     /// passed to a request helper), the input can only move within that host's paths and
-    /// queries: MEDIUM.
+    /// queries: MEDIUM. A tool whose whole argument is the URL and whose name, description or
+    /// schema say it fetches addresses (`fetch(url)`, `browse`, `navigate`) does so by design:
+    /// MEDIUM, naming the missing refusal of private, loopback and link-local addresses — unless
+    /// the server checks other requests' URLs and not this one's (then HIGH). An HTTP endpoint
+    /// that fetches the address its caller gives is an open proxy: HIGH.
     ///
     /// ## Why it matters
     /// The server fetches whatever the model asks: cloud metadata endpoints (169.254.169.254), services
