@@ -4,7 +4,10 @@
 //! 1. **test** — a folder named `test`, `tests`, `__tests__`, `spec`, `specs`, `testing`,
 //!    `__mocks__`, `e2e`, `fixtures`, `testdata`; or a file named `*.test.*`, `*.spec.*`,
 //!    `test_*.py`, `*_test.py`, `*_test.go`, `conftest.py`.
-//! 2. **example** — a folder named `example(s)`, `demo(s)`, `sample(s)`, `playground`.
+//!    Also test tooling data named for tests (`.test_durations`).
+//! 2. **example** — a folder named `example(s)`, `demo(s)`, `sample(s)`, `playground`; or a
+//!    file whose name says it is an example to copy (`.env.example`, `config.sample.json`,
+//!    `settings.template.yaml`, `app.dist.ini`).
 //! 3. **benchmark** — a folder named `bench`, `benches`, `benchmark(s)`.
 //! 4. **docs** — a folder named `doc`, `docs`, `documentation`, `site`; or a documentation file
 //!    (Markdown, reStructuredText, AsciiDoc, plain text).
@@ -77,7 +80,7 @@ pub fn classify_path(path: &str) -> Surface {
     if has_dir(TEST_DIRS) || is_test_file(file) {
         return Surface::Test;
     }
-    if has_dir(EXAMPLE_DIRS) {
+    if has_dir(EXAMPLE_DIRS) || is_example_file(file) {
         return Surface::Example;
     }
     if has_dir(BENCH_DIRS) {
@@ -104,7 +107,18 @@ pub fn classify_path(path: &str) -> Surface {
     Surface::Runtime
 }
 
+/// `.env.example`, `config.example.json`, `settings.sample.yaml`, `app.template.toml`: a file
+/// shipped to be copied and filled in, not one the server reads.
+fn is_example_file(file: &str) -> bool {
+    file.split('.')
+        .skip(1)
+        .any(|p| matches!(p, "example" | "examples" | "sample" | "template" | "dist"))
+}
+
 fn is_test_file(file: &str) -> bool {
+    if file.starts_with(".test_") {
+        return true;
+    }
     let stem_parts: Vec<&str> = file.split('.').collect();
     if stem_parts.len() >= 3
         && stem_parts[1..stem_parts.len() - 1]
@@ -132,6 +146,11 @@ mod tests {
             ("server/build/index.js", Surface::Runtime),
             ("src/tools/fetch.ts", Surface::Runtime),
             ("tests/test_server.py", Surface::Test),
+            (".test_durations", Surface::Test),
+            (".env.example", Surface::Example),
+            ("config/settings.sample.json", Surface::Example),
+            ("src/server.py", Surface::Runtime),
+            ("dist/index.js", Surface::Runtime),
             ("src/__tests__/a.ts", Surface::Test),
             ("src/util.test.ts", Surface::Test),
             ("src/util.spec.js", Surface::Test),
