@@ -169,6 +169,9 @@ pub struct Flow {
     /// For data sent to the network: where it goes (`fixed:https://host/…`, `input`,
     /// `configured`), and `discarded` when the response is never used.
     pub detail: Option<String>,
+    /// Reached only through a call the analysis resolved by method name alone (the receiver
+    /// could not be typed, and the package defines a method of that name): a guess.
+    pub guessed: bool,
 }
 
 /// A technique seen in the code itself (a command line, a socket wired to a shell, a setuid
@@ -527,6 +530,8 @@ struct Site {
     via: Vec<String>,
     /// See [`Flow::detail`].
     detail: Option<String>,
+    /// See [`Flow::guessed`].
+    guessed: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -569,6 +574,8 @@ struct State<'m, 'a> {
     handled: HashSet<FuncRef>,
     /// Calls to the module's own functions are walked in place rather than summarised.
     inline_module_calls: bool,
+    /// Depth of calls being followed on a name-only guess (see [`Flow::guessed`]).
+    guessing: u32,
     /// Files made executable (`chmod 755 x`), by module and the text naming them.
     made_executable: HashSet<(usize, String)>,
     cut_off: Vec<String>,
@@ -824,6 +831,7 @@ impl<'m, 'a> State<'m, 'a> {
             called: HashSet::new(),
             handled: HashSet::new(),
             inline_module_calls: false,
+            guessing: 0,
             made_executable: HashSet::new(),
             cut_off: Vec::new(),
             behaviours: Vec::new(),

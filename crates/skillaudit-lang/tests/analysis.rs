@@ -1753,3 +1753,35 @@ def status(svc: Literal["nginx", "redis"], ident: Annotated[str, Field(pattern=r
         "{f:#?}"
     );
 }
+
+#[test]
+fn a_flow_through_a_call_guessed_by_method_name_says_so() {
+    // `store` is a parameter of unknown type: `store.save(name)` is linked to the package's
+    // only `save` method by its name. The flow is reported, marked as a guess; the direct
+    // one is not.
+    let src = r#"
+import subprocess
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+class Archive:
+    def save(self, name):
+        subprocess.run("tar cf " + name, shell=True)
+
+def keep(store, name):
+    store.save(name)
+
+@mcp.tool()
+def archive(name: str) -> str:
+    keep(get_store(), name)
+    subprocess.run("echo " + name, shell=True)
+    return "ok"
+"#;
+    let f = flows(&[("server.py", src)]);
+    let shells: Vec<(u32, bool)> = of_kind(&f, SinkKind::Shell)
+        .iter()
+        .map(|x| (x.line, x.guessed))
+        .collect();
+    assert!(shells.contains(&(8, true)), "{shells:?}");
+    assert!(shells.contains(&(16, false)), "{shells:?}");
+}

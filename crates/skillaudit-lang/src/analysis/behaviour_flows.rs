@@ -534,6 +534,7 @@ impl State<'_, '_> {
                     program: None,
                     via: Vec::new(),
                     detail: Some(dest),
+                    guessed: self.guessing > 0,
                 };
                 let v = Value {
                     taint: all,
@@ -738,6 +739,7 @@ impl State<'_, '_> {
                     program: None,
                     via: Vec::new(),
                     detail: Some(format!("content:{path}")),
+                    guessed: self.guessing > 0,
                 };
                 let v = Value {
                     taint: labels,

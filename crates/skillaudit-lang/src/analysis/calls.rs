@@ -674,7 +674,9 @@ impl State<'_, '_> {
             let mut joined: Option<Value> = None;
             for fref in by_name_fallback {
                 self.called.insert(fref);
+                self.guessing += 1;
                 let r = self.apply_call(w, fref, c, &args, receiver.as_ref());
+                self.guessing -= 1;
                 joined = Some(match joined {
                     Some(j) => j.join(&r),
                     None => r,
@@ -937,6 +939,7 @@ impl State<'_, '_> {
             if !site.via.contains(&name) {
                 site.via.insert(0, name.clone());
             }
+            site.guessed |= self.guessing > 0;
             self.emit(w, &site, arg, ev.guards);
         }
         // `getConfig("X_TOKEN")`: the helper returns the variable its argument names.

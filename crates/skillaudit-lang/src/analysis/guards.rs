@@ -314,6 +314,7 @@ impl State<'_, '_> {
             program: None,
             via: Vec::new(),
             detail: None,
+            guessed: self.guessing > 0,
         };
         let mut v = recv.clone();
         // The weakness is the check itself: guards recorded so far do not hide it.
@@ -385,6 +386,7 @@ impl State<'_, '_> {
             program: None,
             via: Vec::new(),
             detail: None,
+            guessed: self.guessing > 0,
         };
         self.emit(w, &site, &v, Guards::NONE);
     }

@@ -271,6 +271,7 @@ impl State<'_, '_> {
             program,
             via: Vec::new(),
             detail: None,
+            guessed: self.guessing > 0,
         };
         self.emit(w, &site, v, Guards::NONE);
     }
@@ -338,8 +339,10 @@ impl State<'_, '_> {
         let key = (site.module, site.loc.start, site.kind, source);
         match self.flows.get_mut(&key) {
             Some(existing) => {
-                // The same sink reached several ways: keep the weakest guards.
+                // The same sink reached several ways: keep the weakest guards, and it is a
+                // guess only if every way was.
                 existing.1 = existing.1.intersect(guards);
+                existing.0.guessed &= site.guessed;
             }
             None => {
                 self.flows.insert(key, (site, guards, source));
@@ -414,6 +417,7 @@ impl State<'_, '_> {
             program: None,
             via: Vec::new(),
             detail: None,
+            guessed: self.guessing > 0,
         };
         self.emit(w, &site, &only_exc, Guards::NONE);
     }
@@ -472,6 +476,7 @@ impl State<'_, '_> {
                 snippet: snippet(md.text, site.loc, md.minified),
                 via: site.via.clone(),
                 detail: site.detail.clone(),
+                guessed: site.guessed,
             });
         }
         out.sort_by(|a, b| {

@@ -199,6 +199,15 @@ pub(crate) fn verdict(group: &SinkGroup<'_>, default: Severity) -> Option<Verdic
         OriginKind::Environment => return None,
         _ => return None,
     };
+    // Reached only through calls resolved by method name alone: the analysis could not type
+    // the receiver, so the path is a guess — reported, one step lower, and said so.
+    if severity == Severity::High && group.strongest().iter().all(|f| f.guessed) {
+        return Some(Verdict {
+            severity: Severity::Medium,
+            confidence: Confidence::Low,
+            note: Some("reached through a call resolved by method name only (the receiver's type is unknown)".into()),
+        });
+    }
     Some(Verdict {
         severity,
         confidence,
