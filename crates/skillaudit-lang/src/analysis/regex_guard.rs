@@ -128,6 +128,40 @@ fn pins_host(a: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
 }
 
+/// A replacement that removes or replaces every character outside a class of safe ones
+/// (`name.replace(/[^a-zA-Z0-9_-]/g, "_")`, `re.sub(r"[^\w-]", "", name)`): the result holds
+/// no path separator and no dot, so it can only name something inside the folder it is put
+/// in. `global` says whether every match is replaced (a JavaScript literal needs `g`, or
+/// `replaceAll`; Python's `re.sub` replaces all).
+pub(super) fn strips_to_safe_name(text: &str, literal: bool, global: bool) -> bool {
+    let (body, flags) = body_and_flags(text, literal);
+    if !(global || flags.contains('g')) {
+        return false;
+    }
+    let body = body.strip_suffix('+').unwrap_or(body);
+    let Some(class) = body
+        .strip_prefix("[^")
+        .and_then(|r| r.strip_suffix(']'))
+        .filter(|c| !c.is_empty() && !c.contains(']'))
+    else {
+        return false;
+    };
+    // What the class keeps must include no separator and no dot: `\w`, `\d`, ranges and
+    // plain characters are fine; `.`, `/`, `\\`, `\S`, `\W`, `\D`, `\s` are not.
+    let mut chars = class.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '.' | '/' => return false,
+            '\\' => match chars.next() {
+                Some('w' | 'd' | '-' | '_') => {}
+                _ => return false,
+            },
+            _ => {}
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,38 +226,4 @@ mod tests {
         assert!(validates(r"/data/[a-z]+$", false, Anchoring::Start));
         assert!(!validates(r"/data/.*m", false, Anchoring::Start));
     }
-}
-
-/// A replacement that removes or replaces every character outside a class of safe ones
-/// (`name.replace(/[^a-zA-Z0-9_-]/g, "_")`, `re.sub(r"[^\w-]", "", name)`): the result holds
-/// no path separator and no dot, so it can only name something inside the folder it is put
-/// in. `global` says whether every match is replaced (a JavaScript literal needs `g`, or
-/// `replaceAll`; Python's `re.sub` replaces all).
-pub(super) fn strips_to_safe_name(text: &str, literal: bool, global: bool) -> bool {
-    let (body, flags) = body_and_flags(text, literal);
-    if !(global || flags.contains('g')) {
-        return false;
-    }
-    let body = body.strip_suffix('+').unwrap_or(body);
-    let Some(class) = body
-        .strip_prefix("[^")
-        .and_then(|r| r.strip_suffix(']'))
-        .filter(|c| !c.is_empty() && !c.contains(']'))
-    else {
-        return false;
-    };
-    // What the class keeps must include no separator and no dot: `\w`, `\d`, ranges and
-    // plain characters are fine; `.`, `/`, `\\`, `\S`, `\W`, `\D`, `\s` are not.
-    let mut chars = class.chars();
-    while let Some(ch) = chars.next() {
-        match ch {
-            '.' | '/' => return false,
-            '\\' => match chars.next() {
-                Some('w' | 'd' | '-' | '_') => {}
-                _ => return false,
-            },
-            _ => {}
-        }
-    }
-    true
 }
