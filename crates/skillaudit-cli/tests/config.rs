@@ -206,6 +206,18 @@ fn example_server_repo(dir: &Path) -> Option<String> {
         }
         std::fs::copy(&entry, &target).expect("copy");
     }
+    // One more tool with a real weakness, so that the gate has something to refuse: a note
+    // name joined under the notes folder with no containment check (`../` climbs out).
+    std::fs::write(
+        repo.join("dist/notes.js"),
+        "import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\n\
+         import fs from \"fs\";\nimport path from \"path\";\nimport { z } from \"zod\";\n\
+         const server = new McpServer({ name: \"notes\", version: \"0.1.0\" });\n\
+         server.tool(\"read_note\", \"A note\", { name: z.string() }, async ({ name }) => ({\n\
+           content: [{ type: \"text\", text: fs.readFileSync(path.join(\"/srv/notes\", name), \"utf8\") }],\n\
+         }));\n",
+    )
+    .expect("write notes.js");
     let git = |args: &[&str]| {
         Command::new("git")
             .args(["-c", "user.email=test@example.com", "-c", "user.name=test"])
@@ -328,7 +340,7 @@ fn audit_grades_each_package_server_and_applies_the_gate_per_server() {
     assert!(markdown.contains("CFG-003"), "{markdown}");
     assert!(markdown.contains("mcp-server-time"), "{markdown}");
 
-    // The gate applies per server: the example is not an A.
+    // The gate applies per server: the example with its note reader is not an A.
     let output = skillaudit(
         &[
             "config",
