@@ -1785,3 +1785,53 @@ def archive(name: str) -> str:
     assert!(shells.contains(&(8, true)), "{shells:?}");
     assert!(shells.contains(&(16, false)), "{shells:?}");
 }
+
+#[test]
+fn python_character_class_predicates_validate_a_name() {
+    let src = r#"
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+BASE = "/srv/apps"
+
+@mcp.tool()
+def create_app(api_name: str, other: str) -> str:
+    if not api_name.replace("_", "").isalnum():
+        raise ValueError("bad name")
+    open(BASE + "/" + api_name + ".xml", "w").write("x")
+    if not other.replace("/", "").isalnum():
+        raise ValueError("bad name")
+    open(BASE + "/" + other + ".xml", "w").write("x")
+    return "ok"
+"#;
+    let f = flows(&[("server.py", src)]);
+    let open: Vec<u32> = of_kind(&f, SinkKind::FileAccess)
+        .iter()
+        .filter(|x| !x.guards.any(SinkKind::FileAccess.sanitised_by()))
+        .map(|x| x.line)
+        .collect();
+    assert!(!open.contains(&10), "{open:?}");
+    assert!(open.contains(&13), "{open:?}");
+}
+
+#[test]
+fn a_lookup_in_a_known_table_gives_its_entries_not_the_key() {
+    let src = r#"
+import importlib
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+ROUTES = {"search": "pkg.handlers.search", "store": "pkg.handlers.store"}
+
+@mcp.tool()
+def dispatch(tool: str) -> str:
+    module = importlib.import_module(ROUTES.get(tool, "pkg.handlers.default"))
+    other = importlib.import_module(ROUTES[tool])
+    free = importlib.import_module(tool)
+    return "ok"
+"#;
+    let f = flows(&[("server.py", src)]);
+    let imports: Vec<u32> = of_kind(&f, SinkKind::DynamicImport)
+        .iter()
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(imports, vec![11], "{f:#?}");
+}

@@ -597,6 +597,17 @@ impl State<'_, '_> {
         if let Some(v) = self.folded_lookup(w, &qual, &args) {
             return v;
         }
+        // `TABLE.get(key, default)` on a table whose entries are known and carry no input:
+        // one of its entries (or the default), whatever the key chooses.
+        if method == Some("get") && c.args.len() <= 2 {
+            if let Some(entries) = receiver.as_ref().and_then(known_table) {
+                let mut out = entries;
+                if let Some(d) = args.get(1) {
+                    out = out.join(d);
+                }
+                return out;
+            }
+        }
         if let Some(m) = method {
             if matches!(m, "startsWith" | "startswith") {
                 self.check_prefix(w, c, receiver.as_ref(), &args);
@@ -1186,4 +1197,19 @@ fn map_params(v: &Value, mapped: &[Value], depth: u8) -> Value {
         ));
     }
     out
+}
+
+/// The join of a table's entries, when the table is a known object literal that carries no
+/// input (`ROUTES = {"a": handler_a, …}`): what any lookup in it gives.
+pub(super) fn known_table(table: &Value) -> Option<Value> {
+    if table.is_tainted() {
+        return None;
+    }
+    let fields = table
+        .fields
+        .as_ref()
+        .filter(|f| !f.is_empty() && f.len() <= 64)?;
+    let mut it = fields.values();
+    let first = it.next()?.clone();
+    Some(it.fold(first, |acc, v| acc.join(v)))
 }

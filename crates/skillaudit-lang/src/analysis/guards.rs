@@ -158,6 +158,33 @@ impl State<'_, '_> {
                     }
                 }
             }
+            // Python's character-class predicates: `name.isalnum()`, `ident.isidentifier()`,
+            // `n.isdigit()`, also after removing harmless characters
+            // (`api_name.replace("_", "").isalnum()`): letters and digits only, no separator.
+            "isalnum" | "isdigit" | "isdecimal" | "isnumeric" | "isidentifier" | "isalpha"
+                if self.modules[w.module].lang == Lang::Python && c.args.is_empty() =>
+            {
+                let mut base = recv;
+                let mut harmless = true;
+                while let Some(Expr::Call(inner)) = base {
+                    let Expr::Member(obj, m, _) = &inner.callee else {
+                        break;
+                    };
+                    if m != "replace" {
+                        break;
+                    }
+                    let removed = inner.args.first().and_then(|a| a.value.as_str());
+                    harmless &= removed.is_some_and(|t| !t.contains(['/', '\\', '.']));
+                    base = Some(&**obj);
+                }
+                if harmless {
+                    if let Some(b) = base {
+                        for n in expr_names(b) {
+                            yes.push((n, Guards::VALIDATED));
+                        }
+                    }
+                }
+            }
             "is_relative_to" | "relative_to" => {
                 if let Some(r) = recv {
                     for n in expr_names(r) {

@@ -270,7 +270,14 @@ impl State<'_, '_> {
             api: api.to_string(),
             program,
             via: Vec::new(),
-            detail: None,
+            // An environment variable's name led by constant text: the namespace the input
+            // chooses within (`MCP_FORMATTER_{agent}`).
+            detail: v
+                .qual
+                .as_deref()
+                .and_then(|q| q.strip_prefix("lead:"))
+                .filter(|l| kind == SinkKind::EnvName && !l.is_empty())
+                .map(|l| format!("prefix:{l}")),
             guessed: self.guessing > 0,
         };
         self.emit(w, &site, v, Guards::NONE);

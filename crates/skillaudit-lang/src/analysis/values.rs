@@ -280,6 +280,12 @@ impl State<'_, '_> {
                         return v.clone();
                     }
                 }
+                // `ROUTES[name]` in a known table: one of its entries, whatever the key.
+                if i.konst.is_none() {
+                    if let Some(entries) = super::calls::known_table(&o) {
+                        return entries;
+                    }
+                }
                 let mut v = Value {
                     taint: o.taint.clone(),
                     derived: Vec::new(),

@@ -6,7 +6,10 @@ declare_rule! {
     /// ## What it finds
     /// An environment variable read by a name that comes from a tool argument or a request:
     /// `process.env[args.name]`, `os.environ[key]`, `os.getenv(arguments["var"])`. A name
-    /// checked against a fixed list first is not reported.
+    /// checked against a fixed list first is not reported. A name led by a constant prefix of
+    /// the server's own (`MCP_FORMATTER_{agent}`) lets the input choose only within that
+    /// namespace: LOW. A constant suffix (`{service}_API_KEY`) still reaches other services'
+    /// keys: HIGH.
     ///
     /// ## Why it matters
     /// The model — or an instruction injected into what the model reads — picks which of the
@@ -60,20 +63,31 @@ impl Rule for ModelChosenCredential {
                     .copied()
                     .collect();
                 let first = open.first()?;
-                let severity = match first.origin.kind {
+                let mut severity = match first.origin.kind {
                     OriginKind::UnknownCaller => Severity::Info,
                     OriginKind::NetworkResponse | OriginKind::Exception | OriginKind::Unchecked => {
                         Severity::Medium
                     }
                     _ => Severity::High,
                 };
-                Some((
-                    format!(
-                        "{} chooses which environment variable is read",
-                        first.origin.what
-                    ),
-                    severity,
-                ))
+                // A name led by the server's own prefix (`MCP_FORMATTER_{agent}`): the input
+                // chooses among that namespace's variables, not the operator's other secrets.
+                let prefix = first
+                    .detail
+                    .as_deref()
+                    .and_then(|d| d.strip_prefix("prefix:"))
+                    .filter(|p| p.len() >= 4);
+                let mut message = format!(
+                    "{} chooses which environment variable is read",
+                    first.origin.what
+                );
+                if let Some(p) = prefix {
+                    if severity == Severity::High {
+                        severity = Severity::Low;
+                    }
+                    message.push_str(&format!(" (among those named `{p}…`)"));
+                }
+                Some((message, severity))
             },
         );
     }
