@@ -1835,3 +1835,39 @@ def dispatch(tool: str) -> str:
         .collect();
     assert_eq!(imports, vec![11], "{f:#?}");
 }
+
+#[test]
+fn a_configured_base_followed_by_a_path_from_the_caller_fixes_the_host() {
+    // `${this.baseUrl}${path}` in a client helper: callers passing `/crm/…` move the path on
+    // the configured host; a caller passing the tool's whole text can change the host
+    // (`.evil.example/…` extends it).
+    let make = |second: &str| {
+        format!(
+            r#"
+import {{ McpServer }} from "@modelcontextprotocol/sdk/server/mcp.js";
+class Client {{
+  constructor() {{ this.baseUrl = process.env.BASE_URL || "https://api.example.com"; }}
+  async request(path) {{ return (await fetch(`${{this.baseUrl}}${{path}}`)).json(); }}
+  async get(path) {{ return this.request(path); }}
+}}
+const client = new Client();
+const server = new McpServer({{ name: "x", version: "1" }});
+server.tool("get_object", "Get", {{ kind: z.string(), url: z.string() }}, async ({{ kind, url }}) => {{
+  return {{ content: [{{ type: "text", text: JSON.stringify(await client.get({second})) }}] }};
+}});
+"#
+        )
+    };
+    let fixed = flows(&[("server.js", &make("`/crm/v3/objects/${kind}`"))]);
+    let fetches = of_kind(&fixed, SinkKind::Fetch);
+    assert!(
+        !fetches.is_empty() && fetches.iter().all(|x| x.guards.has(Guards::HOST_FIXED)),
+        "{fetches:#?}"
+    );
+    let open = flows(&[("server.js", &make("url"))]);
+    let fetches = of_kind(&open, SinkKind::Fetch);
+    assert!(
+        !fetches.is_empty() && fetches.iter().all(|x| !x.guards.has(Guards::HOST_FIXED)),
+        "{fetches:#?}"
+    );
+}

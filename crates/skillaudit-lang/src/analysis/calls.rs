@@ -951,7 +951,19 @@ impl State<'_, '_> {
                 site.via.insert(0, name.clone());
             }
             site.guessed |= self.guessing > 0;
-            self.emit(w, &site, arg, ev.guards);
+            // `${this.baseUrl}${path}` in the callee, `/crm/v3/…` from here: a fixed host.
+            let mut guards = ev.guards;
+            if site.detail.as_deref() == Some(sinks::CONFIGURED_THEN_PARAM) {
+                let lead = arg.qual.as_deref().and_then(|q| q.strip_prefix("lead:"));
+                if lead.is_some_and(|l| l.starts_with('/') && !l.starts_with("//")) {
+                    guards = guards.union(Guards::HOST_FIXED);
+                    site.detail = None;
+                } else if lead.is_some() || arg.lead_param.is_none() {
+                    site.detail = None;
+                }
+                // (A parameter passed on as it is: its own caller decides.)
+            }
+            self.emit(w, &site, arg, guards);
         }
         // `getConfig("X_TOKEN")`: the helper returns the variable its argument names.
         if let Some(i) = summary

@@ -272,12 +272,15 @@ impl State<'_, '_> {
             via: Vec::new(),
             // An environment variable's name led by constant text: the namespace the input
             // chooses within (`MCP_FORMATTER_{agent}`).
-            detail: v
-                .qual
-                .as_deref()
-                .and_then(|q| q.strip_prefix("lead:"))
-                .filter(|l| kind == SinkKind::EnvName && !l.is_empty())
-                .map(|l| format!("prefix:{l}")),
+            detail: if kind == SinkKind::Fetch && v.qual.as_deref() == Some(CONFIGURED_THEN_PARAM) {
+                Some(CONFIGURED_THEN_PARAM.into())
+            } else {
+                v.qual
+                    .as_deref()
+                    .and_then(|q| q.strip_prefix("lead:"))
+                    .filter(|l| kind == SinkKind::EnvName && !l.is_empty())
+                    .map(|l| format!("prefix:{l}"))
+            },
             guessed: self.guessing > 0,
         };
         self.emit(w, &site, v, Guards::NONE);
@@ -543,6 +546,9 @@ pub(super) fn url_lead_kept(
 /// authority (`https://api.example.com/…`, `http://localhost:8080?…`).
 /// The lead of a URL whose scheme and host come from configuration (see `Expr::Concat`).
 pub(super) const CONFIGURED_BASE: &str = "configured://base/";
+/// A URL made of a configured base followed directly by a parameter of the function: the host
+/// is fixed when the caller's value for it starts with `/` (see `apply_call`).
+pub(super) const CONFIGURED_THEN_PARAM: &str = "lead:@configured-then-param";
 
 pub(super) fn fixes_host(v: &Value) -> bool {
     let Some(lead) = v.qual.as_deref().and_then(|q| q.strip_prefix("lead:")) else {

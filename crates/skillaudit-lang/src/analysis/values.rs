@@ -348,8 +348,33 @@ impl State<'_, '_> {
                     && vals[2..]
                         .iter()
                         .any(|p| p.konst.is_none() && p.is_tainted()))
-                    || configured_host(&vals);
-                if configured_base {
+                    || configured_host(&vals)
+                    // `${this.baseUrl}${path}` where the path is text led by `/`
+                    // (`/crm/v3/objects/${id}`): the input moves the path, not the host.
+                    || (vals.len() >= 2
+                        && vals[0].konst.is_none()
+                        && !vals[0].is_tainted()
+                        && vals[0].qual.as_deref().is_none_or(|q| !q.starts_with("lead:"))
+                        && vals[1]
+                            .qual
+                            .as_deref()
+                            .and_then(|q| q.strip_prefix("lead:"))
+                            .is_some_and(|l| l.starts_with('/') && !l.starts_with("//")));
+                // The same with the path a parameter of this function: decided where the
+                // function is called, by what its caller passes (`request(path)`).
+                let configured_then_param = !configured_base
+                    && vals.len() == 2
+                    && vals[0].konst.is_none()
+                    && !vals[0].is_tainted()
+                    && vals[0]
+                        .qual
+                        .as_deref()
+                        .is_none_or(|q| !q.starts_with("lead:"))
+                    && vals[1].konst.is_none()
+                    && vals[1].lead_param.is_some();
+                if configured_then_param {
+                    v.qual = Some(CONFIGURED_THEN_PARAM.into());
+                } else if configured_base {
                     v.fields = None;
                     v.qual = Some(format!("lead:{CONFIGURED_BASE}"));
                 } else if let Some(first) = vals.first() {
