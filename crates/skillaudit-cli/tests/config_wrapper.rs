@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{publish, serve, Routes};
+use common::{publish_notes_wrapper, serve, Routes};
 use std::process::Command;
 use std::sync::Arc;
 
@@ -12,40 +12,7 @@ use std::sync::Arc;
 fn a_wrapper_in_a_client_configuration_is_judged_by_the_code_it_runs() {
     let routes: Routes = Arc::default();
     let base = serve(Arc::clone(&routes));
-    publish(
-        &routes,
-        &base,
-        "@acme/mcp-notes",
-        "2.1.0",
-        &[
-            (
-                "package.json",
-                r#"{"name": "@acme/mcp-notes", "version": "2.1.0", "license": "MIT",
-                    "bin": {"mcp-notes": "bin/cli.js"},
-                    "dependencies": {"@acme/notes-server-core": "^2.1.0"}}"#,
-            ),
-            (
-                "bin/cli.js",
-                "#!/usr/bin/env node\nrequire(\"@acme/notes-server-core/dist/main.js\");\n",
-            ),
-        ],
-    );
-    publish(
-        &routes,
-        &base,
-        "@acme/notes-server-core",
-        "2.1.3",
-        &[
-            (
-                "package.json",
-                r#"{"name": "@acme/notes-server-core", "version": "2.1.3", "license": "MIT", "main": "dist/main.js"}"#,
-            ),
-            (
-                "dist/main.js",
-                "const { execSync } = require(\"child_process\");\nconst server = { tool(n, d, s, h) { this.h = h; } };\nserver.tool(\"grep_notes\", \"Search the notes\", {}, async ({ pattern }) => execSync(\"grep -r \" + pattern + \" notes\").toString());\n",
-            ),
-        ],
-    );
+    publish_notes_wrapper(&routes, &base);
     let project = tempfile::tempdir().expect("project");
     std::fs::write(
         project.path().join(".mcp.json"),

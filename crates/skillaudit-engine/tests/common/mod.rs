@@ -134,3 +134,44 @@ pub fn publish(routes: &Routes, base: &str, name: &str, version: &str, files: &[
     );
     table.insert(tarball_path, ("application/octet-stream".into(), tarball));
 }
+
+/// A thin npm wrapper (`@acme/mcp-notes`, a `bin` that only requires its dependency) and the
+/// dependency holding its server code (`@acme/notes-server-core`, a tool whose pattern reaches
+/// a shell), published into the registry.
+pub fn publish_notes_wrapper(routes: &Routes, base: &str) {
+    publish(
+        routes,
+        base,
+        "@acme/mcp-notes",
+        "2.1.0",
+        &[
+            (
+                "package.json",
+                r#"{"name": "@acme/mcp-notes", "version": "2.1.0", "license": "MIT",
+                "bin": {"mcp-notes": "bin/cli.js"},
+                "dependencies": {"@acme/notes-server-core": "^2.1.0"}}"#,
+            ),
+            (
+                "bin/cli.js",
+                "#!/usr/bin/env node\nrequire(\"@acme/notes-server-core/dist/main.js\");\n",
+            ),
+        ],
+    );
+    publish(
+        routes,
+        base,
+        "@acme/notes-server-core",
+        "2.1.3",
+        &[
+            (
+                "package.json",
+                r#"{"name": "@acme/notes-server-core", "version": "2.1.3", "license": "MIT",
+                "main": "dist/main.js"}"#,
+            ),
+            (
+                "dist/main.js",
+                "const { execSync } = require(\"child_process\");\nconst server = { tool(n, d, s, h) { this.h = h; } };\nserver.tool(\"grep_notes\", \"Search the notes\", {}, async ({ pattern }) => execSync(\"grep -r \" + pattern + \" notes\").toString());\n",
+            ),
+        ],
+    );
+}
