@@ -6,7 +6,7 @@
 //!    `test_*.py`, `*_test.py`, `*_test.go`, `conftest.py`.
 //!    Also test tooling data named for tests (`.test_durations`).
 //! 2. **example** — a folder named `example(s)`, `demo(s)`, `sample(s)`, `playground`; or a
-//!    file whose name says it is an example to copy (`.env.example`, `config.sample.json`,
+//!    non-code file whose name says it is an example to copy (`.env.example`, `config.sample.json`,
 //!    `settings.template.yaml`, `app.dist.ini`).
 //! 3. **benchmark** — a folder named `bench`, `benches`, `benchmark(s)`.
 //! 4. **docs** — a folder named `doc`, `docs`, `documentation`, `site`; or a documentation file
@@ -110,6 +110,14 @@ pub fn classify_path(path: &str) -> Surface {
 /// `.env.example`, `config.example.json`, `settings.sample.yaml`, `app.template.toml`: a file
 /// shipped to be copied and filled in, not one the server reads.
 fn is_example_file(file: &str) -> bool {
+    // Not code: `prompt.template.ts` or `index.dist.js` is a module the server loads.
+    let extension = file.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if matches!(
+        extension,
+        "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" | "py" | "pyw" | "sh"
+    ) {
+        return false;
+    }
     file.split('.')
         .skip(1)
         .any(|p| matches!(p, "example" | "examples" | "sample" | "template" | "dist"))
@@ -141,6 +149,7 @@ mod tests {
     fn classification_table() {
         let table = [
             ("dist/index.js", Surface::Runtime),
+            ("src/prompt.template.ts", Surface::Runtime),
             ("src/mcp_server_git/server.py", Surface::Runtime),
             ("dist/tools/kubectl-get.js", Surface::Runtime),
             ("server/build/index.js", Surface::Runtime),
@@ -151,6 +160,7 @@ mod tests {
             ("config/settings.sample.json", Surface::Example),
             ("src/server.py", Surface::Runtime),
             ("dist/index.js", Surface::Runtime),
+            ("src/prompt.template.ts", Surface::Runtime),
             ("src/__tests__/a.ts", Surface::Test),
             ("src/util.test.ts", Surface::Test),
             ("src/util.spec.js", Surface::Test),

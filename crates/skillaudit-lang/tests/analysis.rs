@@ -1871,3 +1871,23 @@ server.tool("get_object", "Get", {{ kind: z.string(), url: z.string() }}, async 
         "{fetches:#?}"
     );
 }
+
+#[test]
+fn a_schema_widened_by_or_guards_nothing() {
+    let js = r#"
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { execSync } from "child_process";
+import { z } from "zod";
+const server = new McpServer({ name: "x", version: "1" });
+server.tool("status", "Service status", { svc: z.enum(["nginx"]).or(z.string()) }, async ({ svc }) => {
+  execSync(`systemctl status ${svc}`);
+  return { content: [] };
+});
+"#;
+    let f = flows(&[("server.js", js)]);
+    let open = of_kind(&f, SinkKind::Shell)
+        .iter()
+        .filter(|x| !x.guards.any(SinkKind::Shell.sanitised_by()))
+        .count();
+    assert_eq!(open, 1, "{f:#?}");
+}

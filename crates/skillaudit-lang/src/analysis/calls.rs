@@ -989,12 +989,12 @@ impl State<'_, '_> {
             composed: summary.ret.composed,
             rooted: summary.ret.rooted,
             elems: summary.ret.elems.as_ref().map(|es| {
-                std::sync::Arc::new(es.iter().map(|e| map_params(e, &mapped, 3)).collect())
+                std::sync::Arc::new(es.iter().map(|e| self.map_params(e, &mapped, 3)).collect())
             }),
             fields: summary.ret.fields.as_ref().map(|fs| {
                 std::sync::Arc::new(
                     fs.iter()
-                        .map(|(k, e)| (k.clone(), map_params(e, &mapped, 3)))
+                        .map(|(k, e)| (k.clone(), self.map_params(e, &mapped, 3)))
                         .collect(),
                 )
             }),
@@ -1010,32 +1010,18 @@ impl State<'_, '_> {
                 ret.lead_param = a.lead_param;
             }
         }
-        for (label, g) in &summary.ret.taint.0 {
-            match label {
-                Label::Param(i) => {
-                    if let Some(a) = mapped.get(*i as usize) {
-                        let mut t = a.taint.clone().with_guards(*g);
-                        // A helper given the environment (a config parser, a process runner
-                        // with `{ env: { ...process.env } }`) returns something else; one
-                        // that collects it returns its own source, kept below.
-                        let sources = &self.sources;
-                        t.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&sources[*s as usize])));
-                        ret.taint.join(&t);
-                        ret.html |= a.html;
-                        ret.composed |= a.composed;
-                        ret.rooted |= a.rooted;
-                        for d in &a.derived {
-                            if ret.derived.len() < 16 {
-                                ret.derived.push(d.clone());
-                            }
-                        }
-                    }
-                }
-                Label::Source(s) => {
-                    // Exception text is reported where a tool returns it, not through callers.
-                    if self.sources[*s as usize].kind != OriginKind::Exception {
-                        ret.taint
-                            .join(&Taint(BTreeMap::from([(label.clone(), *g)])));
+        ret.taint = self.map_taint(&summary.ret.taint, &mapped);
+        for label in summary.ret.taint.0.keys() {
+            if let Some(a) = match label {
+                Label::Param(i) => mapped.get(usize::from(*i)),
+                Label::Source(_) => None,
+            } {
+                ret.html |= a.html;
+                ret.composed |= a.composed;
+                ret.rooted |= a.rooted;
+                for d in &a.derived {
+                    if ret.derived.len() < 16 {
+                        ret.derived.push(d.clone());
                     }
                 }
             }
@@ -1172,43 +1158,59 @@ pub(super) fn expr_names(e: &Expr) -> Vec<String> {
     out
 }
 
-/// A callee's value seen from its caller: each parameter label becomes the taint of the
-/// argument given for it (none when the argument was not given); sources stay. Parts of
-/// tuples and objects are mapped `depth` levels down.
-fn map_params(v: &Value, mapped: &[Value], depth: u8) -> Value {
-    let mut out = v.clone();
-    let mut taint = Taint::default();
-    for (label, g) in &v.taint.0 {
-        match label {
-            Label::Param(i) => {
-                if let Some(a) = mapped.get(usize::from(*i)) {
-                    taint.join(&a.taint.clone().with_guards(*g));
+impl State<'_, '_> {
+    /// A callee's taint seen from its caller: each parameter label becomes the taint of the
+    /// argument given for it (none when the argument was not given). A helper given the
+    /// environment (a config parser, a process runner with `{ env: { ...process.env } }`)
+    /// returns something else; one that collects it returns its own source, which stays.
+    /// Exception text is reported where a tool returns it, not through callers.
+    fn map_taint(&self, t: &Taint, mapped: &[Value]) -> Taint {
+        let mut out = Taint::default();
+        for (label, g) in &t.0 {
+            match label {
+                Label::Param(i) => {
+                    if let Some(a) = mapped.get(usize::from(*i)) {
+                        let mut from_arg = a.taint.clone().with_guards(*g);
+                        from_arg.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&self.sources[*s as usize])));
+                        out.join(&from_arg);
+                    }
+                }
+                Label::Source(s) => {
+                    if self.sources[*s as usize].kind != OriginKind::Exception {
+                        out.join(&Taint(BTreeMap::from([(label.clone(), *g)])));
+                    }
                 }
             }
-            Label::Source(_) => taint.join(&Taint(BTreeMap::from([(label.clone(), *g)]))),
         }
+        out
     }
-    out.taint = taint;
-    if depth == 0 {
-        out.elems = None;
-        out.fields = None;
-        return out;
+
+    /// A part of a callee's returned tuple or object seen from its caller ([`Self::map_taint`]),
+    /// `depth` levels of parts down.
+    fn map_params(&self, v: &Value, mapped: &[Value], depth: u8) -> Value {
+        let mut out = v.clone();
+        out.taint = self.map_taint(&v.taint, mapped);
+        if depth == 0 {
+            out.elems = None;
+            out.fields = None;
+            return out;
+        }
+        if let Some(es) = &v.elems {
+            out.elems = Some(std::sync::Arc::new(
+                es.iter()
+                    .map(|e| self.map_params(e, mapped, depth - 1))
+                    .collect(),
+            ));
+        }
+        if let Some(fs) = &v.fields {
+            out.fields = Some(std::sync::Arc::new(
+                fs.iter()
+                    .map(|(k, e)| (k.clone(), self.map_params(e, mapped, depth - 1)))
+                    .collect(),
+            ));
+        }
+        out
     }
-    if let Some(es) = &v.elems {
-        out.elems = Some(std::sync::Arc::new(
-            es.iter()
-                .map(|e| map_params(e, mapped, depth - 1))
-                .collect(),
-        ));
-    }
-    if let Some(fs) = &v.fields {
-        out.fields = Some(std::sync::Arc::new(
-            fs.iter()
-                .map(|(k, e)| (k.clone(), map_params(e, mapped, depth - 1)))
-                .collect(),
-        ));
-    }
-    out
 }
 
 /// The join of a table's entries, when the table is a known object literal that carries no

@@ -320,6 +320,10 @@ impl State<'_, '_> {
                         continue;
                     }
                     let mut site = site.clone();
+                    // (The marker is for callers deciding the host; a source here decides it.)
+                    if site.detail.as_deref() == Some(CONFIGURED_THEN_PARAM) {
+                        site.detail = None;
+                    }
                     if let Some(tool) = w
                         .tool_case
                         .clone()

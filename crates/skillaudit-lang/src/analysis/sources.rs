@@ -1263,6 +1263,8 @@ pub(super) fn schema_guards(e: &Expr) -> Guards {
             break;
         };
         match method.as_str() {
+            // `.or(z.string())`, `z.union(…)`: anything the other side lets through.
+            "or" | "union" => return Guards::NONE,
             "enum" | "literal" | "nativeEnum" => g = g.union(Guards::ALLOWLIST),
             "number" | "boolean" | "bigint" | "int" | "nonnegative" | "positive" => {
                 g = g.union(Guards::NUMERIC)
