@@ -342,27 +342,17 @@ async fn submit_audit(
         Some(audit) => (audit, true),
         None => {
             let audit = AuditRow {
-                id: auth::random_id("au_").map_err(ApiError::internal)?,
-                server_id: server.id.clone(),
                 spec: target.spec.clone(),
                 version: target.version.clone(),
                 git_ref: target.git_ref.clone(),
                 policy_env: policy_env.map(str::to_string),
-                status: AuditStatus::Queued,
-                attempts: 0,
-                max_attempts: state.config.max_attempts,
-                lease_owner: None,
-                lease_until: None,
-                created_at: now,
-                started_at: None,
-                finished_at: None,
-                error: None,
-                grade: None,
-                score: None,
-                report: None,
-                sbom: None,
-                completions: 0,
-                origin: "api".into(),
+                ..AuditRow::queued(
+                    auth::random_id("au_").map_err(ApiError::internal)?,
+                    server.id.clone(),
+                    state.config.max_attempts,
+                    now,
+                    "api",
+                )
             };
             state.store.insert_audit(&audit).await?;
             state.wake.notify_waiters();

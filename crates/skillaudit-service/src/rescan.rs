@@ -5,7 +5,7 @@
 //! once a period, not every round.
 
 use crate::auth::random_id;
-use crate::store::{now_seconds, AuditRow, AuditStatus, Store, StoreError};
+use crate::store::{now_seconds, AuditRow, Store, StoreError};
 use crate::webhook::{self, Webhook};
 use crate::AppState;
 use std::sync::Arc;
@@ -34,27 +34,17 @@ pub async fn enqueue_due(
             continue;
         }
         let audit = AuditRow {
-            id: random_id("au_").map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            server_id: server.id.clone(),
             spec: latest.spec.clone(),
             version: latest.version.clone(),
             git_ref: latest.git_ref.clone(),
             policy_env: latest.policy_env.clone(),
-            status: AuditStatus::Queued,
-            attempts: 0,
-            max_attempts,
-            lease_owner: None,
-            lease_until: None,
-            created_at: now,
-            started_at: None,
-            finished_at: None,
-            error: None,
-            grade: None,
-            score: None,
-            report: None,
-            sbom: None,
-            completions: 0,
-            origin: "rescan".into(),
+            ..AuditRow::queued(
+                random_id("au_").map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                server.id.clone(),
+                max_attempts,
+                now,
+                "rescan",
+            )
         };
         store.insert_audit(&audit).await?;
         queued.push(audit.id);

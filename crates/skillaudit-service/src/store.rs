@@ -649,6 +649,40 @@ pub struct AuditRow {
 }
 
 impl AuditRow {
+    /// A new audit waiting in the queue for a server's target; the caller fills in the target
+    /// (`spec`, `version`, `git_ref`, `policy_env`) by struct update.
+    pub(crate) fn queued(
+        id: String,
+        server_id: String,
+        max_attempts: i64,
+        now: i64,
+        origin: &str,
+    ) -> AuditRow {
+        AuditRow {
+            id,
+            server_id,
+            spec: String::new(),
+            version: String::new(),
+            git_ref: None,
+            policy_env: None,
+            status: AuditStatus::Queued,
+            attempts: 0,
+            max_attempts,
+            lease_owner: None,
+            lease_until: None,
+            created_at: now,
+            started_at: None,
+            finished_at: None,
+            error: None,
+            grade: None,
+            score: None,
+            report: None,
+            sbom: None,
+            completions: 0,
+            origin: origin.into(),
+        }
+    }
+
     pub(crate) fn from_row(row: &impl Columns) -> Result<AuditRow, StoreError> {
         let status_text = row.text("status")?;
         let status = AuditStatus::parse(&status_text)
