@@ -514,6 +514,8 @@ fn is_minified(text: &str) -> bool {
 #[derive(Clone, Debug)]
 struct SumEvent {
     param: u8,
+    /// The field of the parameter that reaches the sink, when only one named field does.
+    field: Option<std::sync::Arc<str>>,
     guards: Guards,
     site: Site,
 }
@@ -593,6 +595,11 @@ struct State<'m, 'a> {
     /// Methods (and prototype functions) of the package by their own name, for calls whose
     /// receiver cannot be typed.
     methods_named: HashMap<String, Vec<FuncRef>>,
+    /// Per tool name, the guards its declared input schema gives each property
+    /// (`types.Tool(name="x", inputSchema={…})`, `{ name: "x", inputSchema: {…} }` in a tool
+    /// list): a low-level `call_tool(name, arguments)` dispatcher's `arguments` for that tool
+    /// have been validated against it by the SDK.
+    tool_schemas: HashMap<String, Vec<(String, Guards)>>,
     /// Per module, constructor functions: names with `Name.prototype.*` functions.
     prototype_classes: Vec<HashSet<String>>,
     /// Module-level bindings after the top-level walk.
@@ -841,6 +848,7 @@ impl<'m, 'a> State<'m, 'a> {
             class_fields: HashMap::new(),
             class_at,
             methods_named,
+            tool_schemas: declared_tool_schemas(modules),
             prototype_classes,
             module_env: vec![Frame::default(); modules.len()],
             by_name,
@@ -951,7 +959,7 @@ impl<'m, 'a> State<'m, 'a> {
                 }
             } else {
                 Value {
-                    taint: Taint::single(Label::Param(i as u8)),
+                    taint: Taint::single(Label::Param(i as u8, None)),
                     derived: vec![p.name.clone()],
                     lead_param: u8::try_from(i).ok(),
                     ..Value::default()
@@ -1140,6 +1148,7 @@ impl<'m, 'a> State<'m, 'a> {
                 self.apply_facts(w, &facts.yes);
                 let saved_case = w.tool_case.clone();
                 if case.is_some() && w.tool.is_some() {
+                    self.apply_tool_schema(w, case.as_deref());
                     w.tool_case = case;
                 }
                 let then_exits = self.exec_block(w, then);

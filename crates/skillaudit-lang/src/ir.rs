@@ -257,6 +257,83 @@ pub enum Expr {
     Unknown(Vec<Expr>, Loc),
 }
 
+/// Visit every expression of a block, statements of nested blocks included (not the bodies of
+/// nested functions, which are functions of their own). Iterative: nesting depth in the input
+/// cannot exhaust the stack.
+pub fn for_each_expr(body: &[Stmt], f: &mut impl FnMut(&Expr)) {
+    let mut stmts: Vec<&Stmt> = body.iter().rev().collect();
+    let mut exprs: Vec<&Expr> = Vec::new();
+    while let Some(s) = stmts.pop() {
+        match s {
+            Stmt::Let { value, .. } | Stmt::Expr(value) => exprs.push(value),
+            Stmt::Store { target, value, .. } => {
+                exprs.push(target);
+                exprs.push(value);
+            }
+            Stmt::Return(v, _) | Stmt::Throw(v, _) => exprs.extend(v.iter()),
+            Stmt::Jump(_) => {}
+            Stmt::If {
+                cond, then, els, ..
+            } => {
+                exprs.push(cond);
+                stmts.extend(then.iter().rev());
+                stmts.extend(els.iter().rev());
+            }
+            Stmt::Loop { body, .. } => stmts.extend(body.iter().rev()),
+            Stmt::Try {
+                body,
+                handlers,
+                finally,
+                ..
+            } => {
+                stmts.extend(body.iter().rev());
+                for h in handlers {
+                    stmts.extend(h.body.iter().rev());
+                }
+                stmts.extend(finally.iter().rev());
+            }
+        }
+        while let Some(e) = exprs.pop() {
+            f(e);
+            match e {
+                Expr::Member(o, _, _) | Expr::Not(o, _) | Expr::Spread(o, _) | Expr::Iter(o, _) => {
+                    exprs.push(o)
+                }
+                Expr::Index(o, i, _) => {
+                    exprs.push(o);
+                    exprs.push(i);
+                }
+                Expr::Call(c) => {
+                    exprs.push(&c.callee);
+                    exprs.extend(c.args.iter().map(|a| &a.value));
+                }
+                Expr::Concat(xs, _)
+                | Expr::And(xs, _)
+                | Expr::Or(xs, _)
+                | Expr::Array(xs, _)
+                | Expr::Unknown(xs, _) => exprs.extend(xs.iter()),
+                Expr::Compare { left, right, .. } => {
+                    exprs.push(left);
+                    exprs.push(right);
+                }
+                Expr::Cond(a, b, c, _) => {
+                    exprs.push(a);
+                    exprs.push(b);
+                    exprs.push(c);
+                }
+                Expr::Object(fields, _) => exprs.extend(fields.iter().map(|(_, v)| v)),
+                Expr::Str(..)
+                | Expr::Lit(_)
+                | Expr::Regex(..)
+                | Expr::Name(..)
+                | Expr::Func(..)
+                | Expr::Import { .. }
+                | Expr::This(_) => {}
+            }
+        }
+    }
+}
+
 impl Expr {
     pub fn loc(&self) -> Loc {
         match self {

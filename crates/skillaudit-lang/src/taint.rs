@@ -40,6 +40,15 @@ impl Guards {
     /// A named field was read from the value (`env.HOST`): not a guard, a fact that stops
     /// the whole environment's label (one variable is not all of them). No sink counts it.
     pub const FIELD_READ: Guards = Guards(1 << 13);
+    /// The value names a secret store (its path, or text built around it) rather than holding
+    /// what is stored there: reading the file, or a command printing it, drops the mark. Not a
+    /// guard either; the behaviour sinks that move contents (sends, files written, tool
+    /// results) do not count a name.
+    pub const PLACE_NAME: Guards = Guards(1 << 14);
+    /// A file named by the value was read on the way here (`open(p).read()` in a helper given
+    /// the path): a caller's store name that reaches it becomes the store's contents. Kept
+    /// when one path of a join has it.
+    pub const CONTENT_READ: Guards = Guards(1 << 15);
 
     pub fn has(self, g: Guards) -> bool {
         self.0 & g.0 == g.0 && g.0 != 0
@@ -83,7 +92,9 @@ fn join_guards(a: Guards, b: Guards) -> Guards {
     let general = Guards::ALLOWLIST
         .union(Guards::VALIDATED)
         .union(Guards::NUMERIC);
-    let mut out = a.intersect(b);
+    let mut out = a
+        .intersect(b)
+        .union(a.union(b).intersect(Guards::CONTENT_READ));
     if a.any(general) && b.any(general) {
         out = out.union(Guards::VALIDATED);
     }
@@ -97,8 +108,10 @@ fn join_guards(a: Guards, b: Guards) -> Guards {
 /// Where a tainted value came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Label {
-    /// The i-th parameter of the function being summarised.
-    Param(u8),
+    /// The i-th parameter of the function being summarised, or one named field of it
+    /// (`opts["path"]`, `config.get("name")`, `req.body`): a caller that passes a record
+    /// whose fields are known gives that field's value, not the whole record's.
+    Param(u8, Option<std::sync::Arc<str>>),
     /// A real source, indexed into the analysis's source table.
     Source(u32),
 }
@@ -128,6 +141,31 @@ impl Taint {
                 .entry(l.clone())
                 .and_modify(|e| *e = join_guards(*e, *g))
                 .or_insert(*g);
+        }
+    }
+
+    /// The taint of a field read by name from a value with this taint: a whole parameter
+    /// becomes that field of the parameter (a field of a field stays the outer field).
+    pub fn read_field(&self, field: &str) -> Taint {
+        let name: std::sync::Arc<str> = std::sync::Arc::from(field);
+        let mut out = Taint::default();
+        for (l, g) in &self.0 {
+            let l = match l {
+                Label::Param(i, None) => Label::Param(*i, Some(name.clone())),
+                other => other.clone(),
+            };
+            out.0
+                .entry(l)
+                .and_modify(|e| *e = join_guards(*e, *g))
+                .or_insert(*g);
+        }
+        out
+    }
+
+    /// Drop a mark from every label (`PLACE_NAME` once the file named is read).
+    pub fn remove_guards(&mut self, g: Guards) {
+        for v in self.0.values_mut() {
+            *v = Guards(v.0 & !g.0);
         }
     }
 
@@ -442,17 +480,17 @@ mod tests {
 
     #[test]
     fn join_keeps_only_guards_both_paths_share() {
-        let mut a =
-            Taint::single(Label::Param(0)).with_guards(Guards::CONTAINED.union(Guards::RESOLVED));
-        let b = Taint::single(Label::Param(0)).with_guards(Guards::CONTAINED);
+        let mut a = Taint::single(Label::Param(0, None))
+            .with_guards(Guards::CONTAINED.union(Guards::RESOLVED));
+        let b = Taint::single(Label::Param(0, None)).with_guards(Guards::CONTAINED);
         a.join(&b);
-        assert_eq!(a.0.get(&Label::Param(0)), Some(&Guards::CONTAINED));
+        assert_eq!(a.0.get(&Label::Param(0, None)), Some(&Guards::CONTAINED));
     }
 
     #[test]
     fn join_of_argument_vectors_keeps_elements_of_both_branches() {
         let tainted = Value {
-            taint: Taint::single(Label::Param(0)),
+            taint: Taint::single(Label::Param(0, None)),
             ..Value::default()
         };
         let a = Value {
@@ -474,7 +512,7 @@ mod tests {
     #[test]
     fn an_empty_branch_does_not_blur_an_option_before_a_value() {
         let tainted = Value {
-            taint: Taint::single(Label::Param(0)),
+            taint: Taint::single(Label::Param(0, None)),
             ..Value::default()
         };
         let none = Value {

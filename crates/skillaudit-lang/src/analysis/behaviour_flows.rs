@@ -357,7 +357,7 @@ impl State<'_, '_> {
         let mut t = Taint::default();
         if let Some((_, d)) = bh::secret_place(text) {
             let src = self.source(OriginKind::LocalSecret, None, format!("{d} (`{text}`)"));
-            t.join(&Taint::single(Label::Source(src)));
+            t.join(&Taint::single(Label::Source(src)).with_guards(Guards::PLACE_NAME));
         }
         if let Some((k, d)) = bh::control_place(text) {
             let kind = match k {
@@ -395,7 +395,7 @@ impl State<'_, '_> {
 
     fn untrusted_or_param(&self, t: &Taint) -> bool {
         t.0.keys().any(|l| match l {
-            Label::Param(_) => true,
+            Label::Param(..) => true,
             Label::Source(s) => matches!(
                 self.sources[*s as usize].kind,
                 OriginKind::ToolArgument
@@ -420,7 +420,7 @@ impl State<'_, '_> {
         if u.taint.0.keys().any(|l| matches!(l, Label::Source(s) if matches!(self.sources[*s as usize].kind, OriginKind::ToolArgument | OriginKind::HttpRequest | OriginKind::PromptArgument | OriginKind::ResourceUri))) {
             return "input".into();
         }
-        if u.taint.0.keys().any(|l| matches!(l, Label::Param(_))) {
+        if u.taint.0.keys().any(|l| matches!(l, Label::Param(..))) {
             return "param".into();
         }
         "configured".into()
@@ -725,7 +725,7 @@ impl State<'_, '_> {
                             o.kind != OriginKind::LocalSecret
                                 || !places.iter().any(|p| p == place_kind_of(&o.what))
                         }
-                        Label::Param(_) => true,
+                        Label::Param(..) => true,
                     });
                 }
             }
@@ -1007,8 +1007,35 @@ impl State<'_, '_> {
                 let mut labels = Taint::default();
                 deep_taint(v, 0, &mut labels);
                 labels.0.retain(|l, _| matches!(l, Label::Source(s) if self.sources[*s as usize].kind == OriginKind::LocalSecret));
+                labels.remove_guards(Guards::PLACE_NAME);
                 result.taint.join(&labels);
             }
+        }
+        // A file read (`readFileSync(p)`, `open(p)`, `Path(p).read_text()`) gives what the
+        // named store holds, not its name.
+        let last = qual.rsplit('.').next().unwrap_or(qual);
+        if spec_kind == Some(SinkKind::FileAccess)
+            || matches!(
+                last,
+                "read_text"
+                    | "read_bytes"
+                    | "read"
+                    | "readlines"
+                    | "readline"
+                    | "readFile"
+                    | "readFileSync"
+                    | "createReadStream"
+                    | "open"
+                    | "load"
+                    | "copyfile"
+                    | "copy"
+                    | "copy2"
+                    | "copyFile"
+                    | "copyFileSync"
+            )
+        {
+            result.taint.remove_guards(Guards::PLACE_NAME);
+            result.taint.add_guards(Guards::CONTENT_READ);
         }
         let _ = w;
     }

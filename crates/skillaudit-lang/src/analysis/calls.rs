@@ -331,7 +331,7 @@ impl State<'_, '_> {
             && args.first().is_some_and(|v| {
                 v.taint.0.keys().any(|l| match l {
                     Label::Source(s) => self.sources[*s as usize].kind == OriginKind::HttpRequest,
-                    Label::Param(_) => true,
+                    Label::Param(..) => true,
                 })
             })
     }
@@ -694,6 +694,8 @@ impl State<'_, '_> {
                 });
             }
             joined.unwrap_or_default()
+        } else if let Some(v) = field_get(method, &args, receiver.as_ref()) {
+            v
         } else {
             // `s.replace(old, new)`: the text searched for is not part of the result.
             let skip = usize::from(
@@ -808,7 +810,7 @@ impl State<'_, '_> {
                 let sources = &self.sources;
                 result.taint.0.retain(|l, _| match l {
                     Label::Source(s) => sources[*s as usize].kind != OriginKind::Environment,
-                    Label::Param(_) => false,
+                    Label::Param(..) => false,
                 });
                 let fixed = args
                     .first()
@@ -833,7 +835,51 @@ impl State<'_, '_> {
         if !callback_facts.is_empty() {
             result.facts.extend(callback_facts);
         }
+        // `httpx.AsyncClient(base_url=…)`, `aiohttp.ClientSession(base_url=…)`,
+        // `axios.create({ baseURL })`: a client whose relative requests go to its base.
+        if let Some(base) = self.client_base(&qual, c, &args) {
+            let mut fields = result.fields.as_deref().cloned().unwrap_or_default();
+            fields.insert(CLIENT_BASE.into(), base);
+            result.fields = Some(std::sync::Arc::new(fields));
+        }
         result
+    }
+
+    /// The base address an HTTP client is made with, when the server chose it (a constant or
+    /// its configuration), not input.
+    fn client_base(&self, qual: &str, c: &Call, args: &[Value]) -> Option<Value> {
+        let last = qual.rsplit('.').next().unwrap_or(qual);
+        if !matches!(
+            last,
+            "Client" | "AsyncClient" | "Session" | "ClientSession" | "create" | "extend"
+        ) {
+            return None;
+        }
+        let keys = ["base_url", "baseURL", "baseUrl", "prefixUrl"];
+        let base = c
+            .args
+            .iter()
+            .zip(args)
+            .find(|(a, _)| a.name.as_deref().is_some_and(|n| keys.contains(&n)))
+            .map(|(_, v)| v.clone())
+            .or_else(|| {
+                args.iter().find_map(|v| {
+                    let fields = v.fields.as_ref()?;
+                    keys.iter().find_map(|k| fields.get(*k).cloned())
+                })
+            })?;
+        let untrusted = base.taint.0.keys().any(|l| match l {
+            Label::Source(s) => matches!(
+                self.sources[*s as usize].kind,
+                OriginKind::ToolArgument
+                    | OriginKind::HttpRequest
+                    | OriginKind::PromptArgument
+                    | OriginKind::ResourceUri
+                    | OriginKind::NetworkResponse
+            ),
+            Label::Param(..) => false,
+        });
+        (!untrusted).then_some(base)
     }
 
     /// `this.m(…)` / `self.m(…)` → the method of the enclosing class.
@@ -943,7 +989,7 @@ impl State<'_, '_> {
         self.inherit_uses(w, &summary.uses);
         let name = display_name(&f.name);
         for ev in &summary.events {
-            let Some(arg) = mapped.get(ev.param as usize) else {
+            let Some(arg) = argument_for(&mapped, ev.param, ev.field.as_deref()) else {
                 continue;
             };
             let mut site = ev.site.clone();
@@ -1013,7 +1059,7 @@ impl State<'_, '_> {
         ret.taint = self.map_taint(&summary.ret.taint, &mapped);
         for label in summary.ret.taint.0.keys() {
             if let Some(a) = match label {
-                Label::Param(i) => mapped.get(usize::from(*i)),
+                Label::Param(i, field) => argument_for(&mapped, *i, field.as_deref()),
                 Label::Source(_) => None,
             } {
                 ret.html |= a.html;
@@ -1168,9 +1214,12 @@ impl State<'_, '_> {
         let mut out = Taint::default();
         for (label, g) in &t.0 {
             match label {
-                Label::Param(i) => {
-                    if let Some(a) = mapped.get(usize::from(*i)) {
+                Label::Param(i, field) => {
+                    if let Some(a) = argument_for(mapped, *i, field.as_deref()) {
                         let mut from_arg = a.taint.clone().with_guards(*g);
+                        if g.has(Guards::CONTENT_READ) {
+                            from_arg.remove_guards(Guards::PLACE_NAME);
+                        }
                         from_arg.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&self.sources[*s as usize])));
                         out.join(&from_arg);
                     }
@@ -1210,6 +1259,58 @@ impl State<'_, '_> {
             ));
         }
         out
+    }
+}
+
+/// `record.get("name")`, `record.get("name", default)` on a record (a dict, a `Map`): the named
+/// field when the record's fields are known, else that field of what the record came from
+/// (a parameter's field, for callers that pass a record whose fields are known), joined with
+/// the default.
+fn field_get(method: Option<&str>, args: &[Value], receiver: Option<&Value>) -> Option<Value> {
+    let r = receiver?;
+    if method != Some("get") || args.is_empty() || args.len() > 2 {
+        return None;
+    }
+    let key = args[0].konst.as_deref().filter(|k| {
+        !k.is_empty()
+            && k.len() <= 64
+            && k.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-'))
+    })?;
+    let mut v = match &r.fields {
+        Some(fields) => fields.get(key).cloned().unwrap_or_default(),
+        None if r.taint.0.keys().any(|l| matches!(l, Label::Param(..))) => {
+            let mut v = Value {
+                taint: r.taint.read_field(key),
+                checked: r.checked,
+                ..Value::default()
+            };
+            v.taint.add_guards(Guards::FIELD_READ);
+            v
+        }
+        None => return None,
+    };
+    if let Some(d) = args.get(1) {
+        v = v.join(d);
+    }
+    Some(v)
+}
+
+/// The field of an HTTP client value that holds the base address it was made with.
+pub(super) const CLIENT_BASE: &str = "@base_url";
+
+/// What a caller gave for parameter `i` of a callee, or for one named field of it when the
+/// callee reads only that field and the caller's record has it (`make(opts)` reading
+/// `opts["path"]`, called with `{"path": checked, "label": free}`).
+pub(super) fn argument_for<'a>(
+    mapped: &'a [Value],
+    i: u8,
+    field: Option<&str>,
+) -> Option<&'a Value> {
+    let arg = mapped.get(usize::from(i))?;
+    match (field, &arg.fields) {
+        (Some(k), Some(fields)) => Some(fields.get(k).unwrap_or(arg)),
+        _ => Some(arg),
     }
 }
 

@@ -93,6 +93,12 @@ impl State<'_, '_> {
             "startsWith" | "startswith" => {
                 if let Some(r) = recv.and_then(|r| r.dotted()) {
                     if let Some(arg) = c.args.first().map(|a| &a.value) {
+                        // `url.startswith(("https://a.example/", "https://b.example/"))`.
+                        let all_urls = matches!(arg, Expr::Array(items, _) if !items.is_empty()
+                            && items.iter().all(|i| i.as_str().is_some_and(|t| t.starts_with("http") || t.contains("://"))));
+                        if all_urls {
+                            yes.push((r.clone(), Guards::URL_CHECKED));
+                        }
                         match arg.as_str() {
                             // A leading dash or `..` is what the check rejects.
                             Some(t) if t.starts_with('-') => no.push((r, Guards::DASH_CHECKED)),
@@ -102,7 +108,8 @@ impl State<'_, '_> {
                             }
                             Some(_) => {}
                             // `p.startsWith(root)`: inside the root where true.
-                            None => yes.push((r, Guards::CONTAINED)),
+                            None if !all_urls => yes.push((r, Guards::CONTAINED)),
+                            None => {}
                         }
                     }
                 }

@@ -558,7 +558,7 @@ impl State<'_, '_> {
         if e.target.is_none() {
             e.target = target.map(|t| t.chars().take(200).collect());
         }
-        if v.taint.0.keys().any(|l| matches!(l, Label::Param(_))) {
+        if v.taint.0.keys().any(|l| matches!(l, Label::Param(..))) {
             e.param = true;
         }
         // A function walked where it is defined runs only when something calls it.
@@ -635,7 +635,7 @@ impl State<'_, '_> {
                             from_source = true;
                         }
                     }
-                    Label::Param(_) => from_param = true,
+                    Label::Param(..) => from_param = true,
                 }
             }
         }

@@ -62,6 +62,24 @@ impl State<'_, '_> {
                         if let Some(f) = f {
                             self.sink(w, spec.kind, &f, loc, qual, None);
                         }
+                    } else if spec.kind == SinkKind::Fetch && relative_on_client_base(receiver, &v)
+                    {
+                        // `client.get(f"issues/{id}/")` on a client made with a base address:
+                        // the text leads with a relative path, so the base's host is kept.
+                        let mut v = v;
+                        v.qual = Some(format!("lead:{CONFIGURED_BASE}"));
+                        self.sink(w, spec.kind, &v, loc, qual, None);
+                    } else if spec.kind == SinkKind::Fetch
+                        && has_client_base(receiver)
+                        && v.konst.is_none()
+                        && v.lead_param.is_some()
+                        && v.qual.as_deref().is_none_or(|q| !q.starts_with("lead:"))
+                    {
+                        // `client.request(method, path)` in a helper given the path: each
+                        // caller's path decides (`/repos/…` keeps the base's host).
+                        let mut v = v;
+                        v.qual = Some(CONFIGURED_THEN_PARAM.into());
+                        self.sink(w, spec.kind, &v, loc, qual, None);
                     } else {
                         self.sink(w, spec.kind, &v, loc, qual, None);
                     }
@@ -296,10 +314,11 @@ impl State<'_, '_> {
         for (label, g) in &v.taint.0 {
             let guards = v.guards_for(*g).union(extra);
             match label {
-                Label::Param(i) => {
+                Label::Param(i, field) => {
                     if w.summary.events.len() < 256 {
                         let exists = w.summary.events.iter().any(|e| {
                             e.param == *i
+                                && (e.field.is_none() || e.field == *field)
                                 && e.site.loc == site.loc
                                 && e.site.kind == site.kind
                                 && e.site.module == site.module
@@ -307,6 +326,7 @@ impl State<'_, '_> {
                         if !exists {
                             w.summary.events.push(SumEvent {
                                 param: *i,
+                                field: field.clone(),
                                 guards,
                                 site: site.clone(),
                             });
@@ -316,6 +336,18 @@ impl State<'_, '_> {
                 Label::Source(s) => {
                     if guards.has(Guards::FIELD_READ)
                         && is_configuration_bundle(&self.sources[*s as usize])
+                    {
+                        continue;
+                    }
+                    // The name of a secret store sent, written or returned (a config file's
+                    // path in a log line or a telemetry event) is not its contents.
+                    if guards.has(Guards::PLACE_NAME)
+                        && !guards.has(Guards::CONTENT_READ)
+                        && matches!(
+                            site.kind,
+                            SinkKind::NetworkSend | SinkKind::FileWrite | SinkKind::ToolResult
+                        )
+                        && self.sources[*s as usize].kind == OriginKind::LocalSecret
                     {
                         continue;
                     }
@@ -482,8 +514,13 @@ impl State<'_, '_> {
                     tool: info.tool.clone(),
                     what: info.what.clone(),
                 },
-                // `FIELD_READ` is bookkeeping for the environment, not a guard.
-                guards: Guards(guards.0 & !Guards::FIELD_READ.0),
+                // `FIELD_READ` and `PLACE_NAME` are bookkeeping, not guards.
+                guards: Guards(
+                    guards.0
+                        & !Guards::FIELD_READ.0
+                        & !Guards::PLACE_NAME.0
+                        & !Guards::CONTENT_READ.0,
+                ),
                 whole: site.whole,
                 api: site.api.clone(),
                 program: site.program.clone(),
@@ -553,6 +590,25 @@ pub(super) const CONFIGURED_BASE: &str = "configured://base/";
 /// A URL made of a configured base followed directly by a parameter of the function: the host
 /// is fixed when the caller's value for it starts with `/` (see `apply_call`).
 pub(super) const CONFIGURED_THEN_PARAM: &str = "lead:@configured-then-param";
+
+/// An HTTP client made with a base address (see `client_base`).
+fn has_client_base(receiver: Option<&Value>) -> bool {
+    receiver
+        .and_then(|r| r.fields.as_ref())
+        .is_some_and(|f| f.contains_key(super::calls::CLIENT_BASE))
+}
+
+/// A request made through a client with a base address, to a URL that starts with constant
+/// relative text (`f"issues/{id}/"`, `` `/repos/${owner}` ``): it goes to the base's host. A
+/// URL the input gives whole could be absolute and replace it.
+pub(super) fn relative_on_client_base(receiver: Option<&Value>, url: &Value) -> bool {
+    let has_base = has_client_base(receiver);
+    let lead = url.qual.as_deref().and_then(|q| q.strip_prefix("lead:"));
+    has_base
+        && lead.is_some_and(|l| {
+            !l.is_empty() && !l.contains("://") && !l.starts_with("//") && !l.contains(':')
+        })
+}
 
 pub(super) fn fixes_host(v: &Value) -> bool {
     let Some(lead) = v.qual.as_deref().and_then(|q| q.strip_prefix("lead:")) else {

@@ -163,7 +163,7 @@ impl State<'_, '_> {
             // call reads the variable it passes (resolved in `apply_call`), not one chosen by
             // an attacker.
             let mut labels = name.taint.0.keys();
-            if let (Some(Label::Param(i)), None) = (labels.next(), labels.next()) {
+            if let (Some(Label::Param(i, None)), None) = (labels.next(), labels.next()) {
                 return Value::qual(format!("{ENV_OF_PARAM}{i}"));
             }
             let src = self.source(
@@ -700,7 +700,7 @@ impl State<'_, '_> {
         w.tool = tool;
         self.inherit_uses(w, &summary.uses);
         for ev in &summary.events {
-            if let Some(arg) = params.get(ev.param as usize) {
+            if let Some(arg) = super::calls::argument_for(&params, ev.param, ev.field.as_deref()) {
                 self.emit(w, &ev.site, arg, ev.guards);
             }
         }
@@ -1343,6 +1343,133 @@ pub(super) fn annotation_guards(annotation: &str) -> Guards {
         }
     }
     g
+}
+
+/// The input schemas declared with tool names anywhere in the project: keyword calls
+/// (`types.Tool(name="x", inputSchema={…})`) and object literals (`{ name: "x",
+/// inputSchema: {…} }`); only schemas written out as literals, and only properties whose
+/// schema entry constrains them.
+pub(super) fn declared_tool_schemas<'m>(
+    modules: &'m [ModuleData<'_>],
+) -> HashMap<String, Vec<(String, Guards)>> {
+    let mut out: HashMap<String, Vec<(String, Guards)>> = HashMap::new();
+    for m in modules {
+        if m.minified {
+            continue;
+        }
+        // Schemas kept in module constants (`inputSchema=CREATE_SCHEMA`, also through an
+        // alias `OTHER_SCHEMA = CREATE_SCHEMA`).
+        let constants: HashMap<&'m str, &'m Expr> = m
+            .module
+            .functions
+            .first()
+            .map(|top| {
+                top.body
+                    .iter()
+                    .filter_map(|s| match s {
+                        Stmt::Let { name, value, .. } => Some((name.as_str(), value)),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for f in &m.module.functions {
+            crate::ir::for_each_expr(&f.body, &mut |e| {
+                let (name, schema) = match e {
+                    Expr::Call(c) => (
+                        c.args
+                            .iter()
+                            .find(|a| a.name.as_deref() == Some("name"))
+                            .and_then(|a| a.value.as_str()),
+                        c.args
+                            .iter()
+                            .find(|a| {
+                                matches!(a.name.as_deref(), Some("inputSchema" | "input_schema"))
+                            })
+                            .map(|a| &a.value),
+                    ),
+                    Expr::Object(fields, _) => (
+                        fields
+                            .iter()
+                            .find(|(k, _)| k.as_deref() == Some("name"))
+                            .and_then(|(_, v)| v.as_str()),
+                        fields
+                            .iter()
+                            .find(|(k, _)| {
+                                matches!(k.as_deref(), Some("inputSchema" | "input_schema"))
+                            })
+                            .map(|(_, v)| v),
+                    ),
+                    _ => (None, None),
+                };
+                if let (Some(name), Some(schema @ Expr::Object(..))) =
+                    (name, schema.map(|e| resolve_constant(&constants, e)))
+                {
+                    let props: Vec<(String, Guards)> = schema_properties(schema, 0)
+                        .into_iter()
+                        .filter(|(_, g)| *g != Guards::NONE)
+                        .collect();
+                    if !props.is_empty() && out.len() < 512 {
+                        out.entry(name.to_string()).or_insert(props);
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
+/// A name bound at module level to another expression, followed a few steps.
+fn resolve_constant<'e>(constants: &HashMap<&str, &'e Expr>, mut e: &'e Expr) -> &'e Expr {
+    for _ in 0..4 {
+        match e {
+            Expr::Name(n, _) => match constants.get(n.as_str()) {
+                Some(v) => e = v,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    e
+}
+
+impl State<'_, '_> {
+    /// Inside a dispatcher's `if name == "x":` branch: the tool's arguments object carries the
+    /// guards of tool `x`'s declared schema on its properties.
+    pub(super) fn apply_tool_schema(&self, w: &mut Walk, tool: Option<&str>) {
+        let Some(props) = tool.and_then(|t| self.tool_schemas.get(t)) else {
+            return;
+        };
+        let Some(frame) = w.frames.last_mut() else {
+            return;
+        };
+        let sources = &self.sources;
+        let names: Vec<String> = frame
+            .vars
+            .iter()
+            .filter(|(k, v)| {
+                !k.contains('.')
+                    && v.fields.is_none()
+                    && v.taint.0.len() == 1
+                    && v.taint.0.keys().all(|l| {
+                        matches!(l, Label::Source(s)
+                            if sources[*s as usize].kind == OriginKind::ToolArgument
+                                && sources[*s as usize].tool.is_none())
+                    })
+            })
+            .map(|(k, _)| k.to_string())
+            .collect();
+        for n in names {
+            let Some(v) = frame.get(&n) else { continue };
+            let Some(Label::Source(src)) = v.taint.0.keys().next().cloned() else {
+                continue;
+            };
+            let mut with = arguments_with_schema(src, props);
+            with.taint = v.taint.clone();
+            with.checked = v.checked;
+            frame.insert(n, with);
+        }
+    }
 }
 
 /// A tool's arguments object given the schema's per-property guards: each property read from

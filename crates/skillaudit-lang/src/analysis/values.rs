@@ -287,7 +287,10 @@ impl State<'_, '_> {
                     }
                 }
                 let mut v = Value {
-                    taint: o.taint.clone(),
+                    taint: match &i.konst {
+                        Some(k) => o.taint.read_field(k),
+                        None => o.taint.clone(),
+                    },
                     derived: Vec::new(),
                     checked: o.checked,
                     ..Value::default()
@@ -618,7 +621,7 @@ impl State<'_, '_> {
                 q.starts_with("pathlib.Path") || q.starts_with("pathlib.PurePath")
             });
         let mut v = Value {
-            taint: o.taint.clone(),
+            taint: o.taint.read_field(prop),
             checked: o.checked,
             derived: Vec::new(),
             ..Value::default()

@@ -13,7 +13,9 @@ declare_rule! {
     /// schema say it fetches addresses (`fetch(url)`, `browse`, `navigate`) does so by design:
     /// MEDIUM, naming the missing refusal of private, loopback and link-local addresses — unless
     /// the server checks other requests' URLs and not this one's (then HIGH). An HTTP endpoint
-    /// that fetches the address its caller gives is an open proxy: HIGH.
+    /// that fetches the address its caller gives is an open proxy: HIGH. Python's
+    /// `urllib.request.urlopen` and `urlretrieve` also open `file://` URLs, so a whole URL
+    /// given to them with no scheme check reads local files too: HIGH whatever the tool says.
     ///
     /// ## Why it matters
     /// The server fetches whatever the model asks: cloud metadata endpoints (169.254.169.254), services
@@ -60,7 +62,10 @@ impl Rule for UnvalidatedRequestUrl {
             out,
             &[SinkKind::Fetch],
             Severity::High,
-            |g, base| ssrf_verdict(g, super::by_design(project, g, base, &super::FETCH_PURPOSE)),
+            |g, base| {
+                let verdict = ssrf_verdict(g, super::by_design(project, g, base, &super::FETCH_PURPOSE));
+                opens_local_files(g, verdict)
+            },
             |g| {
                 if g.guards().has(Guards::HOST_FIXED) {
                     format!("{} is placed into the path or query of an outbound request (`{}`) to a fixed host", g.describe_origin(), g.first.api)
@@ -71,6 +76,31 @@ impl Rule for UnvalidatedRequestUrl {
             "parse the URL, require `https:`, check the host against an allowlist, and refuse private, loopback and link-local addresses after resolving",
         );
     }
+}
+
+/// Python's `urllib.request.urlopen` and `urlretrieve` also open `file://` URLs: a tool that
+/// passes its whole argument there reads any local file the model names, which no fetching
+/// purpose covers. Full severity unless the scheme is checked.
+fn opens_local_files(
+    g: &super::SinkGroup<'_>,
+    v: Option<super::Verdict>,
+) -> Option<super::Verdict> {
+    let mut v = v?;
+    let api = g.first.api.rsplit('.').next().unwrap_or(&g.first.api);
+    let local_schemes = matches!(api, "urlopen" | "urlretrieve");
+    if local_schemes
+        && g.whole()
+        && v.severity == Severity::Medium
+        && !g
+            .guards()
+            .any(Guards::URL_CHECKED.union(Guards::HOST_FIXED))
+    {
+        v.severity = Severity::High;
+        v.note = Some(
+            "`urlopen` also opens `file://` URLs, so the model can read any local file through it; allow only `https:` (and `http:`) before opening".into(),
+        );
+    }
+    Some(v)
 }
 
 /// A URL whose scheme and host are fixed text with the input only in the path is a partial
