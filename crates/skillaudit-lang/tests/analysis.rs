@@ -2078,3 +2078,79 @@ track({ data: readIt(configPath) });
         .count();
     assert!(from_content >= 1, "{f:#?}");
 }
+
+#[test]
+fn an_incoming_requests_target_with_a_default_is_parsed_not_joined() {
+    let js = r#"
+const http = require("http");
+http.createServer((req, res) => {
+    var _a;
+    const a = new URL(req.url ?? "/", "http://127.0.0.1");
+    const b = new URL((_a = req.url) !== null && _a !== void 0 ? _a : "", `http://${req.headers.host}`);
+    const c = new URL(req.query.next, "http://127.0.0.1");
+    res.end(a.pathname + b.pathname + c.pathname);
+}).listen(3000);
+"#;
+    let f = flows(&[("server.js", js)]);
+    let joins: Vec<u32> = of_kind(&f, SinkKind::UrlJoin)
+        .iter()
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(joins, vec![7], "{f:#?}");
+}
+
+#[test]
+fn a_prefix_test_on_file_text_or_constant_spellings_is_not_a_root_check() {
+    let py = r#"
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+PREFIXES = ("/", "./", "../")
+
+def read_lines(p):
+    with open(p) as f:
+        return f.read().splitlines()
+
+@mcp.tool()
+def stats(file_path: str, marker: str, root: str) -> str:
+    lines = read_lines("/srv/code/" + file_path)
+    comments = sum(1 for line in lines if line.strip().startswith(marker))
+    is_path = file_path.startswith(PREFIXES)
+    inside = file_path.startswith(root)
+    return f"{comments} {is_path} {inside}"
+"#;
+    let f = flows(&[("server.py", py)]);
+    let weak: Vec<u32> = of_kind(&f, SinkKind::WeakPrefix)
+        .iter()
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(weak, vec![15], "{f:#?}");
+}
+
+#[test]
+fn a_library_object_imported_from_a_later_module_and_text_methods_resolve() {
+    use skillaudit_lang::analysis::CallResolution;
+    // `handlers.js` is walked before `schemas.js` (path order); the schema is zod's object.
+    // A package with its own `trim` method does not make `text.trim()` on an argument its.
+    let handlers = r#"
+import { ReadArgs } from "./schemas.js";
+class Cleaner { trim(x) { return x; } }
+server.tool("read", "Read a note", {}, async (args) => {
+    const parsed = ReadArgs.parse(args);
+    const name = args.title.trim() + parsed.name;
+    return name;
+});
+"#;
+    let schemas = r#"
+import { z } from "zod";
+export const ReadArgs = z.object({ name: z.string() });
+"#;
+    let a = analysis_of(&[("handlers.js", handlers), ("schemas.js", schemas)]);
+    let on = |line: u32| {
+        a.calls
+            .iter()
+            .find(|c| c.line == line && c.file == "handlers.js")
+            .unwrap_or_else(|| panic!("no call on line {line}: {:#?}", a.calls))
+    };
+    assert_eq!(on(5).resolution, CallResolution::Library);
+    assert_eq!(on(6).resolution, CallResolution::Builtin);
+}

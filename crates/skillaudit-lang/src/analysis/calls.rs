@@ -161,8 +161,69 @@ impl State<'_, '_> {
             if let Some(t) = text {
                 return Value::konst(t.to_string());
             }
+            // Or an object a library made at import time (`export const ArgsSchema =
+            // z.object({…})`): that library's object, whose methods are the library's.
+            if let Some(q) = self.library_made_constant(target, n) {
+                return Value::qual(q);
+            }
         }
         self.class_value(target, n).unwrap_or_default()
+    }
+
+    /// `NAME = lib.make(…)…` at the top of a module, where `lib` is imported from another
+    /// package: the API it names (`zod.z.object()`), read from the statements.
+    fn library_made_constant(&self, target: usize, n: &str) -> Option<String> {
+        let top = self.modules[target].module.functions.first()?;
+        let value = top.body.iter().rev().find_map(|st| match st {
+            Stmt::Let { name, value, .. } if name == n => Some(value),
+            _ => None,
+        })?;
+        // Down the chain of calls and members to the name it starts from.
+        let mut e = value;
+        let mut called = false;
+        for _ in 0..32 {
+            match e {
+                Expr::Call(c) => {
+                    called = true;
+                    e = &c.callee;
+                }
+                Expr::Member(obj, _, _) => e = obj,
+                _ => break,
+            }
+        }
+        let (Expr::Name(root, _), true) = (e, called) else {
+            return None;
+        };
+        let (module, imported) = top.body.iter().find_map(|st| match st {
+            Stmt::Let {
+                name,
+                value:
+                    Expr::Import {
+                        module,
+                        name: imported,
+                        ..
+                    },
+                ..
+            } if name == root => Some((module, imported)),
+            _ => None,
+        })?;
+        if module.starts_with('.') || module.starts_with('/') {
+            return None;
+        }
+        let callee = match value {
+            Expr::Call(c) => c.callee.dotted().unwrap_or_else(|| root.clone()),
+            _ => root.clone(),
+        };
+        let rest = callee.split_once('.').map(|(_, r)| r).unwrap_or("");
+        let base = match imported.as_deref() {
+            Some("default") | None => module.to_string(),
+            Some(i) => format!("{module}.{i}"),
+        };
+        Some(if rest.is_empty() {
+            format!("{base}()")
+        } else {
+            format!("{base}.{rest}()")
+        })
     }
 
     pub(super) fn resolve_module(&self, from: usize, spec: &str) -> Option<usize> {
@@ -309,7 +370,7 @@ impl State<'_, '_> {
 
     /// The first argument is the target of an incoming HTTP request (`req.url`,
     /// `request.originalUrl`, `str(request.url)`).
-    fn is_request_target(&self, args: &[Value], c: &Call) -> bool {
+    fn is_request_target(&self, w: &Walk, args: &[Value], c: &Call) -> bool {
         let Some(first) = c.args.first() else {
             return false;
         };
@@ -325,8 +386,53 @@ impl State<'_, '_> {
         // `req.url` itself (not `req.body.url`, a field of what was sent), or the same member
         // of a parameter (`exchangeCode(req)`): a URL given whole is still checked where it is
         // requested (SSRF-001), so nothing is lost for a parameter that is not a request.
-        let target = matches!(e, Expr::Member(obj, p, _)
-            if matches!(p.as_str(), "url" | "originalUrl") && matches!(**obj, Expr::Name(..)));
+        // Also with a default (`req.url ?? "/"`, `req.url || ""`, and the downlevelled
+        // `(_a = req.url) !== null && _a !== void 0 ? _a : ''`): every part is the request's
+        // target, a constant or a temporary holding it.
+        let is_target = |e: &Expr| {
+            matches!(e, Expr::Member(obj, p, _)
+                if matches!(p.as_str(), "url" | "originalUrl") && matches!(**obj, Expr::Name(..)))
+        };
+        let mut target = false;
+        let mut other = false;
+        let mut stack: Vec<(&Expr, u8)> = vec![(e, 0)];
+        while let Some((x, depth)) = stack.pop() {
+            if is_target(x) {
+                target = true;
+                continue;
+            }
+            match x {
+                Expr::Cond(test, a, b, _) if depth < 4 => {
+                    // (`(_a = req.url) !== null && … ? _a : ''`: the test reads the target.)
+                    let mut tests: Vec<&Expr> = vec![test];
+                    while let Some(t) = tests.pop() {
+                        match t {
+                            Expr::And(xs, _) => tests.extend(xs.iter()),
+                            Expr::Compare { left, right, .. } => {
+                                target |= is_target(left) || is_target(right)
+                            }
+                            _ => {}
+                        }
+                    }
+                    stack.push((a, depth + 1));
+                    stack.push((b, depth + 1));
+                }
+                Expr::Or(xs, _) | Expr::Unknown(xs, _) if depth < 4 => {
+                    stack.extend(xs.iter().map(|x| (x, depth + 1)));
+                }
+                // A temporary holding the target (`_a = req.url`).
+                Expr::Name(n, _) if depth > 0 => {
+                    target |= self.lookup(w, n).is_some_and(|v| {
+                        v.derived
+                            .iter()
+                            .any(|d| d.ends_with(".url") || d.ends_with(".originalUrl"))
+                    })
+                }
+                Expr::Str(..) | Expr::Lit(_) if depth > 0 => {}
+                _ => other = true,
+            }
+        }
+        let target = target && !other;
         target
             && args.first().is_some_and(|v| {
                 v.taint.0.keys().any(|l| match l {
@@ -586,7 +692,7 @@ impl State<'_, '_> {
         }
         // `new URL(req.url, "http://localhost")`: an incoming request's own target parsed to
         // read its path and query, not an address this server will request.
-        if qual == "URL" && self.is_request_target(&args, c) {
+        if qual == "URL" && self.is_request_target(w, &args, c) {
             spec = None;
         }
         let spec_kind = spec.as_ref().map(|s| s.kind);
@@ -651,7 +757,8 @@ impl State<'_, '_> {
                             || (q.ends_with("()") && !q.contains('.'))
                     })
                     && !m.starts_with("__")
-                    && !(reach::builtin_value(r) && reach::is_builtin_method(m)) =>
+                    && !(reach::builtin_value(r) && reach::is_builtin_method(m))
+                    && !reach::is_text_method(m) =>
             {
                 if self.resolve_method(w, &c.callee).is_some() {
                     Vec::new()

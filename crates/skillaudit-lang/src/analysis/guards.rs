@@ -276,12 +276,25 @@ impl State<'_, '_> {
         if recv.taint.0.values().all(|g| g.has(Guards::CONTAINED)) {
             return;
         }
-        // Constant prefixes (`startswith(("http://", "https://"))`) check a scheme or a word,
-        // not containment in a root.
+        // Constant prefixes (`startswith(("http://", "https://"))`, also kept in a constant
+        // `PREFIXES = ("/", "./", "../")`) check a scheme or a spelling, not containment in a
+        // root.
         if let Expr::Array(items, _) = &arg_expr.value {
             if items.iter().all(|i| matches!(i, Expr::Str(..))) {
                 return;
             }
+        }
+        if arg
+            .elems
+            .as_ref()
+            .is_some_and(|es| !es.is_empty() && es.iter().all(|e| e.konst.is_some()))
+        {
+            return;
+        }
+        // Text read from a file (`line.strip().startswith(marker)` over a file's lines) is
+        // not a path.
+        if recv.taint.0.values().all(|g| g.has(Guards::CONTENT_READ)) {
+            return;
         }
         // Separator-aware forms: root + sep, `${root}/`, path.sep itself.
         if let Expr::Concat(parts, _) = &arg_expr.value {

@@ -387,6 +387,47 @@ pub(super) fn builtin_value(v: &Value) -> bool {
             .is_some_and(|q| q.starts_with(super::BUILTIN_TYPE))
 }
 
+/// A method only text has in the language's built-ins (`x.trim()`, `s.startswith(p)`): the
+/// receiver is a string, whatever else the package defines by that name.
+pub(super) fn is_text_method(m: &str) -> bool {
+    matches!(
+        m,
+        "trim"
+            | "trimStart"
+            | "trimEnd"
+            | "toLowerCase"
+            | "toUpperCase"
+            | "toLocaleLowerCase"
+            | "toLocaleUpperCase"
+            | "startsWith"
+            | "endsWith"
+            | "padStart"
+            | "padEnd"
+            | "charCodeAt"
+            | "charAt"
+            | "codePointAt"
+            | "localeCompare"
+            | "substring"
+            | "substr"
+            | "strip"
+            | "lstrip"
+            | "rstrip"
+            | "lower"
+            | "upper"
+            | "startswith"
+            | "endswith"
+            | "splitlines"
+            | "isdigit"
+            | "isalnum"
+            | "isalpha"
+            | "isspace"
+            | "casefold"
+            | "removeprefix"
+            | "removesuffix"
+            | "zfill"
+    )
+}
+
 /// A method strings, lists, maps, sets, promises, buffers or files have.
 pub(super) fn is_builtin_method(m: &str) -> bool {
     BUILTIN_METHODS.contains(&m) || super::ITERATION_METHODS.contains(&m)
@@ -704,6 +745,9 @@ impl State<'_, '_> {
             }
             let untyped = rq.is_empty() || rq.starts_with("*.") || rq.starts_with("lead:");
             if untyped {
+                if is_text_method(m) {
+                    return (CallResolution::Builtin, None);
+                }
                 if self.package_defines(m) {
                     return (
                         CallResolution::Unresolved,
