@@ -966,6 +966,10 @@ pub fn is_credential_name(name: &str) -> bool {
                 | "HOST"
                 | "PORT"
                 | "MODE"
+                | "FLOW"
+                | "SCHEME"
+                | "LEVEL"
+                | "POLICY"
                 | "TYPE"
                 | "KIND"
                 | "BACKEND"
@@ -1096,6 +1100,8 @@ mod tests {
             "APP_TOKEN_VALIDATION_CACHE_TTL",
             "APP_TOKEN_VERIFIER_CLASS",
             "secretStorageLocation",
+            "REDIS_ENTRAID_AUTH_FLOW",
+            "TOKEN_AUTH_SCHEME",
             // Identifiers of a secret kept elsewhere (a secrets manager), not the secret.
             "MYSQL_SECRET_ARN",
             "DB_SECRET_ID",

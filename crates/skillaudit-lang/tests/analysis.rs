@@ -2154,3 +2154,36 @@ export const ReadArgs = z.object({ name: z.string() });
     assert_eq!(on(5).resolution, CallResolution::Library);
     assert_eq!(on(6).resolution, CallResolution::Builtin);
 }
+
+#[test]
+fn a_package_predicate_that_returns_a_pattern_check_validates_its_argument() {
+    let ids = r#"
+import re
+ID_RE = re.compile(r"^\d{4}\.\d{4,5}$")
+def looks_like_paper(stem):
+    return bool(ID_RE.match(stem))
+def nonempty(stem):
+    return len(stem) > 0
+"#;
+    let server = r#"
+from mcp.server.fastmcp import FastMCP
+from ids import looks_like_paper, nonempty
+mcp = FastMCP("x")
+
+@mcp.tool()
+def cite(paper_id: str, other: str) -> str:
+    if not looks_like_paper(paper_id):
+        return "invalid"
+    open(f"/srv/cache/{paper_id}.json").read()
+    if not nonempty(other):
+        return "empty"
+    return open(f"/srv/cache/{other}.json").read()
+"#;
+    let f = flows(&[("ids.py", ids), ("server.py", server)]);
+    let open: Vec<u32> = of_kind(&f, SinkKind::FileAccess)
+        .iter()
+        .filter(|x| !x.guards.any(SinkKind::FileAccess.sanitised_by()))
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(open, vec![13], "{f:#?}");
+}

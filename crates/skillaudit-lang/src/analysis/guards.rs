@@ -212,9 +212,17 @@ impl State<'_, '_> {
             "isAbsolute" | "isabs" | "isinstance" | "exists" | "existsSync" | "isfile"
             | "isdir" | "is_file" | "is_dir" => {}
             other => {
-                if catalog::is_validator_name(other)
-                    || other.starts_with("is") && catalog::is_validator_name(&other[2..])
-                {
+                let named = catalog::is_validator_name(other)
+                    || other.starts_with("is") && catalog::is_validator_name(&other[2..]);
+                // A predicate of the package that returns a check of its parameter
+                // (`def is_valid_id(s): return bool(ID_RE.match(s))`): what the check tells of
+                // the parameter, told of the argument.
+                if !named && depth < 6 {
+                    let f = self.predicate_facts(w, c, depth);
+                    yes.extend(f.yes);
+                    no.extend(f.no);
+                }
+                if named {
                     // A validator's answer may be "valid" (`is_allowed(x)`) or an error
                     // (`err = validate_url(x); if err: return err`): either way the code
                     // that goes on past the check has had its argument checked.
@@ -253,6 +261,64 @@ impl State<'_, '_> {
             }
         }
         Facts { yes, no }
+    }
+
+    /// Facts of a call to a package function whose body returns one check of its parameters
+    /// (`return bool(PATTERN.match(s))`, `return s in ALLOWED`), mapped to the call's
+    /// arguments.
+    fn predicate_facts(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        depth: u32,
+    ) -> Facts {
+        let none = Facts::default();
+        if !matches!(c.callee, Expr::Name(..)) {
+            return none;
+        }
+        let Some((m, id)) = self.eval(w, &c.callee).func else {
+            return none;
+        };
+        let Some(f) = self.modules[m].module.functions.get(id) else {
+            return none;
+        };
+        if f.class.is_some() || f.body.len() > 3 {
+            return none;
+        }
+        let Some(Stmt::Return(Some(ret), _)) = f.body.last() else {
+            return none;
+        };
+        // `bool(x)`, `x is not None`: the check itself.
+        let mut ret = ret.clone();
+        if let Expr::Call(inner) = &ret {
+            if matches!(&inner.callee, Expr::Name(n, _) if n == "bool" || n == "Boolean")
+                && inner.args.len() == 1
+            {
+                ret = inner.args[0].value.clone();
+            }
+        }
+        if let Expr::Compare { op, left, .. } = &ret {
+            if op == "is not" || op == "!=" || op == "!==" {
+                ret = (**left).clone();
+            }
+        }
+        let params: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
+        let inner = self.collect_facts(w, &ret, depth + 1);
+        let map = |facts: Vec<(String, Guards)>| -> Vec<(String, Guards)> {
+            let mut out = Vec::new();
+            for (name, g) in facts {
+                if let Some(i) = params.iter().position(|p| *p == name) {
+                    if let Some(a) = c.args.get(i).filter(|a| a.name.is_none()) {
+                        out.extend(expr_names(&a.value).into_iter().map(|n| (n, g)));
+                    }
+                }
+            }
+            out
+        };
+        Facts {
+            yes: map(inner.yes),
+            no: map(inner.no),
+        }
     }
 
     /// `p.startsWith(root)` with no separator after the root: `/allowed-evil` passes.
