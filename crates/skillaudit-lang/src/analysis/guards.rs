@@ -266,12 +266,7 @@ impl State<'_, '_> {
     /// Facts of a call to a package function whose body returns one check of its parameters
     /// (`return bool(PATTERN.match(s))`, `return s in ALLOWED`), mapped to the call's
     /// arguments.
-    fn predicate_facts(
-        &mut self,
-        w: &mut Walk,
-        c: &Call,
-        depth: u32,
-    ) -> Facts {
+    fn predicate_facts(&mut self, w: &mut Walk, c: &Call, depth: u32) -> Facts {
         let none = Facts::default();
         if !matches!(c.callee, Expr::Name(..)) {
             return none;

@@ -109,7 +109,9 @@ pub fn tool_capabilities(project: &Project) -> Vec<ToolCapabilities> {
             continue;
         };
         match f.kind {
-            SinkKind::Shell | SinkKind::Argv | SinkKind::Program | SinkKind::Eval => {
+            // The model's text as a shell line, a program or code. (An argument of a fixed
+            // program is not running commands: the option injection it allows is CMD-002's.)
+            SinkKind::Shell | SinkKind::Program | SinkKind::Eval => {
                 entry.caps.executes = true;
             }
             SinkKind::FileAccess | SinkKind::Sql => entry.caps.private_data = true,

@@ -10,7 +10,10 @@ declare_rule! {
     /// "lethal trifecta" — or that takes in untrusted content and runs commands or code. The
     /// finding names the tools in each role. A tool's role is read from its name and
     /// description and from what its handler reaches (a shell, the file system, an outbound
-    /// request). MEDIUM for the trifecta, HIGH when untrusted content meets command execution.
+    /// request). Running commands means the model's text becomes a shell line, a program or
+    /// code; a file name given to one fixed program (`zip -q out.zip <name>`) is not that (its
+    /// option injection is CMD-002's). MEDIUM for the trifecta, HIGH when untrusted content
+    /// meets command execution.
     ///
     /// ## Why it matters
     /// The model cannot tell data from instructions. A web page or issue comment that says
