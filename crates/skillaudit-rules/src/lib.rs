@@ -240,6 +240,7 @@ pub fn run_all(project: &Project) -> RuleOutput {
         all.extend(run_rule(*rule, project));
     }
     permissions::amplify(&mut all.findings);
+    merge_copies(&mut all.findings);
     if skipped > 0 {
         all.not_run.push(skillaudit_core::NotRun {
             check: format!("{skipped} rules on code, packaging and documentation"),
@@ -247,6 +248,75 @@ pub fn run_all(project: &Project) -> RuleOutput {
         });
     }
     all
+}
+
+/// One finding per weakness across copies of the same code: the ESM and CommonJS builds, the
+/// TypeScript source beside its compiled output, a stale copy of the package shipped inside
+/// it. Findings of one rule with the same message and the same evidence in different files
+/// are one finding, kept at the compiled, least nested copy, naming where the others are.
+fn merge_copies(findings: &mut Vec<Finding>) {
+    use std::collections::HashMap;
+    let rank = |path: &str| {
+        let source = [".ts", ".tsx", ".mts", ".cts"]
+            .iter()
+            .any(|e| path.ends_with(e));
+        (source, path.matches('/').count(), path.to_string())
+    };
+    let mut groups: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let (Some(_), Some(evidence)) = (&f.file, &f.evidence) {
+            if evidence.trim().len() >= 12 {
+                groups
+                    .entry((
+                        f.code.clone(),
+                        f.message.clone(),
+                        evidence.trim().to_string(),
+                    ))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    let mut drop: Vec<usize> = Vec::new();
+    for (_, mut members) in groups {
+        let files: std::collections::BTreeSet<&str> = members
+            .iter()
+            .filter_map(|i| findings[*i].file.as_deref())
+            .collect();
+        if files.len() < 2 {
+            continue;
+        }
+        members.sort_by_key(|i| rank(findings[*i].file.as_deref().unwrap_or_default()));
+        let others: Vec<String> = members[1..]
+            .iter()
+            .map(|i| {
+                let f = &findings[*i];
+                match f.line {
+                    Some(l) => format!("{}:{l}", f.file.as_deref().unwrap_or_default()),
+                    None => f.file.clone().unwrap_or_default(),
+                }
+            })
+            .collect();
+        let shown: Vec<&str> = others.iter().take(3).map(String::as_str).collect();
+        let more = if others.len() > 3 {
+            format!(" and {} more", others.len() - 3)
+        } else {
+            String::new()
+        };
+        let keep = members[0];
+        findings[keep].message = format!(
+            "{} (the same code is also at {}{more})",
+            findings[keep].message,
+            shown.join(", ")
+        );
+        drop.extend(members[1..].iter().copied());
+    }
+    let drop: std::collections::HashSet<usize> = drop.into_iter().collect();
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        !drop.contains(&(i - 1))
+    });
 }
 
 /// Run one rule over the project.
