@@ -252,8 +252,8 @@ pub fn run_all(project: &Project) -> RuleOutput {
 
 /// One finding per weakness across copies of the same code: the ESM and CommonJS builds, the
 /// TypeScript source beside its compiled output, a stale copy of the package shipped inside
-/// it. Findings of one rule with the same message and the same evidence in different files
-/// are one finding, kept at the compiled, least nested copy, naming where the others are.
+/// it. Findings of one rule with the same message and the same evidence in files of the same
+/// name are one finding, kept at the compiled, least nested copy, naming where the others are.
 fn merge_copies(findings: &mut Vec<Finding>) {
     use std::collections::HashMap;
     let rank = |path: &str| {
@@ -262,15 +262,23 @@ fn merge_copies(findings: &mut Vec<Finding>) {
             .any(|e| path.ends_with(e));
         (source, path.matches('/').count(), path.to_string())
     };
-    let mut groups: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    // The file's name without its extension: copies keep it (`dist/server.js`,
+    // `src/server.ts`, `temp-package/package/dist/server.js`, `index.mjs` and `index.cjs`);
+    // a bundle of many modules or another script with the same lines is another file.
+    let stem = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name.split('.').next().unwrap_or(name).to_string()
+    };
+    let mut groups: HashMap<(String, String, String, String), Vec<usize>> = HashMap::new();
     for (i, f) in findings.iter().enumerate() {
-        if let (Some(_), Some(evidence)) = (&f.file, &f.evidence) {
+        if let (Some(file), Some(evidence)) = (&f.file, &f.evidence) {
             if evidence.trim().len() >= 12 {
                 groups
                     .entry((
                         f.code.clone(),
                         f.message.clone(),
                         evidence.trim().to_string(),
+                        stem(file),
                     ))
                     .or_default()
                     .push(i);
