@@ -17,6 +17,7 @@
 mod behaviour_flows;
 mod calls;
 mod classes;
+mod exhaustion;
 mod guards;
 mod reach;
 mod regex_guard;
@@ -926,6 +927,7 @@ impl<'m, 'a> State<'m, 'a> {
             self.inline_module_calls = false;
         }
         self.report_uncalled_entry_points(library);
+        self.resource_exhaustion();
     }
 
     /// A module's top-level code: binds imports and module variables, registers handlers.

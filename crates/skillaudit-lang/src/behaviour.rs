@@ -363,6 +363,9 @@ pub enum Technique {
     ObfuscatedExecution,
     /// The whole environment or a secret store sent to the network.
     Exfiltration,
+    /// Memory, processes or handles spent on purpose: a value rebuilt from copies of itself in
+    /// a loop, tens of millions of elements allocated, a fork bomb, thousands of sockets.
+    ResourceExhaustion,
 }
 
 impl Technique {
@@ -378,6 +381,7 @@ impl Technique {
             Technique::CloudMetadata => "reads the cloud instance metadata service",
             Technique::ObfuscatedExecution => "runs code it decodes at run time",
             Technique::Exfiltration => "sends local secrets to the network",
+            Technique::ResourceExhaustion => "exhausts the machine's memory, processes or handles",
         }
     }
 }

@@ -91,6 +91,7 @@ pub static RULES: &[&dyn Rule] = &[
     &mal::credential_staging::CredentialStaging,
     &mal::install_script_technique::InstallScriptTechnique,
     &mal::skill_code_technique::SkillCodeTechnique,
+    &mal::resource_exhaustion::ResourceExhaustion,
     &skills::invalid_front_matter::InvalidFrontMatter,
     &skills::unrestricted_shell_access::UnrestrictedShellAccess,
     &skills::remote_code_execution::RemoteCodeExecution,

@@ -16,6 +16,7 @@ pub mod local_secret_returned;
 pub mod obfuscated_execution;
 pub mod persistence;
 pub mod privilege_escalation;
+pub mod resource_exhaustion;
 pub mod reverse_shell;
 pub mod skill_code_technique;
 pub mod undisclosed_transmission;

@@ -1,0 +1,321 @@
+//! Resource exhaustion on purpose: memory, processes and handles spent in amounts no tool
+//! needs. What is read is the code's own shape — a value rebuilt from copies of itself in a
+//! loop (exponential growth), a repetition or allocation of tens of millions of elements,
+//! processes forked without end, thousands of sockets, pipes or processes opened in a loop — not
+//! what the input asks for (unbounded sizes chosen by input are BOUND-001's).
+
+use super::{State, Walk};
+use crate::behaviour::Technique;
+use crate::ir::{Expr, Loc, Stmt};
+
+/// Elements in one repetition or allocation beyond which nothing a tool does needs them.
+const HUGE: u64 = 10_000_000;
+/// Iterations of a loop that opens handles beyond which it is a bomb, not a pool.
+const MANY_HANDLES: u64 = 1_000;
+
+/// Calls that make a process, a socket, a pipe or a thread.
+fn makes_handle(callee: &str) -> bool {
+    matches!(
+        callee,
+        "socket.socket"
+            | "socket.create_connection"
+            | "os.pipe"
+            | "os.fork"
+            | "os.forkpty"
+            | "os.openpty"
+            | "subprocess.Popen"
+            | "multiprocessing.Process"
+            | "threading.Thread"
+            | "net.connect"
+            | "net.createConnection"
+            | "child_process.fork"
+            | "child_process.spawn"
+    )
+}
+
+/// Calls that fork the process itself.
+fn forks(callee: &str) -> bool {
+    matches!(callee, "os.fork" | "os.forkpty" | "child_process.fork")
+}
+
+/// The value of integer text: `10000000`, `10_000_000`, `10**7`, `1e7`, `1024 * 1024 * 64`.
+pub(super) fn number(text: &str) -> Option<u64> {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_' && *c != '(' && *c != ')')
+        .collect();
+    if t.is_empty() || t.len() > 40 {
+        return None;
+    }
+    if let Some((m, e)) = t.split_once(['e', 'E']) {
+        let m: u64 = m.parse().ok()?;
+        let e: u32 = e.parse().ok()?;
+        return m.checked_mul(10u64.checked_pow(e.min(19))?);
+    }
+    let mut product: u64 = 1;
+    for factor in t.split('*').filter(|f| !f.is_empty()) {
+        product = product.checked_mul(factor.parse::<u64>().ok()?)?;
+    }
+    // `10**7` splits into `10`, ``, `7`: a power, not a product.
+    if let Some((b, e)) = t.split_once("**") {
+        let b: u64 = b.parse().ok()?;
+        let e: u32 = e.parse().ok()?;
+        return b.checked_pow(e.min(63));
+    }
+    Some(product)
+}
+
+/// How many times a loop runs, when its code says: `for _ in range(N)`, `while True`
+/// (`u64::MAX`); `None` when the count is not written as a constant.
+fn loop_count(state: &State<'_, '_>, m: usize, body: &[Stmt]) -> Option<u64> {
+    for s in body.iter().take(3) {
+        match s {
+            Stmt::Let {
+                value: Expr::Iter(inner, _),
+                ..
+            } => {
+                if let Expr::Call(c) = &**inner {
+                    if c.callee.dotted().as_deref() == Some("range") {
+                        let last = c.args.last()?;
+                        return number(state.slice(m, last.value.loc()));
+                    }
+                }
+            }
+            Stmt::Expr(Expr::Lit(loc)) => {
+                let t = state.slice(m, *loc).trim();
+                if matches!(t, "True" | "true" | "1") {
+                    return Some(u64::MAX);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a loop body has a way out: `break`, `return` or `raise` anywhere in it.
+fn leaves(body: &[Stmt]) -> bool {
+    let mut stack: Vec<&Stmt> = body.iter().collect();
+    while let Some(s) = stack.pop() {
+        match s {
+            Stmt::Jump(_) | Stmt::Return(..) | Stmt::Throw(..) => return true,
+            Stmt::If { then, els, .. } => {
+                stack.extend(then.iter());
+                stack.extend(els.iter());
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                finally,
+                ..
+            } => {
+                stack.extend(body.iter());
+                for h in handlers {
+                    stack.extend(h.body.iter());
+                }
+                stack.extend(finally.iter());
+            }
+            // (A `break` of an inner loop leaves that loop only.)
+            _ => {}
+        }
+    }
+    false
+}
+
+impl State<'_, '_> {
+    /// Record the resource-exhaustion technique wherever the code has one of its shapes.
+    pub(super) fn resource_exhaustion(&mut self) {
+        for m in 0..self.modules.len() {
+            if self.modules[m].minified {
+                continue;
+            }
+            let mut found: Vec<(Loc, String)> = Vec::new();
+            for f in &self.modules[m].module.functions {
+                self.exhaustion_in(m, &f.body, &mut found);
+            }
+            if found.is_empty() {
+                continue;
+            }
+            let w = Walk::new(m, 0);
+            for (loc, detail) in found.into_iter().take(16) {
+                self.behaviour(&w, Technique::ResourceExhaustion, loc, detail);
+            }
+        }
+    }
+
+    fn exhaustion_in(&self, m: usize, body: &[Stmt], found: &mut Vec<(Loc, String)>) {
+        // (statement, how many times the innermost enclosing loop runs when known)
+        let mut stack: Vec<(&Stmt, Option<u64>)> = body.iter().rev().map(|s| (s, None)).collect();
+        while let Some((s, count)) = stack.pop() {
+            match s {
+                Stmt::Loop { body, .. } => {
+                    // A loop that never ends but has a way out (`break`, `return`, `raise`)
+                    // ends; a count known only at run time is unknown (0).
+                    let inner = match loop_count(self, m, body) {
+                        Some(u64::MAX) if leaves(body) => Some(0),
+                        Some(n) => Some(n),
+                        None => Some(0),
+                    };
+                    stack.extend(body.iter().rev().map(|b| (b, inner)));
+                }
+                Stmt::If { then, els, .. } => {
+                    stack.extend(then.iter().rev().map(|b| (b, count)));
+                    stack.extend(els.iter().rev().map(|b| (b, count)));
+                }
+                Stmt::Try {
+                    body,
+                    handlers,
+                    finally,
+                    ..
+                } => {
+                    stack.extend(body.iter().rev().map(|b| (b, count)));
+                    for h in handlers {
+                        stack.extend(h.body.iter().rev().map(|b| (b, count)));
+                    }
+                    stack.extend(finally.iter().rev().map(|b| (b, count)));
+                }
+                Stmt::Let { name, value, loc } => {
+                    // (Doubling a string in a loop that halves a counter is how `repeat` is
+                    // written: only a loop run a fixed, large number of times or without end
+                    // grows without bound.)
+                    if count.is_some_and(|n| n >= 20) && self.amplifies(m, name, value) {
+                        found.push((*loc, format!("`{name}` is rebuilt from copies of itself in a loop: it grows exponentially")));
+                    }
+                    self.exhaustion_expr(m, value, count, found);
+                }
+                Stmt::Expr(value) | Stmt::Store { value, .. } => {
+                    self.exhaustion_expr(m, value, count, found)
+                }
+                Stmt::Return(Some(value), _) => self.exhaustion_expr(m, value, count, found),
+                _ => {}
+            }
+        }
+    }
+
+    /// `data = [data] * 100`, `s = s + s`, `s += s`: the value made of copies of itself.
+    fn amplifies(&self, m: usize, name: &str, value: &Expr) -> bool {
+        match value {
+            Expr::Concat(parts, _) => {
+                parts.len() >= 2
+                    && parts
+                        .iter()
+                        .all(|p| matches!(p, Expr::Name(n, _) if n == name))
+            }
+            Expr::Unknown(parts, loc) => {
+                let text = self.slice(m, *loc);
+                let self_list = parts.iter().any(|p| {
+                    matches!(p, Expr::Array(items, _)
+                        if items.len() == 1 && matches!(&items[0], Expr::Name(n, _) if n == name))
+                });
+                self_list && text.contains('*')
+            }
+            _ => false,
+        }
+    }
+
+    fn exhaustion_expr(
+        &self,
+        m: usize,
+        e: &Expr,
+        count: Option<u64>,
+        found: &mut Vec<(Loc, String)>,
+    ) {
+        let mut todo: Vec<(&Expr, u32)> = vec![(e, 0)];
+        while let Some((e, depth)) = todo.pop() {
+            if depth > 24 {
+                continue;
+            }
+            match e {
+                // `[x] * 10000000`, `"a" * 10**8`, `b"\0" * (1024 * 1024 * 1024)`.
+                Expr::Unknown(parts, loc) if parts.len() == 2 => {
+                    let repeated = parts
+                        .iter()
+                        .any(|p| matches!(p, Expr::Array(..) | Expr::Str(..)));
+                    let times = parts.iter().find_map(|p| match p {
+                        Expr::Lit(l) | Expr::Unknown(_, l) => number(self.slice(m, *l)),
+                        _ => None,
+                    });
+                    if repeated && self.slice(m, *loc).contains('*') {
+                        if let Some(n) = times.filter(|n| *n >= HUGE) {
+                            found.push((*loc, format!("a value repeated {n} times")));
+                        }
+                    }
+                    todo.extend(parts.iter().map(|p| (p, depth + 1)));
+                }
+                Expr::Call(c) => {
+                    let callee = c.callee.dotted().unwrap_or_default();
+                    let last = callee.rsplit('.').next().unwrap_or(&callee);
+                    // `bytearray(10**9)`, `Buffer.alloc(2 ** 31)`, `"x".repeat(1e8)`.
+                    if matches!(
+                        last,
+                        "bytearray" | "alloc" | "allocUnsafe" | "repeat" | "zeros"
+                    ) {
+                        if let Some(n) = c
+                            .args
+                            .first()
+                            .and_then(|a| number(self.slice(m, a.value.loc())))
+                            .filter(|n| *n >= HUGE * 10)
+                        {
+                            found.push((c.loc, format!("`{callee}` of {n} elements")));
+                        }
+                    }
+                    match count {
+                        Some(u64::MAX) if forks(&callee) => {
+                            found.push((
+                                c.loc,
+                                format!("`{callee}` in a loop that never ends (a fork bomb)"),
+                            ));
+                        }
+                        // (A loop that never ends and connects once per round is a client
+                        // reconnecting; only a counted loop of thousands is a bomb.)
+                        Some(n) if n != u64::MAX && n >= MANY_HANDLES && makes_handle(&callee) => {
+                            found.push((c.loc, format!("`{callee}` opened {n} times in a loop")));
+                        }
+                        _ => {}
+                    }
+                    todo.push((&c.callee, depth + 1));
+                    todo.extend(c.args.iter().map(|a| (&a.value, depth + 1)));
+                }
+                Expr::Member(o, _, _) | Expr::Not(o, _) | Expr::Spread(o, _) | Expr::Iter(o, _) => {
+                    todo.push((o, depth + 1))
+                }
+                Expr::Index(o, i, _) => {
+                    todo.push((o, depth + 1));
+                    todo.push((i, depth + 1));
+                }
+                Expr::Concat(xs, _)
+                | Expr::And(xs, _)
+                | Expr::Or(xs, _)
+                | Expr::Array(xs, _)
+                | Expr::Unknown(xs, _) => todo.extend(xs.iter().map(|x| (x, depth + 1))),
+                Expr::Compare { left, right, .. } => {
+                    todo.push((left, depth + 1));
+                    todo.push((right, depth + 1));
+                }
+                Expr::Cond(a, b, c, _) => {
+                    todo.push((a, depth + 1));
+                    todo.push((b, depth + 1));
+                    todo.push((c, depth + 1));
+                }
+                Expr::Object(fields, _) => todo.extend(fields.iter().map(|(_, v)| (v, depth + 1))),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn integer_text() {
+        assert_eq!(number("10000000"), Some(10_000_000));
+        assert_eq!(number("10_000_000"), Some(10_000_000));
+        assert_eq!(number("10**7"), Some(10_000_000));
+        assert_eq!(number("1e7"), Some(10_000_000));
+        assert_eq!(number("(1024 * 1024 * 64)"), Some(67_108_864));
+        assert_eq!(number("count"), None);
+        assert_eq!(number("2.5"), None);
+    }
+}
