@@ -93,6 +93,48 @@ fn loop_count(state: &State<'_, '_>, m: usize, body: &[Stmt]) -> Option<u64> {
     None
 }
 
+/// A pattern with a repeated group that itself repeats (`(a+)+`, `(a*)*`, `([a-z]+)*`,
+/// `(a|a)*`): matching it fails only after trying exponentially many splits.
+pub(super) fn catastrophic(pattern: &str) -> bool {
+    let b = pattern.as_bytes();
+    let mut open: Vec<(usize, bool)> = Vec::new(); // (start, holds an unbounded repeat)
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'(' => open.push((i, false)),
+            b'+' | b'*' => {
+                if let Some(top) = open.last_mut() {
+                    top.1 = true;
+                }
+            }
+            b')' => {
+                if let Some((start, repeats)) = open.pop() {
+                    let next = b.get(i + 1).copied();
+                    let outer = matches!(next, Some(b'+' | b'*'));
+                    let inner = &pattern[start + 1..i];
+                    let same_alternatives = inner
+                        .split('|')
+                        .collect::<Vec<_>>()
+                        .windows(2)
+                        .any(|w| w[0] == w[1] || w[1].starts_with(w[0]) && !w[0].is_empty());
+                    if outer && (repeats || same_alternatives) {
+                        return true;
+                    }
+                    if repeats {
+                        if let Some(parent) = open.last_mut() {
+                            parent.1 = true;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Whether a loop body has a way out: `break`, `return` or `raise` anywhere in it.
 fn leaves(body: &[Stmt]) -> bool {
     let mut stack: Vec<&Stmt> = body.iter().collect();
@@ -131,7 +173,17 @@ impl State<'_, '_> {
             }
             let mut found: Vec<(Loc, String)> = Vec::new();
             for f in &self.modules[m].module.functions {
-                self.exhaustion_in(m, &f.body, &mut found);
+                // Values the function names at its top (`pattern = r"(a+)+b"`,
+                // `text = "a" * 30 + "x"`).
+                let texts: std::collections::HashMap<&str, &Expr> = f
+                    .body
+                    .iter()
+                    .filter_map(|s| match s {
+                        Stmt::Let { name, value, .. } => Some((name.as_str(), value)),
+                        _ => None,
+                    })
+                    .collect();
+                self.exhaustion_in(m, &f.body, &texts, &mut found);
             }
             if found.is_empty() {
                 continue;
@@ -143,7 +195,13 @@ impl State<'_, '_> {
         }
     }
 
-    fn exhaustion_in(&self, m: usize, body: &[Stmt], found: &mut Vec<(Loc, String)>) {
+    fn exhaustion_in(
+        &self,
+        m: usize,
+        body: &[Stmt],
+        texts: &std::collections::HashMap<&str, &Expr>,
+        found: &mut Vec<(Loc, String)>,
+    ) {
         // (statement, how many times the innermost enclosing loop runs when known)
         let mut stack: Vec<(&Stmt, Option<u64>)> = body.iter().rev().map(|s| (s, None)).collect();
         while let Some((s, count)) = stack.pop() {
@@ -181,15 +239,42 @@ impl State<'_, '_> {
                     if count.is_some_and(|n| n >= 20) && self.amplifies(m, name, value) {
                         found.push((*loc, format!("`{name}` is rebuilt from copies of itself in a loop: it grows exponentially")));
                     }
-                    self.exhaustion_expr(m, value, count, found);
+                    self.exhaustion_expr(m, value, count, texts, found);
                 }
                 Stmt::Expr(value) | Stmt::Store { value, .. } => {
-                    self.exhaustion_expr(m, value, count, found)
+                    self.exhaustion_expr(m, value, count, texts, found)
                 }
-                Stmt::Return(Some(value), _) => self.exhaustion_expr(m, value, count, found),
+                Stmt::Return(Some(value), _) => self.exhaustion_expr(m, value, count, texts, found),
                 _ => {}
             }
         }
+    }
+
+    /// The size of a repetition written in the code (`b"\0" * (1024 * 1024)`, `"x" * 4096`).
+    fn repeated_size(&self, m: usize, e: &Expr) -> Option<u64> {
+        let Expr::Unknown(parts, loc) = e else {
+            return None;
+        };
+        if parts.len() != 2
+            || !parts.iter().any(|p| matches!(p, Expr::Str(..)))
+            || !self.slice(m, *loc).contains('*')
+        {
+            return None;
+        }
+        parts.iter().find_map(|p| match p {
+            Expr::Lit(l) | Expr::Unknown(_, l) => number(self.slice(m, *l)),
+            _ => None,
+        })
+    }
+
+    /// Text built from repetitions of constants (`"a" * 30 + "x"`, `"ab".repeat(20) + "!"`).
+    fn crafted(&self, m: usize, e: &Expr) -> bool {
+        let text = self.slice(m, e.loc());
+        let repeated = match e {
+            Expr::Concat(parts, _) => parts.iter().any(|p| self.repeated_size(m, p).is_some()),
+            other => self.repeated_size(m, other).is_some(),
+        };
+        repeated || (text.contains(".repeat(") && text.contains('"'))
     }
 
     /// `data = [data] * 100`, `s = s + s`, `s += s`: the value made of copies of itself.
@@ -218,6 +303,7 @@ impl State<'_, '_> {
         m: usize,
         e: &Expr,
         count: Option<u64>,
+        texts: &std::collections::HashMap<&str, &Expr>,
         found: &mut Vec<(Loc, String)>,
     ) {
         let mut todo: Vec<(&Expr, u32)> = vec![(e, 0)];
@@ -257,6 +343,54 @@ impl State<'_, '_> {
                             .filter(|n| *n >= HUGE * 10)
                         {
                             found.push((c.loc, format!("`{callee}` of {n} elements")));
+                        }
+                    }
+                    // A catastrophic pattern run on text built to make it backtrack
+                    // (`re.search(r"(a+)+b", "a" * 30 + "x")`): both written in the code.
+                    if matches!(
+                        callee.as_str(),
+                        "re.search" | "re.match" | "re.fullmatch" | "re.findall" | "re.sub"
+                    ) && c.args.len() >= 2
+                    {
+                        let named = |e: &'_ Expr| -> Option<&Expr> {
+                            match e {
+                                Expr::Name(n, _) => texts.get(n.as_str()).copied(),
+                                _ => None,
+                            }
+                        };
+                        let pattern = match &c.args[0].value {
+                            Expr::Str(t, _) => Some(t.as_str()),
+                            other => named(other).and_then(Expr::as_str),
+                        };
+                        let subject = c.args.last().map(|a| named(&a.value).unwrap_or(&a.value));
+                        if pattern.is_some_and(catastrophic)
+                            && subject.is_some_and(|t| self.crafted(m, t))
+                        {
+                            found.push((c.loc, "a pattern with nested repetition run on text built to make it backtrack for ever".into()));
+                        }
+                    }
+                    // Constant data written over and over: the disk filled.
+                    if matches!(
+                        last,
+                        "write" | "writeSync" | "appendFileSync" | "write_bytes" | "write_text"
+                    ) {
+                        let size = c.args.iter().find_map(|a| self.repeated_size(m, &a.value));
+                        match (count, size) {
+                            (Some(u64::MAX), Some(s)) if s >= 1024 => found.push((
+                                c.loc,
+                                format!(
+                                    "{s} bytes written in a loop that never ends (the disk filled)"
+                                ),
+                            )),
+                            (Some(n), Some(s))
+                                if n != u64::MAX && n.saturating_mul(s) >= 1_000_000_000 =>
+                            {
+                                found.push((
+                                    c.loc,
+                                    format!("{s} bytes written {n} times (the disk filled)"),
+                                ))
+                            }
+                            _ => {}
                         }
                     }
                     match count {
@@ -307,6 +441,30 @@ impl State<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::number;
+
+    #[test]
+    fn catastrophic_patterns() {
+        use super::catastrophic;
+        for p in [
+            r"(a+)+b",
+            r"(a*)*b",
+            r"(a|a)*b",
+            r"(a|ab)*c",
+            r"([a-zA-Z]+)*[a-zA-Z]",
+            r"^(\w+\s?)*$",
+        ] {
+            assert!(catastrophic(p), "{p}");
+        }
+        for p in [
+            r"^[a-z0-9_-]+$",
+            r"(ab)+",
+            r"(\d{4})-(\d{2})",
+            r"a+b+",
+            r"(https?)://",
+        ] {
+            assert!(!catastrophic(p), "{p}");
+        }
+    }
 
     #[test]
     fn integer_text() {

@@ -9,9 +9,11 @@ declare_rule! {
     /// tool needs: a value rebuilt from copies of itself in a loop (`data = [data] * 100`,
     /// `s += s`: it grows exponentially), a repetition or allocation of tens of millions of
     /// elements written as a constant (`[item] * 10000000`, `bytearray(10**9)`), `os.fork()` in
-    /// a loop that never ends, or a thousand or more sockets, pipes, processes or threads
-    /// opened in a loop. Sizes chosen by input are BOUND-001's; this rule reads the code's own
-    /// constants and shapes.
+    /// a loop that never ends, a thousand or more sockets, pipes, processes or threads opened
+    /// in a loop, constant data written a gigabyte's worth of times (or without end), and a
+    /// pattern with nested repetition (`(a+)+`) run on text the code builds to make it
+    /// backtrack (`"a" * 40 + "!"`). Sizes chosen by input are BOUND-001's; this rule reads the
+    /// code's own constants and shapes.
     ///
     /// ## Why it matters
     /// A server that exhausts memory or the process table takes the user's machine down with
