@@ -121,6 +121,18 @@ pub enum OriginKind {
 }
 
 impl OriginKind {
+    /// What the model or a caller over the network chooses: tool and prompt arguments, a
+    /// resource's URI, an HTTP request.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            OriginKind::ToolArgument
+                | OriginKind::HttpRequest
+                | OriginKind::PromptArgument
+                | OriginKind::ResourceUri
+        )
+    }
+
     /// Origins the behaviour rules (`MAL-*`) follow: not untrusted input, but what the code
     /// itself reaches for. The input-driven rules leave them out.
     pub fn is_behaviour(&self) -> bool {

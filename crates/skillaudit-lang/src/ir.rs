@@ -295,42 +295,57 @@ pub fn for_each_expr(body: &[Stmt], f: &mut impl FnMut(&Expr)) {
         }
         while let Some(e) = exprs.pop() {
             f(e);
-            match e {
-                Expr::Member(o, _, _) | Expr::Not(o, _) | Expr::Spread(o, _) | Expr::Iter(o, _) => {
-                    exprs.push(o)
-                }
-                Expr::Index(o, i, _) => {
-                    exprs.push(o);
-                    exprs.push(i);
-                }
-                Expr::Call(c) => {
-                    exprs.push(&c.callee);
-                    exprs.extend(c.args.iter().map(|a| &a.value));
-                }
-                Expr::Concat(xs, _)
-                | Expr::And(xs, _)
-                | Expr::Or(xs, _)
-                | Expr::Array(xs, _)
-                | Expr::Unknown(xs, _) => exprs.extend(xs.iter()),
-                Expr::Compare { left, right, .. } => {
-                    exprs.push(left);
-                    exprs.push(right);
-                }
-                Expr::Cond(a, b, c, _) => {
-                    exprs.push(a);
-                    exprs.push(b);
-                    exprs.push(c);
-                }
-                Expr::Object(fields, _) => exprs.extend(fields.iter().map(|(_, v)| v)),
-                Expr::Str(..)
-                | Expr::Lit(_)
-                | Expr::Regex(..)
-                | Expr::Name(..)
-                | Expr::Func(..)
-                | Expr::Import { .. }
-                | Expr::This(_) => {}
-            }
+            push_children(e, &mut exprs);
         }
+    }
+}
+
+/// Visit an expression and every expression inside it (not the bodies of functions it holds).
+/// Iterative, like [`for_each_expr`].
+pub fn for_each_subexpr(e: &Expr, f: &mut impl FnMut(&Expr)) {
+    let mut exprs: Vec<&Expr> = vec![e];
+    while let Some(e) = exprs.pop() {
+        f(e);
+        push_children(e, &mut exprs);
+    }
+}
+
+/// The expressions directly inside one.
+fn push_children<'e>(e: &'e Expr, exprs: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::Member(o, _, _) | Expr::Not(o, _) | Expr::Spread(o, _) | Expr::Iter(o, _) => {
+            exprs.push(o)
+        }
+        Expr::Index(o, i, _) => {
+            exprs.push(o);
+            exprs.push(i);
+        }
+        Expr::Call(c) => {
+            exprs.push(&c.callee);
+            exprs.extend(c.args.iter().map(|a| &a.value));
+        }
+        Expr::Concat(xs, _)
+        | Expr::And(xs, _)
+        | Expr::Or(xs, _)
+        | Expr::Array(xs, _)
+        | Expr::Unknown(xs, _) => exprs.extend(xs.iter()),
+        Expr::Compare { left, right, .. } => {
+            exprs.push(left);
+            exprs.push(right);
+        }
+        Expr::Cond(a, b, c, _) => {
+            exprs.push(a);
+            exprs.push(b);
+            exprs.push(c);
+        }
+        Expr::Object(fields, _) => exprs.extend(fields.iter().map(|(_, v)| v)),
+        Expr::Str(..)
+        | Expr::Lit(_)
+        | Expr::Regex(..)
+        | Expr::Name(..)
+        | Expr::Func(..)
+        | Expr::Import { .. }
+        | Expr::This(_) => {}
     }
 }
 

@@ -396,13 +396,7 @@ impl State<'_, '_> {
     fn untrusted_or_param(&self, t: &Taint) -> bool {
         t.0.keys().any(|l| match l {
             Label::Param(..) => true,
-            Label::Source(s) => matches!(
-                self.sources[*s as usize].kind,
-                OriginKind::ToolArgument
-                    | OriginKind::HttpRequest
-                    | OriginKind::PromptArgument
-                    | OriginKind::ResourceUri
-            ),
+            Label::Source(s) => self.sources[*s as usize].kind.is_input(),
         })
     }
 
@@ -417,7 +411,11 @@ impl State<'_, '_> {
                 return format!("fixed:{t}");
             }
         }
-        if u.taint.0.keys().any(|l| matches!(l, Label::Source(s) if matches!(self.sources[*s as usize].kind, OriginKind::ToolArgument | OriginKind::HttpRequest | OriginKind::PromptArgument | OriginKind::ResourceUri))) {
+        if u.taint
+            .0
+            .keys()
+            .any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind.is_input()))
+        {
             return "input".into();
         }
         if u.taint.0.keys().any(|l| matches!(l, Label::Param(..))) {

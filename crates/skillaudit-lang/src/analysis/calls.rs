@@ -976,14 +976,10 @@ impl State<'_, '_> {
                 })
             })?;
         let untrusted = base.taint.0.keys().any(|l| match l {
-            Label::Source(s) => matches!(
-                self.sources[*s as usize].kind,
-                OriginKind::ToolArgument
-                    | OriginKind::HttpRequest
-                    | OriginKind::PromptArgument
-                    | OriginKind::ResourceUri
-                    | OriginKind::NetworkResponse
-            ),
+            Label::Source(s) => {
+                let k = &self.sources[*s as usize].kind;
+                k.is_input() || *k == OriginKind::NetworkResponse
+            }
             Label::Param(..) => false,
         });
         (!untrusted).then_some(base)

@@ -256,7 +256,9 @@ impl State<'_, '_> {
             return None;
         };
         if parts.len() != 2
-            || !parts.iter().any(|p| matches!(p, Expr::Str(..)))
+            || !parts
+                .iter()
+                .any(|p| matches!(p, Expr::Str(..) | Expr::Array(..)))
             || !self.slice(m, *loc).contains('*')
         {
             return None;
@@ -306,135 +308,95 @@ impl State<'_, '_> {
         texts: &std::collections::HashMap<&str, &Expr>,
         found: &mut Vec<(Loc, String)>,
     ) {
-        let mut todo: Vec<(&Expr, u32)> = vec![(e, 0)];
-        while let Some((e, depth)) = todo.pop() {
-            if depth > 24 {
-                continue;
-            }
-            match e {
-                // `[x] * 10000000`, `"a" * 10**8`, `b"\0" * (1024 * 1024 * 1024)`.
-                Expr::Unknown(parts, loc) if parts.len() == 2 => {
-                    let repeated = parts
-                        .iter()
-                        .any(|p| matches!(p, Expr::Array(..) | Expr::Str(..)));
-                    let times = parts.iter().find_map(|p| match p {
-                        Expr::Lit(l) | Expr::Unknown(_, l) => number(self.slice(m, *l)),
-                        _ => None,
-                    });
-                    if repeated && self.slice(m, *loc).contains('*') {
-                        if let Some(n) = times.filter(|n| *n >= HUGE) {
-                            found.push((*loc, format!("a value repeated {n} times")));
-                        }
-                    }
-                    todo.extend(parts.iter().map(|p| (p, depth + 1)));
+        crate::ir::for_each_subexpr(e, &mut |e| match e {
+            // `[x] * 10000000`, `"a" * 10**8`, `b"\0" * (1024 * 1024 * 1024)`.
+            Expr::Unknown(_, loc) => {
+                if let Some(n) = self.repeated_size(m, e).filter(|n| *n >= HUGE) {
+                    found.push((*loc, format!("a value repeated {n} times")));
                 }
-                Expr::Call(c) => {
-                    let callee = c.callee.dotted().unwrap_or_default();
-                    let last = callee.rsplit('.').next().unwrap_or(&callee);
-                    // `bytearray(10**9)`, `Buffer.alloc(2 ** 31)`, `"x".repeat(1e8)`.
-                    if matches!(
-                        last,
-                        "bytearray" | "alloc" | "allocUnsafe" | "repeat" | "zeros"
-                    ) {
-                        if let Some(n) = c
-                            .args
-                            .first()
-                            .and_then(|a| number(self.slice(m, a.value.loc())))
-                            .filter(|n| *n >= HUGE * 10)
-                        {
-                            found.push((c.loc, format!("`{callee}` of {n} elements")));
-                        }
-                    }
-                    // A catastrophic pattern run on text built to make it backtrack
-                    // (`re.search(r"(a+)+b", "a" * 30 + "x")`): both written in the code.
-                    if matches!(
-                        callee.as_str(),
-                        "re.search" | "re.match" | "re.fullmatch" | "re.findall" | "re.sub"
-                    ) && c.args.len() >= 2
+            }
+            Expr::Call(c) => {
+                let callee = c.callee.dotted().unwrap_or_default();
+                let last = callee.rsplit('.').next().unwrap_or(&callee);
+                // `bytearray(10**9)`, `Buffer.alloc(2 ** 31)`, `"x".repeat(1e8)`.
+                if matches!(
+                    last,
+                    "bytearray" | "alloc" | "allocUnsafe" | "repeat" | "zeros"
+                ) {
+                    if let Some(n) = c
+                        .args
+                        .first()
+                        .and_then(|a| number(self.slice(m, a.value.loc())))
+                        .filter(|n| *n >= HUGE * 10)
                     {
-                        let named = |e: &'_ Expr| -> Option<&Expr> {
-                            match e {
-                                Expr::Name(n, _) => texts.get(n.as_str()).copied(),
-                                _ => None,
-                            }
-                        };
-                        let pattern = match &c.args[0].value {
-                            Expr::Str(t, _) => Some(t.as_str()),
-                            other => named(other).and_then(Expr::as_str),
-                        };
-                        let subject = c.args.last().map(|a| named(&a.value).unwrap_or(&a.value));
-                        if pattern.is_some_and(catastrophic)
-                            && subject.is_some_and(|t| self.crafted(m, t))
+                        found.push((c.loc, format!("`{callee}` of {n} elements")));
+                    }
+                }
+                // A catastrophic pattern run on text built to make it backtrack
+                // (`re.search(r"(a+)+b", "a" * 30 + "x")`): both written in the code.
+                if matches!(
+                    callee.as_str(),
+                    "re.search" | "re.match" | "re.fullmatch" | "re.findall" | "re.sub"
+                ) && c.args.len() >= 2
+                {
+                    let named = |e: &'_ Expr| -> Option<&Expr> {
+                        match e {
+                            Expr::Name(n, _) => texts.get(n.as_str()).copied(),
+                            _ => None,
+                        }
+                    };
+                    let pattern = match &c.args[0].value {
+                        Expr::Str(t, _) => Some(t.as_str()),
+                        other => named(other).and_then(Expr::as_str),
+                    };
+                    let subject = c.args.last().map(|a| named(&a.value).unwrap_or(&a.value));
+                    if pattern.is_some_and(catastrophic)
+                        && subject.is_some_and(|t| self.crafted(m, t))
+                    {
+                        found.push((c.loc, "a pattern with nested repetition run on text built to make it backtrack for ever".into()));
+                    }
+                }
+                // Constant data written over and over: the disk filled.
+                if matches!(
+                    last,
+                    "write" | "writeSync" | "appendFileSync" | "write_bytes" | "write_text"
+                ) {
+                    let size = c.args.iter().find_map(|a| self.repeated_size(m, &a.value));
+                    match (count, size) {
+                        (Some(u64::MAX), Some(s)) if s >= 1024 => found.push((
+                            c.loc,
+                            format!(
+                                "{s} bytes written in a loop that never ends (the disk filled)"
+                            ),
+                        )),
+                        (Some(n), Some(s))
+                            if n != u64::MAX && n.saturating_mul(s) >= 1_000_000_000 =>
                         {
-                            found.push((c.loc, "a pattern with nested repetition run on text built to make it backtrack for ever".into()));
-                        }
-                    }
-                    // Constant data written over and over: the disk filled.
-                    if matches!(
-                        last,
-                        "write" | "writeSync" | "appendFileSync" | "write_bytes" | "write_text"
-                    ) {
-                        let size = c.args.iter().find_map(|a| self.repeated_size(m, &a.value));
-                        match (count, size) {
-                            (Some(u64::MAX), Some(s)) if s >= 1024 => found.push((
-                                c.loc,
-                                format!(
-                                    "{s} bytes written in a loop that never ends (the disk filled)"
-                                ),
-                            )),
-                            (Some(n), Some(s))
-                                if n != u64::MAX && n.saturating_mul(s) >= 1_000_000_000 =>
-                            {
-                                found.push((
-                                    c.loc,
-                                    format!("{s} bytes written {n} times (the disk filled)"),
-                                ))
-                            }
-                            _ => {}
-                        }
-                    }
-                    match count {
-                        Some(u64::MAX) if forks(&callee) => {
                             found.push((
                                 c.loc,
-                                format!("`{callee}` in a loop that never ends (a fork bomb)"),
-                            ));
-                        }
-                        // (A loop that never ends and connects once per round is a client
-                        // reconnecting; only a counted loop of thousands is a bomb.)
-                        Some(n) if n != u64::MAX && n >= MANY_HANDLES && makes_handle(&callee) => {
-                            found.push((c.loc, format!("`{callee}` opened {n} times in a loop")));
+                                format!("{s} bytes written {n} times (the disk filled)"),
+                            ))
                         }
                         _ => {}
                     }
-                    todo.push((&c.callee, depth + 1));
-                    todo.extend(c.args.iter().map(|a| (&a.value, depth + 1)));
                 }
-                Expr::Member(o, _, _) | Expr::Not(o, _) | Expr::Spread(o, _) | Expr::Iter(o, _) => {
-                    todo.push((o, depth + 1))
+                match count {
+                    Some(u64::MAX) if forks(&callee) => {
+                        found.push((
+                            c.loc,
+                            format!("`{callee}` in a loop that never ends (a fork bomb)"),
+                        ));
+                    }
+                    // (A loop that never ends and connects once per round is a client
+                    // reconnecting; only a counted loop of thousands is a bomb.)
+                    Some(n) if n != u64::MAX && n >= MANY_HANDLES && makes_handle(&callee) => {
+                        found.push((c.loc, format!("`{callee}` opened {n} times in a loop")));
+                    }
+                    _ => {}
                 }
-                Expr::Index(o, i, _) => {
-                    todo.push((o, depth + 1));
-                    todo.push((i, depth + 1));
-                }
-                Expr::Concat(xs, _)
-                | Expr::And(xs, _)
-                | Expr::Or(xs, _)
-                | Expr::Array(xs, _)
-                | Expr::Unknown(xs, _) => todo.extend(xs.iter().map(|x| (x, depth + 1))),
-                Expr::Compare { left, right, .. } => {
-                    todo.push((left, depth + 1));
-                    todo.push((right, depth + 1));
-                }
-                Expr::Cond(a, b, c, _) => {
-                    todo.push((a, depth + 1));
-                    todo.push((b, depth + 1));
-                    todo.push((c, depth + 1));
-                }
-                Expr::Object(fields, _) => todo.extend(fields.iter().map(|(_, v)| (v, depth + 1))),
-                _ => {}
             }
-        }
+            _ => {}
+        });
     }
 }
 

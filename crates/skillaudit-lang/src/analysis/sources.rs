@@ -918,16 +918,7 @@ impl State<'_, '_> {
     /// A package without tools, prompts, resources or HTTP routes: a library, whose exported
     /// API's parameters are its input.
     pub(super) fn library_mode(&self) -> bool {
-        self.tools.is_empty()
-            && !self.sources.iter().any(|s| {
-                matches!(
-                    s.kind,
-                    OriginKind::HttpRequest
-                        | OriginKind::ToolArgument
-                        | OriginKind::PromptArgument
-                        | OriginKind::ResourceUri
-                )
-            })
+        self.tools.is_empty() && !self.sources.iter().any(|s| s.kind.is_input())
     }
 
     /// In a library, what its users pass to a class's constructor (`new PDFImage(file,
