@@ -12,7 +12,7 @@
 use crate::doc_section::replace_marked;
 use crate::recorded_registry;
 use anyhow::{bail, Context, Result};
-use skillaudit_service::store::{AuditRow, AuditStatus, Backend, ServerRow, Store};
+use skillaudit_service::store::{AuditRow, Backend, ServerRow, Store};
 use skillaudit_source::FetchOptions;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -133,27 +133,15 @@ fn run(root: &Path, jobs: usize, database: Option<&str>) -> Result<()> {
         for n in 0..jobs {
             store
                 .insert_audit(&AuditRow {
-                    id: format!("au_kill{n:05}"),
-                    server_id: server.id.clone(),
                     spec: format!("npm:is-number@7.0.{n}"),
                     version: format!("7.0.{n}"),
-                    git_ref: None,
-                    policy_env: None,
-                    status: AuditStatus::Queued,
-                    attempts: 0,
-                    max_attempts: 3,
-                    lease_owner: None,
-                    lease_until: None,
-                    created_at: n as i64,
-                    started_at: None,
-                    finished_at: None,
-                    error: None,
-                    grade: None,
-                    score: None,
-                    report: None,
-                    sbom: None,
-                    completions: 0,
-                    origin: "api".into(),
+                    ..AuditRow::queued(
+                        format!("au_kill{n:05}"),
+                        server.id.clone(),
+                        3,
+                        n as i64,
+                        "api",
+                    )
                 })
                 .await?;
         }

@@ -651,7 +651,7 @@ pub struct AuditRow {
 impl AuditRow {
     /// A new audit waiting in the queue for a server's target; the caller fills in the target
     /// (`spec`, `version`, `git_ref`, `policy_env`) by struct update.
-    pub(crate) fn queued(
+    pub fn queued(
         id: String,
         server_id: String,
         max_attempts: i64,

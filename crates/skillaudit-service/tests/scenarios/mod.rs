@@ -500,27 +500,15 @@ pub fn concurrent_workers_claim_every_job_exactly_once(database: Option<String>)
         const JOBS: usize = 60;
         for n in 0..JOBS {
             let audit = AuditRow {
-                id: format!("au_job{n:03}"),
-                server_id: server.id.clone(),
                 spec: format!("npm:test@1.0.{n}"),
                 version: format!("1.0.{n}"),
-                git_ref: None,
-                policy_env: None,
-                status: AuditStatus::Queued,
-                attempts: 0,
-                max_attempts: 3,
-                lease_owner: None,
-                lease_until: None,
-                created_at: n as i64,
-                started_at: None,
-                finished_at: None,
-                error: None,
-                grade: None,
-                score: None,
-                report: None,
-                sbom: None,
-                completions: 0,
-                origin: "api".into(),
+                ..AuditRow::queued(
+                    format!("au_job{n:03}"),
+                    server.id.clone(),
+                    3,
+                    n as i64,
+                    "api",
+                )
             };
             first.insert_audit(&audit).await.unwrap();
         }
