@@ -11,7 +11,11 @@ declare_rule! {
     /// or reveal the system prompt, jailbreak and safety-bypass modes, and requests to keep an
     /// action from the user ("do not mention this to the user", "present it as if…"). Plain
     /// directive documentation — "IMPORTANT: dates must be ISO 8601", "Always use this tool when
-    /// writing CDK code" — is not reported.
+    /// writing CDK code" — is not reported. `<instructions>` sections, which prompt-writing
+    /// guides recommend for a tool's own workflow, are reported only when what they hold is
+    /// itself a technique (concealment, a request for secrets, another tool's behaviour, an
+    /// instruction the features score); a negation ends at a colon or semicolon ("don't
+    /// overwrite it: tell the user" asks for openness).
     ///
     /// ## Why it matters
     /// The model reads every tool description of every connected server as instructions. A

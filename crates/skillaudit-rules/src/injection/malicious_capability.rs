@@ -7,7 +7,10 @@ declare_rule! {
     /// A tool whose name or description openly states a malicious purpose: exfiltration,
     /// credential theft or dumping, keyloggers, backdoors and persistence, malware and
     /// ransomware, reverse and web shells, shellcode and code injection techniques, security
-    /// bypasses (UAC, AMSI, EDR), hijacking, spoofing and sniffing. It is MEDIUM: offensive
+    /// bypasses (UAC, AMSI, EDR), hijacking, spoofing and sniffing. Threats named as what the
+    /// tool detects, lists, blocks or classifies ("add URLs to the malicious URL list",
+    /// "ransomware breakdowns") are a security product's vocabulary, not its purpose, unless the
+    /// same sentence has the tool create, deploy, run or send them. It is MEDIUM: offensive
     /// security tooling states such purposes legitimately, and whether it belongs in an agent's
     /// tool chain is a policy decision the report makes visible.
     ///
