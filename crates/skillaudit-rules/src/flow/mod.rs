@@ -42,7 +42,7 @@ fn re(pattern: &str) -> Option<Regex> {
 
 static UNTRUSTED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"\b(fetch(es|ing)?|scrap(e|es|ing)|crawl(s|ing)?|brows(e|es|ing)|download(s|ing)?)\b|\bweb ?(pages?|sites?|content|search)\b|\b(any|a given|the given) urls?\b|\bsearch(es)? the (web|internet)\b|\b(read|get|list|search|fetch)\w*\b[^.\n]{0,30}\b(e-?mails?|inbox|messages|issues|comments|pull requests|tickets|posts|tweets|channels?|chats?|feeds?|rss|reviews)\b",
+        r"\b(fetch(es|ing)?|scrap(e|es|ing)|crawl(s|ing)?)\b|\b(brows(e|es|ing)|download(s|ing)?)\b[^.\n]{0,30}\b(web|internet|urls?|links?|sites?|pages?)\b|\bweb ?(pages?|sites?|content|search)\b|\b(any|a given|the given) urls?\b|\bsearch(es)? the (web|internet)\b|\b(read|get|list|search|fetch)\w*\b[^.\n]{0,30}\b(e-?mails?|inbox|messages|issues|comments|pull requests|tickets|posts|tweets|channels?|chats?|feeds?|rss|reviews)\b",
     )
 });
 static PRIVATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -65,9 +65,60 @@ fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(text))
 }
 
-/// Capabilities read from a tool's name and description.
+/// What a tool says it does: the first two sentences of its description's first paragraph,
+/// across the soft line breaks of a wrapped docstring (a list or a blank line ends it). Later
+/// text lists options, settings and neighbouring tools ("prefer this over a web search",
+/// "config fields: blockedCommands (shell commands)"), not the tool's own work.
+pub fn summary(description: &str) -> &str {
+    let text = description.trim_start();
+    let mut end = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim();
+        let list_item = body.starts_with(['-', '*', '•', '#', '|'])
+            || body
+                .split_once(['.', ')'])
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if end > 0 && (body.is_empty() || list_item) {
+            break;
+        }
+        let stop = body.ends_with(':');
+        end += line.len();
+        if stop || end >= MAX_SUMMARY {
+            break;
+        }
+    }
+    let first = &text[..end.min(text.len())];
+    let cut = first
+        .match_indices(['.', '!', '?'])
+        .filter(|(i, _)| {
+            first[i + 1..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+        })
+        .nth(SUMMARY_SENTENCES - 1)
+        .map_or(first.len(), |(i, _)| i + 1)
+        .min(MAX_SUMMARY);
+    let mut cut = cut.min(first.len());
+    while !first.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    first[..cut].trim_end()
+}
+
+/// How many sentences a summary holds.
+const SUMMARY_SENTENCES: usize = 2;
+
+/// The longest summary read (bytes).
+const MAX_SUMMARY: usize = 400;
+
+/// Capabilities read from a tool's name and what its description says it does ([`summary`]).
 pub fn from_text(name: &str, description: &str) -> Capabilities {
-    let text = format!("{}. {description}", name.replace(['_', '-', '.'], " "));
+    let text = format!(
+        "{}. {}",
+        name.replace(['_', '-', '.'], " "),
+        summary(description)
+    );
     Capabilities {
         untrusted_input: matches(&UNTRUSTED, &text),
         private_data: matches(&PRIVATE, &text),
@@ -154,5 +205,40 @@ mod tests {
             "Get current time in a specific timezone",
         );
         assert_eq!(c, Capabilities::default());
+    }
+
+    #[test]
+    fn roles_come_from_what_the_tool_does() {
+        // Settings listed after the summary are not the tool's work.
+        let c = from_text(
+            "get_config",
+            "Get the complete server configuration as JSON. Config includes fields for:\n- blockedCommands (array of blocked shell commands)\n- defaultShell (shell to use for commands)",
+        );
+        assert!(!c.executes, "{c:?}");
+        // A folder named Downloads, a download over SFTP from the user's own host.
+        let c = from_text(
+            "get_prompts",
+            "Retrieve an onboarding prompt by ID.\n1. Organize my Downloads folder",
+        );
+        assert!(!c.untrusted_input, "{c:?}");
+        let c = from_text(
+            "sftp_download",
+            "Download a file from the remote host over SFTP.",
+        );
+        assert!(!c.untrusted_input, "{c:?}");
+        // A neighbouring capability mentioned as advice.
+        let c = from_text(
+            "find_symbol",
+            "Finds symbols in the code index. Results can be edited. Depth is optional. Prefer this over a web search for code questions.",
+        );
+        assert!(!c.untrusted_input, "{c:?}");
+        // A wrapped docstring's first sentence is read whole.
+        let c = from_text(
+            "get",
+            "Downloads the page at a given\n    URL and returns its text. Options: none.",
+        );
+        assert!(c.untrusted_input, "{c:?}");
+        assert_eq!(summary("  One. Two. Three."), "One. Two.");
+        assert_eq!(summary("Reads v1.2 files.\n- option"), "Reads v1.2 files.");
     }
 }

@@ -8,9 +8,12 @@ declare_rule! {
     /// issues, chat messages), read the user's private data (files, databases, mailboxes,
     /// private repositories) and send data out (messages, posts, issues, uploads) — the
     /// "lethal trifecta" — or that takes in untrusted content and runs commands or code. The
-    /// finding names the tools in each role. A tool's role is read from its name and
-    /// description and from what its handler reaches (a shell, the file system, an outbound
-    /// request). Running commands means the model's text becomes a shell line, a program or
+    /// finding names the tools in each role. A tool's role is read from its name, from what its
+    /// description says it does (the first two sentences of its first paragraph: later text
+    /// lists settings, options and neighbouring tools, not the tool's work) and from what its
+    /// handler reaches (a shell, the file system, an outbound request). Downloading and
+    /// browsing count as untrusted content when they are of the web (a file downloaded over
+    /// SFTP from the user's own host is not). Running commands means the model's text becomes a shell line, a program or
     /// code; a file name given to one fixed program (`zip -q out.zip <name>`) is not that (its
     /// option injection is CMD-002's). MEDIUM for the trifecta, HIGH when untrusted content
     /// meets command execution.
