@@ -375,7 +375,16 @@ const FS_METHODS: &[&str] = &[
 ];
 
 const HTTP_CLIENT_METHODS: &[&str] = &[
-    "get", "post", "put", "patch", "delete", "head", "request", "stream", "fetch",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "request",
+    "stream",
+    "fetch",
+    "build_request",
 ];
 
 /// Receivers whose `.query` / `.execute` / `.exec` are database calls.
@@ -415,6 +424,19 @@ fn looks_like_db(receiver: &str) -> bool {
 /// methods on values the analysis could not resolve (`cursor` in `cursor.execute`).
 pub fn sink_for(qual: &str, receiver: Option<&str>) -> Option<SinkSpec> {
     let qual = qual.strip_prefix("node:").unwrap_or(qual);
+    // curl_cffi and niquests keep the requests API (`curl_cffi.requests.get`,
+    // `curl_cffi.requests.AsyncSession().get`, `niquests.Session().post`).
+    let renamed;
+    let qual = match ["curl_cffi.requests.", "curl_cffi.", "niquests."]
+        .iter()
+        .find_map(|p| qual.strip_prefix(p))
+    {
+        Some(rest) => {
+            renamed = format!("requests.{rest}");
+            renamed.as_str()
+        }
+        None => qual,
+    };
     if let Some((_, spec)) = EXACT.iter().find(|(q, _)| *q == qual) {
         return Some(SinkSpec {
             kind: spec.kind,
@@ -512,7 +534,7 @@ pub fn sink_for(qual: &str, receiver: Option<&str>) -> Option<SinkSpec> {
         && base.ends_with("()")
         && HTTP_CLIENT_METHODS.contains(&method)
     {
-        let arg = if method == "request" || method == "stream" {
+        let arg = if matches!(method, "request" | "stream" | "build_request") {
             At(1, "url")
         } else {
             At(0, "url")

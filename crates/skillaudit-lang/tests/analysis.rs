@@ -2187,3 +2187,54 @@ def cite(paper_id: str, other: str) -> str:
         .collect();
     assert_eq!(open, vec![13], "{f:#?}");
 }
+
+#[test]
+fn a_redirect_location_is_the_remote_s_not_the_input_that_chose_the_url() {
+    // Redirects followed by hand: the joined `Location` header comes back from the server the
+    // URL named; the tool argument reaches the requests (SSRF-001's), not the join's relative
+    // part. The same through curl_cffi (the requests API) and httpx's build_request + send.
+    let py = r#"
+import urllib.parse
+import httpx
+from curl_cffi.requests import AsyncSession
+
+@mcp.tool()
+async def fetch_content(url: str) -> str:
+    async with AsyncSession(impersonate="chrome") as client:
+        current = url
+        for _ in range(5):
+            response = await client.get(current, allow_redirects=False)
+            location = response.headers.get("location")
+            if response.status_code in (301, 302) and location:
+                current = urllib.parse.urljoin(current, location)
+                continue
+            return response.text
+
+@mcp.tool()
+async def stream_content(url: str) -> str:
+    async with httpx.AsyncClient() as client:
+        request = client.build_request("GET", url)
+        resp = await client.send(request, stream=True)
+        location = resp.headers.get("location")
+        return urllib.parse.urljoin(url, location)
+
+@mcp.tool()
+async def join_path(path: str) -> str:
+    return urllib.parse.urljoin("https://api.example.com/", path)
+"#;
+    let f = flows(&[("server.py", py)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 2, "{f:#?}");
+    assert!(fetches
+        .iter()
+        .all(|x| x.origin.kind == OriginKind::ToolArgument));
+    let joins: Vec<&Flow> = of_kind(&f, SinkKind::UrlJoin)
+        .into_iter()
+        .filter(|x| x.origin.kind.is_input())
+        .collect();
+    assert_eq!(
+        joins.len(),
+        1,
+        "only the tool's own path is joined: {joins:#?}"
+    );
+}

@@ -913,10 +913,15 @@ impl State<'_, '_> {
         if let Some(spec) = catalog::sink_for(&qual, recv_dotted.as_deref().or(Some(""))) {
             if spec.kind == SinkKind::Fetch {
                 // The response is not the request: credentials sent with it stay behind, also
-                // in a helper (`proxyFetch(url, { headers })`) whose callers pass them.
+                // in a helper (`proxyFetch(url, { headers })`) whose callers pass them, and the
+                // input that chose the URL is not what comes back (a redirect's `Location`, a
+                // page's text are the remote's, second order).
                 let sources = &self.sources;
                 result.taint.0.retain(|l, _| match l {
-                    Label::Source(s) => sources[*s as usize].kind != OriginKind::Environment,
+                    Label::Source(s) => {
+                        let k = &sources[*s as usize].kind;
+                        *k != OriginKind::Environment && !k.is_input()
+                    }
                     Label::Param(..) => false,
                 });
                 let fixed = args

@@ -4,7 +4,8 @@ use skillaudit_lang::{Guards, SinkKind};
 
 declare_rule! {
     /// ## What it finds
-    /// An outbound request (fetch, axios, got, undici, http.request, requests, httpx, urllib, aiohttp,
+    /// An outbound request (fetch, axios, got, undici, http.request, requests and the libraries
+    /// keeping its API (curl_cffi, niquests), httpx (also `build_request`), urllib, aiohttp,
     /// a headless browser's `goto`, `git clone`) whose URL or host comes from untrusted input with no
     /// scheme/host allowlist. When the URL starts with constant text that fixes the scheme and
     /// the host (`https://api.example.com/repos/${owner}`, also when it is built in a caller and

@@ -5,7 +5,10 @@ use skillaudit_lang::SinkKind;
 declare_rule! {
     /// ## What it finds
     /// A URL joined onto a base URL (`urljoin(base, x)`, `new URL(x, base)`) where the relative part
-    /// comes from untrusted input without URL-encoding.
+    /// comes from untrusted input without URL-encoding. What a response carries back — a
+    /// redirect's `Location` joined onto the current URL while following redirects by hand — is
+    /// the remote server's text, not the input that chose the URL: each hop's request is
+    /// SSRF-001's to judge.
     ///
     /// ## Why it matters
     /// An absolute URL or `//host/…` replaces the base's host, and `../` climbs out of the intended API
