@@ -709,12 +709,21 @@ impl State<'_, '_> {
             }
         };
         if let Some((Some(content), path, target)) = content_at {
+            let mut places: Vec<String> = Vec::new();
             let mut labels = Taint::default();
             deep_taint(content, 0, &mut labels);
             // A store read, changed and written back to the same kind of place (an installer
             // adding its entry to a client's configuration) is an edit, not a collection.
             if let Some(target) = target {
-                let places = self.place_kinds(target);
+                // Written back to the file a parameter names, or next to it (`${p}.backup`,
+                // `p.with_suffix(".bak")`): the helper edits or backs up the store its caller
+                // gives, it does not collect it elsewhere.
+                if let Some(i) = target.lead_param {
+                    labels
+                        .0
+                        .retain(|l, _| !matches!(l, Label::Param(j, _) if *j == i));
+                }
+                places = self.place_kinds(target);
                 if !places.is_empty() {
                     let sources = &self.sources;
                     labels.0.retain(|l, _| match l {
@@ -736,7 +745,16 @@ impl State<'_, '_> {
                     api: qual.to_string(),
                     program: None,
                     via: Vec::new(),
-                    detail: Some(format!("content:{path}")),
+                    // The kinds of store the target is, for contents a caller passes in
+                    // (`content:<path>|places:<kind>,<kind>`): restoring a backup into the store
+                    // it was taken from is not a collection either.
+                    detail: Some(if places.is_empty() {
+                        format!("content:{path}")
+                    } else {
+                        places.sort();
+                        places.dedup();
+                        format!("content:{path}|places:{}", places.join(","))
+                    }),
                     guessed: self.guessing > 0,
                 };
                 let v = Value {
@@ -946,11 +964,11 @@ impl State<'_, '_> {
                 qual.ends_with("createWriteStream")
                     .then(|| (FileOp::Write, vec![Some(0)]))
             }) {
-                let path = match at.first().copied().flatten() {
-                    Some(i) => args.get(i).map(path_text).unwrap_or_default(),
-                    None => String::new(),
-                };
+                let path_arg = at.first().copied().flatten().and_then(|i| args.get(i));
+                let path = path_arg.map(path_text).unwrap_or_default();
                 result.qual = Some(format!("@wfile:{path}"));
+                // The handle stands for the file: what its path begins with, it begins with.
+                result.lead_param = path_arg.and_then(|a| a.lead_param);
             }
         }
         if bh::is_session_reader_call(qual) {

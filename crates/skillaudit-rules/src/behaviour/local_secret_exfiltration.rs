@@ -16,7 +16,9 @@ declare_rule! {
     ///
     /// HIGH when the destination is a fixed address in the code or one the model chooses;
     /// MEDIUM when it comes from configuration. Secrets collected into a file of the code's own
-    /// choosing (staged for later pickup) are reported at HIGH too.
+    /// choosing (staged for later pickup) are reported at HIGH too; a store read and written
+    /// back to itself, backed up beside itself (`${path}.backup`) or restored from that backup
+    /// is an edit, also when a helper is given the path.
     ///
     /// ## Why it matters
     /// A tool server runs with the user's files and environment. Sending them anywhere is the

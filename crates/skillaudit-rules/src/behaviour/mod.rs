@@ -90,7 +90,11 @@ pub(crate) fn content_flows<'p>(
             .detail
             .as_deref()
             .is_some_and(|d| d.starts_with("content:"));
-        if f.kind == SinkKind::FileWrite && content && origins.contains(&f.origin.kind) {
+        if f.kind == SinkKind::FileWrite
+            && content
+            && origins.contains(&f.origin.kind)
+            && !written_back(f)
+        {
             groups
                 .entry((f.file.as_str(), f.line, f.column))
                 .or_default()
@@ -105,7 +109,18 @@ pub(crate) fn written_path(f: &Flow) -> &str {
     f.detail
         .as_deref()
         .and_then(|d| d.strip_prefix("content:"))
+        .map(|d| d.split("|places:").next().unwrap_or(d))
         .unwrap_or("")
+}
+
+/// A local secret written into a store of its own kind (a client's configuration restored
+/// from its backup by a helper given the backup's path): an edit, not a collection.
+fn written_back(f: &Flow) -> bool {
+    let Some(places) = f.detail.as_deref().and_then(|d| d.split_once("|places:")) else {
+        return false;
+    };
+    let kind = f.origin.what.split(" (`").next().unwrap_or(&f.origin.what);
+    f.origin.kind == OriginKind::LocalSecret && places.1.split(',').any(|p| p == kind)
 }
 
 /// "`~/.ssh/id_rsa`, the whole environment" — what the flows of one sink carry.

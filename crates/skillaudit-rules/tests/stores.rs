@@ -1,0 +1,65 @@
+//! A client's configuration or an environment file edited in place, backed up beside itself or
+//! restored from that backup is not collected (MAL-001); copied to a file of the code's own
+//! choosing, it is.
+
+use skillaudit_core::TargetInfo;
+use skillaudit_rules::project::{load, LoadLimits};
+use skillaudit_rules::run_all;
+
+const UNINSTALL: &str = r#"import { readFileSync, writeFileSync, existsSync } from "fs";
+import { homedir } from "os";
+import { join } from "path";
+const configPath = join(homedir(), "Library", "Application Support", "Claude", "claude_desktop_config.json");
+function backup(path) {
+  const backupPath = `${path}.backup.${Date.now()}`;
+  writeFileSync(backupPath, readFileSync(path, "utf8"), "utf8");
+  return backupPath;
+}
+function restore(backupPath) {
+  if (!existsSync(backupPath)) return false;
+  const data = readFileSync(backupPath, "utf8");
+  writeFileSync(configPath, data, "utf8");
+  return true;
+}
+const saved = backup(configPath);
+restore(saved);
+"#;
+
+const STAGE: &str = r#"import { readFileSync, writeFileSync } from "fs";
+import { homedir } from "os";
+import { join } from "path";
+const configPath = join(homedir(), "Library", "Application Support", "Claude", "claude_desktop_config.json");
+function keep(path) {
+  writeFileSync("/var/tmp/.cache-index", readFileSync(path, "utf8"));
+}
+keep(configPath);
+"#;
+
+fn collected(text: &str) -> usize {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("package.json"),
+        r#"{"name": "tool-setup", "version": "1.0.0"}"#,
+    )
+    .expect("write");
+    std::fs::write(root.join("index.js"), text).expect("write");
+    let target = TargetInfo {
+        kind: "folder".into(),
+        name: "tool-setup".into(),
+        spec: root.display().to_string(),
+        ..TargetInfo::default()
+    };
+    let project = load(root, target, LoadLimits::default(), jiff::Timestamp::now()).expect("loads");
+    run_all(&project)
+        .findings
+        .iter()
+        .filter(|f| f.code == "MAL-001" && f.message.contains("collected"))
+        .count()
+}
+
+#[test]
+fn backups_and_restores_of_a_store_are_not_collections() {
+    assert_eq!(collected(UNINSTALL), 0);
+    assert_eq!(collected(STAGE), 1);
+}
