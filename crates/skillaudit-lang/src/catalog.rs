@@ -541,6 +541,19 @@ pub fn sink_for(qual: &str, receiver: Option<&str>) -> Option<SinkSpec> {
         };
         return Some(s(Fetch, arg));
     }
+    // node-sqlite3 and better-sqlite3 handles: `new sqlite3.Database(f).all(sql, …)`,
+    // `new Database(f).prepare(sql)`.
+    if (base.starts_with("sqlite3.")
+        || base.starts_with("better-sqlite3")
+        || base.starts_with("bun:sqlite"))
+        && base.ends_with("()")
+        && matches!(
+            method,
+            "all" | "run" | "get" | "exec" | "each" | "prepare" | "query" | "iterate"
+        )
+    {
+        return Some(s(Sql, At(0, "sql")));
+    }
     // GitPython: repo.git.<command>(…) runs `git <command> …`.
     if base.starts_with("git.Repo()") && base.ends_with(".git") {
         return Some(s(Argv, All));

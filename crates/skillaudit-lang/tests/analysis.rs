@@ -2291,3 +2291,30 @@ def store(value: str) -> str:
         .as_deref()
         .is_some_and(|d| d.contains("/tmp/.cache_blob")));
 }
+
+#[test]
+fn a_package_s_own_method_is_walked_not_taken_for_a_database_call() {
+    // `session.execute(cmd)` on the package's own session class sends a mail-protocol command;
+    // its `.execute` is code to walk, not SQL. The wrapper around node-sqlite3 is walked to the
+    // handle's `all`, which is.
+    let js = r#"
+import sqlite3 from "sqlite3";
+class LocalProtocolSession {
+  execute(command) { return this.transport.write(command.name); }
+}
+class DatabaseWrapper {
+  constructor(f) { this.db = new sqlite3.Database(f); }
+  query(sql) { return new Promise((ok) => this.db.all(sql, [], (e, rows) => ok(rows))); }
+}
+const session = new LocalProtocolSession();
+const database = new DatabaseWrapper("x.db");
+server.tool("send_command", "Send a protocol command", {}, async ({ command }) => {
+  await session.execute({ name: command });
+  return database.query(command);
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let sql = of_kind(&f, SinkKind::Sql);
+    assert_eq!(sql.len(), 1, "{sql:#?}");
+    assert_eq!(sql[0].api, "sqlite3.Database().all");
+}

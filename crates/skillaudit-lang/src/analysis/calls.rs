@@ -695,6 +695,12 @@ impl State<'_, '_> {
         if qual == "URL" && self.is_request_target(w, &args, c) {
             spec = None;
         }
+        // A method the package itself defines (`session.execute(cmd)` on an instance of its own
+        // `LocalProtocolSession`) is walked as code: its sinks are found inside it, and a name
+        // that looks like a database's is no sink of its own.
+        if callee.func.is_some() && method.is_some() {
+            spec = None;
+        }
         let spec_kind = spec.as_ref().map(|s| s.kind);
         if let Some(spec) = spec {
             self.apply_sink(w, c, &spec, &args, receiver.as_ref(), &qual);
