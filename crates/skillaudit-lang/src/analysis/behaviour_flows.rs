@@ -5,10 +5,11 @@
 //! files written or deleted) and the techniques seen in the code itself (command lines, shells
 //! wired to sockets, setuid bits). Nothing here runs the code.
 
+use super::calls::callee_last_name;
 use super::{Behaviour, OriginKind, Site, State, Walk};
 use crate::behaviour::{self as bh, ControlPlace, Technique};
 use crate::catalog::SinkKind;
-use crate::ir::{Call, Lang, Loc};
+use crate::ir::{Call, Expr, Lang, Loc};
 use crate::taint::{Guards, Label, Taint, Value};
 
 /// How a file operation changes the file system.
@@ -149,6 +150,38 @@ fn deep_taint(v: &Value, depth: u32, out: &mut Taint) {
 
 /// The constant texts a value may hold: its constant, the alternatives of its branches, or
 /// its known elements joined as an argument vector.
+/// How code names the home folder.
+const HOME_EXPRS: &[&str] = &[
+    "expanduser(\"~\")",
+    "expanduser('~')",
+    "Path.home()",
+    "os.homedir()",
+    "homedir()",
+];
+
+/// Folders directly under the home folder that hold the user's own work.
+const USER_DATA_FOLDERS: &[&str] = &[
+    "Documents",
+    "Desktop",
+    "Pictures",
+    "Photos",
+    "Music",
+    "Videos",
+    "Movies",
+    "Downloads",
+    "Projects",
+    "src",
+    "code",
+    "repos",
+    "workspace",
+    "git",
+    "dev",
+    "OneDrive",
+    "Dropbox",
+    "Library",
+    "AppData",
+];
+
 fn texts(v: &Value) -> Vec<String> {
     if let Some(k) = &v.konst {
         return vec![k.clone()];
@@ -589,7 +622,78 @@ impl State<'_, '_> {
                     ]
                     .iter()
                     .any(|h| arg_text.replace(' ', "").ends_with(h));
-                    if texts(&v).iter().any(|t| root_like(t.trim())) || home_expr {
+                    // The user's own data folders directly under the home folder, and stores
+                    // of keys and credentials (`~/.ssh`, `~/.aws`, wallets): nothing a tool does
+                    // for the user deletes them.
+                    let user_data = |t: &str| {
+                        let t = t.trim().trim_end_matches(['/', '\\']);
+                        let Some(rest) = t.strip_prefix("~/").or_else(|| t.strip_prefix("~\\"))
+                        else {
+                            return false;
+                        };
+                        !rest.contains(['/', '\\'])
+                            && USER_DATA_FOLDERS
+                                .iter()
+                                .any(|f| rest.eq_ignore_ascii_case(f))
+                    };
+                    // `Path.home() / d`, `os.path.join(expanduser("~"), d)`,
+                    // `path.join(os.homedir(), d)`: the folders under home the code names.
+                    let is_home = |t: &str| {
+                        let t = t.replace(' ', "");
+                        HOME_EXPRS.iter().any(|h| t.ends_with(h))
+                    };
+                    let arg_expr = pos
+                        .and_then(|p| positional.get(p))
+                        .and_then(|i| c.args.get(*i))
+                        .map(|a| &a.value);
+                    let pieces: Vec<&Expr> = match arg_expr {
+                        Some(Expr::Concat(parts, _)) => parts.iter().collect(),
+                        Some(Expr::Call(inner))
+                            if callee_last_name(&inner.callee)
+                                .is_some_and(|n| matches!(n.as_str(), "join" | "resolve")) =>
+                        {
+                            inner.args.iter().map(|a| &a.value).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    let under_home = pieces
+                        .first()
+                        .is_some_and(|e| is_home(self.slice(w.module, e.loc())));
+                    // Directly under home: one piece after it (separators apart).
+                    let after: Vec<&&Expr> = pieces
+                        .iter()
+                        .skip(1)
+                        .filter(|e| !matches!(e, Expr::Str(t, _) if t == "/"))
+                        .collect();
+                    let named_under_home = under_home
+                        && after.len() == 1
+                        && after.iter().any(|e| {
+                            if !matches!(e, Expr::Name(..) | Expr::Str(..)) {
+                                return false;
+                            }
+                            let piece = self.eval(w, e);
+                            texts(&piece).iter().any(|t| {
+                                let t = t.trim_matches(['/', '\\']);
+                                USER_DATA_FOLDERS.iter().any(|f| t.eq_ignore_ascii_case(f))
+                                    || bh::secret_place(&format!("~/{t}")).is_some()
+                            })
+                        });
+                    let store = named_under_home
+                        || self.place_kinds(&v).iter().any(|k| {
+                            matches!(
+                                k.as_str(),
+                                "SSH keys"
+                                    | "cloud credentials"
+                                    | "wallets and keychains"
+                                    | "browser profiles"
+                            )
+                        });
+                    if texts(&v)
+                        .iter()
+                        .any(|t| root_like(t.trim()) || user_data(t))
+                        || home_expr
+                        || store
+                    {
                         self.behaviour(
                             w,
                             Technique::Destruction,

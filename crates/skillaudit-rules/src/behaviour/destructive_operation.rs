@@ -7,7 +7,11 @@ declare_rule! {
     /// ## What it finds
     /// Code that destroys data outside any configured root: recursive deletion of the file
     /// system root, the home folder or system folders (`shutil.rmtree(os.path.expanduser("~"))`,
-    /// `rm -rf /`), disks formatted or overwritten (`mkfs`, `dd of=/dev/sda`), fork bombs.
+    /// `rm -rf /`), of the user's own folders directly under home (`Path.home() / d` for `d`
+    /// among Documents, Desktop, Projects, Downloads…) or of stores of keys and credentials
+    /// (`~/.ssh`, `~/.aws`, wallets, browser profiles), disks formatted or overwritten (`mkfs`,
+    /// `dd of=/dev/sda`), fork bombs. A tool's own folder under home (`~/.tool/cache`,
+    /// `~/Documents/tool-exports`) is its to clean.
     ///
     /// ## Why it matters
     /// Nothing a tool does for a user needs to erase the user's home folder or a disk; one call
