@@ -1028,6 +1028,11 @@ impl Lowerer<'_> {
     fn subscript(&mut self, s: &ast::ExprSubscript, l: Loc) -> Expr {
         let obj = self.expr(&s.value);
         let index = self.expr(&s.slice);
+        // `text[i:j]` is a piece of the text (all of it, chunk by chunk, in a loop), not one
+        // field of a record.
+        if matches!(&*s.slice, ast::Expr::Slice(_)) {
+            return Expr::Unknown(vec![obj, index], l);
+        }
         Expr::Index(Box::new(obj), Box::new(index), l)
     }
 

@@ -56,6 +56,34 @@ fn is_send_api(qual: &str, method: Option<&str>, receiver: Option<&Value>) -> bo
         || requestish
 }
 
+/// The constant domain a DNS lookup's name ends in (`f"{chunk}.t.example"` → `t.example`).
+fn dns_zone(qual: &str, c: &Call) -> Option<String> {
+    let dns = qual.starts_with("dns.")
+        || matches!(
+            qual,
+            "socket.gethostbyname" | "socket.gethostbyname_ex" | "socket.getaddrinfo"
+        );
+    if !dns {
+        return None;
+    }
+    let Expr::Concat(parts, _) = &c.args.first()?.value else {
+        return None;
+    };
+    let Expr::Str(tail, _) = parts.last()? else {
+        return None;
+    };
+    let zone = tail.trim_start_matches('.').trim_end_matches('.');
+    let labels: Vec<&str> = zone.split('.').collect();
+    let tld = labels.last()?;
+    (labels.len() >= 2
+        && tld.len() >= 2
+        && tld.bytes().all(|b| b.is_ascii_alphabetic())
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')))
+    .then(|| zone.to_ascii_lowercase())
+}
+
 /// The file operation a call performs and the argument positions holding the paths it
 /// changes (`None`: the receiver, for `Path(p).write_text(…)`).
 fn file_op(
@@ -542,6 +570,13 @@ impl State<'_, '_> {
                 self.note_use(w, SinkKind::NetworkSend, &u, c.loc, qual);
             }
             let mut dest = self.destination(url.as_ref());
+            // A name looked up under a constant domain (`f"{data}.{n}.t.example"`) is asked of
+            // that domain's name servers: a fixed destination, whatever the labels carry.
+            if dest == "configured" || dest == "param" {
+                if let Some(zone) = dns_zone(qual, c) {
+                    dest = format!("fixed:{zone}");
+                }
+            }
             if let Some(addr) = dest.strip_prefix("fixed:") {
                 if bh::is_metadata_endpoint(addr) {
                     let d = format!("requests `{addr}`");

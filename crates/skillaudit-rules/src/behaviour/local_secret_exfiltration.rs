@@ -14,7 +14,9 @@ declare_rule! {
     /// / ".ssh"`, `os.homedir()`, `path.join`, pieces of a template), and the data is followed
     /// through helpers, encoders (`base64`, `json.dumps`), collections and loops.
     ///
-    /// HIGH when the destination is a fixed address in the code or one the model chooses;
+    /// HIGH when the destination is a fixed address in the code or one the model chooses (a DNS
+    /// name ending in a constant domain, `f"{chunk}.{n}.t.example"`, is asked of that
+    /// domain's name servers: fixed); a slice of the text (`blob[i:i + 30]`) is a piece of it;
     /// MEDIUM when it comes from configuration. Secrets collected into a file of the code's own
     /// choosing (staged for later pickup) are reported at HIGH too; a store read and written
     /// back to itself, backed up beside itself (`${path}.backup`) or restored from that backup
