@@ -176,8 +176,6 @@ fn deep_taint(v: &Value, depth: u32, out: &mut Taint) {
     }
 }
 
-/// The constant texts a value may hold: its constant, the alternatives of its branches, or
-/// its known elements joined as an argument vector.
 /// How code names the home folder.
 const HOME_EXPRS: &[&str] = &[
     "expanduser(\"~\")",
@@ -210,6 +208,22 @@ const USER_DATA_FOLDERS: &[&str] = &[
     "AppData",
 ];
 
+/// Whether expression text ends in a name of the home folder (`Path.home()`,
+/// `os.path.expanduser("~")`), spaces ignored.
+fn names_home(text: &str) -> bool {
+    let t = text.replace(' ', "");
+    HOME_EXPRS.iter().any(|h| t.ends_with(h))
+}
+
+/// Whether a folder name directly under home holds the user's own work.
+fn is_user_folder(name: &str) -> bool {
+    USER_DATA_FOLDERS
+        .iter()
+        .any(|f| name.eq_ignore_ascii_case(f))
+}
+
+/// The constant texts a value may hold: its constant, the alternatives of its branches, or
+/// its known elements joined as an argument vector.
 fn texts(v: &Value) -> Vec<String> {
     if let Some(k) = &v.konst {
         return vec![k.clone()];
@@ -648,15 +662,7 @@ impl State<'_, '_> {
                                 | "C:/"
                         )
                     };
-                    let home_expr = [
-                        "expanduser(\"~\")",
-                        "expanduser('~')",
-                        "Path.home()",
-                        "os.homedir()",
-                        "homedir()",
-                    ]
-                    .iter()
-                    .any(|h| arg_text.replace(' ', "").ends_with(h));
+                    let home_expr = names_home(&arg_text);
                     // The user's own data folders directly under the home folder, and stores
                     // of keys and credentials (`~/.ssh`, `~/.aws`, wallets): nothing a tool does
                     // for the user deletes them.
@@ -666,17 +672,10 @@ impl State<'_, '_> {
                         else {
                             return false;
                         };
-                        !rest.contains(['/', '\\'])
-                            && USER_DATA_FOLDERS
-                                .iter()
-                                .any(|f| rest.eq_ignore_ascii_case(f))
+                        !rest.contains(['/', '\\']) && is_user_folder(rest)
                     };
                     // `Path.home() / d`, `os.path.join(expanduser("~"), d)`,
                     // `path.join(os.homedir(), d)`: the folders under home the code names.
-                    let is_home = |t: &str| {
-                        let t = t.replace(' ', "");
-                        HOME_EXPRS.iter().any(|h| t.ends_with(h))
-                    };
                     let arg_expr = pos
                         .and_then(|p| positional.get(p))
                         .and_then(|i| c.args.get(*i))
@@ -693,7 +692,7 @@ impl State<'_, '_> {
                     };
                     let under_home = pieces
                         .first()
-                        .is_some_and(|e| is_home(self.slice(w.module, e.loc())));
+                        .is_some_and(|e| names_home(self.slice(w.module, e.loc())));
                     // Directly under home: one piece after it (separators apart).
                     let after: Vec<&&Expr> = pieces
                         .iter()
@@ -709,8 +708,7 @@ impl State<'_, '_> {
                             let piece = self.eval(w, e);
                             texts(&piece).iter().any(|t| {
                                 let t = t.trim_matches(['/', '\\']);
-                                USER_DATA_FOLDERS.iter().any(|f| t.eq_ignore_ascii_case(f))
-                                    || bh::secret_place(&format!("~/{t}")).is_some()
+                                is_user_folder(t) || bh::secret_place(&format!("~/{t}")).is_some()
                             })
                         });
                     let store = named_under_home

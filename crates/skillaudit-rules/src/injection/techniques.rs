@@ -266,6 +266,9 @@ static MALICIOUS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// How far either side of a match its sentence is read (bytes).
+const SENTENCE_REACH: usize = 300;
+
 /// Whether the sentence around `at` speaks of threats as what the tool detects, lists, blocks
 /// or reports (a security product's "malicious URL list", "ransomware breakdowns") and not as
 /// something it does.
@@ -282,10 +285,22 @@ fn defensive(text: &str, at: usize) -> bool {
             .build()
             .ok()
     });
-    let from = text[..at].rfind(['.', '\n', '!', '?']).map_or(0, |i| i + 1);
-    let to = text[at..]
+    // At most a few hundred bytes either side: a megabyte with no full stop is not one
+    // sentence to read 64 times.
+    let mut lo = at.saturating_sub(SENTENCE_REACH);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (at + SENTENCE_REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let from = text[lo..at]
+        .rfind(['.', '\n', '!', '?'])
+        .map_or(lo, |i| lo + i + 1);
+    let to = text[at..hi]
         .find(['.', '\n', '!', '?'])
-        .map_or(text.len(), |i| at + i);
+        .map_or(hi, |i| at + i);
     let sentence = &text[from..to];
     DEFENSIVE.as_ref().is_some_and(|re| re.is_match(sentence))
         && !OFFENSIVE.as_ref().is_some_and(|re| re.is_match(sentence))
@@ -569,6 +584,18 @@ mod tests {
         ] {
             assert!(kinds(t).contains(&what), "{t}: {:?}", kinds(t));
         }
+    }
+
+    #[test]
+    fn long_texts_without_sentences_stay_bounded() {
+        // Many threat words with no full stop, and many section tags never closed: each is
+        // read within a bounded window (a generous bound, not a timing target).
+        let start = std::time::Instant::now();
+        let words = "malicious urls detection list ".repeat(200_000);
+        let _ = scan(&words);
+        let tags = "<instructions> step ".repeat(200_000);
+        let _ = scan(&tags);
+        assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
     }
 
     #[test]
