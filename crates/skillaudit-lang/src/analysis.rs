@@ -549,10 +549,40 @@ struct Site {
     guessed: bool,
 }
 
+/// What a function's body checked of each of its parameters by the time it returns, for the
+/// callers of a validator the analysis does not know by name: `def _public_only(url): …
+/// if ip.is_private: raise …` called for its effect, `def is_valid(x): if not RX.match(x):
+/// return False … return True` called as a condition. One entry per parameter, intersected
+/// over the returns of each kind (`None`: no such return).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ExitChecks {
+    /// Every return that is not an exception.
+    normal: Option<Vec<Guards>>,
+    /// Returns whose value may be true (`return True`, `return x`).
+    truthy: Option<Vec<Guards>>,
+    /// Returns whose value may be false (`return False`, `return None`, falling off the end).
+    falsy: Option<Vec<Guards>>,
+}
+
+impl ExitChecks {
+    fn add(slot: &mut Option<Vec<Guards>>, checks: &[Guards]) {
+        *slot = Some(match slot.take() {
+            None => checks.to_vec(),
+            Some(prev) => prev
+                .iter()
+                .zip(checks)
+                .map(|(a, b)| a.intersect(*b))
+                .collect(),
+        });
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 struct Summary {
     events: Vec<SumEvent>,
     ret: Value,
+    /// See [`ExitChecks`].
+    exits: ExitChecks,
     /// Sink uses reached from this function (its own and its callees').
     uses: Vec<reach::UseKey>,
 }
@@ -578,6 +608,8 @@ struct State<'m, 'a> {
     sources: Vec<SourceInfo>,
     source_index: HashMap<SourceInfo, u32>,
     flows: BTreeMap<FlowKey, (Site, Guards, u32)>,
+    /// The round each flow was last found in.
+    flow_round: HashMap<FlowKey, usize>,
     exposures: Vec<Exposure>,
     exposure_seen: HashSet<(usize, u32, ExposureKind)>,
     tools: Vec<ToolDecl>,
@@ -733,6 +765,9 @@ struct Walk {
     tool_frame: Option<usize>,
     via: Vec<String>,
     returned: Option<Value>,
+    /// What the summarised function's parameters had been checked for on entry (their
+    /// annotations): a return tells its callers only what the body added.
+    entry_checks: Vec<Guards>,
 }
 
 impl Walk {
@@ -750,6 +785,7 @@ impl Walk {
             tool_frame: None,
             via: Vec::new(),
             returned: None,
+            entry_checks: Vec::new(),
         }
     }
 }
@@ -844,6 +880,7 @@ impl<'m, 'a> State<'m, 'a> {
             flows: BTreeMap::new(),
             exposures: Vec::new(),
             exposure_seen: HashSet::new(),
+            flow_round: HashMap::new(),
             tools: Vec::new(),
             tool_seen: HashSet::new(),
             prompts: Vec::new(),
@@ -985,14 +1022,20 @@ impl<'m, 'a> State<'m, 'a> {
             w.frames[0].insert(p.name.clone(), v);
         }
         self.hoist(&mut w, id);
+        w.entry_checks = self.param_checks(&w, id);
         let body = &self.modules[m].module.functions[id].body;
-        self.exec_block(&mut w, body);
+        if !self.exec_block(&mut w, body) {
+            // Falling off the end returns nothing (`None`, `undefined`).
+            self.record_exit(&mut w, None);
+        }
         let mut summary = w.summary;
         if let Some(r) = w.returned {
             summary.ret = r;
         }
         let changed = self.summaries.get(&(m, id)).is_none_or(|old| {
-            old.events.len() != summary.events.len() || old.ret.taint != summary.ret.taint
+            old.events.len() != summary.events.len()
+                || old.ret.taint != summary.ret.taint
+                || old.exits != summary.exits
         });
         self.changed |= changed;
         self.summaries.insert((m, id), Arc::new(summary));
@@ -1101,20 +1144,24 @@ impl<'m, 'a> State<'m, 'a> {
                     self.discarded_call = Some((w.module, c.loc.start));
                 }
                 self.eval(w, e);
-                // A validator called for its effect (it throws): `validatePath(p);`
+                // A validator called for its effect (it throws): `validatePath(p);`, or a
+                // function of the package whose every return comes after checks of its
+                // arguments (`_public_only(url)` that raises on a private address).
                 if let Expr::Call(c) = e {
-                    if let Some(name) = callee_last_name(&c.callee) {
-                        if catalog::is_validator_name(&name)
+                    let named = callee_last_name(&c.callee).is_some_and(|name| {
+                        catalog::is_validator_name(&name)
                             || name.starts_with("assert")
                             || name.starts_with("ensure")
-                        {
-                            let facts = arg_names(c)
-                                .into_iter()
-                                .map(|n| (n, Guards::VALIDATED))
-                                .collect::<Vec<_>>();
-                            self.apply_facts(w, &facts);
-                        }
-                    }
+                    });
+                    let facts = if named {
+                        arg_names(c)
+                            .into_iter()
+                            .map(|n| (n, Guards::VALIDATED))
+                            .collect::<Vec<_>>()
+                    } else {
+                        self.exit_facts(w, c, |x| x.normal.as_ref())
+                    };
+                    self.apply_facts(w, &facts);
                 }
                 false
             }
@@ -1123,6 +1170,7 @@ impl<'m, 'a> State<'m, 'a> {
                     Some(e) => self.eval(w, e),
                     None => Value::default(),
                 };
+                self.record_exit(w, value.as_ref());
                 if w.tool_frame == Some(w.frames.len() - 1) {
                     self.check_tool_result(w, &v, *loc);
                 }
@@ -1193,8 +1241,25 @@ impl<'m, 'a> State<'m, 'a> {
                 let before = w.frames.last().cloned().unwrap_or_default();
                 self.exec_block(w, body);
                 let after = w.frames.last().cloned().unwrap_or_default();
+                let mut joined = join_frames(&before, &after);
+                // A loop that runs to its end on every element and raises on a bad one
+                // (`for info in getaddrinfo(host): if ip(info).is_private: raise`) has checked
+                // what the elements came from: a value the body only refined by checks keeps
+                // them. Not where a `break`/`continue` can skip the check.
+                if !has_jump(body) {
+                    for (name, a) in &after.vars {
+                        if let Some(b) = before.get(name) {
+                            let refined = a.checked != b.checked
+                                && a.checked.union(b.checked) == a.checked
+                                && a.taint.0.keys().eq(b.taint.0.keys());
+                            if refined {
+                                joined.insert(&**name, (**a).clone());
+                            }
+                        }
+                    }
+                }
                 if let Some(frame) = w.frames.last_mut() {
-                    *frame = join_frames(&before, &after);
+                    *frame = joined;
                 }
                 false
             }
@@ -1258,6 +1323,13 @@ fn tainted(src: u32) -> Value {
 
 fn display_name(name: &str) -> String {
     name.to_string()
+}
+
+/// Whether a block holds a `break` or `continue` (nested functions aside).
+fn has_jump(body: &[Stmt]) -> bool {
+    let mut found = false;
+    crate::ir::for_each_stmt(body, &mut |s| found |= matches!(s, Stmt::Jump(_)));
+    found
 }
 
 fn join_frames(a: &Frame, b: &Frame) -> Frame {

@@ -300,6 +300,35 @@ pub fn for_each_expr(body: &[Stmt], f: &mut impl FnMut(&Expr)) {
     }
 }
 
+/// Visit every statement of a block and of the blocks nested in it (not the bodies of nested
+/// functions). Iterative, like [`for_each_expr`].
+pub fn for_each_stmt(body: &[Stmt], f: &mut impl FnMut(&Stmt)) {
+    let mut stmts: Vec<&Stmt> = body.iter().rev().collect();
+    while let Some(s) = stmts.pop() {
+        f(s);
+        match s {
+            Stmt::If { then, els, .. } => {
+                stmts.extend(then.iter().rev());
+                stmts.extend(els.iter().rev());
+            }
+            Stmt::Loop { body, .. } => stmts.extend(body.iter().rev()),
+            Stmt::Try {
+                body,
+                handlers,
+                finally,
+                ..
+            } => {
+                stmts.extend(body.iter().rev());
+                for h in handlers {
+                    stmts.extend(h.body.iter().rev());
+                }
+                stmts.extend(finally.iter().rev());
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Visit an expression and every expression inside it (not the bodies of functions it holds).
 /// Iterative, like [`for_each_expr`].
 pub fn for_each_subexpr(e: &Expr, f: &mut impl FnMut(&Expr)) {

@@ -568,6 +568,11 @@ impl State<'_, '_> {
             }
         }
 
+        // The Python SDK's low-level server given its handlers as keywords:
+        // `Server("name", on_call_tool=call_tool, on_read_resource=…)`.
+        if self.modules[w.module].lang == Lang::Python {
+            self.keyword_handlers(w, c);
+        }
         // Registration of tool, resource and prompt handlers, and HTTP routes.
         if let Some(m) = method {
             if self.registration(w, c, m, recv_dotted.as_deref()) {
@@ -707,6 +712,9 @@ impl State<'_, '_> {
         }
         self.behaviour_call(w, c, &qual, method, &args, receiver.as_ref(), spec_kind);
         if let Some(v) = self.folded_lookup(w, &qual, &args) {
+            return v;
+        }
+        if let Some(v) = self.schema_parse(w, c, method, &args) {
             return v;
         }
         // `TABLE.get(key, default)` on a table whose entries are known and carry no input:
@@ -1013,6 +1021,102 @@ impl State<'_, '_> {
             .or_else(|| self.class_method(w.module, &class, prop))
     }
 
+    /// `ArgsSchema.parse(args)`, `ArgsSchema.safeParse(args).data` with a zod object schema
+    /// of the module (`const ArgsSchema = z.object({ n: z.number(), … })`): the input, each
+    /// field with what its schema lets through.
+    fn schema_parse(
+        &mut self,
+        w: &Walk,
+        c: &Call,
+        method: Option<&str>,
+        args: &[Value],
+    ) -> Option<Value> {
+        let method = method?;
+        if !matches!(
+            method,
+            "parse" | "parseAsync" | "safeParse" | "safeParseAsync"
+        ) || args.len() != 1
+        {
+            return None;
+        }
+        let Expr::Member(recv, _, _) = &c.callee else {
+            return None;
+        };
+        let Expr::Name(name, _) = &**recv else {
+            return None;
+        };
+        let top = &self.modules[w.module].module.functions.first()?.body;
+        let schema = top.iter().find_map(|s| match s {
+            Stmt::Let { name: n, value, .. } if n == name => Some(value),
+            _ => None,
+        })?;
+        let object = zod_object_shape(schema)?;
+        let props = schema_properties(object, 0);
+        if props.is_empty() {
+            return None;
+        }
+        let input = &args[0];
+        let mut parsed = input.clone();
+        let mut fields: BTreeMap<String, Value> =
+            input.fields.as_deref().cloned().unwrap_or_default();
+        for (k, g) in props.iter().filter(|(_, g)| *g != Guards::NONE).take(64) {
+            let mut f = fields.get(k).cloned().unwrap_or_else(|| Value {
+                taint: input.taint.read_field(k),
+                ..Value::default()
+            });
+            f.taint.add_guards(*g);
+            f.checked = f.checked.union(*g);
+            fields.insert(k.clone(), f);
+        }
+        parsed.fields = Some(std::sync::Arc::new(fields));
+        if method.starts_with("safe") {
+            let mut result = Value::derived_from([input]);
+            result.fields = Some(std::sync::Arc::new(BTreeMap::from([(
+                "data".to_string(),
+                parsed,
+            )])));
+            Some(result)
+        } else {
+            Some(parsed)
+        }
+    }
+
+    /// The argument expression of a call that the callee's `i`-th parameter receives (by
+    /// keyword or by position; a Python method's `self` is the receiver, not an argument).
+    pub(super) fn argument_expr<'c>(
+        &self,
+        fref: FuncRef,
+        c: &'c Call,
+        i: usize,
+    ) -> Option<&'c Expr> {
+        let (m, id) = fref;
+        let f = self.modules.get(m)?.module.functions.get(id)?;
+        let py_method = self.modules[m].lang == Lang::Python && f.class.is_some();
+        let offset = usize::from(
+            py_method
+                && f.params
+                    .first()
+                    .is_some_and(|p| p.name == "self" || p.name == "cls"),
+        );
+        let p = f.params.get(i)?;
+        if i < offset || p.rest {
+            return None;
+        }
+        if let Some(a) = c
+            .args
+            .iter()
+            .find(|a| a.name.as_deref() == Some(p.name.as_str()))
+        {
+            return Some(&a.value);
+        }
+        c.args
+            .iter()
+            .filter(|a| a.name.is_none())
+            .nth(i - offset)
+            .map(|a| &a.value)
+            .filter(|e| !matches!(e, Expr::Spread(..)))
+    }
+
     pub(super) fn apply_call(
         &mut self,
         w: &mut Walk,
@@ -1216,7 +1320,7 @@ impl State<'_, '_> {
         for (i, p) in f.params.iter().enumerate() {
             let mut v = params.get(i).cloned().unwrap_or_default();
             if let Some(ann) = &p.annotation {
-                if ann.contains("Request") && self.modules[m].lang == Lang::Python {
+                if is_http_request_annotation(ann) && self.modules[m].lang == Lang::Python {
                     let src = self.source(
                         OriginKind::HttpRequest,
                         None,
@@ -1441,4 +1545,45 @@ pub(super) fn known_table(table: &Value) -> Option<Value> {
     let mut it = fields.values();
     let first = it.next()?.clone();
     Some(it.fold(first, |acc, v| acc.join(v)))
+}
+
+/// The object of properties of a zod object schema (`z.object({…}).strict()`), through the
+/// methods chained after it.
+fn zod_object_shape(e: &Expr) -> Option<&Expr> {
+    let mut cur = e;
+    for _ in 0..16 {
+        let Expr::Call(c) = cur else { return None };
+        let Expr::Member(recv, m, _) = &c.callee else {
+            return None;
+        };
+        if m == "object" || m == "strictObject" || m == "looseObject" {
+            return c
+                .args
+                .first()
+                .map(|a| &a.value)
+                .filter(|v| matches!(v, Expr::Object(..)));
+        }
+        cur = recv;
+    }
+    None
+}
+
+/// A Python annotation naming an HTTP request (`Request`, `web.Request`, `HttpRequest`,
+/// `Optional[Request]`), not one of the MCP protocol's requests (`CallToolRequestParams`,
+/// `ReadResourceRequest`), whose handlers are registered as such.
+fn is_http_request_annotation(ann: &str) -> bool {
+    ann.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .filter_map(|t| t.rsplit('.').next())
+        .any(|t| {
+            matches!(
+                t,
+                "Request"
+                    | "HttpRequest"
+                    | "HTTPRequest"
+                    | "WSGIRequest"
+                    | "ASGIRequest"
+                    | "HTTPServerRequest"
+                    | "BaseRequest"
+            )
+        })
 }

@@ -11,6 +11,26 @@ impl State<'_, '_> {
             if let Some(v) = self.lookup(w, name) {
                 names.extend(v.derived.iter().cloned());
             }
+            // An address check made on the host of a parsed URL (`urlparse(url).hostname`
+            // resolved, its addresses refused when private) is a check of the URL.
+            if g.has(Guards::URL_CHECKED) {
+                let mut k = 0;
+                while k < names.len() && names.len() < 32 {
+                    if let Some((base, _)) = names[k].split_once('.') {
+                        let base = base.to_string();
+                        if !names.contains(&base) {
+                            let more = self.lookup(w, &base).map(|v| v.derived).unwrap_or_default();
+                            names.push(base);
+                            for d in more {
+                                if !names.contains(&d) {
+                                    names.push(d);
+                                }
+                            }
+                        }
+                    }
+                    k += 1;
+                }
+            }
             for n in names {
                 let mut v = self.lookup(w, &n).unwrap_or_default();
                 v.taint.add_guards(*g);
@@ -53,6 +73,24 @@ impl State<'_, '_> {
                 op, left, right, ..
             } => compare_facts(op, left, right),
             Expr::Call(c) => self.call_facts(w, c, depth),
+            // `ipaddress.ip_address(host).is_private`: an address that is not private, loopback,
+            // link-local… is a public one.
+            Expr::Member(obj, prop, _) => {
+                let names = || {
+                    expr_names(obj)
+                        .into_iter()
+                        .map(|n| (n, Guards::URL_CHECKED))
+                        .collect::<Vec<_>>()
+                };
+                match prop.as_str() {
+                    "is_private" | "is_loopback" | "is_link_local" | "is_reserved"
+                    | "is_multicast" | "is_unspecified" | "is_site_local" => {
+                        Facts::when_false(names())
+                    }
+                    "is_global" => Facts::when_true(names()),
+                    _ => Facts::default(),
+                }
+            }
             _ => Facts::default(),
         }
     }
@@ -221,6 +259,10 @@ impl State<'_, '_> {
                     let f = self.predicate_facts(w, c, depth);
                     yes.extend(f.yes);
                     no.extend(f.no);
+                    // A predicate with several returns (`if not RX.match(x): return False …
+                    // return True`): what its true and its false returns had checked.
+                    yes.extend(self.exit_facts(w, c, |x| x.truthy.as_ref()));
+                    no.extend(self.exit_facts(w, c, |x| x.falsy.as_ref()));
                 }
                 if named {
                     // A validator's answer may be "valid" (`is_allowed(x)`) or an error
@@ -261,6 +303,134 @@ impl State<'_, '_> {
             }
         }
         Facts { yes, no }
+    }
+
+    /// What each parameter of the function being summarised has been checked for on entry;
+    /// a parameter the body replaces with another value counts as checked for everything,
+    /// so that no return tells its callers anything of it.
+    pub(super) fn param_checks(&self, w: &Walk, id: FuncId) -> Vec<Guards> {
+        let Some(f) = self.modules[w.module].module.functions.get(id) else {
+            return Vec::new();
+        };
+        let replaced = replaced_params(f);
+        f.params
+            .iter()
+            .zip(replaced)
+            .map(|(p, r)| {
+                if r {
+                    Guards(u16::MAX)
+                } else {
+                    self.lookup(w, &p.name)
+                        .map(|v| v.checked)
+                        .unwrap_or_default()
+                }
+            })
+            .collect()
+    }
+
+    /// At a return of the function being summarised (`value` `None`: no value), what the body
+    /// has checked of each parameter since entry, by the kind of the return ([`ExitChecks`]).
+    pub(super) fn record_exit(&mut self, w: &mut Walk, value: Option<&Expr>) {
+        if w.root == 0 || w.func != w.root || w.frames.len() != 1 || w.defining.is_some() {
+            return;
+        }
+        let m = w.module;
+        let Some(f) = self.modules[m].module.functions.get(w.root) else {
+            return;
+        };
+        let names: Vec<String> = f.params.iter().map(|p| p.name.clone()).collect();
+        let checks: Vec<Guards> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let now = self.lookup(w, n).map(|v| v.checked).unwrap_or_default();
+                let entry = w.entry_checks.get(i).copied().unwrap_or_default();
+                Guards(now.0 & !entry.0 & CHECK_MASK.0)
+            })
+            .collect();
+        // `return bool(RX.match(x))`, `return x in ALLOWED`: what the returned condition tells.
+        let (truthy, falsy) = match value {
+            None => (None, Some(checks.clone())),
+            Some(e) => match constant_truth(self.slice(m, e.loc()), e) {
+                Some(true) => (Some(checks.clone()), None),
+                Some(false) => (None, Some(checks.clone())),
+                None => {
+                    let facts = self.guard_facts(w, e);
+                    let mut yes = checks.clone();
+                    let mut no = checks.clone();
+                    self.facts_on_params(w, &names, &w.entry_checks.clone(), &facts.yes, &mut yes);
+                    self.facts_on_params(w, &names, &w.entry_checks.clone(), &facts.no, &mut no);
+                    (Some(yes), Some(no))
+                }
+            },
+        };
+        let exits = &mut w.summary.exits;
+        ExitChecks::add(&mut exits.normal, &checks);
+        if let Some(t) = truthy {
+            ExitChecks::add(&mut exits.truthy, &t);
+        }
+        if let Some(f) = falsy {
+            ExitChecks::add(&mut exits.falsy, &f);
+        }
+    }
+
+    /// Add facts told of names (and of what they were derived from) to the parameters they
+    /// name.
+    fn facts_on_params(
+        &self,
+        w: &Walk,
+        params: &[String],
+        entry: &[Guards],
+        facts: &[(String, Guards)],
+        out: &mut [Guards],
+    ) {
+        for (name, g) in facts {
+            let mut names = vec![name.clone()];
+            if let Some(v) = self.lookup(w, name) {
+                names.extend(v.derived.iter().cloned());
+            }
+            for n in names {
+                if let Some(i) = params.iter().position(|p| *p == n) {
+                    let replaced = entry.get(i).is_some_and(|e| e.0 == u16::MAX);
+                    if let (false, Some(slot)) = (replaced, out.get_mut(i)) {
+                        *slot = slot.union(Guards(g.0 & CHECK_MASK.0));
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a call of a package function tells of its arguments through the checks its body
+    /// makes before returning: `when` picks the returns (normal, true, false).
+    pub(super) fn exit_facts(
+        &mut self,
+        w: &mut Walk,
+        c: &Call,
+        when: fn(&ExitChecks) -> Option<&Vec<Guards>>,
+    ) -> Vec<(String, Guards)> {
+        let fref = match self.eval(w, &c.callee).func {
+            Some(f) => Some(f),
+            None => self.resolve_method(w, &c.callee),
+        };
+        let Some(fref) = fref else {
+            return Vec::new();
+        };
+        let Some(summary) = self.summaries.get(&fref).cloned() else {
+            return Vec::new();
+        };
+        let Some(checks) = when(&summary.exits) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, g) in checks.iter().enumerate() {
+            if *g == Guards::NONE {
+                continue;
+            }
+            if let Some(e) = self.argument_expr(fref, c, i) {
+                out.extend(expr_names(e).into_iter().map(|n| (n, *g)));
+            }
+        }
+        out
     }
 
     /// Facts of a call to a package function whose body returns one check of its parameters
@@ -625,4 +795,98 @@ pub(super) fn normalise_join(dir: &str, spec: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+/// The guards a validator's body can establish of its parameters (not a transformation's).
+const CHECK_MASK: Guards = Guards(
+    Guards::CONTAINED.0
+        | Guards::ALLOWLIST.0
+        | Guards::URL_CHECKED.0
+        | Guards::DASH_CHECKED.0
+        | Guards::NUMERIC.0
+        | Guards::VALIDATED.0
+        | Guards::BOUNDED.0,
+);
+
+/// Whether a returned expression is a constant that is true or false (`True`, `None`, `0`,
+/// `""`), from its source text.
+fn constant_truth(text: &str, e: &Expr) -> Option<bool> {
+    match e {
+        Expr::Str(s, _) => Some(!s.is_empty()),
+        Expr::Lit(_) => match text.trim() {
+            "True" | "true" => Some(true),
+            "False" | "false" | "None" | "null" | "0" => Some(false),
+            t if t.parse::<f64>().is_ok() => Some(true),
+            _ => None,
+        },
+        Expr::Name(n, _) if n == "undefined" => Some(false),
+        _ => None,
+    }
+}
+
+/// Which parameters the body gives another value than a normalised form of their own
+/// (`url = url.strip()`, `p = os.path.abspath(p)` keep the parameter; `x = DEFAULT` does not).
+fn replaced_params(f: &crate::ir::Function) -> Vec<bool> {
+    let mut out = vec![false; f.params.len()];
+    crate::ir::for_each_stmt(&f.body, &mut |s| {
+        if let Stmt::Let { name, value, .. } = s {
+            if let Some(i) = f.params.iter().position(|p| p.name == *name) {
+                if !normalises(value, name) {
+                    out[i] = true;
+                }
+            }
+        }
+    });
+    out
+}
+
+/// `x.strip()`, `os.path.abspath(x)`, `Path(x).expanduser().resolve()`, `x.toLowerCase()`:
+/// the same value in a normal form.
+fn normalises(e: &Expr, name: &str) -> bool {
+    const NORMALISERS: &[&str] = &[
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "casefold",
+        "trim",
+        "trimStart",
+        "trimEnd",
+        "toLowerCase",
+        "normalize",
+        "normpath",
+        "abspath",
+        "realpath",
+        "expanduser",
+        "resolve",
+        "Path",
+        "PurePath",
+        "str",
+        "String",
+        "fspath",
+        "absolute",
+        "unquote",
+        "decodeURIComponent",
+    ];
+    let mut e = e;
+    for _ in 0..8 {
+        match e {
+            Expr::Name(n, _) => return n == name,
+            Expr::Call(c) => {
+                let Some(last) = callee_last_name(&c.callee) else {
+                    return false;
+                };
+                if !NORMALISERS.contains(&last.as_str()) {
+                    return false;
+                }
+                e = match (&c.callee, c.args.first()) {
+                    (Expr::Member(obj, _, _), None) => obj,
+                    (_, Some(a)) => &a.value,
+                    _ => return false,
+                };
+            }
+            _ => return false,
+        }
+    }
+    false
 }

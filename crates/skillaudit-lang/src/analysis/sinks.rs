@@ -316,14 +316,16 @@ impl State<'_, '_> {
             match label {
                 Label::Param(i, field) => {
                     if w.summary.events.len() < 256 {
-                        let exists = w.summary.events.iter().any(|e| {
+                        let same = w.summary.events.iter_mut().find(|e| {
                             e.param == *i
                                 && (e.field.is_none() || e.field == *field)
                                 && e.site.loc == site.loc
                                 && e.site.kind == site.kind
                                 && e.site.module == site.module
                         });
-                        if !exists {
+                        if let Some(e) = same {
+                            e.guards = weakest_guards(site.kind, e.guards, guards);
+                        } else {
                             w.summary.events.push(SumEvent {
                                 param: *i,
                                 field: field.clone(),
@@ -383,11 +385,22 @@ impl State<'_, '_> {
 
     pub(super) fn record_flow(&mut self, site: Site, guards: Guards, source: u32) {
         let key = (site.module, site.loc.start, site.kind, source);
+        // A flow found again in a later round is that round's: round 0 walks handlers before
+        // any summary exists, so a check that only a summary shows (a validator's body) was
+        // not seen then.
+        let round = self.round;
+        let earlier = self
+            .flow_round
+            .insert(key, round)
+            .is_some_and(|r| r < round);
         match self.flows.get_mut(&key) {
+            Some(existing) if earlier => {
+                *existing = (site, guards, source);
+            }
             Some(existing) => {
                 // The same sink reached several ways: keep the weakest guards, and it is a
                 // guess only if every way was.
-                existing.1 = existing.1.intersect(guards);
+                existing.1 = weakest_guards(site.kind, existing.1, guards);
                 existing.0.guessed &= site.guessed;
             }
             None => {
@@ -654,4 +667,20 @@ pub(super) fn looks_like_html(s: &str) -> bool {
     ]
     .iter()
     .any(|t| lower.contains(t))
+}
+
+/// The guards of a sink reached several ways: the weakest, and a guess only if every way was.
+/// Two parts of one input each made safe for the sink (`f"{valid_id}_{int(limit)}.json"`, a
+/// checked field and a number field of the same arguments) stay safe together, though by
+/// different guards.
+pub(super) fn weakest_guards(kind: SinkKind, a: Guards, b: Guards) -> Guards {
+    let kept = a.intersect(b);
+    if super::reach::guarded_for(kind, a)
+        && super::reach::guarded_for(kind, b)
+        && !super::reach::guarded_for(kind, kept)
+    {
+        kept.union(a.intersect(kind.sanitised_by().union(Guards::HOST_FIXED)))
+    } else {
+        kept
+    }
 }

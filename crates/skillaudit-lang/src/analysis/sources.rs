@@ -548,6 +548,60 @@ impl State<'_, '_> {
         }
     }
 
+    /// Handlers given to the Python SDK's low-level server as keywords (`Server("x",
+    /// on_call_tool=call_tool)`): the handler's parameters after the request context are the
+    /// request's (`params.arguments`, `params.uri`).
+    pub(super) fn keyword_handlers(&mut self, w: &mut Walk, c: &Call) {
+        for a in &c.args {
+            let (kind, what) = match a.name.as_deref() {
+                Some("on_call_tool") => (
+                    OriginKind::ToolArgument,
+                    "arguments of the tool call".to_string(),
+                ),
+                Some("on_read_resource") => (
+                    OriginKind::ResourceUri,
+                    "URI of a resource read".to_string(),
+                ),
+                Some("on_get_prompt") => (
+                    OriginKind::PromptArgument,
+                    "arguments of a prompt request".to_string(),
+                ),
+                _ => continue,
+            };
+            let Some(f) = self.eval(w, &a.value).func else {
+                continue;
+            };
+            let Some(func) = self.modules[f.0].module.functions.get(f.1) else {
+                continue;
+            };
+            let tool = (kind == OriginKind::ToolArgument).then(String::new);
+            let src = self.source(kind, None, what);
+            let params: Vec<Value> = func
+                .params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let context = i == 0
+                        && (p.name.contains("ctx")
+                            || p.name.contains("context")
+                            || p.annotation
+                                .as_deref()
+                                .is_some_and(|t| t.contains("Context")));
+                    if context {
+                        Value::default()
+                    } else {
+                        tainted(src)
+                    }
+                })
+                .collect();
+            if f.0 == w.module {
+                self.walk_handler(w, f.1, params, tool);
+            } else {
+                self.call_handler_summary(w, f, params, tool);
+            }
+        }
+    }
+
     /// Python handlers registered by decorators: `@mcp.tool()`, `@server.call_tool()`,
     /// `@server.read_resource()`, `@mcp.resource("x://{id}")`, `@mcp.prompt()`, and HTTP routes
     /// (`@app.get("/x")`).
@@ -1245,6 +1299,10 @@ pub(super) fn object_field_str(e: &Expr, field: &str) -> Option<String> {
 /// schema `enum`), a number or boolean, or text a whole-string pattern restricts (`.regex(/^…$/)`,
 /// `Field(pattern=r"^…$")`, `"pattern": "^…$"`).
 pub(super) fn schema_guards(e: &Expr) -> Guards {
+    schema_guards_at(e, 0)
+}
+
+fn schema_guards_at(e: &Expr, depth: u32) -> Guards {
     let mut g = Guards::NONE;
     let mut cur = e;
     // Walk the chain of calls: `z.string().min(1).regex(/…/).describe("…")`.
@@ -1256,6 +1314,21 @@ pub(super) fn schema_guards(e: &Expr) -> Guards {
         match method.as_str() {
             // `.or(z.string())`, `z.union(…)`: anything the other side lets through.
             "or" | "union" => return Guards::NONE,
+            // `.transform(Number).pipe(z.number().min(0))`: what comes out is what the piped
+            // schema accepts, whatever went in.
+            "pipe" => {
+                return match c.args.first() {
+                    Some(a) if depth < 8 => g.union(schema_guards_at(&a.value, depth + 1)),
+                    _ => g,
+                };
+            }
+            "transform" | "preprocess" => {
+                let numeric = c.args.iter().any(|a| {
+                    matches!(&a.value, Expr::Name(n, _)
+                        if matches!(n.as_str(), "Number" | "parseInt" | "parseFloat" | "Boolean" | "BigInt"))
+                });
+                return if numeric { g.union(Guards::NUMERIC) } else { g };
+            }
             "enum" | "literal" | "nativeEnum" => g = g.union(Guards::ALLOWLIST),
             "number" | "boolean" | "bigint" | "int" | "nonnegative" | "positive" => {
                 g = g.union(Guards::NUMERIC)

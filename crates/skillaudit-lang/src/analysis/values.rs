@@ -286,12 +286,20 @@ impl State<'_, '_> {
                         return entries;
                     }
                 }
+                // An element of a tuple or list by position (`info[4][0]` of an address
+                // record) is still what the sequence was made from; a named field is not.
+                let positional = matches!(&**idx, Expr::Lit(l)
+                    if self.slice(w.module, *l).trim().parse::<i64>().is_ok());
                 let mut v = Value {
                     taint: match &i.konst {
                         Some(k) => o.taint.read_field(k),
                         None => o.taint.clone(),
                     },
-                    derived: Vec::new(),
+                    derived: if positional {
+                        o.derived.clone()
+                    } else {
+                        Vec::new()
+                    },
                     checked: o.checked,
                     ..Value::default()
                 };
@@ -626,6 +634,13 @@ impl State<'_, '_> {
             derived: Vec::new(),
             ..Value::default()
         };
+        // The host of a parsed URL (`urlparse(url).hostname`) remembers the URL it is the
+        // host of, so that a check of the host's addresses checks the URL (see `apply_facts`).
+        if matches!(prop, "hostname" | "host" | "netloc") {
+            for d in o.derived.iter().take(4) {
+                v.derived.push(format!("{d}.{prop}"));
+            }
+        }
         // One variable read from the environment (`env.HOST`, `config.clientId` of a config
         // built from it, also through a helper's parameter) is not the whole environment.
         v.taint.add_guards(Guards::FIELD_READ);
