@@ -772,9 +772,13 @@ pub fn sanitiser_for(qual: &str) -> Option<Guards> {
             {
                 // pathlib's Path.resolve() follows symlinks (Node's path.resolve does not).
                 Guards::RESOLVED
-            } else if qual.starts_with("*.") && matches!(last, "hex" | "hexdigest") {
-                // `name.encode().hex()`, `h.hexdigest()`: hexadecimal digits only.
+            } else if qual.starts_with("*.") && last == "hexdigest" {
+                // `h.hexdigest()`: a hash, hexadecimal digits that say nothing of the input.
                 Guards::NUMERIC
+            } else if qual.starts_with("*.") && last == "hex" {
+                // `text.encode().hex()`: hexadecimal digits only, safe in a command or a path,
+                // but the same text written another way (a secret encoded is still the secret).
+                Guards::VALIDATED
             } else if is_validator_name(last) {
                 Guards::VALIDATED
             } else {

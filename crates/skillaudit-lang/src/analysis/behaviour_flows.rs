@@ -306,6 +306,25 @@ pub(super) fn keeps_whole_value(qual: &str, method: Option<&str>) -> bool {
             | "chain"
             | "get_json"
             | "json"
+            // The same items in another container or order, the same text in another case
+            // or encoding: `enumerate(chunks)`, `reversed(x)`, `text.encode().hex()`.
+            | "enumerate"
+            | "reversed"
+            | "iter"
+            | "islice"
+            | "set"
+            | "frozenset"
+            | "bytes"
+            | "bytearray"
+            | "hex"
+            | "b85encode"
+            | "a85encode"
+            | "strip"
+            | "lower"
+            | "upper"
+            | "replace"
+            | "split"
+            | "splitlines"
     )
 }
 
@@ -546,6 +565,35 @@ impl State<'_, '_> {
                         c.loc,
                         format!("runs `{name}`, a file it made executable after a download"),
                     );
+                }
+            }
+        }
+
+        // A copy of a secret store (`shutil.copy(cookies, tmp)`, `fs.copyFileSync(key, dst)`)
+        // is the store: the destination folder or file names the same secret, and what is
+        // read back from it is the secret's content.
+        if is_copy_api(qual) {
+            if let (Some(src), Some(dst_at)) = (
+                positional.first().and_then(|i| args.get(*i)),
+                positional.get(1).copied(),
+            ) {
+                let secret: std::collections::BTreeMap<Label, Guards> = src
+                    .taint
+                    .0
+                    .iter()
+                    .filter(|(l, _)| {
+                        matches!(l, Label::Source(s)
+                            if self.sources[*s as usize].kind == OriginKind::LocalSecret)
+                    })
+                    .map(|(l, g)| (l.clone(), *g))
+                    .collect();
+                if let (false, Some(Expr::Name(dst, _))) =
+                    (secret.is_empty(), c.args.get(dst_at).map(|a| &a.value))
+                {
+                    let dst = dst.clone();
+                    let mut v = self.lookup(w, &dst).unwrap_or_default();
+                    v.taint.join(&Taint(secret));
+                    self.bind(w, &dst, v);
                 }
             }
         }
@@ -1229,4 +1277,33 @@ mod tests {
         assert_eq!(mode_bits("stat.S_ISUID | 0o755"), Some(0o4000));
         assert_eq!(mode_bits("mode"), None);
     }
+}
+
+/// File copies and moves: `shutil.copy(src, dst)`, `os.rename`, `fs.copyFile(src, dst)`.
+fn is_copy_api(qual: &str) -> bool {
+    let (module, last) = qual.rsplit_once('.').unwrap_or(("", qual));
+    let module = module.trim_start_matches("node:");
+    let known_module = matches!(module, "shutil" | "os")
+        || module == "fs"
+        || module.starts_with("fs.")
+        || module.starts_with("fs/")
+        || module == "fs-extra";
+    known_module
+        && matches!(
+            last,
+            "copy"
+                | "copy2"
+                | "copyfile"
+                | "copytree"
+                | "move"
+                | "rename"
+                | "replace"
+                | "copyFile"
+                | "copyFileSync"
+                | "cp"
+                | "cpSync"
+                | "renameSync"
+                | "copySync"
+                | "moveSync"
+        )
 }

@@ -829,10 +829,25 @@ impl State<'_, '_> {
             let mapped = matches!(method, Some("map" | "flatMap"))
                 && receiver.is_some()
                 && callback_ret.is_some();
+            // What a process prints is made from the command and its arguments, not from the
+            // options it runs with (`env={**os.environ}`, `{ cwd, env: process.env }`).
+            let process = matches!(
+                spec_kind,
+                Some(SinkKind::Shell | SinkKind::Program | SinkKind::Argv)
+            );
             let mut parts: Vec<&Value> = if mapped {
                 Vec::new()
             } else {
-                args.iter().skip(skip).collect()
+                args.iter()
+                    .zip(&c.args)
+                    .enumerate()
+                    .skip(skip)
+                    .filter(|(i, (_, a))| {
+                        !process
+                            || (a.name.is_none() && *i < 2 && !matches!(a.value, Expr::Object(..)))
+                    })
+                    .map(|(_, (v, _))| v)
+                    .collect()
             };
             if let (Some(r), false) = (&receiver, mapped) {
                 parts.push(r);
@@ -1438,7 +1453,12 @@ impl State<'_, '_> {
                         if g.has(Guards::CONTENT_READ) {
                             from_arg.remove_guards(Guards::PLACE_NAME);
                         }
-                        from_arg.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&self.sources[*s as usize])));
+                        // The whole environment passed whole (`_one(blob)` returning its
+                        // parameter) stays the whole environment; a field of it does not.
+                        let whole_param = field.is_none() && !g.has(Guards::FIELD_READ);
+                        if !whole_param {
+                            from_arg.0.retain(|l, _| !matches!(l, Label::Source(s) if is_whole_environment(&self.sources[*s as usize])));
+                        }
                         out.join(&from_arg);
                     }
                 }
