@@ -1264,21 +1264,6 @@ impl State<'_, '_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::mode_bits;
-
-    #[test]
-    fn mode_bits_read_the_common_spellings() {
-        assert_eq!(mode_bits("0o4755"), Some(0o4755));
-        assert_eq!(mode_bits("0o777"), Some(0o777));
-        assert_eq!(mode_bits("'4755'"), Some(0o4755));
-        assert_eq!(mode_bits("0755"), Some(0o755));
-        assert_eq!(mode_bits("stat.S_ISUID | 0o755"), Some(0o4000));
-        assert_eq!(mode_bits("mode"), None);
-    }
-}
-
 /// File copies and moves: `shutil.copy(src, dst)`, `os.rename`, `fs.copyFile(src, dst)`.
 fn is_copy_api(qual: &str) -> bool {
     let (module, last) = qual.rsplit_once('.').unwrap_or(("", qual));
@@ -1306,4 +1291,19 @@ fn is_copy_api(qual: &str) -> bool {
                 | "copySync"
                 | "moveSync"
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mode_bits;
+
+    #[test]
+    fn mode_bits_read_the_common_spellings() {
+        assert_eq!(mode_bits("0o4755"), Some(0o4755));
+        assert_eq!(mode_bits("0o777"), Some(0o777));
+        assert_eq!(mode_bits("'4755'"), Some(0o4755));
+        assert_eq!(mode_bits("0755"), Some(0o755));
+        assert_eq!(mode_bits("stat.S_ISUID | 0o755"), Some(0o4000));
+        assert_eq!(mode_bits("mode"), None);
+    }
 }
