@@ -242,3 +242,51 @@ server = Server("x", on_call_tool=call_tool)
     assert_eq!(reads.len(), 1, "{f:#?}");
     assert_eq!(reads[0].origin.kind, OriginKind::ToolArgument, "{f:#?}");
 }
+
+#[test]
+fn a_variable_name_led_by_a_namespace_through_a_helper_keeps_its_prefix() {
+    let py = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+def read_limit(name):
+    raw = os.getenv(name)
+    return int(raw) if raw else 0
+
+@mcp.tool()
+def limit(tool: str) -> int:
+    return read_limit(f"MCP_RATE_LIMIT_{tool.upper()}")
+
+def names(tool):
+    return (f"MCP_RATE_LIMIT_{tool}", f"MCP_RATE_LIMIT_{tool.upper()}")
+
+def resolve(tool):
+    for name in names(tool):
+        read_limit(name)
+
+@mcp.tool()
+def nested(tool: str) -> int:
+    resolve(tool)
+    return 1
+
+@mcp.tool()
+def any_setting(tool: str) -> int:
+    return read_limit(tool)
+"#;
+    let f = flows(&[("server.py", py)]);
+    let names: Vec<(Option<&str>, Option<&str>)> = f
+        .iter()
+        .filter(|x| x.kind == SinkKind::EnvName)
+        .map(|x| (x.origin.tool.as_deref(), x.detail.as_deref()))
+        .collect();
+    assert!(
+        names.contains(&(Some("limit"), Some("prefix:MCP_RATE_LIMIT_"))),
+        "{f:#?}"
+    );
+    assert!(
+        names.contains(&(Some("nested"), Some("prefix:MCP_RATE_LIMIT_"))),
+        "{f:#?}"
+    );
+    assert!(names.contains(&(Some("any_setting"), None)), "{f:#?}");
+}

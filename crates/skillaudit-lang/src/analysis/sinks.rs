@@ -330,7 +330,7 @@ impl State<'_, '_> {
                                 param: *i,
                                 field: field.clone(),
                                 guards,
-                                site: site.clone(),
+                                site: with_env_prefix(site, v),
                             });
                         }
                     }
@@ -353,7 +353,7 @@ impl State<'_, '_> {
                     {
                         continue;
                     }
-                    let mut site = site.clone();
+                    let mut site = with_env_prefix(site, v);
                     // (The marker is for callers deciding the host; a source here decides it.)
                     if site.detail.as_deref() == Some(CONFIGURED_THEN_PARAM) {
                         site.detail = None;
@@ -667,6 +667,22 @@ pub(super) fn looks_like_html(s: &str) -> bool {
     ]
     .iter()
     .any(|t| lower.contains(t))
+}
+
+/// A helper reading the variable its caller names, named there with a constant lead
+/// (`read_limit(f"MCP_RATE_LIMIT_{tool}")`, also a caller's caller): the namespace the input
+/// chooses within.
+fn with_env_prefix(site: &Site, v: &Value) -> Site {
+    let mut site = site.clone();
+    if site.kind == SinkKind::EnvName && site.detail.is_none() {
+        site.detail = v
+            .qual
+            .as_deref()
+            .and_then(|q| q.strip_prefix("lead:"))
+            .filter(|l| !l.is_empty())
+            .map(|l| format!("prefix:{l}"));
+    }
+    site
 }
 
 /// The guards of a sink reached several ways: the weakest, and a guess only if every way was.
