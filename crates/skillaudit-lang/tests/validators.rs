@@ -271,6 +271,10 @@ def nested(tool: str) -> int:
     return 1
 
 @mcp.tool()
+def first(tool: str) -> int:
+    return read_limit(names(tool)[0]) + read_limit(names(tool)[-1])
+
+@mcp.tool()
 def any_setting(tool: str) -> int:
     return read_limit(tool)
 "#;
@@ -288,5 +292,6 @@ def any_setting(tool: str) -> int:
         names.contains(&(Some("nested"), Some("prefix:MCP_RATE_LIMIT_"))),
         "{f:#?}"
     );
+    assert!(names.contains(&(Some("first"), Some("prefix:MCP_RATE_LIMIT_"))), "{f:#?}");
     assert!(names.contains(&(Some("any_setting"), None)), "{f:#?}");
 }

@@ -280,6 +280,21 @@ impl State<'_, '_> {
                         return v.clone();
                     }
                 }
+                // `names(tool)[0]`, `parts[-1]`: a number written in the code picks that
+                // element of a known sequence (the last ones only when none was cut off).
+                if let (Expr::Lit(l), Some(elems)) = (&**idx, &o.elems) {
+                    let n = self.slice(w.module, *l).trim().parse::<i64>().ok();
+                    let at = match n {
+                        Some(n) if n >= 0 => usize::try_from(n).ok(),
+                        Some(n) if elems.len() < 64 => elems
+                            .len()
+                            .checked_sub(usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX)),
+                        _ => None,
+                    };
+                    if let Some(v) = at.and_then(|a| elems.get(a)) {
+                        return v.clone();
+                    }
+                }
                 // `ROUTES[name]` in a known table: one of its entries, whatever the key.
                 if i.konst.is_none() {
                     if let Some(entries) = super::calls::known_table(&o) {
