@@ -292,6 +292,9 @@ def any_setting(tool: str) -> int:
         names.contains(&(Some("nested"), Some("prefix:MCP_RATE_LIMIT_"))),
         "{f:#?}"
     );
-    assert!(names.contains(&(Some("first"), Some("prefix:MCP_RATE_LIMIT_"))), "{f:#?}");
+    assert!(
+        names.contains(&(Some("first"), Some("prefix:MCP_RATE_LIMIT_"))),
+        "{f:#?}"
+    );
     assert!(names.contains(&(Some("any_setting"), None)), "{f:#?}");
 }
