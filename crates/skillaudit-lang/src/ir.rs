@@ -261,9 +261,8 @@ pub enum Expr {
 /// nested functions, which are functions of their own). Iterative: nesting depth in the input
 /// cannot exhaust the stack.
 pub fn for_each_expr(body: &[Stmt], f: &mut impl FnMut(&Expr)) {
-    let mut stmts: Vec<&Stmt> = body.iter().rev().collect();
     let mut exprs: Vec<&Expr> = Vec::new();
-    while let Some(s) = stmts.pop() {
+    for_each_stmt(body, &mut |s| {
         match s {
             Stmt::Let { value, .. } | Stmt::Expr(value) => exprs.push(value),
             Stmt::Store { target, value, .. } => {
@@ -271,39 +270,20 @@ pub fn for_each_expr(body: &[Stmt], f: &mut impl FnMut(&Expr)) {
                 exprs.push(value);
             }
             Stmt::Return(v, _) | Stmt::Throw(v, _) => exprs.extend(v.iter()),
-            Stmt::Jump(_) => {}
-            Stmt::If {
-                cond, then, els, ..
-            } => {
-                exprs.push(cond);
-                stmts.extend(then.iter().rev());
-                stmts.extend(els.iter().rev());
-            }
-            Stmt::Loop { body, .. } => stmts.extend(body.iter().rev()),
-            Stmt::Try {
-                body,
-                handlers,
-                finally,
-                ..
-            } => {
-                stmts.extend(body.iter().rev());
-                for h in handlers {
-                    stmts.extend(h.body.iter().rev());
-                }
-                stmts.extend(finally.iter().rev());
-            }
+            Stmt::If { cond, .. } => exprs.push(cond),
+            Stmt::Jump(_) | Stmt::Loop { .. } | Stmt::Try { .. } => {}
         }
         while let Some(e) = exprs.pop() {
             f(e);
             push_children(e, &mut exprs);
         }
-    }
+    });
 }
 
 /// Visit every statement of a block and of the blocks nested in it (not the bodies of nested
 /// functions). Iterative, like [`for_each_expr`].
-pub fn for_each_stmt(body: &[Stmt], f: &mut impl FnMut(&Stmt)) {
-    let mut stmts: Vec<&Stmt> = body.iter().rev().collect();
+pub fn for_each_stmt<'a>(body: &'a [Stmt], f: &mut impl FnMut(&'a Stmt)) {
+    let mut stmts: Vec<&'a Stmt> = body.iter().rev().collect();
     while let Some(s) = stmts.pop() {
         f(s);
         match s {

@@ -1,15 +1,10 @@
 //! The analysis on small programs: what reaches a sink, through which functions, with which
 //! guards. Each case is a shape seen in published servers, written small.
 
-use skillaudit_lang::{analyze, AnalysisLimits, Flow, Guards, OriginKind, SinkKind, SourceFile};
+mod common;
 
-fn flows(files: &[(&str, &str)]) -> Vec<Flow> {
-    let files: Vec<SourceFile<'_>> = files
-        .iter()
-        .map(|(path, text)| SourceFile { path, text })
-        .collect();
-    analyze(&files, &AnalysisLimits::default()).flows
-}
+use common::flows;
+use skillaudit_lang::{analyze, AnalysisLimits, Flow, Guards, OriginKind, SinkKind, SourceFile};
 
 fn of_kind(flows: &[Flow], kind: SinkKind) -> Vec<&Flow> {
     flows.iter().filter(|f| f.kind == kind).collect()

@@ -3,15 +3,10 @@
 //! host resolves to, and inputs whose parts are each made safe in a different way. Each case
 //! has a look-alike that must stay unguarded.
 
-use skillaudit_lang::{analyze, AnalysisLimits, Flow, Guards, OriginKind, SinkKind, SourceFile};
+mod common;
 
-fn flows(files: &[(&str, &str)]) -> Vec<Flow> {
-    let files: Vec<SourceFile<'_>> = files
-        .iter()
-        .map(|(path, text)| SourceFile { path, text })
-        .collect();
-    analyze(&files, &AnalysisLimits::default()).flows
-}
+use common::flows;
+use skillaudit_lang::{Flow, Guards, OriginKind, SinkKind};
 
 /// Flows of a kind with no guard for that kind, by line.
 fn unguarded(flows: &[Flow], kind: SinkKind) -> Vec<u32> {

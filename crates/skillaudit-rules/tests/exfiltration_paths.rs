@@ -2,33 +2,19 @@
 //! temporary folder and read back from there, the whole environment cut up by a helper that
 //! returns its argument. Each with a look-alike that sends nothing secret.
 
-use skillaudit_core::TargetInfo;
-use skillaudit_rules::project::{load, LoadLimits};
-use skillaudit_rules::run_all;
+mod common;
 
 /// MAL-001 findings of a one-file Python server.
 fn sent(text: &str) -> Vec<String> {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    std::fs::write(
-        root.join("pyproject.toml"),
-        "[project]\nname = \"helper\"\nversion = \"1.0.0\"\ndependencies = [\"mcp\"]\n",
+    let project = "[project]\nname = \"helper\"\nversion = \"1.0.0\"\ndependencies = [\"mcp\"]\n";
+    common::audit(
+        "helper",
+        &[("pyproject.toml", project), ("server.py", text)],
     )
-    .expect("write");
-    std::fs::write(root.join("server.py"), text).expect("write");
-    let target = TargetInfo {
-        kind: "folder".into(),
-        name: "helper".into(),
-        spec: root.display().to_string(),
-        ..TargetInfo::default()
-    };
-    let project = load(root, target, LoadLimits::default(), jiff::Timestamp::now()).expect("loads");
-    run_all(&project)
-        .findings
-        .iter()
-        .filter(|f| f.code == "MAL-001")
-        .map(|f| f.message.clone())
-        .collect()
+    .into_iter()
+    .filter(|f| f.code == "MAL-001")
+    .map(|f| f.message)
+    .collect()
 }
 
 const COPIED_PROFILE: &str = r#"import os

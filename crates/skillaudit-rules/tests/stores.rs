@@ -2,9 +2,7 @@
 //! restored from that backup is not collected (MAL-001); copied to a file of the code's own
 //! choosing, it is.
 
-use skillaudit_core::TargetInfo;
-use skillaudit_rules::project::{load, LoadLimits};
-use skillaudit_rules::run_all;
+mod common;
 
 const UNINSTALL: &str = r#"import { readFileSync, writeFileSync, existsSync } from "fs";
 import { homedir } from "os";
@@ -36,26 +34,14 @@ keep(configPath);
 "#;
 
 fn collected(text: &str) -> usize {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    std::fs::write(
-        root.join("package.json"),
-        r#"{"name": "tool-setup", "version": "1.0.0"}"#,
+    let package = r#"{"name": "tool-setup", "version": "1.0.0"}"#;
+    common::audit(
+        "tool-setup",
+        &[("package.json", package), ("index.js", text)],
     )
-    .expect("write");
-    std::fs::write(root.join("index.js"), text).expect("write");
-    let target = TargetInfo {
-        kind: "folder".into(),
-        name: "tool-setup".into(),
-        spec: root.display().to_string(),
-        ..TargetInfo::default()
-    };
-    let project = load(root, target, LoadLimits::default(), jiff::Timestamp::now()).expect("loads");
-    run_all(&project)
-        .findings
-        .iter()
-        .filter(|f| f.code == "MAL-001" && f.message.contains("collected"))
-        .count()
+    .iter()
+    .filter(|f| f.code == "MAL-001" && f.message.contains("collected"))
+    .count()
 }
 
 #[test]

@@ -114,10 +114,8 @@ fn file_op(
                 }
                 "os.chmod" | "os.chown" | "os.lchown" | "os.utime" | "os.truncate"
                 | "os.mkfifo" | "os.makedirs" | "os.mkdir" => return Some((Write, vec![Some(0)])),
-                "os.symlink" | "os.link" | "os.rename" | "os.replace" | "shutil.copy"
-                | "shutil.copy2" | "shutil.copyfile" | "shutil.copytree" | "shutil.move" => {
-                    return Some((Write, vec![Some(1)]))
-                }
+                "os.symlink" | "os.link" => return Some((Write, vec![Some(1)])),
+                _ if is_copy_api(lang, qual) => return Some((Write, vec![Some(1)])),
                 _ => {}
             }
             if method.is_some() && !c.new {
@@ -131,15 +129,11 @@ fn file_op(
             None
         }
         Lang::JavaScript => {
-            let base = qual.rsplit_once('.').map(|(b, _)| b).unwrap_or("");
-            let fsish = base == "fs"
-                || base.ends_with("fs")
-                || base.contains("fs/promises")
-                || base.contains("fs.promises")
-                || base.contains("fs-extra")
-                || base.contains("graceful-fs");
-            if !fsish {
+            if !fs_module(qual) {
                 return None;
+            }
+            if is_copy_api(lang, qual) {
+                return Some((Write, vec![Some(1)]));
             }
             let stem = last.trim_end_matches("Sync");
             match stem {
@@ -148,9 +142,7 @@ fn file_op(
                 | "lutimes" | "mkdir" | "ensureFile" | "ensureDir" | "mkdirp" => {
                     Some((Write, vec![Some(0)]))
                 }
-                "symlink" | "link" | "copyFile" | "cp" | "rename" | "copy" | "move" => {
-                    Some((Write, vec![Some(1)]))
-                }
+                "symlink" | "link" => Some((Write, vec![Some(1)])),
                 "unlink" | "rm" | "rmdir" | "remove" | "emptyDir" => Some((Delete, vec![Some(0)])),
                 _ => None,
             }
@@ -572,7 +564,7 @@ impl State<'_, '_> {
         // A copy of a secret store (`shutil.copy(cookies, tmp)`, `fs.copyFileSync(key, dst)`)
         // is the store: the destination folder or file names the same secret, and what is
         // read back from it is the secret's content.
-        if is_copy_api(qual) {
+        if is_copy_api(lang, qual) {
             if let (Some(src), Some(dst_at)) = (
                 positional.first().and_then(|i| args.get(*i)),
                 positional.get(1).copied(),
@@ -1264,33 +1256,41 @@ impl State<'_, '_> {
     }
 }
 
-/// File copies and moves: `shutil.copy(src, dst)`, `os.rename`, `fs.copyFile(src, dst)`.
-fn is_copy_api(qual: &str) -> bool {
-    let (module, last) = qual.rsplit_once('.').unwrap_or(("", qual));
-    let module = module.trim_start_matches("node:");
-    let known_module = matches!(module, "shutil" | "os")
-        || module == "fs"
-        || module.starts_with("fs.")
-        || module.starts_with("fs/")
-        || module == "fs-extra";
-    known_module
-        && matches!(
-            last,
-            "copy"
-                | "copy2"
-                | "copyfile"
-                | "copytree"
-                | "move"
-                | "rename"
-                | "replace"
-                | "copyFile"
-                | "copyFileSync"
-                | "cp"
-                | "cpSync"
-                | "renameSync"
-                | "copySync"
-                | "moveSync"
-        )
+/// Node's file-system modules and their wrappers (`fs`, `fs/promises`, `fs-extra`,
+/// `graceful-fs`), by the qualified name of one of their functions.
+fn fs_module(qual: &str) -> bool {
+    let base = qual.rsplit_once('.').map(|(b, _)| b).unwrap_or("");
+    base == "fs"
+        || base.ends_with("fs")
+        || base.contains("fs/promises")
+        || base.contains("fs.promises")
+        || base.contains("fs-extra")
+        || base.contains("graceful-fs")
+}
+
+/// File copies and moves (`shutil.copy(src, dst)`, `os.rename`, `fs.copyFile(src, dst)`): the
+/// destination, their second argument, then holds what the source held.
+fn is_copy_api(lang: Lang, qual: &str) -> bool {
+    match lang {
+        Lang::Python => matches!(
+            qual,
+            "os.rename"
+                | "os.replace"
+                | "shutil.copy"
+                | "shutil.copy2"
+                | "shutil.copyfile"
+                | "shutil.copytree"
+                | "shutil.move"
+        ),
+        Lang::JavaScript => {
+            let last = qual.rsplit('.').next().unwrap_or(qual);
+            fs_module(qual)
+                && matches!(
+                    last.trim_end_matches("Sync"),
+                    "copyFile" | "cp" | "rename" | "copy" | "move"
+                )
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1106,13 +1106,7 @@ impl State<'_, '_> {
     ) -> Option<&'c Expr> {
         let (m, id) = fref;
         let f = self.modules.get(m)?.module.functions.get(id)?;
-        let py_method = self.modules[m].lang == Lang::Python && f.class.is_some();
-        let offset = usize::from(
-            py_method
-                && f.params
-                    .first()
-                    .is_some_and(|p| p.name == "self" || p.name == "cls"),
-        );
+        let offset = receiver_params(self.modules[m].lang, f);
         let p = f.params.get(i)?;
         if i < offset || p.rest {
             return None;
@@ -1150,13 +1144,7 @@ impl State<'_, '_> {
         };
         // Closures nested in other functions see their enclosing variables: walk them in place.
         let nested = f.parent.is_some_and(|p| p != 0) && m == w.module;
-        let py_method = self.modules[m].lang == Lang::Python && f.class.is_some();
-        let offset = usize::from(
-            py_method
-                && f.params
-                    .first()
-                    .is_some_and(|p| p.name == "self" || p.name == "cls"),
-        );
+        let offset = receiver_params(self.modules[m].lang, f);
         let mut mapped: Vec<Value> = Vec::new();
         for (i, p) in f.params.iter().enumerate() {
             if i < offset {
@@ -1606,4 +1594,16 @@ fn is_http_request_annotation(ann: &str) -> bool {
                     | "BaseRequest"
             )
         })
+}
+
+/// How many leading parameters of a function are its receiver rather than arguments: a Python
+/// method's `self` or `cls` (a `@staticmethod`'s first parameter is an argument).
+fn receiver_params(lang: Lang, f: &crate::ir::Function) -> usize {
+    usize::from(
+        lang == Lang::Python
+            && f.class.is_some()
+            && f.params
+                .first()
+                .is_some_and(|p| p.name == "self" || p.name == "cls"),
+    )
 }

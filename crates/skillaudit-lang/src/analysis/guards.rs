@@ -318,7 +318,7 @@ impl State<'_, '_> {
             .zip(replaced)
             .map(|(p, r)| {
                 if r {
-                    Guards(u16::MAX)
+                    REPLACED
                 } else {
                     self.lookup(w, &p.name)
                         .map(|v| v.checked)
@@ -358,8 +358,8 @@ impl State<'_, '_> {
                     let facts = self.guard_facts(w, e);
                     let mut yes = checks.clone();
                     let mut no = checks.clone();
-                    self.facts_on_params(w, &names, &w.entry_checks.clone(), &facts.yes, &mut yes);
-                    self.facts_on_params(w, &names, &w.entry_checks.clone(), &facts.no, &mut no);
+                    self.facts_on_params(w, &names, &facts.yes, &mut yes);
+                    self.facts_on_params(w, &names, &facts.no, &mut no);
                     (Some(yes), Some(no))
                 }
             },
@@ -380,7 +380,6 @@ impl State<'_, '_> {
         &self,
         w: &Walk,
         params: &[String],
-        entry: &[Guards],
         facts: &[(String, Guards)],
         out: &mut [Guards],
     ) {
@@ -391,7 +390,7 @@ impl State<'_, '_> {
             }
             for n in names {
                 if let Some(i) = params.iter().position(|p| *p == n) {
-                    let replaced = entry.get(i).is_some_and(|e| e.0 == u16::MAX);
+                    let replaced = w.entry_checks.get(i) == Some(&REPLACED);
                     if let (false, Some(slot)) = (replaced, out.get_mut(i)) {
                         *slot = slot.union(Guards(g.0 & CHECK_MASK.0));
                     }
@@ -796,6 +795,10 @@ pub(super) fn normalise_join(dir: &str, spec: &str) -> String {
     }
     parts.join("/")
 }
+
+/// The entry checks of a parameter the body replaces: every bit, so that no return tells
+/// anything of it.
+const REPLACED: Guards = Guards(u16::MAX);
 
 /// The guards a validator's body can establish of its parameters (not a transformation's).
 const CHECK_MASK: Guards = Guards(
