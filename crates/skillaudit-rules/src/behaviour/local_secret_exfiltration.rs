@@ -12,7 +12,10 @@ declare_rule! {
     /// outbound request (URL, body, headers or parameters), a socket or mail send, or a DNS
     /// lookup. The places are recognised however the path is built (`expanduser`, `Path.home()
     /// / ".ssh"`, `os.homedir()`, `path.join`, pieces of a template), and the data is followed
-    /// through helpers, encoders (`base64`, `json.dumps`), collections and loops.
+    /// through helpers, encoders (`base64`, `json.dumps`, `.hex()`), collections and loops, and
+    /// through copies of a store (`shutil.copy(cookies, tmp)` then a file of `tmp` read back).
+    /// A program run with the environment as its options does not print it: its output is
+    /// not the environment.
     ///
     /// HIGH when the destination is a fixed address in the code or one the model chooses (a DNS
     /// name ending in a constant domain, `f"{chunk}.{n}.t.example"`, is asked of that
