@@ -2366,3 +2366,35 @@ def tidy() -> str:
         .collect();
     assert_eq!(lines, vec![8, 9], "{lines:?}");
 }
+
+#[test]
+fn a_lookup_in_the_servers_own_table_is_not_chosen_text() {
+    // The resource's URI picks an entry the server stored; the entry's path is the server's.
+    // A table filled with the caller's text is still the caller's.
+    let js = r#"
+import fs from "fs/promises";
+const saved = new Map();
+const named = new Map();
+async function save(buf, n) {
+    const filePath = `/srv/images/${Date.now()}.jpg`;
+    await fs.writeFile(filePath, buf);
+    saved.set(`file://${filePath}`, { filePath });
+}
+server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    const entry = saved.get(request.params.uri);
+    return await fs.readFile(entry.filePath);
+});
+server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    named.set("last", { filePath: request.params.arguments.path });
+    const entry = named.get(request.params.arguments.key);
+    return await fs.readFile(entry.filePath);
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let reads: Vec<u32> = of_kind(&f, SinkKind::FileAccess)
+        .iter()
+        .filter(|x| x.origin.kind.is_input())
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(reads, vec![17], "{f:#?}");
+}

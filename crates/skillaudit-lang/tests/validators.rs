@@ -214,6 +214,38 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
 }
 
 #[test]
+fn a_schema_nested_in_a_schema_gives_its_fields_their_schema() {
+    // Options grouped in an object of their own (a module-level schema, optional, or in a
+    // union with a boolean switch): their fields keep their own checks.
+    let js = r#"
+import { z } from "zod";
+import fs from "fs/promises";
+const Images = z.union([
+    z.boolean(),
+    z.object({ startIndex: z.number().int().min(0).optional(), saveDir: z.string().optional() }),
+]).optional();
+const Args = z.object({
+    url: z.string(),
+    images: Images,
+    text: z.object({ page: z.number().optional(), label: z.string() }).optional(),
+});
+server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const parsed = Args.safeParse(request.params.arguments);
+    if (!parsed.success) throw new Error("invalid");
+    const a = parsed.data;
+    const cfg = typeof a.images === "object" && a.images !== null ? a.images : {};
+    const text = a.text || {};
+    await fs.writeFile(`/srv/out/${cfg.startIndex}.jpg`, "x");
+    await fs.writeFile(`/srv/out/${text.page}.txt`, "x");
+    await fs.writeFile(`/srv/out/${cfg.saveDir}/a.jpg`, "x");
+    await fs.writeFile(`/srv/out/${text.label}.txt`, "x");
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    assert_eq!(unguarded(&f, SinkKind::FileAccess), vec![21, 22], "{f:#?}");
+}
+
+#[test]
 fn a_low_level_server_given_its_handler_as_a_keyword_takes_tool_arguments() {
     // The SDK's `Server(..., on_call_tool=…)`: `params` is the tool call's, not an HTTP
     // request, though its type is named `CallToolRequestParams`.

@@ -818,11 +818,15 @@ impl State<'_, '_> {
         } else if let Some(v) = field_get(method, &args, receiver.as_ref()) {
             v
         } else {
-            // `s.replace(old, new)`: the text searched for is not part of the result.
+            // `s.replace(old, new)`: the text searched for is not part of the result; nor is
+            // the key of a lookup in the package's own table (`cache.get(uri)` on a `Map` the
+            // server filled): what comes back is what the server stored, chosen by the key.
             let skip = usize::from(
-                receiver.is_some()
+                (receiver.is_some()
                     && args.len() >= 2
-                    && matches!(method, Some("replace" | "replaceAll")),
+                    && matches!(method, Some("replace" | "replaceAll")))
+                    || (matches!(method, Some("get" | "has"))
+                        && receiver.as_ref().is_some_and(is_keyed_store)),
             );
             // `items.map(i => …)`: the result is what the callback returns for each element,
             // not the elements (an escaped field of each item is escaped).
@@ -1060,30 +1064,10 @@ impl State<'_, '_> {
         let Expr::Name(name, _) = &**recv else {
             return None;
         };
-        let top = &self.modules[w.module].module.functions.first()?.body;
-        let schema = top.iter().find_map(|s| match s {
-            Stmt::Let { name: n, value, .. } if n == name => Some(value),
-            _ => None,
-        })?;
+        let schema = module_let(&self.modules[w.module].module, name)?;
         let object = zod_object_shape(schema)?;
-        let props = schema_properties(object, 0);
-        if props.is_empty() {
-            return None;
-        }
         let input = &args[0];
-        let mut parsed = input.clone();
-        let mut fields: BTreeMap<String, Value> =
-            input.fields.as_deref().cloned().unwrap_or_default();
-        for (k, g) in props.iter().filter(|(_, g)| *g != Guards::NONE).take(64) {
-            let mut f = fields.get(k).cloned().unwrap_or_else(|| Value {
-                taint: input.taint.read_field(k),
-                ..Value::default()
-            });
-            f.taint.add_guards(*g);
-            f.checked = f.checked.union(*g);
-            fields.insert(k.clone(), f);
-        }
-        parsed.fields = Some(std::sync::Arc::new(fields));
+        let parsed = schema_value(&self.modules[w.module].module, object, input, 0)?;
         if method.starts_with("safe") {
             let mut result = Value::derived_from([input]);
             result.fields = Some(std::sync::Arc::new(BTreeMap::from([(
@@ -1572,6 +1556,125 @@ fn zod_object_shape(e: &Expr) -> Option<&Expr> {
                 .filter(|v| matches!(v, Expr::Object(..)));
         }
         cur = recv;
+    }
+    None
+}
+
+/// A table the package builds itself: `new Map()`, `new WeakMap()`, `dict()`,
+/// `collections.OrderedDict()`, `defaultdict(…)`.
+pub(super) fn is_keyed_store(v: &Value) -> bool {
+    v.qual.as_deref().is_some_and(|q| {
+        matches!(
+            q.rsplit('.').next().unwrap_or(q),
+            "Map()" | "WeakMap()" | "dict()" | "OrderedDict()" | "defaultdict()" | "LRUCache()"
+        )
+    })
+}
+
+/// The value a module-level `const NAME = …` / `NAME = …` binds.
+fn module_let<'m>(module: &'m crate::ir::Module, name: &str) -> Option<&'m Expr> {
+    module.functions.first()?.body.iter().find_map(|s| match s {
+        Stmt::Let { name: n, value, .. } if n == name => Some(value),
+        _ => None,
+    })
+}
+
+/// An input parsed by a zod object shape: each field with what its schema lets through, and
+/// a field that is itself an object schema (written in place, or a module-level schema named;
+/// optional, or in a union with a switch such as `z.boolean()`) with its own fields likewise.
+/// None when the shape checks nothing.
+fn schema_value(
+    module: &crate::ir::Module,
+    object: &Expr,
+    input: &Value,
+    depth: u32,
+) -> Option<Value> {
+    let Expr::Object(props, _) = object else {
+        return None;
+    };
+    let mut fields: BTreeMap<String, Value> = input.fields.as_deref().cloned().unwrap_or_default();
+    let mut any = false;
+    for (k, v) in props.iter().take(64) {
+        let Some(k) = k else { continue };
+        let v = match v {
+            Expr::Name(n, _) if depth < 4 => module_let(module, n).unwrap_or(v),
+            _ => v,
+        };
+        let g = super::sources::schema_guards(v);
+        let nested = if depth < 4 {
+            nested_object_shape(module, v, depth).and_then(|shape| {
+                let f = fields.get(k).cloned().unwrap_or_else(|| Value {
+                    taint: input.taint.read_field(k),
+                    ..Value::default()
+                });
+                schema_value(module, shape, &f, depth + 1)
+            })
+        } else {
+            None
+        };
+        if g == Guards::NONE && nested.is_none() {
+            continue;
+        }
+        let mut f = match nested {
+            Some(n) => n,
+            None => fields.get(k).cloned().unwrap_or_else(|| Value {
+                taint: input.taint.read_field(k),
+                ..Value::default()
+            }),
+        };
+        f.taint.add_guards(g);
+        f.checked = f.checked.union(g);
+        fields.insert(k.clone(), f);
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    let mut parsed = input.clone();
+    parsed.fields = Some(std::sync::Arc::new(fields));
+    Some(parsed)
+}
+
+/// The object shape of a field's schema: `z.object({…}).optional()`, a module-level schema by
+/// name, or the object member of `z.union([z.boolean(), z.object({…})])` / `.or(…)`.
+fn nested_object_shape<'m>(
+    module: &'m crate::ir::Module,
+    e: &'m Expr,
+    depth: u32,
+) -> Option<&'m Expr> {
+    if depth > 8 {
+        return None;
+    }
+    if let Some(shape) = zod_object_shape(e) {
+        return Some(shape);
+    }
+    let mut cur = e;
+    for _ in 0..16 {
+        match cur {
+            Expr::Name(n, _) if depth < 4 => {
+                return nested_object_shape(module, module_let(module, n)?, depth + 1)
+            }
+            Expr::Call(c) => {
+                let Expr::Member(recv, m, _) = &c.callee else {
+                    return None;
+                };
+                if m == "union" || m == "or" {
+                    let members: Vec<&Expr> = match c.args.first().map(|a| &a.value) {
+                        Some(Expr::Array(items, _)) => items.iter().collect(),
+                        Some(other) => vec![other],
+                        None => Vec::new(),
+                    };
+                    let mut found = members
+                        .into_iter()
+                        .filter_map(|x| nested_object_shape(module, x, depth + 1));
+                    let first = found.next();
+                    // Two object shapes in one union: which one applies is not known.
+                    return if found.next().is_none() { first } else { None };
+                }
+                cur = recv;
+            }
+            _ => return None,
+        }
     }
     None
 }

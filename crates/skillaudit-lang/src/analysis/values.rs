@@ -39,6 +39,8 @@ impl State<'_, '_> {
             "push" | "append" | "add" | "unshift" | "appendleft" | "extend" => 0,
             "insert" => 1,
             "splice" => 2,
+            // `table.set(key, value)` on a `Map`: the value is in it from then on.
+            "set" if receiver.is_some_and(super::calls::is_keyed_store) => 1,
             _ => return,
         };
         let Some(mut cur) = receiver.cloned() else {
