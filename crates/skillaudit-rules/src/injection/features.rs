@@ -955,6 +955,17 @@ fn score_part(text: &str, allow: &dyn Fn(&str) -> bool) -> Option<Verdict> {
                 continue;
             }
             let s = sentence_of(&starts, m.start());
+            // Framing is counted once: the "never" of "never tell the user" is the
+            // concealment's word, not words to the model besides it.
+            if matches!(c.family, Authority | ToModel)
+                && ev[s].iter().any(|e| {
+                    !matches!(e.family, Authority | ToModel)
+                        && e.start <= m.start()
+                        && m.end() <= e.end
+                })
+            {
+                continue;
+            }
             if fams[s] & c.family.bit() == 0 || ev[s].len() < 32 {
                 ev[s].push(Evidence {
                     cue: c.id,
