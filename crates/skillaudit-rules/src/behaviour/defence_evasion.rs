@@ -10,7 +10,12 @@ declare_rule! {
     /// written, truncated or deleted (`/var/log/…`, `~/.bash_history`, `wtmp`), `history -c`,
     /// `unset HISTFILE`, logging and auditing services stopped (`systemctl stop rsyslog`,
     /// `auditctl -D`), SELinux or the firewall turned off, files made immutable (`chattr +i`),
-    /// timestamps forged (`touch -t`, `touch -r`), kernel modules loaded, security tools killed.
+    /// timestamps forged (`touch -t`, `touch -r`), kernel modules loaded, security tools killed;
+    /// security software told to stand down (Defender exclusions or real-time monitoring off,
+    /// `netsh advfirewall … state off`, `spctl --master-disable`, `csrutil disable`), a kernel
+    /// driver installed as a service (`sc create … type= kernel`, the way vulnerable drivers are
+    /// brought in to kill protections), and the machine's traffic rerouted (entries appended
+    /// to the hosts file, `iptables … -j DNAT/REDIRECT`, `netsh interface portproxy add`).
     ///
     /// ## Why it matters
     /// Erasing traces and switching off monitoring only serves code that expects to be looked

@@ -9,7 +9,9 @@ declare_rule! {
     /// Code fetched from the network and run: a response from a fixed address passed to `eval`,
     /// `exec`, `Function`, `vm`, a dynamic import, an unsafe deserialiser or a shell; and command
     /// lines that pipe a download into an interpreter (`curl … | sh`, `wget -O- … | python`,
-    /// `iex (iwr …)`) or download a file, make it executable and run it.
+    /// `iex (iwr …)`) or download a file, make it executable and run it, or run what a remote
+    /// share or address serves (`net use Z: \\host@443\DavWWWRoot\… && Z:\fix.bat`, `mshta
+    /// https://…`, `regsvr32 /i:https://…`).
     ///
     /// ## Why it matters
     /// What runs is whatever the remote host serves at that moment: the package that was

@@ -1,5 +1,7 @@
-use super::{place_flows, report_runs, RUN_SINKS};
+use super::{place_flows, report_runs, report_technique, RUN_SINKS};
 use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
+use skillaudit_core::Severity;
+use skillaudit_lang::behaviour::Technique;
 use skillaudit_lang::{OriginKind, SinkKind};
 
 declare_rule! {
@@ -7,8 +9,10 @@ declare_rule! {
     /// Code that decodes text at run time — base64, base32, hex, `codecs`, zlib/gzip/bz2/lzma,
     /// `atob`, `Buffer.from(…, "base64")`, `String.fromCharCode` — and runs the result:
     /// `exec`/`eval`/`compile`, `Function`, `vm`, a dynamic import, an unsafe deserialiser or a
-    /// shell. Input a tool argument chose is the code-injection rules' business; this rule is
-    /// about payloads the package carries or reads itself.
+    /// shell; and command lines that hand encoded code to an interpreter (`… | base64 -d | sh`,
+    /// a `data:…;base64,` module run by `deno`/`node`, PowerShell's `-EncodedCommand`). Input a
+    /// tool argument chose is the code-injection rules' business; this rule is about payloads
+    /// the package carries or reads itself.
     ///
     /// ## Why it matters
     /// Encoding hides what runs from the reader and from every scanner that reads the source.
@@ -37,6 +41,8 @@ declare_rule! {
     }
 }
 
+const FIX: &str = "ship readable code; never decode and run a payload";
+
 impl Rule for ObfuscatedExecution {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -46,10 +52,13 @@ impl Rule for ObfuscatedExecution {
         let mut sinks = RUN_SINKS.to_vec();
         sinks.push(SinkKind::Argv);
         let groups = place_flows(project, &sinks, &[OriginKind::DecodedPayload]);
-        report_runs(
+        report_runs(out, groups, FIX);
+        report_technique(
+            project,
             out,
-            groups,
-            "ship readable code; never decode and run a payload",
+            Technique::ObfuscatedExecution,
+            Severity::High,
+            FIX,
         );
     }
 }
