@@ -64,6 +64,9 @@ pub enum SinkKind {
     /// A format string (`fmt.format(**values)`): its replacement fields read attributes and
     /// items of the objects passed (`{0.__class__.__init__.__globals__}`).
     FormatString,
+    /// An archive extracted whole with no member filter (`tarfile…extractall()`): the value is
+    /// the archive, whose entry names decide where files are written.
+    ArchiveExtract,
 }
 
 impl SinkKind {
@@ -99,6 +102,9 @@ impl SinkKind {
             | SinkKind::FileWrite
             | SinkKind::FileDelete => Guards::NONE,
             SinkKind::EnvName | SinkKind::FormatString => common,
+            // An archive picked from a fixed list is the package's own; any other is whoever
+            // made it, whatever its own path was checked for.
+            SinkKind::ArchiveExtract => Guards::ALLOWLIST,
         }
     }
 }

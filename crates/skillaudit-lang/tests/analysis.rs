@@ -2398,3 +2398,45 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
         .collect();
     assert_eq!(reads, vec![17], "{f:#?}");
 }
+
+#[test]
+fn a_tar_archive_from_input_extracted_whole_is_a_zip_slip() {
+    let py = r#"
+import shutil
+import tarfile
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+@mcp.tool()
+def unpack(archive: str, dest: str) -> str:
+    with tarfile.open(archive, "r:gz") as tar:
+        tar.extractall(dest)
+    return "ok"
+
+@mcp.tool()
+def unpack_any(archive: str) -> str:
+    shutil.unpack_archive(archive, "/srv/work")
+    return "ok"
+
+@mcp.tool()
+def unpack_checked(archive: str, dest: str) -> str:
+    with tarfile.open(archive) as tar:
+        tar.extractall(dest, filter="data")
+    with tarfile.open(archive) as tar:
+        tar.extractall(dest, members=[m for m in tar.getmembers() if m.isfile()])
+    return "ok"
+
+@mcp.tool()
+def unpack_bundled(dest: str) -> str:
+    with tarfile.open("/opt/app/templates.tar") as tar:
+        tar.extractall(dest)
+    return "ok"
+"#;
+    let f = flows(&[("server.py", py)]);
+    let lines: Vec<u32> = of_kind(&f, SinkKind::ArchiveExtract)
+        .iter()
+        .filter(|x| x.origin.kind.is_input())
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(lines, vec![10, 15], "{f:#?}");
+}

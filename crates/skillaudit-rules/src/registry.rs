@@ -39,6 +39,7 @@ pub static RULES: &[&dyn Rule] = &[
     &sec::unconstrained_file_path::UnconstrainedFilePath,
     &sec::prefix_containment_without_separator::PrefixContainmentWithoutSeparator,
     &sec::path_check_error_fallback::PathCheckErrorFallback,
+    &sec::archive_extraction_traversal::ArchiveExtractionTraversal,
     &sec::unvalidated_request_url::UnvalidatedRequestUrl,
     &sec::url_joined_from_input::UrlJoinedFromInput,
     &sec::sql_built_from_input::SqlBuiltFromInput,

@@ -692,6 +692,39 @@ impl State<'_, '_> {
                 self.sink(w, SinkKind::FormatString, &r, c.loc, "str.format", None);
             }
         }
+        // Zip slip: a tar archive extracted whole with no member filter writes each entry
+        // where its name says (`../../.bashrc`, `/etc/cron.d/x`); `shutil.unpack_archive` does
+        // the same for tar formats. `filter="data"` or a `members=` selection is the package
+        // looking at the names first.
+        if lang == Lang::Python {
+            let tar_extract = method == Some("extractall")
+                && receiver
+                    .as_ref()
+                    .and_then(|r| r.qual.as_deref())
+                    .is_some_and(|q| q.starts_with("tarfile."));
+            let unpack = qual == "shutil.unpack_archive";
+            let filtered = c.args.iter().zip(args.iter()).any(|(a, v)| match a.name.as_deref() {
+                Some("members") => true,
+                Some("filter") => v.konst.as_deref() != Some("fully_trusted")
+                    && !matches!(&a.value, Expr::Member(_, m, _) if m == "fully_trusted_filter"),
+                _ => false,
+            });
+            if (tar_extract || unpack) && !filtered {
+                let archive = if unpack {
+                    args.first().cloned()
+                } else {
+                    receiver.clone()
+                };
+                if let Some(v) = archive.filter(|v| v.is_tainted()) {
+                    let api = if unpack {
+                        "shutil.unpack_archive"
+                    } else {
+                        "tarfile.extractall"
+                    };
+                    self.sink(w, SinkKind::ArchiveExtract, &v, c.loc, api, None);
+                }
+            }
+        }
         if qual == "URL" && args.len() < 2 {
             spec = None; // new URL(x) parses; only a base makes it a join
         }

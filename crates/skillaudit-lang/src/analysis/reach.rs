@@ -921,6 +921,7 @@ fn counts(kind: SinkKind) -> bool {
             | SinkKind::FileWrite
             | SinkKind::FileDelete
             | SinkKind::FormatString
+            | SinkKind::ArchiveExtract
     )
 }
 

@@ -1109,6 +1109,7 @@ impl State<'_, '_> {
                             | SinkKind::Program
                             | SinkKind::DynamicImport
                             | SinkKind::FormatString
+                            | SinkKind::ArchiveExtract
                     )
                 {
                     continue;

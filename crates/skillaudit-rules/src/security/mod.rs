@@ -3,6 +3,7 @@
 //! exposed. The flows come from `skillaudit-lang`'s analysis; each rule here picks the sink kinds
 //! it owns and decides severity from the origin and the guards the flow passed.
 
+pub mod archive_extraction_traversal;
 pub mod argument_injection;
 pub mod dynamic_code_evaluation;
 pub mod dynamic_import;
