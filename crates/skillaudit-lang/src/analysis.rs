@@ -118,6 +118,11 @@ pub enum OriginKind {
     WebRootPlace,
     /// Text decoded at run time from base64, hex, compressed data or character codes.
     DecodedPayload,
+    /// A JSON document parsed from untrusted input (`json.loads(arg)`, `JSON.parse(body)`):
+    /// its values may be objects and arrays — query operators such as `{"$ne": null}` — where
+    /// the code expects text. Followed to database filters (the input rules follow the input
+    /// itself).
+    ParsedInput,
 }
 
 impl OriginKind {

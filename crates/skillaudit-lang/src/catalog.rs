@@ -67,6 +67,9 @@ pub enum SinkKind {
     /// An archive extracted whole with no member filter (`tarfile…extractall()`): the value is
     /// the archive, whose entry names decide where files are written.
     ArchiveExtract,
+    /// The filter (or update) document of a document-database query (`collection.find(q)`,
+    /// `Model.findOne(q)`): operators in it (`$ne`, `$gt`, `$regex`) change what matches.
+    NoSqlFilter,
 }
 
 impl SinkKind {
@@ -105,6 +108,8 @@ impl SinkKind {
             // An archive picked from a fixed list is the package's own; any other is whoever
             // made it, whatever its own path was checked for.
             SinkKind::ArchiveExtract => Guards::ALLOWLIST,
+            // A document checked field by field (a schema, a type check of each value).
+            SinkKind::NoSqlFilter => Guards::ALLOWLIST.union(Guards::VALIDATED),
         }
     }
 }
@@ -1105,6 +1110,54 @@ pub fn is_pathish(name: &str) -> bool {
     ]
     .iter()
     .any(|k| lower.contains(k))
+}
+
+/// A handle of a document database's client, database or collection, by the qualified name of
+/// the value: `pymongo.MongoClient()[…][…]`, `motor…AsyncIOMotorClient()`, the `mongodb`
+/// driver's `MongoClient().db().collection()`, a `mongoose` model.
+pub fn is_document_db_handle(qual: &str) -> bool {
+    [
+        "MongoClient()",
+        "AsyncIOMotorClient()",
+        "AsyncMongoClient()",
+        "mongoose.model()",
+        "mongoose.default.model()",
+    ]
+    .iter()
+    .any(|h| qual.contains(h))
+}
+
+/// The index of the filter argument of a document-database query method, if the method is one.
+pub fn document_db_filter_arg(method: &str) -> Option<usize> {
+    match method {
+        "find"
+        | "find_one"
+        | "findOne"
+        | "find_one_and_update"
+        | "findOneAndUpdate"
+        | "find_one_and_delete"
+        | "findOneAndDelete"
+        | "find_one_and_replace"
+        | "findOneAndReplace"
+        | "delete_one"
+        | "deleteOne"
+        | "delete_many"
+        | "deleteMany"
+        | "update_one"
+        | "updateOne"
+        | "update_many"
+        | "updateMany"
+        | "replace_one"
+        | "replaceOne"
+        | "count_documents"
+        | "countDocuments"
+        | "count"
+        | "exists"
+        | "findOneAndRemove"
+        | "remove" => Some(0),
+        "distinct" => Some(1),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

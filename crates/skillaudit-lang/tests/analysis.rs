@@ -2440,3 +2440,58 @@ def unpack_bundled(dest: str) -> str:
         .collect();
     assert_eq!(lines, vec![10, 15], "{f:#?}");
 }
+
+#[test]
+fn a_json_document_from_input_used_as_a_database_filter_is_operator_injection() {
+    let py = r#"
+import json
+from pymongo import MongoClient
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+client = MongoClient("mongodb://localhost:27017/")
+
+@mcp.tool()
+def find_users(name: str, query: str = "") -> str:
+    users = client["app"]["users"]
+    by_name = list(users.find({"name": name}))
+    extra = json.loads(query) if query else {}
+    filters = {"active": True}
+    filters.update(extra)
+    matched = list(users.find(filters))
+    return str(len(by_name) + len(matched))
+
+@mcp.tool()
+def find_where(cond: str) -> str:
+    return str(client.app.users.find_one({"$where": cond}))
+"#;
+    let js = r#"
+import { MongoClient } from "mongodb";
+const client = new MongoClient(process.env.MONGO_URL);
+app.post("/login", async (req, res) => {
+    const users = client.db("app").collection("users");
+    const filter = JSON.parse(req.body.filter);
+    const one = await users.findOne(filter);
+    const two = await users.findOne({ name: String(req.body.name) });
+    res.json({ one, two });
+});
+"#;
+    let f = flows(&[("server.py", py), ("index.js", js)]);
+    let mut parsed: Vec<(String, u32)> = of_kind(&f, SinkKind::NoSqlFilter)
+        .iter()
+        .filter(|x| x.origin.kind == OriginKind::ParsedInput)
+        .map(|x| (x.file.clone(), x.line))
+        .collect();
+    parsed.sort();
+    parsed.dedup();
+    assert_eq!(
+        parsed,
+        vec![("index.js".to_string(), 7), ("server.py".to_string(), 15)],
+        "{f:#?}"
+    );
+    let where_code: Vec<u32> = of_kind(&f, SinkKind::Eval)
+        .iter()
+        .filter(|x| x.origin.kind.is_input())
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(where_code, vec![20], "{f:#?}");
+}

@@ -43,6 +43,7 @@ pub static RULES: &[&dyn Rule] = &[
     &sec::unvalidated_request_url::UnvalidatedRequestUrl,
     &sec::url_joined_from_input::UrlJoinedFromInput,
     &sec::sql_built_from_input::SqlBuiltFromInput,
+    &sec::nosql_operator_injection::NosqlOperatorInjection,
     &sec::dynamic_code_evaluation::DynamicCodeEvaluation,
     &sec::unsafe_deserialization::UnsafeDeserialization,
     &sec::dynamic_import::DynamicImport,

@@ -692,6 +692,27 @@ impl State<'_, '_> {
                 self.sink(w, SinkKind::FormatString, &r, c.loc, "str.format", None);
             }
         }
+        // A document-database query: its filter is a NoSQL sink; a `$where` clause in it is
+        // JavaScript the database runs.
+        if let Some(i) = method
+            .and_then(catalog::document_db_filter_arg)
+            .filter(|_| catalog::is_document_db_handle(&qual))
+        {
+            let filter = c
+                .args
+                .iter()
+                .position(|a| a.name.as_deref() == Some("filter"))
+                .or_else(|| (i < c.args.len()).then_some(i))
+                .and_then(|k| args.get(k))
+                .cloned();
+            if let Some(f) = filter {
+                let api = method.unwrap_or_default().to_string();
+                self.sink(w, SinkKind::NoSqlFilter, &f, c.loc, &api, None);
+                if let Some(code) = f.fields.as_ref().and_then(|fs| fs.get("$where")).cloned() {
+                    self.sink(w, SinkKind::Eval, &code, c.loc, "$where", None);
+                }
+            }
+        }
         // Zip slip: a tar archive extracted whole with no member filter writes each entry
         // where its name says (`../../.bashrc`, `/etc/cron.d/x`); `shutil.unpack_archive` does
         // the same for tar formats. `filter="data"` or a `members=` selection is the package
@@ -968,6 +989,48 @@ impl State<'_, '_> {
                 .and_then(|src| src.lead_param);
             v
         };
+        // A value converted to a string or a number is no longer a document.
+        if matches!(
+            qual.as_str(),
+            "String"
+                | "Number"
+                | "parseInt"
+                | "parseFloat"
+                | "Boolean"
+                | "BigInt"
+                | "str"
+                | "int"
+                | "float"
+                | "bool"
+                | "encodeURIComponent"
+        ) || matches!(
+            method,
+            Some("toString" | "trim" | "toLowerCase" | "toUpperCase")
+        ) {
+            self.drop_parsed_input(&mut result);
+        }
+        // A JSON document parsed from input: objects and operators where text was expected.
+        if matches!(
+            qual.as_str(),
+            "json.loads" | "JSON.parse" | "orjson.loads" | "ujson.loads" | "simplejson.loads"
+        ) {
+            let from = args.first().and_then(|a| {
+                a.taint.0.keys().find_map(|l| match l {
+                    Label::Source(s) if self.sources[*s as usize].kind.is_input() => {
+                        Some(self.sources[*s as usize].clone())
+                    }
+                    _ => None,
+                })
+            });
+            if let Some(info) = from {
+                let src = self.source(
+                    OriginKind::ParsedInput,
+                    info.tool.clone(),
+                    format!("a JSON document parsed from {}", info.what),
+                );
+                result.taint.join(&Taint::single(Label::Source(src)));
+            }
+        }
         if matches!(
             qual.as_str(),
             "traceback.format_exc" | "traceback.format_exception" | "traceback.format_tb"
@@ -1111,6 +1174,14 @@ impl State<'_, '_> {
         } else {
             Some(parsed)
         }
+    }
+
+    /// Forget that a value is (part of) a parsed document: it was made into text or a number.
+    pub(super) fn drop_parsed_input(&self, v: &mut Value) {
+        let sources = &self.sources;
+        v.taint.0.retain(|l, _| {
+            !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::ParsedInput)
+        });
     }
 
     /// The argument expression of a call that the callee's `i`-th parameter receives (by

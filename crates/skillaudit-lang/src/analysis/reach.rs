@@ -922,6 +922,7 @@ fn counts(kind: SinkKind) -> bool {
             | SinkKind::FileDelete
             | SinkKind::FormatString
             | SinkKind::ArchiveExtract
+            | SinkKind::NoSqlFilter
     )
 }
 

@@ -1110,6 +1110,7 @@ impl State<'_, '_> {
                             | SinkKind::DynamicImport
                             | SinkKind::FormatString
                             | SinkKind::ArchiveExtract
+                            | SinkKind::NoSqlFilter
                     )
                 {
                     continue;

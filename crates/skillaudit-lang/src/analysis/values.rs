@@ -41,6 +41,14 @@ impl State<'_, '_> {
             "splice" => 2,
             // `table.set(key, value)` on a `Map`: the value is in it from then on.
             "set" if receiver.is_some_and(super::calls::is_keyed_store) => 1,
+            // `record.update(other)` on a dict the code built: the other's entries are in it.
+            "update"
+                if receiver.is_some_and(|r| {
+                    r.fields.is_some() || r.qual.as_deref() == Some("@builtin:dict")
+                }) =>
+            {
+                0
+            }
             _ => return,
         };
         let Some(mut cur) = receiver.cloned() else {
@@ -329,6 +337,14 @@ impl State<'_, '_> {
                 if o.qual.as_deref() == Some(JSON_VALUE) {
                     v.qual = Some(JSON_VALUE.into());
                 }
+                // `client["shop"]["orders"]`: a database, then a collection, of the client.
+                if let Some(q) = o
+                    .qual
+                    .as_deref()
+                    .filter(|q| catalog::is_document_db_handle(q))
+                {
+                    v.qual = Some(format!("{q}[]"));
+                }
                 v
             }
             Expr::Call(c) => {
@@ -343,6 +359,8 @@ impl State<'_, '_> {
             Expr::Concat(parts, _) => {
                 let vals: Vec<Value> = parts.iter().map(|p| self.eval(w, p)).collect();
                 let mut v = Value::derived_from(vals.iter());
+                // Text built from a document is text, not the document.
+                self.drop_parsed_input(&mut v);
                 v.composed = vals
                     .iter()
                     .any(|p| p.konst.as_deref().is_some_and(|k| !k.is_empty()))

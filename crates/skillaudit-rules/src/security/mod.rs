@@ -11,6 +11,7 @@ pub mod exception_text_in_tool_result;
 pub mod format_string_from_input;
 pub mod html_built_from_request;
 pub mod no_dns_rebinding_protection;
+pub mod nosql_operator_injection;
 pub mod path_check_error_fallback;
 pub mod prefix_containment_without_separator;
 pub mod server_bound_to_all_interfaces;
