@@ -77,10 +77,15 @@ impl SinkKind {
     pub fn sanitised_by(self) -> Guards {
         let common = Guards::ALLOWLIST
             .union(Guards::VALIDATED)
+            .union(Guards::VALIDATED_TEXT)
             .union(Guards::NUMERIC);
         match self {
             SinkKind::Shell => common.union(Guards::SHELL_QUOTED),
-            SinkKind::Argv => common.union(Guards::DASH_CHECKED),
+            // Text checked to safe characters may still begin with `-`: an option.
+            SinkKind::Argv => Guards::ALLOWLIST
+                .union(Guards::VALIDATED)
+                .union(Guards::NUMERIC)
+                .union(Guards::DASH_CHECKED),
             SinkKind::Program => common,
             SinkKind::FileAccess => common.union(Guards::CONTAINED),
             SinkKind::Fetch | SinkKind::UrlJoin => {

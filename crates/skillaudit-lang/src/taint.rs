@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 /// A set of guards, as bits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub struct Guards(pub u16);
+pub struct Guards(pub u32);
 
 impl Guards {
     pub const NONE: Guards = Guards(0);
@@ -49,6 +49,11 @@ impl Guards {
     /// the path): a caller's store name that reaches it becomes the store's contents. Kept
     /// when one path of a join has it.
     pub const CONTENT_READ: Guards = Guards(1 << 15);
+    /// Checked to hold only characters from a safe set that includes `-` at the start
+    /// (`^[\w.-]+$`, `[^a-z0-9_-]` stripped): no shell or path metacharacters, yet the text may
+    /// still be an option to a program (`-oProxyCommand=…`). Sanitises what `VALIDATED` does,
+    /// except argument vectors.
+    pub const VALIDATED_TEXT: Guards = Guards(1 << 16);
 
     pub fn has(self, g: Guards) -> bool {
         self.0 & g.0 == g.0 && g.0 != 0
@@ -76,6 +81,7 @@ impl Guards {
             (Guards::DASH_CHECKED, "leading-dash check"),
             (Guards::NUMERIC, "numeric conversion"),
             (Guards::VALIDATED, "validation"),
+            (Guards::VALIDATED_TEXT, "validation (may start with `-`)"),
             (Guards::SQL_ESCAPED, "SQL escaping"),
             (Guards::BOUNDED, "bound check"),
             (Guards::HOST_FIXED, "fixed scheme and host"),
@@ -89,14 +95,17 @@ impl Guards {
 
 /// The guards of one label reaching by two paths (see [`Taint::join`]).
 fn join_guards(a: Guards, b: Guards) -> Guards {
-    let general = Guards::ALLOWLIST
+    let strong = Guards::ALLOWLIST
         .union(Guards::VALIDATED)
         .union(Guards::NUMERIC);
+    let general = strong.union(Guards::VALIDATED_TEXT);
     let mut out = a
         .intersect(b)
         .union(a.union(b).intersect(Guards::CONTENT_READ));
-    if a.any(general) && b.any(general) {
+    if a.any(strong) && b.any(strong) {
         out = out.union(Guards::VALIDATED);
+    } else if a.any(general) && b.any(general) {
+        out = out.union(Guards::VALIDATED_TEXT);
     }
     let path_safe = general.union(Guards::CONTAINED);
     if a.any(path_safe) && b.any(path_safe) {

@@ -1301,7 +1301,7 @@ server.tool("size", "d", {}, async ({ name }) => {
     let f = flows(&[("index.js", js)]);
     let open: Vec<u32> = of_kind(&f, SinkKind::Shell)
         .into_iter()
-        .filter(|x| !x.guards.any(Guards::VALIDATED))
+        .filter(|x| !x.guards.any(SinkKind::Shell.sanitised_by()))
         .map(|x| x.line)
         .collect();
     assert_eq!(open, vec![7], "{f:#?}");

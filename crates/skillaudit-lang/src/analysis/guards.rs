@@ -161,20 +161,30 @@ impl State<'_, '_> {
                     "fullmatch" => Anchoring::Both,
                     _ => Anchoring::None,
                 };
-                let strong = |s: &Self, w: &Walk, pattern: Option<&Expr>| {
-                    pattern
-                        .and_then(|p| s.pattern_text(w, p))
-                        .is_none_or(|(t, literal)| regex_guard::validates(&t, literal, anchoring))
+                // The guard a pattern gives: none when it does not restrict the whole text,
+                // `VALIDATED_TEXT` when the text it lets through may start with `-`.
+                let strong = |s: &Self, w: &Walk, pattern: Option<&Expr>| -> Option<Guards> {
+                    match pattern.and_then(|p| s.pattern_text(w, p)) {
+                        None => Some(Guards::VALIDATED),
+                        Some((t, literal)) if regex_guard::validates(&t, literal, anchoring) => {
+                            Some(if regex_guard::allows_leading_dash(&t, literal) {
+                                Guards::VALIDATED_TEXT
+                            } else {
+                                Guards::VALIDATED
+                            })
+                        }
+                        Some(_) => None,
+                    }
                 };
                 if let Some(Expr::Regex(..)) = recv {
-                    if strong(self, w, recv) {
-                        yes.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
+                    if let Some(g) = strong(self, w, recv) {
+                        yes.extend(arg_names(c).into_iter().map(|n| (n, g)));
                     }
                 } else if recv.and_then(|r| r.dotted()).as_deref() == Some("re") {
-                    if strong(self, w, c.args.first().map(|a| &a.value)) {
+                    if let Some(g) = strong(self, w, c.args.first().map(|a| &a.value)) {
                         for a in c.args.iter().skip(1) {
                             if let Some(n) = a.value.dotted() {
-                                yes.push((n, Guards::VALIDATED));
+                                yes.push((n, g));
                             }
                         }
                     }
@@ -182,8 +192,8 @@ impl State<'_, '_> {
                     recv.and_then(|r| r.dotted()),
                     c.args.first().map(|a| &a.value),
                 ) {
-                    if strong(self, w, c.args.first().map(|a| &a.value)) {
-                        yes.push((r, Guards::VALIDATED));
+                    if let Some(g) = strong(self, w, c.args.first().map(|a| &a.value)) {
+                        yes.push((r, g));
                     }
                 } else if let Some(r) = recv.and_then(|r| r.dotted()) {
                     // compiled pattern: PATTERN.match(v), or a name bound to a regex literal
@@ -193,13 +203,14 @@ impl State<'_, '_> {
                             _ => None,
                         })
                         .is_some_and(|v| v.qual.as_deref() == Some("RegExp"));
-                    if (regex_value
+                    if regex_value
                         || r.chars().any(|ch| ch.is_ascii_uppercase())
                         || r.to_ascii_lowercase().contains("pattern")
-                        || r.to_ascii_lowercase().contains("re"))
-                        && strong(self, w, recv)
+                        || r.to_ascii_lowercase().contains("re")
                     {
-                        yes.extend(arg_names(c).into_iter().map(|n| (n, Guards::VALIDATED)));
+                        if let Some(g) = strong(self, w, recv) {
+                            yes.extend(arg_names(c).into_iter().map(|n| (n, g)));
+                        }
                     }
                 }
             }
@@ -798,7 +809,7 @@ pub(super) fn normalise_join(dir: &str, spec: &str) -> String {
 
 /// The entry checks of a parameter the body replaces: every bit, so that no return tells
 /// anything of it.
-const REPLACED: Guards = Guards(u16::MAX);
+const REPLACED: Guards = Guards(u32::MAX);
 
 /// The guards a validator's body can establish of its parameters (not a transformation's).
 const CHECK_MASK: Guards = Guards(
@@ -808,6 +819,7 @@ const CHECK_MASK: Guards = Guards(
         | Guards::DASH_CHECKED.0
         | Guards::NUMERIC.0
         | Guards::VALIDATED.0
+        | Guards::VALIDATED_TEXT.0
         | Guards::BOUNDED.0,
 );
 

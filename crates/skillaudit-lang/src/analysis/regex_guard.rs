@@ -162,9 +162,95 @@ pub(super) fn strips_to_safe_name(text: &str, literal: bool, global: bool) -> bo
     true
 }
 
+/// Whether a pattern that validates (see [`validates`]) lets the text start with `-`: its first
+/// element after the start anchor is `-`, a class holding `-` (`[\w.-]`, `[a-z\-]`, a range
+/// over it, a negated class), or something this reading does not follow (a group, `.`, `\S`).
+/// `\w`, `\d`, letters and classes without `-` do not.
+pub(super) fn allows_leading_dash(text: &str, literal: bool) -> bool {
+    let (body, _) = body_and_flags(text, literal);
+    let body = body.strip_prefix("(?i)").unwrap_or(body);
+    let rest = body
+        .strip_prefix('^')
+        .or_else(|| body.strip_prefix("\\A"))
+        .unwrap_or(body);
+    let mut chars = rest.chars();
+    match chars.next() {
+        None | Some('-' | '.' | '(' | '|') => true,
+        Some('\\') => matches!(chars.next(), Some('-' | 'S' | 'W' | 'D' | 'p' | 'P') | None),
+        Some('[') => {
+            let class: String = {
+                let mut out = String::new();
+                let mut escaped = false;
+                for ch in chars.by_ref() {
+                    if !escaped && ch == ']' && !out.is_empty() {
+                        break;
+                    }
+                    escaped = !escaped && ch == '\\';
+                    out.push(ch);
+                }
+                out
+            };
+            if class.starts_with('^') {
+                return !class.contains('-') || class.ends_with('-');
+            }
+            class_has_dash(&class)
+        }
+        Some(_) => false,
+    }
+}
+
+/// Whether a character class body (`\w.-`, `a-z0-9\-`, ` -~`) admits `-`.
+fn class_has_dash(class: &str) -> bool {
+    let cs: Vec<char> = class.chars().collect();
+    let mut i = 0;
+    while i < cs.len() {
+        match cs[i] {
+            '\\' => {
+                if cs.get(i + 1) == Some(&'-') {
+                    return true;
+                }
+                i += 2;
+            }
+            '-' if i == 0 || i + 1 == cs.len() => return true,
+            lo if cs.get(i + 1) == Some(&'-') && i + 2 < cs.len() => {
+                let hi = cs[i + 2];
+                if lo <= '-' && '-' <= hi {
+                    return true;
+                }
+                i += 3;
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pattern_says_whether_its_text_may_start_with_a_dash() {
+        for p in [
+            r"^[a-zA-Z0-9\.\-]+$",
+            r"^[\w.-]+$",
+            r"^[-\w]+$",
+            r"^-?\d+$",
+            r"^[ -~]+$",
+            r"^\S+$",
+        ] {
+            assert!(allows_leading_dash(p, false), "{p}");
+        }
+        for p in [
+            r"^[a-zA-Z0-9][a-zA-Z0-9.-]*$",
+            r"^\w[\w.-]*$",
+            r"^[a-z0-9_]+$",
+            r"^v\d+$",
+            r"/^[a-z]+$/i",
+        ] {
+            assert!(!allows_leading_dash(p, p.starts_with('/')), "{p}");
+        }
+    }
 
     #[test]
     fn anchored_patterns_of_safe_characters_validate() {

@@ -1,13 +1,15 @@
 use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
 use skillaudit_core::Severity;
-use skillaudit_lang::SinkKind;
+use skillaudit_lang::{Guards, SinkKind};
 
 declare_rule! {
     /// ## What it finds
     /// An element of a program's argument vector taken from untrusted input, for programs whose options
     /// change what they do (git, kubectl, helm, curl, docker, ssh, tar, …), when the element is not an
     /// option's value, no `--` precedes it, and no check rejects a leading `-`. GitPython's
-    /// `repo.git.<command>(…)` counts: its positional arguments are git's argv.
+    /// `repo.git.<command>(…)` counts: its positional arguments are git's argv. A pattern check
+    /// whose first character may be `-` (`^[\w.-]+$`, `[^a-z0-9_-]` stripped) keeps out shell and
+    /// path characters, not options: it does not count as the check.
     ///
     /// ## Why it matters
     /// No shell is involved, yet a value such as `--upload-pack=touch /tmp/x`, `--output=/etc/…` or
@@ -51,7 +53,14 @@ impl Rule for ArgumentInjection {
             out,
             &[SinkKind::Argv],
             Severity::High,
-            |_, base| base,
+            |g, base| {
+                let mut v = base?;
+                // A pattern of safe characters that includes `-` where the value starts.
+                if g.guards().has(Guards::VALIDATED_TEXT) && v.note.is_none() {
+                    v.note = Some("its pattern check lets the value start with `-`".into());
+                }
+                Some(v)
+            },
             |g| format!("{} is passed as an argument to `{}` with no `--` before it and no leading-dash check (argument injection)", g.describe_origin(), g.first.program.clone().unwrap_or_else(|| g.first.api.clone())),
             "put `--` before user values, reject values starting with `-`, or validate them against the expected form (a resource name, a ref that `rev-parse` resolves)",
         );
