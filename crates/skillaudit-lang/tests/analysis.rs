@@ -1492,7 +1492,7 @@ def save(name: str, body: str) -> str:
     let files = of_kind(&f, SinkKind::FileAccess);
     let mut at: Vec<(String, u32)> = files
         .iter()
-        .filter(|x| !x.guards.any(Guards::VALIDATED))
+        .filter(|x| !x.guards.any(SinkKind::FileAccess.sanitised_by()))
         .map(|x| (x.file.clone(), x.line))
         .collect();
     at.sort();

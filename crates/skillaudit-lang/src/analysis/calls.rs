@@ -347,7 +347,7 @@ impl State<'_, '_> {
         method: Option<&str>,
         qual: &str,
         args: &[Value],
-    ) -> bool {
+    ) -> Option<Guards> {
         let (pattern, replacement, literal, global) = match method {
             Some(m @ ("replace" | "replaceAll")) if c.args.len() == 2 => {
                 (&c.args[0].value, args.get(1), true, m == "replaceAll")
@@ -355,17 +355,26 @@ impl State<'_, '_> {
             _ if qual == "re.sub" && c.args.len() >= 3 => {
                 (&c.args[0].value, args.get(1), false, true)
             }
-            _ => return false,
+            _ => return None,
         };
         let text = match pattern {
             Expr::Regex(t, _) => t.as_str(),
             Expr::Str(t, _) if !literal => t.as_str(),
-            _ => return false,
+            _ => return None,
         };
         let safe_replacement = replacement
             .and_then(|r| r.konst.as_deref())
             .is_some_and(|r| !r.contains(['/', '\\', '.']));
-        safe_replacement && super::regex_guard::strips_to_safe_name(text, literal, global)
+        // What is kept may start with `-` when the kept class holds it (`[^a-z0-9_-]`).
+        (safe_replacement && super::regex_guard::strips_to_safe_name(text, literal, global)).then(
+            || {
+                if super::regex_guard::kept_class_has_dash(text, literal) {
+                    Guards::VALIDATED_TEXT
+                } else {
+                    Guards::VALIDATED
+                }
+            },
+        )
     }
 
     /// The first argument is the target of an incoming HTTP request (`req.url`,
@@ -953,9 +962,9 @@ impl State<'_, '_> {
             }
             // `name.replace(/[^a-z0-9_-]/gi, "_")`, `re.sub(r"[^\w-]", "", name)`: only safe
             // characters are left.
-            if self.strips_to_safe_name(c, method, &qual, &args) {
-                v.taint.add_guards(Guards::VALIDATED);
-                v.checked = v.checked.union(Guards::VALIDATED);
+            if let Some(g) = self.strips_to_safe_name(c, method, &qual, &args) {
+                v.taint.add_guards(g);
+                v.checked = v.checked.union(g);
             }
             if let Some(g) = catalog::sanitiser_for(&qual) {
                 v.taint.add_guards(g);

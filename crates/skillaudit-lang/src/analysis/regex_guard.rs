@@ -199,6 +199,14 @@ pub(super) fn allows_leading_dash(text: &str, literal: bool) -> bool {
     }
 }
 
+/// Whether the negated class of a stripping pattern (`[^a-z0-9_-]`) keeps `-`.
+pub(super) fn kept_class_has_dash(text: &str, literal: bool) -> bool {
+    let (body, _) = body_and_flags(text, literal);
+    body.strip_prefix("[^")
+        .and_then(|r| r.split(']').next())
+        .is_some_and(class_has_dash)
+}
+
 /// Whether a character class body (`\w.-`, `a-z0-9\-`, ` -~`) admits `-`.
 fn class_has_dash(class: &str) -> bool {
     let cs: Vec<char> = class.chars().collect();
