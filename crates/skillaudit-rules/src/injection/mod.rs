@@ -42,13 +42,16 @@ pub struct ScannedText {
 /// Every text shown to the model, scanned once per project.
 pub fn scanned_texts(project: &Project) -> &[ScannedText] {
     project.model_texts.get_or_init(|| {
-        model_texts(project)
+        let mut scanned: Vec<ScannedText> = model_texts(project)
             .into_iter()
             .map(|text| {
                 let mut hits = scan(&text.text);
                 // Text a skill carries besides its prose (blocks it writes, reference files) is
                 // judged by technique only: its examples and data are not a description.
-                if text.field == "skill text block" || text.field == "skill reference" {
+                if text.field == "skill text block"
+                    || text.field == "skill reference"
+                    || text.field == "skill document"
+                {
                     hits.retain(|h| h.technique == Technique::ModelInstruction);
                 }
                 // A skill is a procedure, not a tool: offensive words in it ("exploit the
@@ -58,7 +61,30 @@ pub fn scanned_texts(project: &Project) -> &[ScannedText] {
                 }
                 ScannedText { text, hits }
             })
-            .collect()
+            .collect();
+        // The whole document counts only for what neither its prose nor its blocks said alone.
+        let said: Vec<(Option<String>, String)> = scanned
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.text.field.as_str(),
+                    "skill instructions" | "skill text block"
+                ) && s
+                    .hits
+                    .iter()
+                    .any(|h| h.technique == Technique::ModelInstruction)
+            })
+            .map(|s| (s.text.tool.clone(), s.text.file.clone()))
+            .collect();
+        for s in scanned
+            .iter_mut()
+            .filter(|s| s.text.field == "skill document")
+        {
+            if said.contains(&(s.text.tool.clone(), s.text.file.clone())) {
+                s.hits.clear();
+            }
+        }
+        scanned
     })
 }
 
@@ -124,7 +150,14 @@ fn model_texts(project: &Project) -> Vec<ModelText> {
         };
         let tool = name.or_else(|| Some(skill.manifest.path.clone()));
         let (prose, blocks) = features::split_markdown(skill.text);
-        for (field, text) in [("skill instructions", prose), ("skill text block", blocks)] {
+        // The document as the model reads it, prose and blocks together: "run this, then upload
+        // what it printed" is an instruction neither half states alone.
+        let whole = skill.text.to_string();
+        for (field, text) in [
+            ("skill instructions", prose),
+            ("skill text block", blocks),
+            ("skill document", whole),
+        ] {
             out.push(ModelText {
                 tool: tool.clone(),
                 field: field.into(),

@@ -5,8 +5,10 @@ use super::techniques::Technique;
 declare_rule! {
     /// ## What it finds
     /// Text shown to the model — a tool, prompt or resource description, a schema text, the
-    /// server instructions, the prose and the fenced blocks of a `SKILL.md` and the Markdown files
-    /// of its folder — that asks the model to do something
+    /// server instructions, the prose and the fenced blocks of a `SKILL.md` (each alone, then the
+    /// whole document, for what only prose and blocks together ask: a block that reads a token
+    /// and a sentence that says where to upload it) and the Markdown files of its folder — that
+    /// asks the model to do something
     /// harmful, recognised by *technique* rather than by wording. Each text is first unhidden
     /// (Unicode tag characters decoded, zero-width and bidirectional controls removed,
     /// look-alike letters folded, ANSI escapes stripped; HTML comments, base64 blobs that decode
