@@ -190,10 +190,11 @@ pub(super) fn allows_leading_dash(text: &str, literal: bool) -> bool {
                 }
                 out
             };
-            if class.starts_with('^') {
-                return !class.contains('-') || class.ends_with('-');
+            match class.strip_prefix('^') {
+                // A negated class lets `-` through unless it names it.
+                Some(excluded) => !class_has_dash(excluded),
+                None => class_has_dash(&class),
             }
-            class_has_dash(&class)
         }
         Some(_) => false,
     }
@@ -219,7 +220,8 @@ fn class_has_dash(class: &str) -> bool {
                 }
                 i += 2;
             }
-            '-' if i == 0 || i + 1 == cs.len() => return true,
+            // Not the middle of a range (those are stepped over whole): a literal `-`.
+            '-' => return true,
             lo if cs.get(i + 1) == Some(&'-') && i + 2 < cs.len() => {
                 let hi = cs[i + 2];
                 if lo <= '-' && '-' <= hi {
@@ -245,6 +247,8 @@ mod tests {
             r"^[-\w]+$",
             r"^-?\d+$",
             r"^[ -~]+$",
+            r"^[\w-.]+$",
+            r"^[^a-z]+$",
             r"^\S+$",
         ] {
             assert!(allows_leading_dash(p, false), "{p}");
@@ -253,6 +257,7 @@ mod tests {
             r"^[a-zA-Z0-9][a-zA-Z0-9.-]*$",
             r"^\w[\w.-]*$",
             r"^[a-z0-9_]+$",
+            r"^[^-\s/]+$",
             r"^v\d+$",
             r"/^[a-z]+$/i",
         ] {

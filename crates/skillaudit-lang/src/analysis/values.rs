@@ -44,7 +44,9 @@ impl State<'_, '_> {
             // `record.update(other)` on a dict the code built: the other's entries are in it.
             "update"
                 if receiver.is_some_and(|r| {
-                    r.fields.is_some() || r.qual.as_deref() == Some("@builtin:dict")
+                    r.fields.is_some()
+                        || r.qual.as_deref().and_then(|q| q.strip_prefix(BUILTIN_TYPE))
+                            == Some("dict")
                 }) =>
             {
                 0

@@ -130,8 +130,12 @@ fn origin_rank(k: &OriginKind) -> u8 {
 
 /// Flows of these kinds, grouped by sink location.
 pub(crate) fn sink_groups<'p>(project: &'p Project, kinds: &[SinkKind]) -> Vec<SinkGroup<'p>> {
+    // (A document parsed from input shadows that input's own label: SQL-002 alone reads it.)
     flows_by_sink(project, kinds, |f| {
-        f.origin.kind != OriginKind::Environment && !f.origin.kind.is_behaviour()
+        !matches!(
+            f.origin.kind,
+            OriginKind::Environment | OriginKind::ParsedInput
+        ) && !f.origin.kind.is_behaviour()
     })
     .into_iter()
     .filter_map(|mut flows| {
