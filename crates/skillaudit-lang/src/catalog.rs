@@ -765,7 +765,7 @@ pub fn sanitiser_for(qual: &str) -> Option<Guards> {
         | "node:path.extname"
         | "os.path.basename"
         | "werkzeug.utils.secure_filename"
-        | "secure_filename" => Guards::CONTAINED,
+        | "secure_filename" => Guards::CONTAINED.union(Guards::ONE_COMPONENT),
         "fs.realpath"
         | "fs.realpathSync"
         | "fs.promises.realpath"

@@ -54,6 +54,9 @@ impl Guards {
     /// still be an option to a program (`-oProxyCommand=…`). Sanitises what `VALIDATED` does,
     /// except argument vectors.
     pub const VALIDATED_TEXT: Guards = Guards(1 << 16);
+    /// Reduced to one path component (`basename`, `Path(x).name`, a name refused when it
+    /// holds a separator): it cannot climb or name an absolute path. Always with `CONTAINED`.
+    pub const ONE_COMPONENT: Guards = Guards(1 << 17);
 
     pub fn has(self, g: Guards) -> bool {
         self.0 & g.0 == g.0 && g.0 != 0
@@ -72,6 +75,7 @@ impl Guards {
     pub fn names(self) -> Vec<&'static str> {
         const ALL: &[(Guards, &str)] = &[
             (Guards::CONTAINED, "containment check"),
+            (Guards::ONE_COMPONENT, "single path component"),
             (Guards::RESOLVED, "symlinks resolved"),
             (Guards::ALLOWLIST, "allowlist"),
             (Guards::URL_CHECKED, "scheme/host check"),

@@ -1315,6 +1315,11 @@ impl State<'_, '_> {
                 site.via.insert(0, name.clone());
             }
             site.guessed |= self.guessing > 0;
+            // The caller placed the path under a folder (`join(ROOT, name)` handed to a helper
+            // that opens it): not the input's whole choice.
+            if site.kind == SinkKind::FileAccess {
+                site.whole &= !arg.rooted;
+            }
             // `${this.baseUrl}${path}` in the callee, `/crm/v3/…` from here: a fixed host.
             let mut guards = ev.guards;
             if site.detail.as_deref() == Some(sinks::CONFIGURED_THEN_PARAM) {

@@ -122,14 +122,20 @@ impl State<'_, '_> {
         };
         match name.as_str() {
             "has" | "includes" | "indexOf" | "contains" | "hasOwnProperty" => {
-                if !matches!(recv, Some(Expr::Str(..))) {
+                // `name.includes("/")`, `name.includes(path.sep)` refused: one path component.
+                let separator = c.args.first().is_some_and(|a| is_separator(&a.value));
+                if separator && name != "indexOf" {
+                    if let Some(r) = recv.map(text_of).and_then(|r| r.dotted()) {
+                        no.push((r, Guards::CONTAINED.union(Guards::ONE_COMPONENT)));
+                    }
+                } else if !matches!(recv, Some(Expr::Str(..))) {
                     for n in arg_names(c) {
                         yes.push((n, Guards::ALLOWLIST));
                     }
                 }
             }
             "startsWith" | "startswith" => {
-                if let Some(r) = recv.and_then(|r| r.dotted()) {
+                if let Some(r) = recv.map(text_of).and_then(|r| r.dotted()) {
                     if let Some(arg) = c.args.first().map(|a| &a.value) {
                         // `url.startswith(("https://a.example/", "https://b.example/"))`.
                         let all_urls = matches!(arg, Expr::Array(items, _) if !items.is_empty()
@@ -686,6 +692,17 @@ pub(super) fn compare_facts(op: &str, l: &Expr, r: &Expr) -> Facts {
     let mut facts = Vec::new();
     match op {
         "in" | "not in" => {
+            // `"/" in name` refused: one path component.
+            if is_separator(l) {
+                if let Some(n) = text_of(r).dotted() {
+                    let f = vec![(n, Guards::CONTAINED.union(Guards::ONE_COMPONENT))];
+                    return if op == "in" {
+                        Facts::when_false(f)
+                    } else {
+                        Facts::when_true(f)
+                    };
+                }
+            }
             if let Some(n) = l.dotted() {
                 if !matches!(r, Expr::Str(..)) {
                     facts.push((n, Guards::ALLOWLIST));
@@ -698,6 +715,19 @@ pub(super) fn compare_facts(op: &str, l: &Expr, r: &Expr) -> Facts {
             }
         }
         "==" | "===" | "!=" | "!==" | "is" | "is not" => {
+            // `os.path.commonpath([root, p]) == root`: `p` is inside `root` where equal.
+            for side in [l, r] {
+                if let Expr::Call(c) = side {
+                    let name = callee_last_name(&c.callee).unwrap_or_default();
+                    if name == "commonpath" || name == "commonprefix" {
+                        for a in &c.args {
+                            for n in expr_names(&a.value) {
+                                facts.push((n, Guards::CONTAINED));
+                            }
+                        }
+                    }
+                }
+            }
             for (a, b) in [(l, r), (r, l)] {
                 if !matches!(b, Expr::Str(..)) {
                     continue;
@@ -891,6 +921,14 @@ fn normalises(e: &Expr, name: &str) -> bool {
                 let Some(last) = callee_last_name(&c.callee) else {
                     return false;
                 };
+                // `p = os.path.join(root, p)`: the same path, made absolute under the root
+                // the check that follows is about.
+                if matches!(last.as_str(), "join" | "resolve") && c.args.len() >= 2 {
+                    if let Some(a) = c.args.last() {
+                        e = &a.value;
+                        continue;
+                    }
+                }
                 if !NORMALISERS.contains(&last.as_str()) {
                     return false;
                 }
@@ -904,4 +942,35 @@ fn normalises(e: &Expr, name: &str) -> bool {
         }
     }
     false
+}
+
+/// The POSIX path separator: `"/"`, `path.sep`, `os.sep` (refusing only `\\` leaves `/`).
+fn is_separator(e: &Expr) -> bool {
+    match e {
+        Expr::Str(t, _) => t == "/",
+        Expr::Member(_, p, _) => p == "sep",
+        _ => false,
+    }
+}
+
+/// The value a text conversion is of: `str(p)`, `String(p)`, `os.fspath(p)`, `p.toString()`,
+/// `p.as_posix()` check `p` itself.
+fn text_of(e: &Expr) -> &Expr {
+    let mut e = e;
+    for _ in 0..4 {
+        let Expr::Call(c) = e else { break };
+        let last = callee_last_name(&c.callee).unwrap_or_default();
+        match (&c.callee, c.args.as_slice()) {
+            (Expr::Member(obj, _, _), []) if matches!(last.as_str(), "toString" | "as_posix") => {
+                e = obj
+            }
+            (_, [a])
+                if a.name.is_none() && matches!(last.as_str(), "str" | "String" | "fspath") =>
+            {
+                e = &a.value
+            }
+            _ => break,
+        }
+    }
+    e
 }

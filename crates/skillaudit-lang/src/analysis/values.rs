@@ -420,7 +420,17 @@ impl State<'_, '_> {
                         .is_none_or(|q| !q.starts_with("lead:"))
                     && vals[1].konst.is_none()
                     && vals[1].lead_param.is_some();
-                if configured_then_param {
+                // `root / name` where root is a pathlib path: a path, whose methods read and
+                // write files (`(ROOT / name).read_text()`), not text led by a base URL.
+                let path_object = vals
+                    .first()
+                    .and_then(|p| p.qual.as_deref())
+                    .filter(|q| q.starts_with("pathlib.Path") || q.starts_with("pathlib.PurePath"))
+                    .filter(|_| matches!(parts.get(1), Some(Expr::Str(t, _)) if t == "/"));
+                if let Some(q) = path_object {
+                    v.qual = Some(q.to_string());
+                    v.lead_param = vals.first().and_then(|p| p.lead_param);
+                } else if configured_then_param {
                     v.qual = Some(CONFIGURED_THEN_PARAM.into());
                 } else if configured_base {
                     v.fields = None;
@@ -682,7 +692,8 @@ impl State<'_, '_> {
         // built from it, also through a helper's parameter) is not the whole environment.
         v.taint.add_guards(Guards::FIELD_READ);
         if bare_name {
-            v.taint.add_guards(Guards::CONTAINED);
+            v.taint
+                .add_guards(Guards::CONTAINED.union(Guards::ONE_COMPONENT));
         }
         if let Some(d) = dotted {
             if v.derived.len() < 16 {

@@ -80,6 +80,13 @@ impl SinkGroup<'_> {
         self.strongest().iter().all(|f| f.whole)
     }
 
+    /// Some flow hands the sink its input whole: the sink is open to the model by design, and
+    /// a tool that reaches it with input built into text (`PRAGMA table_info({name})` beside a
+    /// `read_query` tool, `/robots.txt` of the page a fetch tool fetches) gives nothing more.
+    pub fn reached_whole(&self) -> bool {
+        self.strongest().iter().any(|f| f.whole)
+    }
+
     /// "arguments of tool `x`" / "HTTP request to `/y`", with the path through functions.
     pub fn describe_origin(&self) -> String {
         let strongest = self.strongest();
@@ -506,7 +513,9 @@ pub(crate) fn by_design(
     purpose: &Purpose,
 ) -> Option<Verdict> {
     let mut v = base?;
-    if group.whole() && *group.origin() == OriginKind::ToolArgument && v.severity == Severity::High
+    if group.reached_whole()
+        && *group.origin() == OriginKind::ToolArgument
+        && v.severity == Severity::High
     {
         let what = purpose.what;
         let tools = group.tools();

@@ -13,8 +13,10 @@ declare_rule! {
     /// (`os.path.join(NOTES, name)`, `Path(root) / name`, `f"/srv/archive/{name}"`) — `../` climbs
     /// out of it. MEDIUM when the whole argument is the path and the tool's name or description say
     /// it works on the files it is given (`open_file(path)`): that is its purpose, and the finding
-    /// says no root folder narrows it. A name reduced to its last component (`Path(x).name`,
-    /// `basename`) or stripped to safe characters (`re.sub(r"[^\w-]", "", x)`) is contained.
+    /// says no root folder narrows it; a path the tool places under a folder and hands to a
+    /// helper that opens it is HIGH, as if it were opened in place. A name reduced to its last
+    /// component (`Path(x).name`, `basename`), refused when it holds a `/`, or stripped to safe
+    /// characters (`re.sub(r"[^\w-]", "", x)`) is contained; refusing only `\` is not.
     ///
     /// ## Why it matters
     /// `../../.ssh/id_rsa`, an absolute path, or a symlink inside the allowed folder gives the model —
@@ -67,12 +69,13 @@ impl Rule for UnconstrainedFilePath {
     }
 }
 
-/// A containment check made before symlinks are resolved is a weak guard: MEDIUM.
+/// A containment check made before symlinks are resolved is a weak guard: MEDIUM. A single
+/// name (`basename`, one refused when it holds a separator) cannot climb, so it is not.
 fn file_verdict(g: &super::SinkGroup<'_>, base: Option<super::Verdict>) -> Option<super::Verdict> {
     let guards = g.guards();
     if base.is_none()
         && guards.has(Guards::CONTAINED)
-        && !guards.has(Guards::RESOLVED)
+        && !guards.any(Guards::RESOLVED.union(Guards::ONE_COMPONENT))
         && !guards.any(
             Guards::ALLOWLIST
                 .union(Guards::VALIDATED)

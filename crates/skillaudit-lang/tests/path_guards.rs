@@ -1,0 +1,241 @@
+//! Paths: where the input is placed, and which checks keep it in its folder. Each case is a
+//! shape seen in published servers, written small, beside the look-alike that is not safe.
+
+mod common;
+
+use common::flows;
+use skillaudit_lang::{Flow, Guards, SinkKind};
+
+fn file_flows(f: &[Flow]) -> Vec<&Flow> {
+    f.iter()
+        .filter(|x| x.kind == SinkKind::FileAccess)
+        .collect()
+}
+
+#[test]
+fn a_path_placed_under_a_folder_by_the_caller_is_not_the_inputs_whole_choice() {
+    // The helper opens what it is given; its caller joined the name under the uploads folder,
+    // so `../` climbing out of it is the weakness, not the tool's purpose.
+    let py = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+UPLOADS = "/srv/uploads"
+
+def write_to(filepath, data):
+    with open(filepath, "w") as f:
+        f.write(data)
+
+@mcp.tool()
+def create_file(filename: str, data: str) -> str:
+    write_to(os.path.join(UPLOADS, filename), data)
+    return "ok"
+"#;
+    let f = flows(&[("server.py", py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(!files[0].whole, "{:#?}", files[0]);
+
+    // Handed over as it came, the path is the model's whole choice.
+    let py = py.replace("os.path.join(UPLOADS, filename)", "filename");
+    let f = flows(&[("server.py", &py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(files[0].whole);
+}
+
+#[test]
+fn a_prefix_check_on_the_text_of_a_path_is_a_containment_check() {
+    // `str(p).startswith(str(root))` checks p (PATH-002 says the prefix needs a separator).
+    let py = r#"
+from pathlib import Path
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+ROOT = Path("/srv")
+
+@mcp.tool()
+def read(path: str) -> str:
+    p = (ROOT / path).resolve()
+    if not str(p).startswith(str(ROOT)):
+        raise ValueError("outside")
+    return open(p).read()
+"#;
+    let f = flows(&[("server.py", py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(
+        files[0].guards.has(Guards::CONTAINED),
+        "{:?}",
+        files[0].guards
+    );
+
+    // A check on some other text says nothing of the path.
+    let py = py.replace("str(p).startswith", "str(ROOT).startswith");
+    let f = flows(&[("server.py", &py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(!files[0].guards.has(Guards::CONTAINED));
+}
+
+#[test]
+fn a_name_refused_when_it_holds_a_separator_is_one_path_component() {
+    let js = r#"
+import fs from "fs";
+import path from "path";
+const OUT = "/srv/out";
+function openOut(filename) {
+  if (!filename || filename === ".." || filename.includes("/") || filename.includes(path.sep)) {
+    throw new Error("bad name");
+  }
+  return fs.openSync(path.join(OUT, filename), "w");
+}
+server.tool("save", "Save an artifact", {}, async ({ filename }) => {
+  openOut(filename);
+  return { content: [] };
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(
+        files[0]
+            .guards
+            .has(Guards::CONTAINED.union(Guards::ONE_COMPONENT)),
+        "{:?}",
+        files[0].guards
+    );
+
+    let py = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+BASE = "/srv/notes"
+
+@mcp.tool()
+def save_note(name: str, text: str) -> str:
+    if "/" in name or ".." in name:
+        raise ValueError("bad")
+    with open(os.path.join(BASE, name), "w") as f:
+        f.write(text)
+    return "ok"
+"#;
+    let f = flows(&[("server.py", py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(
+        files[0].guards.has(Guards::ONE_COMPONENT),
+        "{:?}",
+        files[0].guards
+    );
+
+    // Refusing only the Windows separator leaves `/` (and `../`) through on POSIX.
+    let py = py.replace(r#"if "/" in name or ".." in name:"#, r#"if "\\" in name:"#);
+    let f = flows(&[("server.py", &py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(
+        !files[0].guards.any(Guards::CONTAINED),
+        "{:?}",
+        files[0].guards
+    );
+
+    // Refusing the separator when absent is no check either.
+    let py = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+@mcp.tool()
+def save_note(name: str) -> str:
+    if "/" not in name:
+        raise ValueError("bad")
+    return open(os.path.join("/srv", name)).read()
+"#;
+    let f = flows(&[("server.py", py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(
+        !files[0].guards.any(Guards::CONTAINED),
+        "{:?}",
+        files[0].guards
+    );
+}
+
+#[test]
+fn a_predicate_that_joins_its_parameter_under_the_root_and_compares_commonpath_contains_it() {
+    let py = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+class Project:
+    def __init__(self, root):
+        self.project_root = root
+
+    def is_path_in_project(self, path):
+        if not os.path.isabs(path):
+            path = os.path.join(self.project_root, path)
+        path = os.path.normpath(path)
+        if os.path.commonpath([self.project_root, path]) != self.project_root:
+            return False
+        return True
+
+    def gather(self, relative_path):
+        start = os.path.join(self.project_root, relative_path)
+        if not self.is_path_in_project(start):
+            raise ValueError("outside")
+        return list(os.walk(start))
+
+@mcp.tool()
+def search(relative_path: str) -> str:
+    return str(Project("/srv").gather(relative_path))
+"#;
+    let f = flows(&[("server.py", py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(
+        files[0].guards.has(Guards::CONTAINED),
+        "{:?}",
+        files[0].guards
+    );
+
+    // A parameter replaced by something else is not what the check was about.
+    let py = py.replace(
+        "path = os.path.join(self.project_root, path)",
+        "path = self.project_root",
+    );
+    let f = flows(&[("server.py", &py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(
+        !files[0].guards.has(Guards::CONTAINED),
+        "{:?}",
+        files[0].guards
+    );
+}
+
+#[test]
+fn a_pathlib_path_joined_with_slash_keeps_its_file_methods() {
+    // `(ROOT / name).read_text()`: the joined value is still a path object whose methods
+    // read and write files, placed under ROOT.
+    let py = r#"
+from pathlib import Path
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+ROOT = Path("/srv/notes")
+
+@mcp.tool()
+def read_note(name: str) -> str:
+    p = (ROOT / name).resolve()
+    return p.read_text()
+"#;
+    let f = flows(&[("server.py", py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(files[0].api.ends_with("read_text"), "{:#?}", files[0]);
+    assert!(!files[0].whole);
+
+    // Text divided by text is no path: nothing is read.
+    let py = py.replace("ROOT = Path(\"/srv/notes\")", "ROOT = \"/srv/notes\"");
+    let f = flows(&[("server.py", &py)]);
+    assert!(file_flows(&f).is_empty(), "{f:#?}");
+}
