@@ -148,7 +148,23 @@ fn score(row: &Row, options: &AuditOptions) -> Scored {
             .findings
             .iter()
             .filter(|f| flags(&f.code))
-            .map(|f| (f.code.clone(), kind(&f.code, &f.message)))
+            .flat_map(|f| {
+                // One line seen by several rules is one finding naming what the others said
+                // (`… (the same line, also: SKILL-003: …; MAL-015: …)`): each is a kind.
+                let (main, also) = match f.message.split_once(" (the same line, also: ") {
+                    Some((m, rest)) => (m, rest.strip_suffix(')').unwrap_or(rest)),
+                    None => (f.message.as_str(), ""),
+                };
+                let mut out = vec![(f.code.clone(), kind(&f.code, main))];
+                for part in also.split("; ").filter(|p| !p.is_empty()) {
+                    if let Some((code, message)) = part.split_once(": ") {
+                        if flags(code) {
+                            out.push((code.to_string(), kind(code, message)));
+                        }
+                    }
+                }
+                out
+            })
             .collect();
         Ok(found)
     })();

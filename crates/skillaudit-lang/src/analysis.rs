@@ -262,6 +262,34 @@ pub struct Analysis {
     pub calls: Vec<CallSite>,
 }
 
+impl Analysis {
+    /// Rename the files every result names (`rename` returns the new name, or `None` to keep
+    /// it): programs analysed under a stand-in path, such as the code blocks of a Markdown
+    /// file, are reported at the file they were taken from.
+    pub fn rename_files(&mut self, rename: impl Fn(&str) -> Option<String>) {
+        let apply = |f: &mut String| {
+            if let Some(n) = rename(f) {
+                *f = n;
+            }
+        };
+        self.flows.iter_mut().for_each(|x| apply(&mut x.file));
+        self.exposures.iter_mut().for_each(|x| apply(&mut x.file));
+        self.behaviours.iter_mut().for_each(|x| apply(&mut x.file));
+        for t in self
+            .tools
+            .iter_mut()
+            .chain(self.prompts.iter_mut())
+            .chain(self.resources.iter_mut())
+        {
+            apply(&mut t.file);
+        }
+        self.skipped.iter_mut().for_each(|x| apply(&mut x.0));
+        self.syntax_errors.iter_mut().for_each(|x| apply(&mut x.0));
+        self.sinks.iter_mut().for_each(|x| apply(&mut x.file));
+        self.calls.iter_mut().for_each(|x| apply(&mut x.file));
+    }
+}
+
 /// Which front end a path needs, if any.
 pub fn language_for(path: &str) -> Option<Lang> {
     let lower = path.to_ascii_lowercase();

@@ -241,6 +241,7 @@ pub fn run_all(project: &Project) -> RuleOutput {
     }
     permissions::amplify(&mut all.findings);
     merge_copies(&mut all.findings);
+    merge_same_line_techniques(&mut all.findings);
     if skipped > 0 {
         all.not_run.push(skillaudit_core::NotRun {
             check: format!("{skipped} rules on code, packaging and documentation"),
@@ -320,6 +321,64 @@ fn merge_copies(findings: &mut Vec<Finding>) {
         drop.extend(members[1..].iter().copied());
     }
     let drop: std::collections::HashSet<usize> = drop.into_iter().collect();
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        !drop.contains(&(i - 1))
+    });
+}
+
+/// Rules that name a technique (the skill rules' text patterns, the behaviour rules over the
+/// shared analysis) may both see one line of a skill: `curl … | sh` is SKILL-003 and MAL-015,
+/// a code block's `eval(atob(…))` SKILL-003 and MAL-005. One line, one finding: the most
+/// severe is kept (the analysis's over a text pattern when equal), naming what the others
+/// said.
+fn merge_same_line_techniques(findings: &mut Vec<Finding>) {
+    use std::collections::BTreeMap;
+    let technique = |code: &str| {
+        matches!(
+            code,
+            "SKILL-003" | "SKILL-004" | "SKILL-005" | "SKILL-006" | "SKILL-009"
+        ) || code.starts_with("MAL-")
+    };
+    let mut groups: BTreeMap<(String, u32), Vec<usize>> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let (Some(file), Some(line), true) = (&f.file, f.line, technique(&f.code)) {
+            groups.entry((file.clone(), line)).or_default().push(i);
+        }
+    }
+    let mut drop = std::collections::HashSet::new();
+    for (_, mut members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        // Most severe first; then the analysis's rules, then the text patterns.
+        members.sort_by_key(|i| {
+            let f = &findings[*i];
+            let pattern = f.code.starts_with("SKILL-") || f.code == "MAL-015";
+            (f.severity, pattern, f.code.clone())
+        });
+        let keep = members[0];
+        let mut others: Vec<String> = Vec::new();
+        for i in &members[1..] {
+            let f = &findings[*i];
+            if f.code != findings[keep].code {
+                let said = format!("{}: {}", f.code, f.message);
+                if !others.contains(&said) {
+                    others.push(said);
+                }
+            }
+            drop.insert(*i);
+        }
+        if !others.is_empty() {
+            let shown: Vec<&str> = others.iter().take(2).map(String::as_str).collect();
+            findings[keep].message = format!(
+                "{} (the same line, also: {})",
+                findings[keep].message,
+                shown.join("; ")
+            );
+        }
+    }
     let mut i = 0;
     findings.retain(|_| {
         i += 1;

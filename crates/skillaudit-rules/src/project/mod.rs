@@ -175,11 +175,33 @@ pub struct Project {
     pub secrets: std::sync::OnceLock<Vec<(usize, Vec<crate::credentials::secrets::SecretMatch>)>>,
 }
 
+/// Marks the stand-in path of a `SKILL.md` code block analysed as a program.
+const SKILL_BLOCK: &str = "#skill-code-block-";
+
 impl Project {
     /// The security analysis of the package's code: runtime, scripts, examples and benchmarks
     /// (tests and docs are not code users run).
+    ///
+    /// The JavaScript and Python code blocks of a skill's `SKILL.md` are programs the agent is
+    /// told to run: each is analysed as a file of its own, reported at its lines of the
+    /// `SKILL.md`.
     pub fn code_analysis(&self) -> &skillaudit_lang::Analysis {
         self.code_analysis.get_or_init(|| {
+            let blocks: Vec<(String, String)> = crate::skills::skills(self)
+                .iter()
+                .flat_map(|s| {
+                    crate::skills::fenced_programs(s.text)
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (first_line, ext, code))| {
+                            let path = format!("{}{SKILL_BLOCK}{i}.{ext}", s.manifest.path);
+                            // Blank lines before the block keep its lines those of the file.
+                            let mut text = "\n".repeat(first_line);
+                            text.push_str(code);
+                            (path, text)
+                        })
+                })
+                .collect();
             let files: Vec<skillaudit_lang::SourceFile<'_>> = self
                 .files
                 .iter()
@@ -190,8 +212,18 @@ impl Project {
                         text,
                     })
                 })
+                .chain(
+                    blocks
+                        .iter()
+                        .map(|(path, text)| skillaudit_lang::SourceFile { path, text }),
+                )
                 .collect();
-            skillaudit_lang::analyze(&files, &skillaudit_lang::AnalysisLimits::default())
+            let mut analysis =
+                skillaudit_lang::analyze(&files, &skillaudit_lang::AnalysisLimits::default());
+            if !blocks.is_empty() {
+                analysis.rename_files(|f| f.split_once(SKILL_BLOCK).map(|(md, _)| md.to_string()));
+            }
+            analysis
         })
     }
 

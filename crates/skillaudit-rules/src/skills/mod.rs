@@ -137,6 +137,50 @@ pub(crate) fn code_units<'t>(path: &str, text: &'t str) -> Vec<(usize, &'t str)>
     out
 }
 
+/// The JavaScript and Python programs among the fenced blocks of a Markdown text, by the
+/// language the fence names (```` ```js ````, ```` ```python ````): the 0-based line of each
+/// block's first line, the extension its language takes, and its code. Blocks in other languages
+/// (shell, JSON, output) and blocks naming none are left out.
+pub(crate) fn fenced_programs(text: &str) -> Vec<(usize, &'static str, &str)> {
+    let mut out = Vec::new();
+    // (fence, language extension, byte offset and line of the block's first line)
+    let mut open: Option<(&str, Option<&'static str>, usize, usize)> = None;
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        match (open, fence) {
+            (None, Some(f)) => {
+                let info = trimmed.trim_start_matches(f.chars().next().unwrap_or('`'));
+                let lang = info
+                    .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let ext = match lang.as_str() {
+                    "js" | "javascript" | "node" | "nodejs" | "mjs" | "cjs" | "jsx" => Some("js"),
+                    "ts" | "typescript" | "tsx" => Some("ts"),
+                    "py" | "python" | "python3" | "py3" => Some("py"),
+                    _ => None,
+                };
+                open = Some((f, ext, offset + line.len(), n + 1));
+            }
+            (Some((f, ext, start, first)), Some(g)) if f == g && trimmed.trim_end() == f => {
+                if let Some(ext) = ext {
+                    out.push((first, ext, &text[start..offset]));
+                }
+                open = None;
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    if let Some((_, Some(ext), start, first)) = open {
+        out.push((first, ext, &text[start..]));
+    }
+    out
+}
+
 /// Words that, earlier in the same sentence of prose, turn a command into a warning about it
 /// ("Never pipe a download into a shell (`curl … | sh`)", "do not run `rm -rf ~`").
 const WARNING_WORDS: &[&str] = &[
@@ -273,7 +317,21 @@ pub(crate) fn report_behaviours(
 
 #[cfg(test)]
 mod tests {
-    use super::Prose;
+    #[test]
+    fn fenced_programs_are_the_javascript_and_python_blocks_with_their_first_line() {
+        let md = "# x\n\n```python\nimport os\n```\n\n```bash\nls\n```\n\n```\nplain\n```\n\n~~~js {title=a}\nrun()\n~~~\n\n```ts\nlet a: number = 1\n";
+        let got = fenced_programs(md);
+        assert_eq!(
+            got,
+            vec![
+                (3, "py", "import os\n"),
+                (15, "js", "run()\n"),
+                (19, "ts", "let a: number = 1\n"),
+            ]
+        );
+    }
+
+    use super::{fenced_programs, Prose};
 
     fn warned_against(path: &str, text: &str, at: usize) -> bool {
         Prose::new(path, text).warned_against(at)
