@@ -221,7 +221,10 @@ async fn guard(State(state): State<Shared>, mut request: Request, next: Next) ->
                 body_too_large(state.config.body_limit)
             } else {
                 request.extensions_mut().insert(caller);
-                next.run(request).await
+                match read_body_in_time(request, &state.config).await {
+                    Ok(request) => next.run(request).await,
+                    Err(refusal) => refusal,
+                }
             }
         }
     };
@@ -240,6 +243,35 @@ async fn guard(State(state): State<Shared>, mut request: Request, next: Next) ->
         return ApiError::internal(format!("cannot write the audit log: {err}")).into_response();
     }
     response
+}
+
+/// Read a request's body within the body-read deadline and the size limit, so a client that
+/// trickles its body (or never finishes it) is answered 408 instead of holding a request — and
+/// the database work behind it — open. The handler then reads the buffered body.
+async fn read_body_in_time(
+    request: Request,
+    config: &crate::ServiceConfig,
+) -> Result<Request, Response> {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return Ok(request);
+    }
+    let (parts, body) = request.into_parts();
+    // One byte over the limit tells a body that is too large from one exactly at it.
+    let read = axum::body::to_bytes(body, config.body_limit.saturating_add(1));
+    match tokio::time::timeout(config.body_read_timeout, read).await {
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body_timeout",
+            format!(
+                "the request body did not arrive within {} s",
+                config.body_read_timeout.as_secs()
+            ),
+        )
+        .into_response()),
+        Ok(Err(_)) => Err(body_too_large(config.body_limit)),
+        Ok(Ok(bytes)) if bytes.len() > config.body_limit => Err(body_too_large(config.body_limit)),
+        Ok(Ok(bytes)) => Ok(Request::from_parts(parts, axum::body::Body::from(bytes))),
+    }
 }
 
 fn body_too_large(limit: usize) -> Response {

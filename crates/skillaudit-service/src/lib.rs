@@ -57,6 +57,8 @@ pub struct ServiceConfig {
     /// How long a client may take to send a request's headers before its connection is closed
     /// (without it, a client trickling bytes could hold connections open forever).
     pub header_read_timeout: Duration,
+    /// How long a client may take to send an API request's body before it is answered 408.
+    pub body_read_timeout: Duration,
     pub worker: WorkerConfig,
 }
 
@@ -80,6 +82,7 @@ impl ServiceConfig {
             max_attempts: 3,
             workers: 2,
             header_read_timeout: Duration::from_secs(20),
+            body_read_timeout: Duration::from_secs(20),
             worker: WorkerConfig {
                 lease: Duration::from_secs(60),
                 heartbeat: Duration::from_secs(20),

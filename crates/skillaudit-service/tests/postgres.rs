@@ -79,3 +79,10 @@ fn a_slow_client_is_disconnected_on_postgres() {
         scenarios::a_slow_client_is_disconnected(Some(url));
     }
 }
+
+#[test]
+fn a_slow_body_is_answered_408_and_logged_on_postgres() {
+    if let Some(url) = harness::fresh_postgres("a_slow_body_is_answered_408_and_logged") {
+        scenarios::a_slow_body_is_answered_408_and_logged(Some(url));
+    }
+}

@@ -49,3 +49,8 @@ fn rescans_are_queued_and_drift_is_listed_and_signed_to_the_webhook() {
 fn a_slow_client_is_disconnected() {
     scenarios::a_slow_client_is_disconnected(None);
 }
+
+#[test]
+fn a_slow_body_is_answered_408_and_logged() {
+    scenarios::a_slow_body_is_answered_408_and_logged(None);
+}

@@ -774,3 +774,51 @@ pub fn a_slow_client_is_disconnected(database: Option<String>) {
     );
     assert_eq!(service.get("/", None).status, 200);
 }
+
+pub fn a_slow_body_is_answered_408_and_logged(database: Option<String>) {
+    use std::io::{Read, Write};
+    let service = start_on(database, |config| {
+        config.workers = 0;
+        config.body_read_timeout = Duration::from_secs(1);
+    });
+    let (_, write) = service.key(Scope::Write);
+    let address = service.base.trim_start_matches("http://").to_string();
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    // The headers promise 100 bytes; one arrives, then nothing.
+    let head = format!(
+        "POST /api/v1/audits HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {write}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{"
+    );
+    slow.write_all(head.as_bytes()).unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = [0u8; 512];
+    let n = slow.read(&mut answer).unwrap_or(0);
+    let text = String::from_utf8_lossy(&answer[..n]).to_string();
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        service
+            .log_entries()
+            .iter()
+            .any(|(_, action, outcome, _)| action == "POST /api/v1/audits" && *outcome == 408),
+        "{:?}",
+        service.log_entries()
+    );
+    let depth = service
+        .runtime
+        .block_on(service.state.store.queue_depth())
+        .unwrap();
+    assert_eq!(depth, 0, "nothing is queued");
+    // A body sent in time is read as before.
+    let ok = service.post(
+        "/api/v1/audits",
+        Some(&write),
+        br#"{"package": "npm:is-number", "version": "7.0.0"}"#,
+    );
+    assert_eq!(ok.status, 202, "{}", ok.body);
+}
