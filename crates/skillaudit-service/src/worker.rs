@@ -116,6 +116,8 @@ pub fn run_audit(
 ) -> Result<AuditResult, String> {
     let mut options = AuditOptions::new(fetch.offline);
     options.fetch = fetch;
+    // Checked again right before the clone, and pinned to the address checked.
+    options.fetch.git_public_only = true;
     options.git_ref = git_ref;
     // Exemptions belong to a user's own repository; a fetched target's are never read.
     options.exemptions = ExemptionSource::Disabled;

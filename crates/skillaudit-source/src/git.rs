@@ -28,11 +28,19 @@ const HARDENING: &[&str] = &[
 ];
 
 fn git_command(dir: Option<&Path>) -> Command {
+    git_command_with(dir, &[])
+}
+
+/// A hardened git command with more `-c` settings (the pinned address of a checked host).
+fn git_command_with(dir: Option<&Path>, settings: &[String]) -> Command {
     let mut command = Command::new("git");
     if let Some(dir) = dir {
         command.arg("-C").arg(dir);
     }
     for setting in HARDENING {
+        command.arg("-c").arg(setting);
+    }
+    for setting in settings {
         command.arg("-c").arg(setting);
     }
     command
@@ -125,13 +133,60 @@ fn looks_like_commit(git_ref: &str) -> bool {
 }
 
 /// Clones `url` at `git_ref` (branch, tag or commit) into the empty folder `dir`, shallowly.
-pub(crate) fn clone(url: &str, git_ref: Option<&str>, dir: &Path) -> Result<(), SourceError> {
+/// For a clone that must reach only the public internet: resolve the `https://` URL's host,
+/// refuse it unless every address is public, and return the `-c` settings that make git
+/// connect to the first address checked (`http.curloptResolve`) and follow no redirect.
+pub(crate) fn pin_public_host(url: &str) -> Result<Vec<String>, SourceError> {
+    use std::net::ToSocketAddrs;
+    let refused = |why: String| Err(SourceError::Git(why));
+    let Some(rest) = url.strip_prefix("https://") else {
+        return refused(format!("{url}: only https:// repositories are cloned here"));
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.contains(['@', ':', '[', ']']) {
+        return refused(format!(
+            "{url}: a host name without credentials or port is needed"
+        ));
+    }
+    let addresses: Vec<std::net::IpAddr> = match (host, 443).to_socket_addrs() {
+        Ok(found) => found.map(|a| a.ip()).collect(),
+        Err(e) => return refused(format!("cannot resolve {host}: {e}")),
+    };
+    let Some(first) = addresses.first() else {
+        return refused(format!("{host} has no address"));
+    };
+    if let Some(internal) = addresses.iter().find(|a| !crate::address::is_public(**a)) {
+        return refused(format!(
+            "{host} resolves to {internal}, a private, loopback, link-local or reserved address: not cloned"
+        ));
+    }
+    Ok(pin_settings(host, *first))
+}
+
+/// `-c` settings that send git's connections for `host` to `address` and follow no redirect.
+fn pin_settings(host: &str, address: std::net::IpAddr) -> Vec<String> {
+    let address = match address {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+    };
+    vec![
+        format!("http.curloptResolve={host}:443:{address}"),
+        "http.followRedirects=false".to_string(),
+    ]
+}
+
+pub(crate) fn clone(
+    url: &str,
+    git_ref: Option<&str>,
+    dir: &Path,
+    pins: &[String],
+) -> Result<(), SourceError> {
     if url.starts_with('-') || git_ref.is_some_and(|r| r.starts_with('-')) {
         return Err(SourceError::Git(
             "URLs and refs starting with `-` are refused".to_string(),
         ));
     }
-    let mut command = git_command(None);
+    let mut command = git_command_with(None, pins);
     command.args([
         "clone",
         "--quiet",
@@ -148,13 +203,13 @@ pub(crate) fn clone(url: &str, git_ref: Option<&str>, dir: &Path) -> Result<(), 
         return Ok(());
     }
     match git_ref {
-        Some(sha) if looks_like_commit(sha) => fetch_commit(url, sha, dir),
+        Some(sha) if looks_like_commit(sha) => fetch_commit(url, sha, dir, pins),
         _ => Err(git_error(&format!("cannot clone {url}"), &output)),
     }
 }
 
 /// `--branch` takes names only: fetch a commit by id into a fresh repository instead.
-fn fetch_commit(url: &str, sha: &str, dir: &Path) -> Result<(), SourceError> {
+fn fetch_commit(url: &str, sha: &str, dir: &Path, pins: &[String]) -> Result<(), SourceError> {
     // A failed clone may leave a partial folder behind.
     if dir.exists() {
         let _ = std::fs::remove_dir_all(dir);
@@ -174,7 +229,7 @@ fn fetch_commit(url: &str, sha: &str, dir: &Path) -> Result<(), SourceError> {
         ),
     ];
     for (what, args) in steps {
-        let mut command = git_command(Some(dir));
+        let mut command = git_command_with(Some(dir), pins);
         command.args(&args);
         let output = run(command, GIT_TIMEOUT)?;
         if !output.success {
@@ -211,6 +266,44 @@ pub fn git_last_commit(dir: &Path) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_public_only_clone_refuses_internal_hosts_before_running_git() {
+        for url in [
+            "https://localhost/owner/repo",
+            "https://127.0.0.1/owner/repo",
+            "http://github.com/owner/repo",
+            "https://user@github.com/owner/repo",
+            "https://github.com:8443/owner/repo",
+        ] {
+            assert!(pin_public_host(url).is_err(), "{url}");
+        }
+    }
+
+    #[test]
+    fn the_checked_address_is_pinned_and_redirects_are_not_followed() {
+        let v4 = pin_settings(
+            "github.com",
+            "140.82.121.3"
+                .parse()
+                .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0])),
+        );
+        assert_eq!(
+            v4,
+            vec![
+                "http.curloptResolve=github.com:443:140.82.121.3".to_string(),
+                "http.followRedirects=false".to_string()
+            ]
+        );
+        let v6 = pin_settings(
+            "example.org",
+            std::net::IpAddr::from([0x2606, 0x2800, 0x220, 1, 0x248, 0x1893, 0x25c8, 0x1946]),
+        );
+        assert_eq!(
+            v6[0],
+            "http.curloptResolve=example.org:443:[2606:2800:220:1:248:1893:25c8:1946]"
+        );
+    }
+
     use super::*;
 
     #[test]
@@ -224,7 +317,7 @@ mod tests {
     #[test]
     fn dash_urls_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(clone("--upload-pack=touch /tmp/x", None, dir.path()).is_err());
+        assert!(clone("--upload-pack=touch /tmp/x", None, dir.path(), &[]).is_err());
     }
 
     #[test]

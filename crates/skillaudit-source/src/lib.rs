@@ -7,6 +7,7 @@
 //! installed or built; archives are unpacked by hand under strict limits (see [`extract`]).
 //! Downloads and registry metadata are cached, and `offline` never opens a socket.
 
+pub mod address;
 mod cache;
 mod error;
 pub mod extract;
@@ -98,7 +99,9 @@ pub fn materialize(spec: &TargetSpec, opts: &FetchOptions) -> Result<Materialize
             out.yanked = fetched.file.yanked;
             Ok(out)
         }
-        TargetSpec::Git { url, git_ref } => materialize_git(spec, url, git_ref.as_deref()),
+        TargetSpec::Git { url, git_ref } => {
+            materialize_git(spec, url, git_ref.as_deref(), opts.git_public_only)
+        }
     }
 }
 
@@ -244,10 +247,16 @@ fn materialize_git(
     spec: &TargetSpec,
     url: &str,
     git_ref: Option<&str>,
+    public_only: bool,
 ) -> Result<Materialized, SourceError> {
     let workspace = temp_workspace()?;
     let root = workspace.path().join("checkout");
-    git::clone(url, git_ref, &root)?;
+    let pins = if public_only {
+        git::pin_public_host(url)?
+    } else {
+        Vec::new()
+    };
+    git::clone(url, git_ref, &root, &pins)?;
     let repo = http::redact_url(url);
     let name = repo
         .trim_end_matches('/')

@@ -94,6 +94,10 @@ pub struct FetchOptions {
     pub metadata_ttl: Duration,
     /// Where registry configuration is read from.
     pub env: ConfigEnv,
+    /// Clone git targets only from hosts whose every address is public, connecting to the
+    /// address checked (no second lookup a changed DNS answer could redirect) and following no
+    /// redirect: the audit service's setting, so it cannot be pointed at internal networks.
+    pub git_public_only: bool,
 }
 
 impl FetchOptions {
@@ -110,6 +114,7 @@ impl FetchOptions {
             limits: ExtractLimits::default(),
             metadata_ttl: Duration::from_secs(60 * 60),
             env,
+            git_public_only: false,
         }
     }
 }
