@@ -183,7 +183,14 @@ impl<'t> Lower<'t> {
                 let mut default: Vec<Stmt> = Vec::new();
                 let mut cases: Vec<(Expr, Vec<Stmt>, Loc)> = Vec::new();
                 for case in &sw.cases {
-                    let body = self.block(&case.consequent);
+                    // A `break` ending a case leaves the switch, not the function: the code
+                    // after the switch runs (read as a jump, it would end every branch).
+                    let stmts: &[Statement<'_>] = &case.consequent;
+                    let stmts = match stmts.split_last() {
+                        Some((Statement::BreakStatement(b), rest)) if b.label.is_none() => rest,
+                        _ => stmts,
+                    };
+                    let body = self.block(stmts);
                     match &case.test {
                         Some(t) => {
                             let test = self.expr(t);

@@ -2495,3 +2495,36 @@ app.post("/login", async (req, res) => {
         .collect();
     assert_eq!(where_code, vec![20], "{f:#?}");
 }
+
+#[test]
+fn code_after_a_switch_whose_cases_end_in_break_runs() {
+    // `break` ending a case leaves the switch; the command line built after it is reached.
+    let js = r#"
+var exec = require('child_process').exec;
+module.exports = open;
+function open(target, callback) {
+  var opener;
+  switch (process.platform) {
+  case 'darwin':
+    opener = 'open';
+    break;
+  default:
+    opener = 'xdg-open';
+    break;
+  }
+  return exec(opener + ' "' + target + '"', callback);
+}
+"#;
+    let f = flows(&[("lib/open.js", js)]);
+    let shell = of_kind(&f, SinkKind::Shell);
+    assert_eq!(shell.len(), 1, "{f:#?}");
+    assert_eq!(shell[0].line, 14);
+
+    // A case that returns still ends its branch: with every case returning, nothing after
+    // the switch runs.
+    let js = js
+        .replace("opener = 'open';\n    break;", "return null;")
+        .replace("opener = 'xdg-open';\n    break;", "return null;");
+    let f = flows(&[("lib/open.js", &js)]);
+    assert!(of_kind(&f, SinkKind::Shell).is_empty(), "{f:#?}");
+}
