@@ -184,13 +184,27 @@ impl<'t> Lower<'t> {
                 let mut cases: Vec<(Expr, Vec<Stmt>, Loc)> = Vec::new();
                 for case in &sw.cases {
                     // A `break` ending a case leaves the switch, not the function: the code
-                    // after the switch runs (read as a jump, it would end every branch).
+                    // after the switch runs (read as a jump, it would end every branch). Also
+                    // at the end of the case's braces (`case "x": { …; break; }`).
                     let stmts: &[Statement<'_>] = &case.consequent;
-                    let stmts = match stmts.split_last() {
-                        Some((Statement::BreakStatement(b), rest)) if b.label.is_none() => rest,
-                        _ => stmts,
+                    let body = match stmts.split_last() {
+                        Some((Statement::BreakStatement(b), rest)) if b.label.is_none() => {
+                            self.block(rest)
+                        }
+                        Some((Statement::BlockStatement(inner), rest)) => {
+                            match inner.body.split_last() {
+                                Some((Statement::BreakStatement(b), inner_rest))
+                                    if b.label.is_none() =>
+                                {
+                                    let mut body = self.block(rest);
+                                    body.extend(self.block(inner_rest));
+                                    body
+                                }
+                                _ => self.block(stmts),
+                            }
+                        }
+                        _ => self.block(stmts),
                     };
-                    let body = self.block(stmts);
                     match &case.test {
                         Some(t) => {
                             let test = self.expr(t);

@@ -2520,6 +2520,14 @@ function open(target, callback) {
     assert_eq!(shell.len(), 1, "{f:#?}");
     assert_eq!(shell[0].line, 14);
 
+    // The same with each case in braces.
+    let braced = js
+        .replace("opener = 'open';\n    break;", "{ opener = 'open';\n    break; }")
+        .replace("opener = 'xdg-open';\n    break;", "{ opener = 'xdg-open';\n    break; }");
+    assert!(braced.contains("break; }"));
+    let f = flows(&[("lib/open.js", &braced)]);
+    assert_eq!(of_kind(&f, SinkKind::Shell).len(), 1, "{f:#?}");
+
     // A case that returns still ends its branch: with every case returning, nothing after
     // the switch runs.
     let js = js
