@@ -2522,8 +2522,14 @@ function open(target, callback) {
 
     // The same with each case in braces.
     let braced = js
-        .replace("opener = 'open';\n    break;", "{ opener = 'open';\n    break; }")
-        .replace("opener = 'xdg-open';\n    break;", "{ opener = 'xdg-open';\n    break; }");
+        .replace(
+            "opener = 'open';\n    break;",
+            "{ opener = 'open';\n    break; }",
+        )
+        .replace(
+            "opener = 'xdg-open';\n    break;",
+            "{ opener = 'xdg-open';\n    break; }",
+        );
     assert!(braced.contains("break; }"));
     let f = flows(&[("lib/open.js", &braced)]);
     assert_eq!(of_kind(&f, SinkKind::Shell).len(), 1, "{f:#?}");
@@ -2534,5 +2540,39 @@ function open(target, callback) {
         .replace("opener = 'open';\n    break;", "return null;")
         .replace("opener = 'xdg-open';\n    break;", "return null;");
     let f = flows(&[("lib/open.js", &js)]);
+    assert!(of_kind(&f, SinkKind::Shell).is_empty(), "{f:#?}");
+}
+
+#[test]
+fn a_module_the_package_constructs_a_class_with_is_the_field_its_methods_call() {
+    // Dependency injection with a default: the factory loads child_process when its caller
+    // gives none and constructs the class with it; the method calls `this.cp.exec`.
+    let js = r#"
+var Stat = function(cp, path) {
+  this.cp = cp;
+  this.path = path;
+};
+Stat.prototype._space = function(dir) {
+  return this.cp.exec('df ' + dir);
+};
+Stat.prototype.check = function(dir) {
+  return this._space(dir);
+};
+module.exports = function(cp, path) {
+  if (!cp) {
+    cp = require('child_process');
+  }
+  return new Stat(cp, path);
+};
+"#;
+    let f = flows(&[("lib/stat.js", js)]);
+    let shell = of_kind(&f, SinkKind::Shell);
+    assert_eq!(shell.len(), 1, "{f:#?}");
+    assert_eq!(shell[0].line, 7);
+    assert_eq!(shell[0].origin.kind, OriginKind::UnknownCaller);
+
+    // Constructed with something else, the field is no known module: nothing is a shell.
+    let js = js.replace("cp = require('child_process');", "cp = makeRunner();");
+    let f = flows(&[("lib/stat.js", &js)]);
     assert!(of_kind(&f, SinkKind::Shell).is_empty(), "{f:#?}");
 }

@@ -1015,11 +1015,18 @@ impl State<'_, '_> {
                     continue;
                 }
                 let display = display_name(&class);
+                let modules = self.constructed_with_modules(m, &class, params.len());
                 let args: Vec<Value> = params
                     .iter()
-                    .map(|p| {
+                    .enumerate()
+                    .map(|(i, p)| {
                         if p.name == "self" {
                             Value::qual(format!("@inst:{m}:{class}"))
+                        } else if let Some(Some(module)) = modules.get(i) {
+                            // The package builds it with a module it loads (`new Stat(cp)`
+                            // after `cp = require("child_process")`): the field is that
+                            // module, not input.
+                            Value::qual(module.clone())
                         } else {
                             tainted(self.source(
                                 OriginKind::UnknownCaller,
@@ -1051,16 +1058,80 @@ impl State<'_, '_> {
                     }
                     let receiver = Value::qual(format!("@inst:{m}:{class}"));
                     let python = self.modules[m].lang == Lang::Python;
+                    // A public method's parameters are its users' values too (`_private`
+                    // ones are reached through the methods that call them).
+                    let (name, params) = {
+                        let f = &self.modules[m].module.functions[id];
+                        (f.name.clone(), f.params.clone())
+                    };
+                    let short = name.rsplit('.').next().unwrap_or(&name).to_string();
+                    let mut args = if python { vec![receiver] } else { vec![] };
+                    if !short.starts_with('_') {
+                        for p in params.iter().skip(usize::from(python)) {
+                            args.push(tainted(self.source(
+                                OriginKind::UnknownCaller,
+                                None,
+                                format!(
+                                    "parameter `{}` of `{}` (no caller in the package)",
+                                    p.name,
+                                    display_name(&name)
+                                ),
+                            )));
+                        }
+                    }
                     let mut w = Walk::new(m, 0);
-                    self.walk_handler(
-                        &mut w,
-                        id,
-                        if python { vec![receiver] } else { vec![] },
-                        None,
-                    );
+                    self.walk_handler(&mut w, id, args, None);
                 }
             }
         }
+    }
+
+    /// For each of a class's `n` constructor parameters, the module every construction of it in
+    /// its module passes there, when that is a module the package loads: `require("x")` given
+    /// in place, or a name the same function assigns it (`if (!cp) cp = require("x")`
+    /// passing the caller's own, or the module when there is none). `None` where a site passes
+    /// anything else or the sites disagree.
+    fn constructed_with_modules(&self, m: usize, class: &str, n: usize) -> Vec<Option<String>> {
+        let mut out: Vec<Option<Option<String>>> = vec![None; n];
+        for f in &self.modules[m].module.functions {
+            let mut loaded: BTreeMap<&str, &str> = BTreeMap::new();
+            crate::ir::for_each_stmt(&f.body, &mut |s| {
+                if let Stmt::Let {
+                    name,
+                    value:
+                        Expr::Import {
+                            module, name: None, ..
+                        },
+                    ..
+                } = s
+                {
+                    loaded.insert(name.as_str(), module.as_str());
+                }
+            });
+            crate::ir::for_each_expr(&f.body, &mut |e| {
+                let Expr::Call(c) = e else { return };
+                if !c.new || !matches!(&c.callee, Expr::Name(name, _) if name == class) {
+                    return;
+                }
+                for (i, slot) in out.iter_mut().enumerate() {
+                    let module = match c.args.get(i).map(|a| &a.value) {
+                        Some(Expr::Import {
+                            module, name: None, ..
+                        }) => Some(module.to_string()),
+                        Some(Expr::Name(name, _)) => {
+                            loaded.get(name.as_str()).map(|m| m.to_string())
+                        }
+                        _ => None,
+                    };
+                    *slot = match slot.take() {
+                        None => Some(module),
+                        Some(prev) if prev == module => Some(prev),
+                        Some(_) => Some(None),
+                    };
+                }
+            });
+        }
+        out.into_iter().map(Option::flatten).collect()
     }
 
     pub(super) fn report_uncalled_entry_points(&mut self, library: bool) {
