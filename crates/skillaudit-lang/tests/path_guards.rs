@@ -239,3 +239,40 @@ def read_note(name: str) -> str:
     let f = flows(&[("server.py", &py)]);
     assert!(file_flows(&f).is_empty(), "{f:#?}");
 }
+
+#[test]
+fn one_component_of_a_path_split_on_its_separator_is_contained() {
+    let py = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+@mcp.tool()
+def save_post(permalink: str) -> str:
+    sub = permalink.split("/")[2]
+    os.makedirs(f"/srv/data/r_{sub}", exist_ok=True)
+    return "ok"
+"#;
+    let f = flows(&[("server.py", py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(
+        files[0].guards.has(Guards::ONE_COMPONENT),
+        "{:?}",
+        files[0].guards
+    );
+
+    // Re-joined, the parts are a path again.
+    let py = py.replace(
+        r#"sub = permalink.split("/")[2]"#,
+        r#"sub = "/".join(permalink.split("/")[:3])"#,
+    );
+    let f = flows(&[("server.py", &py)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    assert!(
+        !files[0].guards.any(Guards::CONTAINED),
+        "{:?}",
+        files[0].guards
+    );
+}

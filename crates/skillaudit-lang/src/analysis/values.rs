@@ -277,6 +277,20 @@ impl State<'_, '_> {
                 self.member(w, &o, prop, e.dotted())
             }
             Expr::Index(obj, idx, _) => {
+                // `p.split("/")[2]`, `p.rsplit("/", 1)[-1]`: one component of the path, which
+                // holds no separator.
+                if let (Some(text), Expr::Lit(_)) = (split_on_separator(obj), &**idx) {
+                    let t = self.eval(w, text);
+                    let mut v = Value {
+                        taint: t.taint.clone(),
+                        checked: t.checked,
+                        derived: t.derived.clone(),
+                        ..Value::default()
+                    };
+                    v.taint
+                        .add_guards(Guards::CONTAINED.union(Guards::ONE_COMPONENT));
+                    return v;
+                }
                 let o = self.eval(w, obj);
                 let i = self.eval(w, idx);
                 if matches!(o.qual.as_deref(), Some("process.env" | "os.environ")) {
@@ -853,4 +867,19 @@ pub(super) fn builtin_type(ann: &str) -> Option<&'static str> {
         };
     }
     None
+}
+
+/// The text a `.split("/")` / `.rsplit("/", n)` call splits on the path separator, if `e` is
+/// one.
+fn split_on_separator(e: &Expr) -> Option<&Expr> {
+    let Expr::Call(c) = e else { return None };
+    let Expr::Member(text, method, _) = &c.callee else {
+        return None;
+    };
+    let separator = c.args.first().is_some_and(|a| match &a.value {
+        Expr::Str(t, _) => t == "/",
+        Expr::Member(_, p, _) => p == "sep",
+        _ => false,
+    });
+    (matches!(method.as_str(), "split" | "rsplit") && separator).then_some(&**text)
 }
