@@ -36,3 +36,28 @@ def lookup(query: str) -> str:
         path[0].message
     );
 }
+
+#[test]
+fn a_field_of_a_parsed_request_body_in_a_filter_is_operator_injection() {
+    let js = r#"
+const express = require("express");
+const { MongoClient } = require("mongodb");
+const app = express();
+app.use(express.json());
+const client = new MongoClient("mongodb://localhost:27017");
+app.post("/login", async (req, res) => {
+  const users = client.db("app").collection("users");
+  const user = await users.findOne({ name: req.body.name, password: req.body.password });
+  res.json({ ok: !!user });
+});
+app.post("/lookup", async (req, res) => {
+  const users = client.db("app").collection("users");
+  const user = await users.findOne({ name: String(req.query.name) });
+  res.json({ ok: !!user });
+});
+"#;
+    let findings = audit("api", &[("server.js", js)]);
+    let nosql: Vec<_> = findings.iter().filter(|f| f.code == "SQL-002").collect();
+    assert_eq!(nosql.len(), 1, "{findings:#?}");
+    assert_eq!(nosql[0].line, Some(9));
+}

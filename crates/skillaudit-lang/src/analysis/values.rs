@@ -749,6 +749,25 @@ impl State<'_, '_> {
         if prop == "length" {
             v.taint.add_guards(Guards::NUMERIC.union(Guards::BOUNDED));
         }
+        // An HTTP request's parsed body and query (`req.body`, `req.query`: JSON and nested
+        // query strings, parsed by the framework) are documents: a field may be an object such
+        // as `{"$ne": null}` where text was expected.
+        if matches!(prop, "body" | "query") {
+            let request = o.taint.0.keys().find_map(|l| match l {
+                Label::Source(s) if self.sources[*s as usize].kind == OriginKind::HttpRequest => {
+                    Some(self.sources[*s as usize].clone())
+                }
+                _ => None,
+            });
+            if let Some(info) = request {
+                let src = self.source(
+                    OriginKind::ParsedInput,
+                    info.tool.clone(),
+                    format!("the parsed {prop} of {}", info.what),
+                );
+                v.taint.join(&Taint::single(Label::Source(src)));
+            }
+        }
         v
     }
 }

@@ -9,8 +9,10 @@ declare_rule! {
     /// that becomes — whole, merged into another filter, or as a field's value — the filter of a
     /// document-database query: `find`, `find_one`/`findOne`, `update_*`, `delete_*`,
     /// `count_documents`, `distinct` and the `find_one_and_*` family on a MongoDB client's
-    /// collections (`pymongo`, `motor`, the `mongodb` driver) or a `mongoose` model. A filter
-    /// checked field by field (an allow-list of values, a schema) is quiet.
+    /// collections (`pymongo`, `motor`, the `mongodb` driver) or a `mongoose` model. An HTTP
+    /// request's `req.body` and `req.query`, which the framework has already parsed (JSON
+    /// bodies, nested query strings), are such documents too. A filter checked field by field
+    /// (an allow-list of values, a schema) or a field made text (`String(x)`) is quiet.
     ///
     /// A `$where` clause built from input is JavaScript the database runs: that is reported
     /// as code evaluation (CODE-001).
