@@ -1032,6 +1032,8 @@ impl State<'_, '_> {
                 })
             });
             if let Some(info) = from {
+                // (Text taken from an already parsed body is this document, said once.)
+                self.drop_parsed_input(&mut result);
                 let src = self.source(
                     OriginKind::ParsedInput,
                     info.tool.clone(),

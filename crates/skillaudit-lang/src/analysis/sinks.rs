@@ -500,6 +500,11 @@ impl State<'_, '_> {
             {
                 continue;
             }
+            // A parsed document shadows the input it came from: it matters where objects and
+            // operators do (document-database filters); elsewhere the input itself is reported.
+            if info.kind == OriginKind::ParsedInput && site.kind != SinkKind::NoSqlFilter {
+                continue;
+            }
             // Network responses matter for code, shell and markup, not for further requests.
             if info.kind == OriginKind::NetworkResponse
                 && !matches!(
