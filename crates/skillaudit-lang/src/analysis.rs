@@ -263,30 +263,47 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Rename the files every result names (`rename` returns the new name, or `None` to keep
-    /// it): programs analysed under a stand-in path, such as the code blocks of a Markdown
-    /// file, are reported at the file they were taken from.
-    pub fn rename_files(&mut self, rename: impl Fn(&str) -> Option<String>) {
-        let apply = |f: &mut String| {
-            if let Some(n) = rename(f) {
-                *f = n;
+    /// Move results to the file they were taken from: `place` gives, for a stand-in path
+    /// (a code block of a Markdown file analysed as a program of its own), the real file and
+    /// how many lines precede the block there; `None` keeps a path as it is.
+    pub fn relocate(&mut self, place: impl Fn(&str) -> Option<(String, u32)>) {
+        let apply = |file: &mut String, lines: &mut [&mut u32]| {
+            if let Some((real, before)) = place(file) {
+                *file = real;
+                for l in lines {
+                    **l = l.saturating_add(before);
+                }
             }
         };
-        self.flows.iter_mut().for_each(|x| apply(&mut x.file));
-        self.exposures.iter_mut().for_each(|x| apply(&mut x.file));
-        self.behaviours.iter_mut().for_each(|x| apply(&mut x.file));
+        for x in &mut self.flows {
+            apply(&mut x.file, &mut [&mut x.line, &mut x.end_line]);
+        }
+        for x in &mut self.exposures {
+            apply(&mut x.file, &mut [&mut x.line]);
+        }
+        for x in &mut self.behaviours {
+            apply(&mut x.file, &mut [&mut x.line]);
+        }
         for t in self
             .tools
             .iter_mut()
             .chain(self.prompts.iter_mut())
             .chain(self.resources.iter_mut())
         {
-            apply(&mut t.file);
+            apply(&mut t.file, &mut [&mut t.line]);
         }
-        self.skipped.iter_mut().for_each(|x| apply(&mut x.0));
-        self.syntax_errors.iter_mut().for_each(|x| apply(&mut x.0));
-        self.sinks.iter_mut().for_each(|x| apply(&mut x.file));
-        self.calls.iter_mut().for_each(|x| apply(&mut x.file));
+        for x in &mut self.sinks {
+            apply(&mut x.file, &mut [&mut x.line]);
+        }
+        for x in &mut self.calls {
+            apply(&mut x.file, &mut [&mut x.line]);
+        }
+        for x in &mut self.skipped {
+            apply(&mut x.0, &mut []);
+        }
+        for x in &mut self.syntax_errors {
+            apply(&mut x.0, &mut []);
+        }
     }
 }
 

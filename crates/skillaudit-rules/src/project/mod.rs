@@ -187,19 +187,18 @@ impl Project {
     /// `SKILL.md`.
     pub fn code_analysis(&self) -> &skillaudit_lang::Analysis {
         self.code_analysis.get_or_init(|| {
-            let blocks: Vec<(String, String)> = crate::skills::skills(self)
+            let blocks: Vec<(String, &str)> = crate::skills::skills(self)
                 .iter()
                 .flat_map(|s| {
-                    crate::skills::fenced_programs(s.text)
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, (first_line, ext, code))| {
-                            let path = format!("{}{SKILL_BLOCK}{i}.{ext}", s.manifest.path);
-                            // Blank lines before the block keep its lines those of the file.
-                            let mut text = "\n".repeat(first_line);
-                            text.push_str(code);
-                            (path, text)
-                        })
+                    // The stand-in path names how many lines precede the block, so that what
+                    // the analysis finds is moved to its lines of the `SKILL.md`.
+                    crate::skills::fenced_programs(s.text).into_iter().map(
+                        |(first_line, ext, code)| {
+                            let path =
+                                format!("{}{SKILL_BLOCK}{first_line}.{ext}", s.manifest.path);
+                            (path, code)
+                        },
+                    )
                 })
                 .collect();
             let files: Vec<skillaudit_lang::SourceFile<'_>> = self
@@ -221,7 +220,11 @@ impl Project {
             let mut analysis =
                 skillaudit_lang::analyze(&files, &skillaudit_lang::AnalysisLimits::default());
             if !blocks.is_empty() {
-                analysis.rename_files(|f| f.split_once(SKILL_BLOCK).map(|(md, _)| md.to_string()));
+                analysis.relocate(|f| {
+                    let (md, rest) = f.split_once(SKILL_BLOCK)?;
+                    let before = rest.split('.').next()?.parse::<u32>().ok()?;
+                    Some((md.to_string(), before))
+                });
             }
             analysis
         })
