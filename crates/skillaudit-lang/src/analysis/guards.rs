@@ -945,7 +945,7 @@ fn normalises(e: &Expr, name: &str) -> bool {
 }
 
 /// The POSIX path separator: `"/"`, `path.sep`, `os.sep` (refusing only `\\` leaves `/`).
-fn is_separator(e: &Expr) -> bool {
+pub(super) fn is_separator(e: &Expr) -> bool {
     match e {
         Expr::Str(t, _) => t == "/",
         Expr::Member(_, p, _) => p == "sep",

@@ -996,6 +996,7 @@ impl State<'_, '_> {
             classes.dedup();
             self.steps = 0;
             self.max_steps = self.modules[m].budget;
+            let constructions = self.constructed_with_modules(m);
             for class in classes {
                 if self.steps > self.max_steps {
                     break;
@@ -1015,7 +1016,7 @@ impl State<'_, '_> {
                     continue;
                 }
                 let display = display_name(&class);
-                let modules = self.constructed_with_modules(m, &class, params.len());
+                let modules = constructions.get(&class).cloned().unwrap_or_default();
                 let args: Vec<Value> = params
                     .iter()
                     .enumerate()
@@ -1086,13 +1087,13 @@ impl State<'_, '_> {
         }
     }
 
-    /// For each of a class's `n` constructor parameters, the module every construction of it in
-    /// its module passes there, when that is a module the package loads: `require("x")` given
-    /// in place, or a name the same function assigns it (`if (!cp) cp = require("x")`
-    /// passing the caller's own, or the module when there is none). `None` where a site passes
-    /// anything else or the sites disagree.
-    fn constructed_with_modules(&self, m: usize, class: &str, n: usize) -> Vec<Option<String>> {
-        let mut out: Vec<Option<Option<String>>> = vec![None; n];
+    /// For each class a module constructs (`new Stat(…)`), by argument position, the module
+    /// every construction passes there, when that is a module the package loads:
+    /// `require("x")` given in place, or a name the same function assigns it
+    /// (`if (!cp) cp = require("x")`). `None` where a site passes anything else or the sites
+    /// disagree. One pass over the module's functions.
+    fn constructed_with_modules(&self, m: usize) -> HashMap<String, Vec<Option<String>>> {
+        let mut out: HashMap<String, Vec<Option<Option<String>>>> = HashMap::new();
         for f in &self.modules[m].module.functions {
             let mut loaded: BTreeMap<&str, &str> = BTreeMap::new();
             crate::ir::for_each_stmt(&f.body, &mut |s| {
@@ -1110,10 +1111,16 @@ impl State<'_, '_> {
             });
             crate::ir::for_each_expr(&f.body, &mut |e| {
                 let Expr::Call(c) = e else { return };
-                if !c.new || !matches!(&c.callee, Expr::Name(name, _) if name == class) {
+                let (true, Expr::Name(class, _)) = (c.new, &c.callee) else {
                     return;
+                };
+                let slots = out.entry(class.clone()).or_default();
+                if slots.len() < c.args.len() {
+                    // A position an earlier site left out was given nothing there.
+                    let seen_before = !slots.is_empty();
+                    slots.resize(c.args.len(), seen_before.then_some(None));
                 }
-                for (i, slot) in out.iter_mut().enumerate() {
+                for (i, slot) in slots.iter_mut().enumerate() {
                     let module = match c.args.get(i).map(|a| &a.value) {
                         Some(Expr::Import {
                             module, name: None, ..
@@ -1131,7 +1138,9 @@ impl State<'_, '_> {
                 }
             });
         }
-        out.into_iter().map(Option::flatten).collect()
+        out.into_iter()
+            .map(|(class, slots)| (class, slots.into_iter().map(Option::flatten).collect()))
+            .collect()
     }
 
     pub(super) fn report_uncalled_entry_points(&mut self, library: bool) {

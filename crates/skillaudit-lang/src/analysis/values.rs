@@ -895,10 +895,9 @@ fn split_on_separator(e: &Expr) -> Option<&Expr> {
     let Expr::Member(text, method, _) = &c.callee else {
         return None;
     };
-    let separator = c.args.first().is_some_and(|a| match &a.value {
-        Expr::Str(t, _) => t == "/",
-        Expr::Member(_, p, _) => p == "sep",
-        _ => false,
-    });
+    let separator = c
+        .args
+        .first()
+        .is_some_and(|a| super::guards::is_separator(&a.value));
     (matches!(method.as_str(), "split" | "rsplit") && separator).then_some(&**text)
 }
