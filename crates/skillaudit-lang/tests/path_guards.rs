@@ -12,6 +12,14 @@ fn file_flows(f: &[Flow]) -> Vec<&Flow> {
         .collect()
 }
 
+/// The one file operation the program `text` (at `path`) reaches.
+fn the_file_flow(path: &str, text: &str) -> Flow {
+    let f = flows(&[(path, text)]);
+    let files = file_flows(&f);
+    assert_eq!(files.len(), 1, "{f:#?}");
+    files[0].clone()
+}
+
 #[test]
 fn a_path_placed_under_a_folder_by_the_caller_is_not_the_inputs_whole_choice() {
     // The helper opens what it is given; its caller joined the name under the uploads folder,
@@ -31,17 +39,13 @@ def create_file(filename: str, data: str) -> str:
     write_to(os.path.join(UPLOADS, filename), data)
     return "ok"
 "#;
-    let f = flows(&[("server.py", py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(!files[0].whole, "{:#?}", files[0]);
+    let file = the_file_flow("server.py", py);
+    assert!(!file.whole, "{:#?}", file);
 
     // Handed over as it came, the path is the model's whole choice.
     let py = py.replace("os.path.join(UPLOADS, filename)", "filename");
-    let f = flows(&[("server.py", &py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(files[0].whole);
+    let file = the_file_flow("server.py", &py);
+    assert!(file.whole);
 }
 
 #[test]
@@ -60,21 +64,13 @@ def read(path: str) -> str:
         raise ValueError("outside")
     return open(p).read()
 "#;
-    let f = flows(&[("server.py", py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(
-        files[0].guards.has(Guards::CONTAINED),
-        "{:?}",
-        files[0].guards
-    );
+    let file = the_file_flow("server.py", py);
+    assert!(file.guards.has(Guards::CONTAINED), "{:?}", file.guards);
 
     // A check on some other text says nothing of the path.
     let py = py.replace("str(p).startswith", "str(ROOT).startswith");
-    let f = flows(&[("server.py", &py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(!files[0].guards.has(Guards::CONTAINED));
+    let file = the_file_flow("server.py", &py);
+    assert!(!file.guards.has(Guards::CONTAINED));
 }
 
 #[test]
@@ -94,15 +90,12 @@ server.tool("save", "Save an artifact", {}, async ({ filename }) => {
   return { content: [] };
 });
 "#;
-    let f = flows(&[("index.js", js)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
+    let file = the_file_flow("index.js", js);
     assert!(
-        files[0]
-            .guards
+        file.guards
             .has(Guards::CONTAINED.union(Guards::ONE_COMPONENT)),
         "{:?}",
-        files[0].guards
+        file.guards
     );
 
     let py = r#"
@@ -119,25 +112,13 @@ def save_note(name: str, text: str) -> str:
         f.write(text)
     return "ok"
 "#;
-    let f = flows(&[("server.py", py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(
-        files[0].guards.has(Guards::ONE_COMPONENT),
-        "{:?}",
-        files[0].guards
-    );
+    let file = the_file_flow("server.py", py);
+    assert!(file.guards.has(Guards::ONE_COMPONENT), "{:?}", file.guards);
 
     // Refusing only the Windows separator leaves `/` (and `../`) through on POSIX.
     let py = py.replace(r#"if "/" in name or ".." in name:"#, r#"if "\\" in name:"#);
-    let f = flows(&[("server.py", &py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(
-        !files[0].guards.any(Guards::CONTAINED),
-        "{:?}",
-        files[0].guards
-    );
+    let file = the_file_flow("server.py", &py);
+    assert!(!file.guards.any(Guards::CONTAINED), "{:?}", file.guards);
 
     // Refusing the separator when absent is no check either.
     let py = r#"
@@ -150,14 +131,8 @@ def save_note(name: str) -> str:
         raise ValueError("bad")
     return open(os.path.join("/srv", name)).read()
 "#;
-    let f = flows(&[("server.py", py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(
-        !files[0].guards.any(Guards::CONTAINED),
-        "{:?}",
-        files[0].guards
-    );
+    let file = the_file_flow("server.py", py);
+    assert!(!file.guards.any(Guards::CONTAINED), "{:?}", file.guards);
 }
 
 #[test]
@@ -189,28 +164,16 @@ class Project:
 def search(relative_path: str) -> str:
     return str(Project("/srv").gather(relative_path))
 "#;
-    let f = flows(&[("server.py", py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(
-        files[0].guards.has(Guards::CONTAINED),
-        "{:?}",
-        files[0].guards
-    );
+    let file = the_file_flow("server.py", py);
+    assert!(file.guards.has(Guards::CONTAINED), "{:?}", file.guards);
 
     // A parameter replaced by something else is not what the check was about.
     let py = py.replace(
         "path = os.path.join(self.project_root, path)",
         "path = self.project_root",
     );
-    let f = flows(&[("server.py", &py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(
-        !files[0].guards.has(Guards::CONTAINED),
-        "{:?}",
-        files[0].guards
-    );
+    let file = the_file_flow("server.py", &py);
+    assert!(!file.guards.has(Guards::CONTAINED), "{:?}", file.guards);
 }
 
 #[test]
@@ -228,11 +191,9 @@ def read_note(name: str) -> str:
     p = (ROOT / name).resolve()
     return p.read_text()
 "#;
-    let f = flows(&[("server.py", py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(files[0].api.ends_with("read_text"), "{:#?}", files[0]);
-    assert!(!files[0].whole);
+    let file = the_file_flow("server.py", py);
+    assert!(file.api.ends_with("read_text"), "{:#?}", file);
+    assert!(!file.whole);
 
     // Text divided by text is no path: nothing is read.
     let py = py.replace("ROOT = Path(\"/srv/notes\")", "ROOT = \"/srv/notes\"");
@@ -253,26 +214,14 @@ def save_post(permalink: str) -> str:
     os.makedirs(f"/srv/data/r_{sub}", exist_ok=True)
     return "ok"
 "#;
-    let f = flows(&[("server.py", py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(
-        files[0].guards.has(Guards::ONE_COMPONENT),
-        "{:?}",
-        files[0].guards
-    );
+    let file = the_file_flow("server.py", py);
+    assert!(file.guards.has(Guards::ONE_COMPONENT), "{:?}", file.guards);
 
     // Re-joined, the parts are a path again.
     let py = py.replace(
         r#"sub = permalink.split("/")[2]"#,
         r#"sub = "/".join(permalink.split("/")[:3])"#,
     );
-    let f = flows(&[("server.py", &py)]);
-    let files = file_flows(&f);
-    assert_eq!(files.len(), 1, "{f:#?}");
-    assert!(
-        !files[0].guards.any(Guards::CONTAINED),
-        "{:?}",
-        files[0].guards
-    );
+    let file = the_file_flow("server.py", &py);
+    assert!(!file.guards.any(Guards::CONTAINED), "{:?}", file.guards);
 }
