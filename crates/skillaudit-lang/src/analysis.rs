@@ -581,6 +581,9 @@ struct SumEvent {
     field: Option<std::sync::Arc<str>>,
     guards: Guards,
     site: Site,
+    /// The flag parameters the sink runs under (see `Walk::flag_conds`): a caller passing a
+    /// constant of the other truth never reaches it (`generate(no_lint=True)`).
+    requires: Vec<(u8, bool)>,
 }
 
 /// Where a sink is, and what it is.
@@ -818,6 +821,10 @@ struct Walk {
     /// What the summarised function's parameters had been checked for on entry (their
     /// annotations): a return tells its callers only what the body added.
     entry_checks: Vec<Guards>,
+    /// The flags the code being walked runs under: `(i, true)` inside `if flag:` on
+    /// parameter i of the summarised function as it was passed (`(i, false)` under `if not
+    /// flag:`, or after `if flag: return`). Events recorded here carry them.
+    flag_conds: Vec<(u8, bool)>,
 }
 
 impl Walk {
@@ -836,6 +843,7 @@ impl Walk {
             via: Vec::new(),
             returned: None,
             entry_checks: Vec::new(),
+            flag_conds: Vec::new(),
         }
     }
 }
@@ -1150,12 +1158,51 @@ impl<'m, 'a> State<'m, 'a> {
 
     /// Execute statements; returns true when the block always leaves (return/throw/jump).
     fn exec_block(&mut self, w: &mut Walk, stmts: &[Stmt]) -> bool {
+        let conds = w.flag_conds.len();
+        let mut exits = false;
         for s in stmts {
             if self.exec(w, s) {
-                return true;
+                exits = true;
+                break;
             }
         }
-        false
+        w.flag_conds.truncate(conds);
+        exits
+    }
+
+    /// `if flag:` / `if not flag:` on a parameter of the summarised function, as passed:
+    /// the parameter and the truth the `then` branch needs.
+    fn param_flag(&self, w: &Walk, cond: &Expr) -> Option<(u8, bool)> {
+        let (name, truth) = match cond {
+            Expr::Name(n, _) => (n, true),
+            Expr::Not(inner, _) => match &**inner {
+                Expr::Name(n, _) => (n, false),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let v = self.lookup(w, name)?;
+        let i = v.lead_param?;
+        let only = v.konst.is_none()
+            && v.taint.0.len() == 1
+            && v.taint
+                .0
+                .keys()
+                .all(|l| matches!(l, Label::Param(j, None) if *j == i));
+        only.then_some((i, truth))
+    }
+
+    /// Run a branch under a flag condition (when its condition is one).
+    fn exec_flagged(&mut self, w: &mut Walk, flag: Option<(u8, bool)>, stmts: &[Stmt]) -> bool {
+        let conds = w.flag_conds.len();
+        if let Some(f) = flag {
+            if w.flag_conds.len() < 8 {
+                w.flag_conds.push(f);
+            }
+        }
+        let exits = self.exec_block(w, stmts);
+        w.flag_conds.truncate(conds);
+        exits
     }
 
     fn exec(&mut self, w: &mut Walk, s: &Stmt) -> bool {
@@ -1257,18 +1304,27 @@ impl<'m, 'a> State<'m, 'a> {
                     return t && e;
                 }
                 let before = w.frames.last().cloned().unwrap_or_default();
+                let flag = self.param_flag(w, cond);
                 self.apply_facts(w, &facts.yes);
                 let saved_case = w.tool_case.clone();
                 if case.is_some() && w.tool.is_some() {
                     self.apply_tool_schema(w, case.as_deref());
                     w.tool_case = case;
                 }
-                let then_exits = self.exec_block(w, then);
+                let then_exits = self.exec_flagged(w, flag, then);
                 w.tool_case = saved_case;
                 let after_then =
                     std::mem::replace(w.frames.last_mut().unwrap_or(&mut Frame::default()), before);
                 self.apply_facts(w, &facts.no);
-                let else_exits = self.exec_block(w, els);
+                let else_flag = flag.map(|(i, t)| (i, !t));
+                let else_exits = self.exec_flagged(w, else_flag, els);
+                // `if flag: return …`: what follows runs only when the flag is the other way
+                // (until the enclosing block ends).
+                if let (Some(f), true, false) = (else_flag, then_exits, else_exits) {
+                    if w.flag_conds.len() < 8 {
+                        w.flag_conds.push(f);
+                    }
+                }
                 let merged = match (then_exits, else_exits) {
                     // Both leave: what follows is unreachable from here; the else state stays.
                     (true, true) | (true, false) => None,

@@ -233,6 +233,9 @@ pub struct Value {
     /// Text that begins with whatever parameter N of the function being summarised begins
     /// with (`new URL(base)`, `base + "?x"`): a caller passing a constant lead gets it back.
     pub lead_param: Option<u8>,
+    /// A constant whose truth is known (`True`, `False`, `None`, `0`, `""`): a flag a caller
+    /// passes decides which branches of the callee run.
+    pub truth: Option<bool>,
 }
 
 /// What a condition tells about variables on each of its branches: `yes` holds where the
@@ -422,6 +425,9 @@ impl Value {
         };
         if out.lead_param != other.lead_param {
             out.lead_param = None;
+        }
+        if out.truth != other.truth {
+            out.truth = None;
         }
         // A branch whose elements carry nothing (`(None,)`, `[]`) does not blur the other
         // branch's vector: `("--contains", x)` keeps its option before `x`.

@@ -165,6 +165,65 @@ server.tool("grep", "search", {}, async ({ pattern }) => {
 }
 
 #[test]
+fn an_argument_vector_handed_to_a_helper_is_judged_by_each_element_position() {
+    // The helper runs whatever vector it is given; the caller writes the vector out, so the
+    // prompt is the value of `-p`, not an option of its own.
+    let js = r#"
+const { spawn } = require("node:child_process");
+function run(program, args) {
+    return spawn(program, args, { shell: false });
+}
+server.tool("ask", "ask the assistant", {}, async ({ prompt, model }) => {
+    return run(process.env.CLI_PATH, ["--quiet", "-p", prompt]);
+});
+"#;
+    let f = flows(&[("index.js", js)]);
+    assert!(of_kind(&f, SinkKind::Argv).is_empty(), "{f:#?}");
+
+    // The same input written where an option goes is still argument injection.
+    let js = js.replace("[\"--quiet\", \"-p\", prompt]", "[\"status\", prompt]");
+    let f = flows(&[("index.js", &js)]);
+    assert_eq!(of_kind(&f, SinkKind::Argv).len(), 1, "{f:#?}");
+}
+
+#[test]
+fn a_flag_the_caller_sets_decides_which_branches_of_the_callee_run() {
+    // The tool turns the linter off; the helper runs it only when the flag is off, also
+    // through a second helper and after an early return.
+    let py = r#"
+import subprocess
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("gen")
+
+def run_linter(path):
+    subprocess.run(["git", "add", path])
+
+def lint_later(path, no_lint):
+    if no_lint:
+        return None
+    run_linter(path)
+
+def generate(path, no_lint=False):
+    if not no_lint:
+        run_linter(path)
+    lint_later(path, no_lint)
+
+@mcp.tool()
+def generate_code(path: str) -> str:
+    generate(path, no_lint=True)
+    return "done"
+"#;
+    let f = flows(&[("server.py", py)]);
+    assert!(of_kind(&f, SinkKind::Argv).is_empty(), "{f:#?}");
+
+    // The same tool leaving the flag at its default runs the linter on the input.
+    let py = py.replace("generate(path, no_lint=True)", "generate(path)");
+    let f = flows(&[("server.py", &py)]);
+    assert!(!of_kind(&f, SinkKind::Argv).is_empty(), "{f:#?}");
+}
+
+#[test]
 fn the_text_a_replace_searches_for_is_not_part_of_its_result() {
     let py = r#"
 from urllib.parse import quote, urljoin

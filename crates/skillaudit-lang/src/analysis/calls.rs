@@ -4,6 +4,16 @@
 use super::*;
 
 impl State<'_, '_> {
+    /// The truth of a parameter's constant default (`no_lint: bool = False`), if it has one.
+    fn default_truth(&self, m: usize, p: &crate::ir::Param) -> Option<bool> {
+        let d = p.default.as_ref()?;
+        let loc = match d {
+            Expr::Lit(l) | Expr::Str(_, l) => l,
+            _ => return None,
+        };
+        guards::constant_truth(self.slice(m, *loc), d)
+    }
+
     /// Every named function, callees before their callers (post-order over the calls seen;
     /// cycles are cut where they are entered).
     pub(super) fn callee_first_order(&self) -> Vec<FuncRef> {
@@ -1268,10 +1278,14 @@ impl State<'_, '_> {
                     .filter(|(a, _)| a.name.is_none())
                     .map(|(_, v)| v)
                     .collect();
-                positional
-                    .get(pos)
-                    .map(|v| (*v).clone())
-                    .unwrap_or_default()
+                match positional.get(pos) {
+                    Some(v) => (*v).clone(),
+                    // Not passed: a constant default still says which way a flag is.
+                    None => Value {
+                        truth: self.default_truth(m, p),
+                        ..Value::default()
+                    },
+                }
             };
             mapped.push(v);
         }
@@ -1312,6 +1326,15 @@ impl State<'_, '_> {
             let Some(arg) = argument_for(&mapped, ev.param, ev.field.as_deref()) else {
                 continue;
             };
+            // A sink under a flag this call sets the other way is not reached from here.
+            let contradicted = ev.requires.iter().any(|(i, t)| {
+                mapped
+                    .get(usize::from(*i))
+                    .is_some_and(|a| a.truth == Some(!*t))
+            });
+            if contradicted {
+                continue;
+            }
             let mut site = ev.site.clone();
             if !site.via.contains(&name) {
                 site.via.insert(0, name.clone());
@@ -1334,7 +1357,37 @@ impl State<'_, '_> {
                 }
                 // (A parameter passed on as it is: its own caller decides.)
             }
-            self.emit(w, &site, arg, guards);
+            // The callee runs the argument vector it is given (`spawn(cmd, args)`) and this
+            // call writes it out (`['-p', prompt]`): each element's position decides.
+            // The callee's flags that are this function's own parameters, passed on as they
+            // are, become this function's conditions.
+            let conds = w.flag_conds.len();
+            for (i, t) in &ev.requires {
+                let passed_on = mapped.get(usize::from(*i)).and_then(|a| {
+                    let j = a.lead_param?;
+                    let only = a.konst.is_none()
+                        && a.taint.0.len() == 1
+                        && a.taint
+                            .0
+                            .keys()
+                            .all(|l| matches!(l, Label::Param(k, None) if *k == j));
+                    only.then_some((j, *t))
+                });
+                if let Some(c) = passed_on {
+                    if w.flag_conds.len() < 8 {
+                        w.flag_conds.push(c);
+                    }
+                }
+            }
+            if site.kind == SinkKind::Argv && ev.field.is_none() && arg.elems.as_deref().is_some() {
+                let elems = arg.elems.as_deref().map(Vec::as_slice).unwrap_or_default();
+                for e in sinks::option_positions(elems) {
+                    self.emit(w, &site, e, guards);
+                }
+            } else {
+                self.emit(w, &site, arg, guards);
+            }
+            w.flag_conds.truncate(conds);
         }
         // `getConfig("X_TOKEN")`: the helper returns the variable its argument names.
         if let Some(i) = summary

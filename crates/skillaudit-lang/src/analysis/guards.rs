@@ -855,7 +855,7 @@ const CHECK_MASK: Guards = Guards(
 
 /// Whether a returned expression is a constant that is true or false (`True`, `None`, `0`,
 /// `""`), from its source text.
-fn constant_truth(text: &str, e: &Expr) -> Option<bool> {
+pub(super) fn constant_truth(text: &str, e: &Expr) -> Option<bool> {
     match e {
         Expr::Str(s, _) => Some(!s.is_empty()),
         Expr::Lit(_) => match text.trim() {

@@ -216,20 +216,8 @@ impl State<'_, '_> {
             self.sink(w, SinkKind::Argv, v, loc, qual, program);
             return;
         }
-        let mut prev_option = false;
-        for e in elems {
-            if e.konst.as_deref() == Some("--") {
-                return;
-            }
-            if let Some(k) = &e.konst {
-                prev_option = k.starts_with('-') && !k.contains('=');
-                continue;
-            }
-            let leads_with_text = e.qual.as_deref().is_some_and(|q| q.starts_with("lead:"));
-            if e.is_tainted() && !prev_option && !leads_with_text {
-                self.sink(w, SinkKind::Argv, e, loc, qual, program.clone());
-            }
-            prev_option = false;
+        for e in option_positions(elems) {
+            self.sink(w, SinkKind::Argv, e, loc, qual, program.clone());
         }
     }
 
@@ -325,12 +313,15 @@ impl State<'_, '_> {
                         });
                         if let Some(e) = same {
                             e.guards = weakest_guards(site.kind, e.guards, guards);
+                            // Reached under other flags too: only the flags both ways share.
+                            e.requires.retain(|c| w.flag_conds.contains(c));
                         } else {
                             w.summary.events.push(SumEvent {
                                 param: *i,
                                 field: field.clone(),
                                 guards,
                                 site: with_env_prefix(site, v),
+                                requires: w.flag_conds.clone(),
                             });
                         }
                     }
@@ -599,6 +590,29 @@ pub(super) fn url_lead_kept(
         .as_deref()
         .filter(|q| q.starts_with("lead:"))
         .map(str::to_string)
+}
+
+/// The elements of an argument vector that a program could read as an option: input that is
+/// not the value of the option before it (`["-p", prompt]`), not led by constant text, and
+/// not after `--`.
+pub(super) fn option_positions(elems: &[Value]) -> Vec<&Value> {
+    let mut out = Vec::new();
+    let mut prev_option = false;
+    for e in elems {
+        if e.konst.as_deref() == Some("--") {
+            break;
+        }
+        if let Some(k) = &e.konst {
+            prev_option = k.starts_with('-') && !k.contains('=');
+            continue;
+        }
+        let leads_with_text = e.qual.as_deref().is_some_and(|q| q.starts_with("lead:"));
+        if e.is_tainted() && !prev_option && !leads_with_text {
+            out.push(e);
+        }
+        prev_option = false;
+    }
+    out
 }
 
 /// A URL built from constant text that names the scheme and the host and then ends the

@@ -215,7 +215,10 @@ impl State<'_, '_> {
                 v.taint.join(&labels);
                 v
             }
-            Expr::Lit(_) => Value::default(),
+            Expr::Lit(l) => Value {
+                truth: guards::constant_truth(self.slice(w.module, *l), e),
+                ..Value::default()
+            },
             Expr::Regex(r, _) => Value {
                 konst: Some(r.clone()),
                 qual: Some("RegExp".into()),
