@@ -37,7 +37,7 @@ pub use reach::{CallResolution, CallSite, ReachTotals, SinkStatus, SinkUse, Unre
 
 use crate::catalog::{self, SinkArg, SinkKind, SinkSpec};
 use crate::ir::{Call, Expr, FuncId, Lang, LineIndex, Loc, Module, Stmt};
-use crate::taint::{Facts, FuncRef, Guards, Label, Taint, Value};
+use crate::taint::{Facts, FuncRef, Guards, Label, Taint, ThenLead, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -584,6 +584,17 @@ struct SumEvent {
     /// The flag parameters the sink runs under (see `Walk::flag_conds`): a caller passing a
     /// constant of the other truth never reaches it (`generate(no_lint=True)`).
     requires: Vec<(u8, bool)>,
+    /// A request whose URL starts with what a parameter holds: each caller decides whether
+    /// the host is fixed (see `decide_host`).
+    host_lead: Option<HostLead>,
+}
+
+/// The parameter (or field) a URL starts with, and what follows it.
+#[derive(Clone, Debug, PartialEq)]
+struct HostLead {
+    param: u8,
+    field: Option<std::sync::Arc<str>>,
+    then: Option<ThenLead>,
 }
 
 /// Where a sink is, and what it is.
@@ -825,6 +836,9 @@ struct Walk {
     /// parameter i of the summarised function as it was passed (`(i, false)` under `if not
     /// flag:`, or after `if flag: return`). Events recorded here carry them.
     flag_conds: Vec<(u8, bool)>,
+    /// Set while a callee's request events are passed on: their URL's lead, now expressed in
+    /// this function's parameters.
+    host_lead: Option<HostLead>,
 }
 
 impl Walk {
@@ -844,6 +858,7 @@ impl Walk {
             returned: None,
             entry_checks: Vec::new(),
             flag_conds: Vec::new(),
+            host_lead: None,
         }
     }
 }

@@ -197,6 +197,15 @@ impl Taint {
 /// A reference to a function in the project: (module index, function id).
 pub type FuncRef = (usize, FuncId);
 
+/// What follows the parameter-led start of a text (see `Value::then_lead`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ThenLead {
+    /// Constant text (`${base}/items/${id}`: `/items/`).
+    Text(String),
+    /// Whatever a parameter (or one of its fields) starts with (`${base}${path}`).
+    Param(u8, Option<std::sync::Arc<str>>),
+}
+
 /// What is known about a value.
 #[derive(Clone, Debug, Default)]
 pub struct Value {
@@ -233,6 +242,11 @@ pub struct Value {
     /// Text that begins with whatever parameter N of the function being summarised begins
     /// with (`new URL(base)`, `base + "?x"`): a caller passing a constant lead gets it back.
     pub lead_param: Option<u8>,
+    /// With `lead_param`: the field of that parameter whose text leads (`${config.BASE}…`).
+    pub lead_field: Option<std::sync::Arc<str>>,
+    /// What follows a parameter-led part (`${base}${path}`), decided like the lead by each
+    /// caller: whether the host of a URL is fixed takes both.
+    pub then_lead: Option<ThenLead>,
     /// A constant whose truth is known (`True`, `False`, `None`, `0`, `""`): a flag a caller
     /// passes decides which branches of the callee run.
     pub truth: Option<bool>,
@@ -423,8 +437,12 @@ impl Value {
             (false, true) => other.rooted,
             (false, false) => self.rooted || other.rooted,
         };
-        if out.lead_param != other.lead_param {
+        if out.lead_param != other.lead_param || out.lead_field != other.lead_field {
             out.lead_param = None;
+            out.lead_field = None;
+        }
+        if out.then_lead != other.then_lead {
+            out.then_lead = None;
         }
         if out.truth != other.truth {
             out.truth = None;

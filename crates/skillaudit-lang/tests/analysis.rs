@@ -291,6 +291,65 @@ server.tool("issue", "read", {}, async ({ owner }) => api(`https://api.example.c
     assert!(fetches[0].guards.any(Guards::HOST_FIXED));
 }
 
+/// Whether the one request flow of a program has its host fixed.
+fn host_fixed(js: &str) -> bool {
+    let f = flows(&[("index.js", js)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 1, "{f:#?}");
+    fetches[0].guards.any(Guards::HOST_FIXED)
+}
+
+#[test]
+fn a_helper_given_the_base_and_the_path_apart_leaves_the_host_to_its_callers() {
+    // `get(BASE, "/items/" + id)`: the base names the host, the path starts with `/`.
+    let js = r#"
+async function get(base, path) { return fetch(`${base}${path}`); }
+server.tool("item", "read an item", {}, async ({ id }) => get("https://api.example.com", `/items/${id}`));
+"#;
+    assert!(host_fixed(js));
+    // The model's whole text after the base can move the host (`@evil.example`).
+    assert!(!host_fixed(&js.replace("`/items/${id}`", "id")));
+    // A base the model gives is its choice.
+    let js2 = r#"
+async function get(base, path) { return fetch(`${base}${path}`); }
+server.tool("item", "read an item", {}, async ({ id, base }) => get(base, `/items/${id}`));
+"#;
+    assert!(!host_fixed(js2));
+
+    // A generated API client: the base is a field of a configuration object passed through
+    // three helpers, the path a field of the request options.
+    let js3 = r#"
+const OpenAPI = { BASE: process.env.API_BASE, VERSION: "2" };
+const getUrl = (config, options) => {
+    const path = options.url;
+    const url = `${config.BASE}${path}`;
+    if (options.query) {
+        return `${url}?q=${options.query.q}`;
+    }
+    return url;
+};
+const sendRequest = async (config, options, url) => fetch(url, { method: options.method });
+const request = async (config, options) => {
+    const url = getUrl(config, options);
+    return sendRequest(config, options, url);
+};
+server.tool("issue", "read an issue", {}, async ({ q }) => request(OpenAPI, { method: "GET", url: "/api/2/search", query: { q } }));
+"#;
+    assert!(host_fixed(js3));
+    // A body the model writes is sent, not placed in the URL: the fields the helpers read
+    // (`url`, `query`) are not the record's other fields.
+    let post = js3.replace(
+        "async ({ q }) => request(OpenAPI, { method: \"GET\", url: \"/api/2/search\", query: { q } })",
+        "async ({ q }) => request(OpenAPI, { method: \"POST\", url: \"/api/2/search\", body: { q } })",
+    );
+    assert!(of_kind(&flows(&[("index.js", &post)]), SinkKind::Fetch).is_empty());
+    // The same client asked for a URL the model gives whole.
+    assert!(!host_fixed(&js3.replace(
+        "async ({ q }) => request(OpenAPI, { method: \"GET\", url: \"/api/2/search\", query: { q } })",
+        "async ({ q }) => request(OpenAPI, { method: \"GET\", url: q })"
+    )));
+}
+
 #[test]
 fn credentials_follow_text_but_not_what_clients_return() {
     let py = r#"

@@ -1004,8 +1004,29 @@ impl State<'_, '_> {
             } else if !qual.is_empty() {
                 v.qual = Some(format!("{qual}()"));
             }
-            v.lead_param = url_passthrough(&qual, method, &args, receiver.as_ref())
-                .and_then(|src| src.lead_param);
+            if let Some(src) = url_passthrough(&qual, method, &args, receiver.as_ref()) {
+                v.lead_param = src.lead_param;
+                v.lead_field = src.lead_field.clone();
+                v.then_lead = src.then_lead.clone();
+            }
+            // `options.url.replace("{id}", …)`: a replacement that cannot match the text's
+            // first character (`/`) keeps what the text starts with.
+            if let (Some(r), Some(Some(first)), Some("replace" | "replaceAll")) = (
+                receiver.as_ref(),
+                c.args.first().map(|a| match &a.value {
+                    Expr::Str(t, _) | Expr::Regex(t, _) => t.chars().next(),
+                    _ => None,
+                }),
+                method,
+            ) {
+                if r.lead_param.is_some()
+                    && (first.is_ascii_alphanumeric() || matches!(first, '{' | '_' | '-' | ':'))
+                {
+                    v.lead_param = r.lead_param;
+                    v.lead_field = r.lead_field.clone();
+                    v.then_lead = r.then_lead.clone();
+                }
+            }
             v
         };
         // A value converted to a string or a number is no longer a document.
@@ -1359,6 +1380,16 @@ impl State<'_, '_> {
             }
             // The callee runs the argument vector it is given (`spawn(cmd, args)`) and this
             // call writes it out (`['-p', prompt]`): each element's position decides.
+            // A URL led by a parameter: this call fixes its host, or passes the decision on.
+            let saved_lead = w.host_lead.take();
+            if let Some(h) = &ev.host_lead {
+                let sources = &self.sources;
+                let input = |s: u32| sources[s as usize].kind.is_input();
+                match sinks::decide_host(h, &mapped, &input) {
+                    Ok(()) => guards = guards.union(Guards::HOST_FIXED),
+                    Err(lead) => w.host_lead = lead,
+                }
+            }
             // The callee's flags that are this function's own parameters, passed on as they
             // are, become this function's conditions.
             let conds = w.flag_conds.len();
@@ -1385,9 +1416,10 @@ impl State<'_, '_> {
                     self.emit(w, &site, e, guards);
                 }
             } else {
-                self.emit(w, &site, arg, guards);
+                self.emit(w, &site, &arg, guards);
             }
             w.flag_conds.truncate(conds);
+            w.host_lead = saved_lead;
         }
         // `getConfig("X_TOKEN")`: the helper returns the variable its argument names.
         if let Some(i) = summary
@@ -1426,12 +1458,33 @@ impl State<'_, '_> {
         };
         // `buildUrl(\`https://host/…\`, params)` returns text led by its first argument.
         if let Some(i) = summary.ret.lead_param {
-            if let Some(a) = mapped.get(usize::from(i)) {
+            let field = summary.ret.lead_field.as_ref();
+            if let Some((a, passed_on)) = sinks::caller_lead(&mapped, i, field) {
                 // The text is the argument's (converted at most): its constant lead is kept.
                 if a.qual.as_deref().is_some_and(|q| q.starts_with("lead:")) {
                     ret.qual = a.qual.clone();
+                } else if let Some(k) = a.konst.as_deref().filter(|k| k.contains("://")) {
+                    ret.qual = Some(format!("lead:{k}"));
                 }
-                ret.lead_param = a.lead_param;
+                let (param, field) = passed_on.unzip();
+                ret.lead_param = param;
+                ret.lead_field = field.flatten();
+                ret.then_lead = match &summary.ret.then_lead {
+                    Some(ThenLead::Param(j, f)) => sinks::then_through(&mapped, *j, f.as_ref()),
+                    other => other.clone(),
+                };
+                // A base from configuration followed by a path (`getUrl(config, "/x")`):
+                // the text's host is the configured one.
+                let lead = HostLead {
+                    param: i,
+                    field: summary.ret.lead_field.clone(),
+                    then: summary.ret.then_lead.clone(),
+                };
+                let sources = &self.sources;
+                let input = |s: u32| sources[s as usize].kind.is_input();
+                if ret.qual.is_none() && sinks::decide_host(&lead, &mapped, &input).is_ok() {
+                    ret.qual = Some(format!("lead:{}", sinks::CONFIGURED_BASE));
+                }
             }
         }
         ret.taint = self.map_taint(&summary.ret.taint, &mapped);
@@ -1689,11 +1742,48 @@ pub(super) fn argument_for<'a>(
     mapped: &'a [Value],
     i: u8,
     field: Option<&str>,
-) -> Option<&'a Value> {
+) -> Option<std::borrow::Cow<'a, Value>> {
+    use std::borrow::Cow;
     let arg = mapped.get(usize::from(i))?;
     match (field, &arg.fields) {
-        (Some(k), Some(fields)) => Some(fields.get(k).unwrap_or(arg)),
-        _ => Some(arg),
+        (Some(k), Some(fields)) => match fields.get(k) {
+            Some(v) => Some(Cow::Borrowed(v)),
+            // A record written out without that field (`{ url: "/x", body }` read for
+            // `.path`): nothing, when all it carries is what its fields carry. (Something
+            // spread in whole, or an input object whose schema guards a few of its fields,
+            // carries more: it may hold any field.)
+            None if arg
+                .taint
+                .0
+                .iter()
+                .all(|(l, g)| fields.values().any(|f| f.taint.0.get(l) == Some(g))) =>
+            {
+                Some(Cow::Owned(Value::default()))
+            }
+            None => Some(Cow::Borrowed(arg)),
+        },
+        // A field of a value whose fields are not known (the caller's own parameter passed
+        // on whole): that field of it, not all of it (`options.url`, not `options.body`).
+        (Some(k), None)
+            if arg
+                .taint
+                .0
+                .keys()
+                .any(|l| matches!(l, Label::Param(_, None))) =>
+        {
+            Some(Cow::Owned(Value {
+                taint: arg.taint.read_field(k),
+                checked: arg.checked,
+                derived: arg
+                    .derived
+                    .iter()
+                    .map(|d| format!("{d}.{k}"))
+                    .take(4)
+                    .collect(),
+                ..Value::default()
+            }))
+        }
+        _ => Some(Cow::Borrowed(arg)),
     }
 }
 

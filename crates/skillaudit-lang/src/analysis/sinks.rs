@@ -311,8 +311,17 @@ impl State<'_, '_> {
                                 && e.site.kind == site.kind
                                 && e.site.module == site.module
                         });
+                        let host_lead = if site.kind == SinkKind::Fetch {
+                            w.host_lead.clone().or_else(|| host_lead_of(v))
+                        } else {
+                            None
+                        };
                         if let Some(e) = same {
                             e.guards = weakest_guards(site.kind, e.guards, guards);
+                            // Led differently on another way here: no caller can fix it.
+                            if e.host_lead != host_lead {
+                                e.host_lead = None;
+                            }
                             // Reached under other flags too: only the flags both ways share.
                             e.requires.retain(|c| w.flag_conds.contains(c));
                         } else {
@@ -322,6 +331,7 @@ impl State<'_, '_> {
                                 guards,
                                 site: with_env_prefix(site, v),
                                 requires: w.flag_conds.clone(),
+                                host_lead,
                             });
                         }
                     }
@@ -590,6 +600,128 @@ pub(super) fn url_lead_kept(
         .as_deref()
         .filter(|q| q.starts_with("lead:"))
         .map(str::to_string)
+}
+
+/// Constant text a value starts with: the constant itself, or its constant lead.
+pub(super) fn text_lead(v: &Value) -> Option<&str> {
+    v.konst.as_deref().or_else(|| {
+        v.qual
+            .as_deref()
+            .and_then(|q| q.strip_prefix("lead:"))
+            .filter(|l| !l.starts_with('@'))
+    })
+}
+
+/// A URL that starts with what a parameter of this function holds (`fetch(`${base}${path}`)`):
+/// its callers decide whether the host is fixed.
+fn host_lead_of(v: &Value) -> Option<HostLead> {
+    let param = v.lead_param?;
+    if text_lead(v).is_some() {
+        return None;
+    }
+    Some(HostLead {
+        param,
+        field: v.lead_field.clone(),
+        then: v.then_lead.clone(),
+    })
+}
+
+/// What a caller's arguments say about a URL led by a parameter: the host is fixed, still
+/// decided by this caller's own parameters (`Err(Some(lead))`), or open (`Err(None)`).
+/// `input` tells which sources are input (an environment variable is the operator's).
+pub(super) fn decide_host(
+    h: &HostLead,
+    mapped: &[Value],
+    input: &dyn Fn(u32) -> bool,
+) -> Result<(), Option<HostLead>> {
+    let Some((lead, passed_on)) = caller_lead(mapped, h.param, h.field.as_ref()) else {
+        return Err(None);
+    };
+    if lead
+        .taint
+        .0
+        .keys()
+        .any(|l| matches!(l, Label::Source(s) if input(*s)))
+    {
+        return Err(None);
+    }
+    let has_params = lead.taint.0.keys().any(|l| matches!(l, Label::Param(..)));
+    // (An argument with fields but not the one named: a record whose field is not known.)
+    let lead_text = text_lead(lead);
+    if lead.qual.as_deref() == Some(&*format!("lead:{CONFIGURED_BASE}"))
+        || lead_text.is_some_and(text_fixes_host)
+    {
+        return Ok(());
+    }
+    let then = match &h.then {
+        Some(ThenLead::Text(t)) => Some(ThenLead::Text(t.clone())),
+        Some(ThenLead::Param(j, f)) => then_through(mapped, *j, f.as_ref()),
+        // The URL handed over whole: what follows its lead is the caller's to say.
+        None => lead.then_lead.clone(),
+    };
+    let then_is_path =
+        matches!(&then, Some(ThenLead::Text(t)) if t.starts_with('/') && !t.starts_with("//"));
+    // A base from configuration or a constant naming the scheme and host, followed by a path:
+    // the host is the base's.
+    let configured = !has_params
+        && match lead_text {
+            Some(t) => t.contains("://"),
+            None => lead.lead_param.is_none(),
+        };
+    if configured && then_is_path {
+        return Ok(());
+    }
+    match passed_on {
+        Some((param, field)) if has_params && lead_text.is_none() => {
+            Err(Some(HostLead { param, field, then }))
+        }
+        _ => Err(None),
+    }
+}
+
+/// The caller's value for parameter `i` (or its field), and the parameter (and field) of the
+/// caller that value starts with, if any: `config` passed on whole makes `config.BASE` the
+/// caller's own `config.BASE`.
+#[allow(clippy::type_complexity)]
+pub(super) fn caller_lead<'a>(
+    mapped: &'a [Value],
+    i: u8,
+    field: Option<&std::sync::Arc<str>>,
+) -> Option<(&'a Value, Option<(u8, Option<std::sync::Arc<str>>)>)> {
+    let arg = mapped.get(usize::from(i))?;
+    let (v, rest) = match (field, &arg.fields) {
+        (Some(f), Some(fs)) => (fs.get(&**f)?, None),
+        (f, _) => (arg, f.cloned()),
+    };
+    let lead = v.lead_param.and_then(|k| match (&v.lead_field, rest) {
+        (Some(lf), None) => Some((k, Some(lf.clone()))),
+        (None, rest) => Some((k, rest)),
+        (Some(_), Some(_)) => None,
+    });
+    Some((v, lead))
+}
+
+/// What follows a URL's lead, as the caller's arguments say: their constant text, or the
+/// caller's own parameter.
+pub(super) fn then_through(
+    mapped: &[Value],
+    j: u8,
+    field: Option<&std::sync::Arc<str>>,
+) -> Option<ThenLead> {
+    let (b, passed_on) = caller_lead(mapped, j, field)?;
+    match (text_lead(b), passed_on) {
+        (Some(t), _) => Some(ThenLead::Text(t.to_string())),
+        (_, Some((k, f))) => Some(ThenLead::Param(k, f)),
+        _ => None,
+    }
+}
+
+/// Constant text that names the scheme and the host and then ends the authority.
+fn text_fixes_host(t: &str) -> bool {
+    fixes_host(&Value {
+        qual: Some(format!("lead:{t}")),
+        ..Value::default()
+    })
 }
 
 /// The elements of an argument vector that a program could read as an option: input that is

@@ -755,7 +755,7 @@ impl State<'_, '_> {
         self.inherit_uses(w, &summary.uses);
         for ev in &summary.events {
             if let Some(arg) = super::calls::argument_for(&params, ev.param, ev.field.as_deref()) {
-                self.emit(w, &ev.site, arg, ev.guards);
+                self.emit(w, &ev.site, &arg, ev.guards);
             }
         }
         w.tool = saved;

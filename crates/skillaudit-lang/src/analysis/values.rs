@@ -473,6 +473,21 @@ impl State<'_, '_> {
                         v.qual = first.qual.clone();
                     }
                     v.lead_param = first.lead_param;
+                    v.lead_field = first.lead_field.clone();
+                    // `${base}${path}`: what follows a parameter-led start is kept for the
+                    // callers deciding the host (the start's own, when it has one).
+                    v.then_lead = if first.lead_param.is_some() && first.konst.is_none() {
+                        first.then_lead.clone().or_else(|| {
+                            vals.get(1)
+                                .and_then(|b| match (sinks::text_lead(b), b.lead_param) {
+                                    (Some(t), _) => Some(ThenLead::Text(t.to_string())),
+                                    (_, Some(k)) => Some(ThenLead::Param(k, b.lead_field.clone())),
+                                    _ => None,
+                                })
+                        })
+                    } else {
+                        None
+                    };
                 }
                 // Untrusted text placed inside HTML markup.
                 if vals.iter().any(|p| p.html && !p.is_tainted()) {
@@ -726,6 +741,18 @@ impl State<'_, '_> {
             }
             _ => format!("*.{prop}"),
         });
+        // `config.BASE` of a parameter `config`: text led by that parameter's field.
+        if let (Some(i), None) = (o.lead_param, &o.lead_field) {
+            let bare = o.konst.is_none()
+                && o.taint
+                    .0
+                    .keys()
+                    .all(|l| matches!(l, Label::Param(j, None) if *j == i));
+            if bare {
+                v.lead_param = Some(i);
+                v.lead_field = Some(std::sync::Arc::from(prop));
+            }
+        }
         // The environment as a whole (`os.environ`, `process.env`): every secret of the
         // process at once. Single variables are read through `env_value`, not this.
         if matches!(v.qual.as_deref(), Some("os.environ" | "process.env")) {
