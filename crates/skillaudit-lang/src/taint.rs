@@ -197,6 +197,10 @@ impl Taint {
 /// A reference to a function in the project: (module index, function id).
 pub type FuncRef = (usize, FuncId);
 
+/// The key, which no program can name, that marks an object whose listed fields are not all
+/// it holds: an input object given the fields its schema guards (see `Value::fields_hold_all`).
+pub const OPEN_FIELDS: &str = "\u{0}open";
+
 /// What follows the parameter-led start of a text (see `Value::then_lead`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ThenLead {
@@ -402,6 +406,32 @@ impl Value {
         g.union(self.checked)
     }
 
+    /// A record whose known fields carry everything it carries (a literal written out, or
+    /// built up field by field): a field it does not list is absent, not unknown. Something
+    /// spread in whole, or an input object whose schema guards only some of its fields,
+    /// carries more than its fields.
+    pub fn fields_hold_all(&self) -> bool {
+        self.fields.as_ref().is_some_and(|fields| {
+            !fields.contains_key(OPEN_FIELDS)
+                && self
+                    .taint
+                    .0
+                    .iter()
+                    .all(|(l, g)| fields.values().any(|f| f.taint.0.get(l) == Some(g)))
+        })
+    }
+
+    /// A record of data written out in the code (a dict or object literal, fields set on it)
+    /// that carries input only through its fields: reading a field it does not have gives
+    /// nothing. Not an object of a class or an API, whose methods are not fields.
+    pub fn is_plain_record(&self) -> bool {
+        self.qual.is_none()
+            && self.func.is_none()
+            && self.elems.is_none()
+            && self.is_tainted()
+            && self.fields_hold_all()
+    }
+
     /// Join two branch values of the same variable.
     pub fn join(&self, other: &Value) -> Value {
         let mut out = self.clone();
@@ -484,14 +514,16 @@ impl Value {
                 for (k, x) in fa {
                     let j = match fb.get(k) {
                         Some(y) => x.join(y),
-                        None if other.is_tainted() => x.join(&unknown(other)),
+                        None if other.is_tainted() && !other.fields_hold_all() => {
+                            x.join(&unknown(other))
+                        }
                         None => x.clone(),
                     };
                     fs.insert(k.clone(), j);
                 }
                 for (k, y) in fb {
                     if !fa.contains_key(k) {
-                        let j = if self.is_tainted() {
+                        let j = if self.is_tainted() && !self.fields_hold_all() {
                             y.join(&unknown(self))
                         } else {
                             y.clone()

@@ -351,6 +351,69 @@ server.tool("issue", "read an issue", {}, async ({ q }) => request(OpenAPI, { me
 }
 
 #[test]
+fn a_field_of_a_returned_record_is_that_field_not_the_whole_record() {
+    // The helper's record carries the topic in one field and a path under a fixed folder in
+    // another, set on one branch; opening that path does not open the topic.
+    let py = r#"
+import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("research")
+
+def run(topic, save_dir):
+    if not topic:
+        return {"status": "error", "message": "no topic"}
+    state = graph.invoke({"topic": topic})
+    result = {"status": "done", "state": state}
+    if state:
+        result["report_file_path"] = os.path.join(save_dir, "report.md")
+    return result
+
+@mcp.tool()
+async def research(research_task: str) -> str:
+    result = run(research_task, "/srv/reports")
+    if result.get("report_file_path"):
+        with open(result["report_file_path"]) as f:
+            return f.read()
+    return result["status"]
+"#;
+    let f = flows(&[("server.py", py)]);
+    assert!(of_kind(&f, SinkKind::FileAccess).is_empty(), "{f:#?}");
+    // The path built from the topic is the topic's.
+    let py = py.replace(
+        "os.path.join(save_dir, \"report.md\")",
+        "os.path.join(save_dir, topic + \".md\")",
+    );
+    let f = flows(&[("server.py", &py)]);
+    assert_eq!(of_kind(&f, SinkKind::FileAccess).len(), 1, "{f:#?}");
+
+    // The arguments of a tool are not a record written out: a field its schema does not
+    // list is still the model's.
+    let py = r#"
+import os
+from mcp.server import Server
+import mcp.types as types
+
+server = Server("convert")
+
+@server.list_tools()
+async def list_tools():
+    return [types.Tool(name="convert", description="convert a document", inputSchema={
+        "type": "object",
+        "properties": {"fmt": {"type": "string", "enum": ["md", "html"]}},
+    })]
+
+@server.call_tool()
+async def call_tool(name: str, arguments: dict):
+    if name == "convert":
+        fmt = arguments.get("fmt")
+        defaults = arguments.get("defaults_file")
+        os.makedirs(f"/srv/out/{fmt}/{defaults}")
+"#;
+    let f = flows(&[("server.py", py)]);
+    assert_eq!(of_kind(&f, SinkKind::FileAccess).len(), 1, "{f:#?}");
+}
+
+#[test]
 fn credentials_follow_text_but_not_what_clients_return() {
     let py = r#"
 import os

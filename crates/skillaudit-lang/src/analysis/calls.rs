@@ -1752,14 +1752,7 @@ pub(super) fn argument_for<'a>(
             // `.path`): nothing, when all it carries is what its fields carry. (Something
             // spread in whole, or an input object whose schema guards a few of its fields,
             // carries more: it may hold any field.)
-            None if arg
-                .taint
-                .0
-                .iter()
-                .all(|(l, g)| fields.values().any(|f| f.taint.0.get(l) == Some(g))) =>
-            {
-                Some(Cow::Owned(Value::default()))
-            }
+            None if arg.is_plain_record() => Some(Cow::Owned(Value::default())),
             None => Some(Cow::Borrowed(arg)),
         },
         // A field of a value whose fields are not known (the caller's own parameter passed
@@ -1894,6 +1887,14 @@ fn schema_value(
         return None;
     }
     let mut parsed = input.clone();
+    // (A schema that is not strict passes other fields through.)
+    fields.insert(
+        crate::taint::OPEN_FIELDS.into(),
+        Value {
+            taint: input.taint.clone(),
+            ..Value::default()
+        },
+    );
     parsed.fields = Some(std::sync::Arc::new(fields));
     Some(parsed)
 }

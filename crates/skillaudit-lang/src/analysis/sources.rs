@@ -1634,6 +1634,9 @@ pub(super) fn arguments_with_schema(src: u32, props: &[(String, Guards)]) -> Val
         })
         .collect();
     if !fields.is_empty() {
+        let mut fields = fields;
+        // The model may send fields the schema does not list.
+        fields.insert(crate::taint::OPEN_FIELDS.into(), tainted_source(src));
         v.fields = Some(std::sync::Arc::new(fields));
     }
     v

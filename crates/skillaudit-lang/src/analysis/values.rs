@@ -147,10 +147,17 @@ impl State<'_, '_> {
                     }
                 }
             }
-        } else if let Expr::Index(obj, _, _) = target {
+        } else if let Expr::Index(obj, idx, _) = target {
             if let Some(d) = obj.dotted() {
                 if let Some(mut o) = self.lookup(w, &d) {
                     o.taint.join(&v.taint);
+                    // `result["path"] = p`: the record now has that field.
+                    if let Expr::Str(k, _) = &**idx {
+                        let fields = o.fields.get_or_insert_with(Default::default);
+                        if fields.len() < 64 {
+                            std::sync::Arc::make_mut(fields).insert(k.clone(), v);
+                        }
+                    }
                     if let Some(frame) = w.frames.last_mut() {
                         frame.insert(d, o);
                     }
@@ -302,6 +309,10 @@ impl State<'_, '_> {
                 if let (Some(k), Some(fields)) = (&i.konst, &o.fields) {
                     if let Some(v) = fields.get(k) {
                         return v.clone();
+                    }
+                    // A record written out without that key: it has none.
+                    if o.is_plain_record() {
+                        return Value::default();
                     }
                 }
                 if let (Some(k), Some(elems)) = (&i.konst, &o.elems) {
@@ -700,6 +711,11 @@ impl State<'_, '_> {
         if let Some(fields) = &o.fields {
             if let Some(v) = fields.get(prop) {
                 return v.clone();
+            }
+            // A record written out without that field (a literal, not an object of a
+            // class or an API, whose methods are not fields): it has none.
+            if o.is_plain_record() {
+                return Value::default();
             }
         }
         // `Path(name).name`: the last component only, like `os.path.basename`.
