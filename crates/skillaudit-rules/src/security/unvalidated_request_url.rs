@@ -10,7 +10,10 @@ declare_rule! {
     /// scheme/host allowlist. When the URL starts with constant text that fixes the scheme and
     /// the host (`https://api.example.com/repos/${owner}`, also when it is built in a caller and
     /// passed to a request helper), the input can only move within that host's paths and
-    /// queries: MEDIUM. A tool whose whole argument is the URL and whose name, description or
+    /// queries: MEDIUM. So it is when a helper is given the base and the path apart
+    /// (`get(BASE, `/items/${id}`)`, a generated client's `${config.BASE}${path}`): each caller
+    /// decides, and the host is fixed when its base names the scheme and host and ends the
+    /// authority, or is configured and followed by a path that starts with `/`. A tool whose whole argument is the URL and whose name, description or
     /// schema say it fetches addresses (`fetch(url)`, `browse`, `navigate`) does so by design:
     /// MEDIUM, naming the missing refusal of private, loopback and link-local addresses — unless
     /// the server checks other requests' URLs and not this one's (then HIGH). An HTTP endpoint
