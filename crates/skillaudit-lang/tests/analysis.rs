@@ -407,7 +407,8 @@ async def call_tool(name: str, arguments: dict):
     if name == "convert":
         fmt = arguments.get("fmt")
         defaults = arguments.get("defaults_file")
-        os.makedirs(f"/srv/out/{fmt}/{defaults}")
+        with open(defaults) as f:
+            return [types.TextContent(type="text", text=f.read() + fmt)]
 "#;
     let f = flows(&[("server.py", py)]);
     assert_eq!(of_kind(&f, SinkKind::FileAccess).len(), 1, "{f:#?}");

@@ -1714,7 +1714,22 @@ fn field_get(method: Option<&str>, args: &[Value], receiver: Option<&Value>) -> 
                 .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-'))
     })?;
     let mut v = match &r.fields {
-        Some(fields) => fields.get(key).cloned().unwrap_or_default(),
+        Some(fields) => match fields.get(key) {
+            Some(f) => f.clone(),
+            // A record written out without that key has none; an object that may hold
+            // fields it does not list (tool arguments given their schema's guarded
+            // properties) gives that field of what it carries.
+            None if r.is_plain_record() || !r.is_tainted() => Value::default(),
+            None => {
+                let mut v = Value {
+                    taint: r.taint.read_field(key),
+                    checked: r.checked,
+                    ..Value::default()
+                };
+                v.taint.add_guards(Guards::FIELD_READ);
+                v
+            }
+        },
         None if r.taint.0.keys().any(|l| matches!(l, Label::Param(..))) => {
             let mut v = Value {
                 taint: r.taint.read_field(key),
