@@ -842,6 +842,14 @@ struct Walk {
 }
 
 impl Walk {
+    /// Run what follows under one more flag condition (a few at most: beyond them, the code
+    /// counts as running whatever the flags).
+    fn push_flag(&mut self, c: (u8, bool)) {
+        if self.flag_conds.len() < 8 {
+            self.flag_conds.push(c);
+        }
+    }
+
     fn new(module: usize, func: FuncId) -> Self {
         Walk {
             module,
@@ -1196,24 +1204,15 @@ impl<'m, 'a> State<'m, 'a> {
             },
             _ => return None,
         };
-        let v = self.lookup(w, name)?;
-        let i = v.lead_param?;
-        let only = v.konst.is_none()
-            && v.taint.0.len() == 1
-            && v.taint
-                .0
-                .keys()
-                .all(|l| matches!(l, Label::Param(j, None) if *j == i));
-        only.then_some((i, truth))
+        let i = self.lookup(w, name)?.bare_param()?;
+        Some((i, truth))
     }
 
     /// Run a branch under a flag condition (when its condition is one).
     fn exec_flagged(&mut self, w: &mut Walk, flag: Option<(u8, bool)>, stmts: &[Stmt]) -> bool {
         let conds = w.flag_conds.len();
         if let Some(f) = flag {
-            if w.flag_conds.len() < 8 {
-                w.flag_conds.push(f);
-            }
+            w.push_flag(f);
         }
         let exits = self.exec_block(w, stmts);
         w.flag_conds.truncate(conds);
@@ -1336,9 +1335,7 @@ impl<'m, 'a> State<'m, 'a> {
                 // `if flag: return …`: what follows runs only when the flag is the other way
                 // (until the enclosing block ends).
                 if let (Some(f), true, false) = (else_flag, then_exits, else_exits) {
-                    if w.flag_conds.len() < 8 {
-                        w.flag_conds.push(f);
-                    }
+                    w.push_flag(f);
                 }
                 let merged = match (then_exits, else_exits) {
                     // Both leave: what follows is unreachable from here; the else state stays.

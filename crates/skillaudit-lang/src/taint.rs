@@ -421,6 +421,21 @@ impl Value {
         })
     }
 
+    /// The parameter of the function being summarised that this value is, as it was passed
+    /// (not a constant, nothing else mixed in): `Some(i)` for parameter i.
+    pub fn bare_param(&self) -> Option<u8> {
+        let i = self.lead_param?;
+        let only = self.konst.is_none()
+            && self.lead_field.is_none()
+            && self.taint.0.len() == 1
+            && self
+                .taint
+                .0
+                .keys()
+                .all(|l| matches!(l, Label::Param(j, None) if *j == i));
+        only.then_some(i)
+    }
+
     /// A record of data written out in the code (a dict or object literal, fields set on it)
     /// that carries input only through its fields: reading a field it does not have gives
     /// nothing. Not an object of a class or an API, whose methods are not fields.
@@ -510,20 +525,22 @@ impl Value {
                     a.as_deref().unwrap_or(&empty),
                     b.as_deref().unwrap_or(&empty),
                 );
+                // A side that may hold fields it does not list lends its input to the keys
+                // it lacks; a record written out has none under them.
+                let other_open = other.is_tainted() && !other.fields_hold_all();
+                let self_open = self.is_tainted() && !self.fields_hold_all();
                 let mut fs = BTreeMap::new();
                 for (k, x) in fa {
                     let j = match fb.get(k) {
                         Some(y) => x.join(y),
-                        None if other.is_tainted() && !other.fields_hold_all() => {
-                            x.join(&unknown(other))
-                        }
+                        None if other_open => x.join(&unknown(other)),
                         None => x.clone(),
                     };
                     fs.insert(k.clone(), j);
                 }
                 for (k, y) in fb {
                     if !fa.contains_key(k) {
-                        let j = if self.is_tainted() && !self.fields_hold_all() {
+                        let j = if self_open {
                             y.join(&unknown(self))
                         } else {
                             y.clone()

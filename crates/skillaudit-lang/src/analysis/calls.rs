@@ -4,6 +4,13 @@
 use super::*;
 
 impl State<'_, '_> {
+    /// Whether this call's arguments fix the host of a URL led by a parameter (see
+    /// `sinks::decide_host`); an environment variable is the operator's, not input.
+    fn decide_host(&self, h: &HostLead, mapped: &[Value]) -> Result<(), Option<HostLead>> {
+        let sources = &self.sources;
+        sinks::decide_host(h, mapped, &|s: u32| sources[s as usize].kind.is_input())
+    }
+
     /// The truth of a parameter's constant default (`no_lint: bool = False`), if it has one.
     fn default_truth(&self, m: usize, p: &crate::ir::Param) -> Option<bool> {
         let d = p.default.as_ref()?;
@@ -1383,9 +1390,7 @@ impl State<'_, '_> {
             // A URL led by a parameter: this call fixes its host, or passes the decision on.
             let saved_lead = w.host_lead.take();
             if let Some(h) = &ev.host_lead {
-                let sources = &self.sources;
-                let input = |s: u32| sources[s as usize].kind.is_input();
-                match sinks::decide_host(h, &mapped, &input) {
+                match self.decide_host(h, &mapped) {
                     Ok(()) => guards = guards.union(Guards::HOST_FIXED),
                     Err(lead) => w.host_lead = lead,
                 }
@@ -1394,29 +1399,21 @@ impl State<'_, '_> {
             // are, become this function's conditions.
             let conds = w.flag_conds.len();
             for (i, t) in &ev.requires {
-                let passed_on = mapped.get(usize::from(*i)).and_then(|a| {
-                    let j = a.lead_param?;
-                    let only = a.konst.is_none()
-                        && a.taint.0.len() == 1
-                        && a.taint
-                            .0
-                            .keys()
-                            .all(|l| matches!(l, Label::Param(k, None) if *k == j));
-                    only.then_some((j, *t))
-                });
-                if let Some(c) = passed_on {
-                    if w.flag_conds.len() < 8 {
-                        w.flag_conds.push(c);
-                    }
+                if let Some(j) = mapped.get(usize::from(*i)).and_then(Value::bare_param) {
+                    w.push_flag((j, *t));
                 }
             }
-            if site.kind == SinkKind::Argv && ev.field.is_none() && arg.elems.as_deref().is_some() {
-                let elems = arg.elems.as_deref().map(Vec::as_slice).unwrap_or_default();
-                for e in sinks::option_positions(elems) {
-                    self.emit(w, &site, e, guards);
+            let written_out = arg
+                .elems
+                .as_deref()
+                .filter(|_| site.kind == SinkKind::Argv && ev.field.is_none());
+            match written_out {
+                Some(elems) => {
+                    for e in sinks::option_positions(elems) {
+                        self.emit(w, &site, e, guards);
+                    }
                 }
-            } else {
-                self.emit(w, &site, &arg, guards);
+                None => self.emit(w, &site, &arg, guards),
             }
             w.flag_conds.truncate(conds);
             w.host_lead = saved_lead;
@@ -1480,9 +1477,7 @@ impl State<'_, '_> {
                     field: summary.ret.lead_field.clone(),
                     then: summary.ret.then_lead.clone(),
                 };
-                let sources = &self.sources;
-                let input = |s: u32| sources[s as usize].kind.is_input();
-                if ret.qual.is_none() && sinks::decide_host(&lead, &mapped, &input).is_ok() {
+                if ret.qual.is_none() && self.decide_host(&lead, &mapped).is_ok() {
                     ret.qual = Some(format!("lead:{}", sinks::CONFIGURED_BASE));
                 }
             }

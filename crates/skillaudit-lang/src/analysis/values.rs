@@ -758,16 +758,9 @@ impl State<'_, '_> {
             _ => format!("*.{prop}"),
         });
         // `config.BASE` of a parameter `config`: text led by that parameter's field.
-        if let (Some(i), None) = (o.lead_param, &o.lead_field) {
-            let bare = o.konst.is_none()
-                && o.taint
-                    .0
-                    .keys()
-                    .all(|l| matches!(l, Label::Param(j, None) if *j == i));
-            if bare {
-                v.lead_param = Some(i);
-                v.lead_field = Some(std::sync::Arc::from(prop));
-            }
+        if let Some(i) = o.bare_param() {
+            v.lead_param = Some(i);
+            v.lead_field = Some(std::sync::Arc::from(prop));
         }
         // The environment as a whole (`os.environ`, `process.env`): every secret of the
         // process at once. Single variables are read through `env_value`, not this.
