@@ -72,7 +72,7 @@ impl Default for AnalysisLimits {
             max_file_bytes: 8 * 1024 * 1024,
             max_steps_per_module: 60_000,
             steps_per_statement: 96,
-            max_inline_depth: 4,
+            max_inline_depth: 6,
             rounds: 2,
         }
     }
@@ -526,6 +526,8 @@ const MAX_SCOPE_DEPTH: usize = 64;
 
 /// Most methods of one name a call on an untyped receiver may resolve to.
 const MAX_NAME_FALLBACK: usize = 3;
+/// Closures whose makers' variables are kept (one frame each).
+const MAX_CAPTURED: usize = 4096;
 
 /// The value of a helper that reads the environment variable its parameter N names
 /// (`@envparam:N`), resolved at each call with the name given there.
@@ -704,6 +706,13 @@ struct State<'m, 'a> {
     /// Methods (and prototype functions) of the package by their own name, for calls whose
     /// receiver cannot be typed.
     methods_named: HashMap<String, Vec<FuncRef>>,
+    /// JavaScript functions stored in fields of other objects, by property name: the
+    /// fallback's last resort when no method of that name exists.
+    fields_named: HashMap<String, Vec<FuncRef>>,
+    /// What the executors of the promises being made handed to `resolve`, innermost last.
+    settled: Vec<Option<Value>>,
+    /// The variables of the function that made and returned a closure, for walks of it.
+    captured: HashMap<FuncRef, Frame>,
     /// Per tool name, the guards its declared input schema gives each property
     /// (`types.Tool(name="x", inputSchema={…})`, `{ name: "x", inputSchema: {…} }` in a tool
     /// list): a low-level `call_tool(name, arguments)` dispatcher's `arguments` for that tool
@@ -894,6 +903,7 @@ impl<'m, 'a> State<'m, 'a> {
         let mut path_index = HashMap::new();
         let mut class_at: HashMap<String, Vec<usize>> = HashMap::new();
         let mut methods_named: HashMap<String, Vec<FuncRef>> = HashMap::new();
+        let mut fields_named: HashMap<String, Vec<FuncRef>> = HashMap::new();
         let prototype_classes: Vec<HashSet<String>> = modules
             .iter()
             .map(|m| {
@@ -907,11 +917,20 @@ impl<'m, 'a> State<'m, 'a> {
             .collect();
         for (i, m) in modules.iter().enumerate() {
             for (id, f) in m.module.functions.iter().enumerate().skip(1) {
-                if f.class.is_none() && !f.name.contains(".prototype.") {
+                // Methods of classes and prototypes; apart, in JavaScript, functions stored in
+                // a field (`res.sendfile = function (p) {…}` on an object a helper was given):
+                // one abstract location per property name, as field-based call graphs do.
+                let method = f.class.is_some() || f.name.contains(".prototype.");
+                if !method && !(m.lang == Lang::JavaScript && f.name.contains('.')) {
                     continue;
                 }
+                let index = if method {
+                    &mut methods_named
+                } else {
+                    &mut fields_named
+                };
                 if let Some(last) = f.name.rsplit('.').next().filter(|l| !l.is_empty()) {
-                    let at = methods_named.entry(last.to_string()).or_default();
+                    let at = index.entry(last.to_string()).or_default();
                     // More than the cap is as good as unknown: stop collecting.
                     if at.len() <= MAX_NAME_FALLBACK {
                         at.push((i, id));
@@ -979,6 +998,9 @@ impl<'m, 'a> State<'m, 'a> {
             class_fields: HashMap::new(),
             class_at,
             methods_named,
+            fields_named,
+            settled: Vec::new(),
+            captured: HashMap::new(),
             tool_schemas: declared_tool_schemas(modules),
             prototype_classes,
             module_env: vec![Frame::default(); modules.len()],

@@ -2758,3 +2758,122 @@ module.exports = function(cp, path) {
     let f = flows(&[("lib/stat.js", &js)]);
     assert!(of_kind(&f, SinkKind::Shell).is_empty(), "{f:#?}");
 }
+
+/// Path flows that start at an HTTP request.
+fn request_paths(f: &[Flow]) -> Vec<&Flow> {
+    of_kind(f, SinkKind::FileAccess)
+        .into_iter()
+        .filter(|x| x.origin.kind == OriginKind::HttpRequest)
+        .collect()
+}
+
+#[test]
+fn what_a_promise_executor_resolves_is_what_then_gives_its_callback() {
+    let js = r#"
+var http = require("http");
+var fs = require("fs");
+var url = require("url");
+http.createServer(function (req, res) {
+    return new Promise(function (resolve, reject) {
+        resolve(url.parse(req.url).pathname);
+    }).then(function (p) {
+        fs.createReadStream(p).pipe(res);
+    });
+}).listen(8000);
+"#;
+    let f = flows(&[("server.js", js)]);
+    assert_eq!(request_paths(&f).len(), 1, "{f:#?}");
+
+    // A promise resolved with a constant gives the callback that constant.
+    let js = js.replace(
+        "resolve(url.parse(req.url).pathname)",
+        "resolve(\"index.html\")",
+    );
+    let f = flows(&[("server.js", &js)]);
+    assert!(request_paths(&f).is_empty(), "{f:#?}");
+}
+
+#[test]
+fn a_callback_made_by_a_closure_factory_sees_the_factorys_variables() {
+    // CoffeeScript's `=>`: `(function (_this) { return function (p) {…}; })(this)`, as the
+    // promise's executor and as the `then` callback; `_this` is the instance.
+    let js = r#"
+var http = require("http");
+var fs = require("fs");
+var url = require("url");
+var Server = (function () {
+    function Server(options) {
+        this.options = options;
+        http.createServer(this.request.bind(this)).listen(8000);
+    }
+    Server.prototype.request = function (req, res) {
+        return new Promise((function (_this) {
+            return function (resolve, reject) {
+                return resolve(url.parse(req.url).pathname);
+            };
+        })(this)).then((function (_this) {
+            return function (pathname) {
+                return _this.send(res, pathname.replace(/^\//, ""));
+            };
+        })(this));
+    };
+    Server.prototype.send = function (res, filePath) {
+        return new Promise(function (resolve, reject) {
+            fs.createReadStream(filePath).on("end", function () { resolve(200); }).pipe(res);
+        });
+    };
+    return Server;
+})();
+module.exports = Server;
+"#;
+    let f = flows(&[("server.js", js)]);
+    let hits = request_paths(&f);
+    assert_eq!(hits.len(), 1, "{f:#?}");
+    assert!(!hits[0].guessed, "{f:#?}");
+
+    // The same server sending one fixed file reads no path of the request.
+    let js = js.replace(
+        "_this.send(res, pathname.replace(/^\\//, \"\"))",
+        "_this.send(res, \"index.html\")",
+    );
+    let f = flows(&[("server.js", &js)]);
+    assert!(request_paths(&f).is_empty(), "{f:#?}");
+}
+
+#[test]
+fn a_function_a_helper_stores_in_a_field_of_its_argument_is_found_by_its_name() {
+    // A framework decorates the response object it is given; the router then calls
+    // `res.sendfile(…)`. The receiver has no type, so this is the name fallback: reported,
+    // and marked as a guess.
+    let decorate = r#"
+var fs = require("fs");
+module.exports = function (res) {
+    res.sendfile = function (filepath) {
+        fs.createReadStream(filepath).pipe(res);
+    };
+};
+"#;
+    let router = r#"
+var http = require("http");
+var url = require("url");
+var path = require("path");
+var decorate = require("./res.js");
+http.createServer(function (req, res) {
+    decorate(res);
+    var pathname = url.parse(req.url).pathname;
+    res.sendfile(path.join(__dirname, pathname));
+}).listen(8080);
+"#;
+    let f = flows(&[("res.js", decorate), ("index.js", router)]);
+    let hits = request_paths(&f);
+    assert_eq!(hits.len(), 1, "{f:#?}");
+    assert!(hits[0].guessed, "{f:#?}");
+
+    // A fixed file sent through the same method reads nothing the request chose.
+    let router = router.replace(
+        "path.join(__dirname, pathname)",
+        "path.join(__dirname, \"index.html\")",
+    );
+    let f = flows(&[("res.js", decorate), ("index.js", &router)]);
+    assert!(request_paths(&f).is_empty(), "{f:#?}");
+}

@@ -610,20 +610,42 @@ impl State<'_, '_> {
         let mut args: Vec<Value> = Vec::with_capacity(c.args.len());
         let mut callback_facts = Facts::default();
         let mut callback_ret: Option<Value> = None;
+        let mut promised: Option<Value> = None;
         for a in &c.args {
             // `new Promise((resolve, reject) => …)`: the executor runs at once with the
             // promise's own settling functions.
-            if let (true, Expr::Func(id, _)) = (qual == "Promise", &a.value) {
-                let settlers = vec![
-                    Value::qual("Promise.resolve"),
-                    Value::qual("Promise.reject"),
-                ];
-                self.walk_inline(w, *id, settlers);
-                args.push(Value {
-                    func: Some((w.module, *id)),
-                    ..Value::default()
-                });
-                continue;
+            // What the executor hands to `resolve` is the promise's value (`.then(cb)` gives
+            // it to `cb`).
+            // The executor is written there or given by an expression
+            // (`new Promise((function (_this) { return function (resolve) {…}; })(this))`).
+            if qual == "Promise" && args.is_empty() {
+                let executor = match &a.value {
+                    Expr::Func(id, _) => Some(*id),
+                    other => {
+                        let v = self.eval(w, other);
+                        match v.func {
+                            Some((fm, id)) if fm == w.module => Some(id),
+                            _ => {
+                                args.push(v);
+                                continue;
+                            }
+                        }
+                    }
+                };
+                if let Some(id) = executor {
+                    let settlers = vec![
+                        Value::qual("Promise.resolve"),
+                        Value::qual("Promise.reject"),
+                    ];
+                    self.settled.push(None);
+                    self.walk_inline(w, id, settlers);
+                    promised = self.settled.pop().flatten();
+                    args.push(Value {
+                        func: Some((w.module, id)),
+                        ..Value::default()
+                    });
+                    continue;
+                }
             }
             // `async.eachSeries(files, (file, next) => …)`: the callback gets the elements of
             // the collection given first (the `async` library and its forks).
@@ -633,8 +655,28 @@ impl State<'_, '_> {
                     Some("async" | "neo-async" | "async-es")
                 )
                 && !c.args.is_empty();
-            if let (Some(m), Expr::Func(id, _)) = (method, &a.value) {
-                if ITERATION_METHODS.contains(&m) || collection_first {
+            // The callback is a function written there, or one an expression gives
+            // (`.then((function (_this) { return function (p) {…}; })(this))`, a name bound
+            // to a function of this module).
+            let iterating =
+                method.is_some_and(|m| ITERATION_METHODS.contains(&m) || collection_first);
+            let callback = match &a.value {
+                Expr::Func(id, _) => Some(*id),
+                other if iterating => {
+                    let v = self.eval(w, other);
+                    match v.func {
+                        Some((fm, id)) if fm == w.module => Some(id),
+                        _ => {
+                            args.push(v);
+                            continue;
+                        }
+                    }
+                }
+                _ => None,
+            };
+            if let (Some(m), Some(id)) = (method, callback) {
+                let id = &id;
+                if iterating {
                     let recv = if collection_first {
                         args.first().cloned().unwrap_or_default()
                     } else {
@@ -859,6 +901,7 @@ impl State<'_, '_> {
                 } else {
                     self.methods_named
                         .get(m)
+                        .or_else(|| self.fields_named.get(m))
                         .filter(|fs| fs.len() <= MAX_NAME_FALLBACK)
                         .cloned()
                         .unwrap_or_default()
@@ -885,7 +928,11 @@ impl State<'_, '_> {
         } else if !by_name_fallback.is_empty() {
             let mut joined: Option<Value> = None;
             for fref in by_name_fallback {
-                self.called.insert(fref);
+                // A function stored in a field and guessed by its name keeps its own walk as
+                // an entry: the guess is not proof that the package calls it.
+                if !self.is_field_stored(fref) {
+                    self.called.insert(fref);
+                }
                 self.guessing += 1;
                 let r = self.apply_call(w, fref, c, &args, receiver.as_ref());
                 self.guessing -= 1;
@@ -1122,6 +1169,18 @@ impl State<'_, '_> {
             }
         }
         self.behaviour_result(w, c, &qual, &args, &mut result, spec_kind);
+        // `resolve(x)` inside a promise's executor: `x` is that promise's value.
+        if qual == "Promise.resolve" {
+            if let (Some(slot), Some(x)) = (self.settled.last_mut(), args.first()) {
+                *slot = Some(match slot.take() {
+                    Some(s) => s.join(x),
+                    None => x.clone(),
+                });
+            }
+        }
+        if let Some(p) = promised {
+            result = p;
+        }
         if !callback_facts.is_empty() {
             result.facts.extend(callback_facts);
         }
@@ -1509,6 +1568,14 @@ impl State<'_, '_> {
         ret
     }
 
+    /// A JavaScript function stored in another object's field (`res.sendfile = function …`),
+    /// not a class or prototype method.
+    fn is_field_stored(&self, (m, id): FuncRef) -> bool {
+        self.modules[m].module.functions.get(id).is_some_and(|f| {
+            f.class.is_none() && !f.name.contains(".prototype.") && f.name.contains('.')
+        })
+    }
+
     /// Walk a function in place with the given parameter values; returns its return value and
     /// the guard facts its returns stand for.
     pub(super) fn walk_inline(
@@ -1546,6 +1613,16 @@ impl State<'_, '_> {
         }
         let saved_ret = w.returned.take();
         let saved_func = w.func;
+        // A closure returned by the function that made it (`(function (_this) { return
+        // function (p) {…}; })(this)`, as CoffeeScript and older TypeScript write `=>`) sees
+        // that function's variables — where no enclosing walk has the name (the walks
+        // around this one come first; the frame kept may be from another call of its maker).
+        let env = self.captured.get(&(m, id)).cloned();
+        let with_env = env.is_some();
+        if let Some(env) = env {
+            w.frames.insert(0, env);
+            w.tool_frame = w.tool_frame.map(|i| i + 1);
+        }
         w.frames.push(frame);
         w.depth += 1;
         w.func = id;
@@ -1561,7 +1638,16 @@ impl State<'_, '_> {
         let ret = w.returned.take().unwrap_or_default();
         w.tool_frame = tool_frame_saved;
         let mut frames = std::mem::take(&mut w.frames);
-        frames.pop();
+        let own = frames.pop();
+        if with_env && !frames.is_empty() {
+            frames.remove(0);
+            w.tool_frame = w.tool_frame.map(|i| i.saturating_sub(1));
+        }
+        if let (Some((fm, inner)), Some(own)) = (ret.func, own) {
+            if fm == m && inner != id && self.captured.len() < MAX_CAPTURED {
+                self.captured.insert((fm, inner), own);
+            }
+        }
         w.frames = frames;
         w.depth -= 1;
         w.func = saved_func;
