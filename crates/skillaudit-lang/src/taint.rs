@@ -254,6 +254,9 @@ pub struct Value {
     /// A constant whose truth is known (`True`, `False`, `None`, `0`, `""`): a flag a caller
     /// passes decides which branches of the callee run.
     pub truth: Option<bool>,
+    /// Text that ends with a path separator written in the code (`f"{root}/"`): a prefix
+    /// test with it is separator-aware.
+    pub sep_tail: bool,
 }
 
 /// What a condition tells about variables on each of its branches: `yes` holds where the
@@ -492,6 +495,11 @@ impl Value {
         if out.truth != other.truth {
             out.truth = None;
         }
+        // (`None` on the other branch is no prefix at all: `f"{slug}/" if slug else None`.)
+        let nothing = |v: &Value| v.truth == Some(false) && !v.is_tainted();
+        out.sep_tail = (self.sep_tail || nothing(self))
+            && (other.sep_tail || nothing(other))
+            && (self.sep_tail || other.sep_tail);
         // A branch whose elements carry nothing (`(None,)`, `[]`) does not blur the other
         // branch's vector: `("--contains", x)` keeps its option before `x`.
         let inert = |es: &Vec<Value>| es.iter().all(|e| !e.is_tainted() && e.konst.is_none());

@@ -2877,3 +2877,34 @@ http.createServer(function (req, res) {
     let f = flows(&[("res.js", decorate), ("index.js", &router)]);
     assert!(request_paths(&f).is_empty(), "{f:#?}");
 }
+
+#[test]
+fn a_url_that_starts_with_a_constant_path_keeps_the_clients_host() {
+    // `/v2/projects/{id}` is relative: it resolves against the client's base address (here
+    // made by a factory the analysis cannot see into) or is refused; the input moves the path.
+    let py = r#"
+import httpx
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+
+def get_client():
+    return httpx.AsyncClient()
+
+@mcp.tool()
+async def one(ident: str) -> str:
+    client = get_client()
+    r = await client.get(f"/v2/projects/{ident}/resolve")
+    return r.text
+"#;
+    let f = flows(&[("server.py", py)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 1, "{f:#?}");
+    assert!(fetches[0].guards.has(Guards::HOST_FIXED), "{f:#?}");
+
+    // `/` alone does not: `/` + `/evil.example/x` is a scheme-relative URL to another host.
+    let py = py.replace("f\"/v2/projects/{ident}/resolve\"", "f\"/{ident}\"");
+    let f = flows(&[("server.py", &py)]);
+    let fetches = of_kind(&f, SinkKind::Fetch);
+    assert_eq!(fetches.len(), 1, "{f:#?}");
+    assert!(!fetches[0].guards.has(Guards::HOST_FIXED), "{f:#?}");
+}

@@ -225,3 +225,78 @@ def save_post(permalink: str) -> str:
     let file = the_file_flow("server.py", &py);
     assert!(!file.guards.any(Guards::CONTAINED), "{:?}", file.guards);
 }
+
+/// Prefix checks reported as weak (PATH-002's flows).
+fn weak_prefixes(f: &[Flow]) -> Vec<&Flow> {
+    f.iter()
+        .filter(|x| x.kind == SinkKind::WeakPrefix)
+        .collect()
+}
+
+#[test]
+fn a_prefix_that_ends_in_a_separator_is_separator_aware_wherever_it_was_built() {
+    // The prefixes are built with their `/` and kept in a list (and in a variable that is
+    // `None` when there is no workspace): checking against them cannot let a sibling through.
+    let py = r#"
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+ROOT = "/srv/notes"
+
+@mcp.tool()
+def read(project: str, workspace: str, identifier: str) -> str:
+    prefixes = [f"{ROOT}/{project}/"]
+    if workspace:
+        prefixes.insert(0, f"{ROOT}/{workspace}/{project}/")
+    for prefix in prefixes:
+        if identifier.startswith(prefix):
+            return open(identifier).read()
+    ws_prefix = f"{ROOT}/{workspace}/" if workspace else None
+    if ws_prefix and identifier.startswith(ws_prefix):
+        return open(identifier).read()
+    return ""
+"#;
+    let f = flows(&[("server.py", py)]);
+    assert!(weak_prefixes(&f).is_empty(), "{f:#?}");
+
+    // Without the separator, `/srv/notes/a-evil` passes a check for `/srv/notes/a`.
+    let py = py
+        .replace("{project}/\"", "{project}\"")
+        .replace("{workspace}/\" if", "{workspace}\" if");
+    let f = flows(&[("server.py", &py)]);
+    assert_eq!(weak_prefixes(&f).len(), 2, "{f:#?}");
+}
+
+#[test]
+fn known_prefixes_that_name_no_folder_are_not_containment_checks() {
+    // Library names stripped from the front of a path, looped over from a constant tuple, and
+    // a marker constant of another module read through `import pkg.types as jb`.
+    let consts = "MARK = \"<ext:\"\n";
+    let py = r#"
+import pkg.types as jb
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+LIBRARIES = ("shared documents/", "documents/")
+
+@mcp.tool()
+def read(path: str) -> str:
+    if path.startswith(jb.MARK):
+        return "external"
+    for prefix in LIBRARIES:
+        if path.lower().startswith(prefix):
+            path = path[len(prefix):]
+    return open(path).read()
+"#;
+    let f = flows(&[("pkg/types.py", consts), ("pkg/server.py", py)]);
+    assert!(weak_prefixes(&f).is_empty(), "{f:#?}");
+
+    // A folder among the prefixes, or as the marker, is a containment check without a
+    // separator.
+    let py = py.replace("\"documents/\")", "\"/srv/documents\")");
+    let f = flows(&[("pkg/types.py", consts), ("pkg/server.py", &py)]);
+    assert_eq!(weak_prefixes(&f).len(), 1, "{f:#?}");
+    let f = flows(&[
+        ("pkg/types.py", "MARK = \"/srv/data\"\n"),
+        ("pkg/server.py", py.as_str()),
+    ]);
+    assert_eq!(weak_prefixes(&f).len(), 2, "{f:#?}");
+}

@@ -155,36 +155,40 @@ impl State<'_, '_> {
                 return Value::qual(format!("@mod:{t}"));
             }
         }
-        if let Some(v) = self.module_env[target].get(n) {
-            // (A constant too: `from .config import API_BASE` is that text.)
-            if v.qual.is_some() || v.func.is_some() || v.konst.is_some() {
-                return v.clone();
-            }
-        }
-        // A module not walked yet (modules are walked in path order): its top-level text
-        // constant, read from its statements.
-        if self.module_env[target].get(n).is_none() {
-            let text = self.modules[target]
-                .module
-                .functions
-                .first()
-                .and_then(|top| {
-                    top.body.iter().rev().find_map(|st| match st {
-                        Stmt::Let { name, value, .. } if name == n => Some(value.as_str()),
-                        _ => None,
-                    })
-                })
-                .flatten();
-            if let Some(t) = text {
-                return Value::konst(t.to_string());
-            }
-            // Or an object a library made at import time (`export const ArgsSchema =
-            // z.object({…})`): that library's object, whose methods are the library's.
-            if let Some(q) = self.library_made_constant(target, n) {
-                return Value::qual(q);
-            }
+        if let Some(v) = self.module_value(target, n) {
+            return v;
         }
         self.class_value(target, n).unwrap_or_default()
+    }
+
+    /// A value module `target` binds at its top level under `n`: what its walk bound (an
+    /// API object, a function, a constant: `from .config import API_BASE` is that text) or,
+    /// for a module not walked yet (modules are walked in path order), its top-level text
+    /// constant or library-made object read from its statements.
+    pub(super) fn module_value(&self, target: usize, n: &str) -> Option<Value> {
+        if let Some(v) = self.module_env[target].get(n) {
+            if v.qual.is_some() || v.func.is_some() || v.konst.is_some() {
+                return Some(v.clone());
+            }
+            return None;
+        }
+        let text = self.modules[target]
+            .module
+            .functions
+            .first()
+            .and_then(|top| {
+                top.body.iter().rev().find_map(|st| match st {
+                    Stmt::Let { name, value, .. } if name == n => Some(value.as_str()),
+                    _ => None,
+                })
+            })
+            .flatten();
+        if let Some(t) = text {
+            return Some(Value::konst(t.to_string()));
+        }
+        // Or an object a library made at import time (`export const ArgsSchema =
+        // z.object({…})`): that library's object, whose methods are the library's.
+        self.library_made_constant(target, n).map(Value::qual)
     }
 
     /// `NAME = lib.make(…)…` at the top of a module, where `lib` is imported from another

@@ -543,7 +543,11 @@ impl State<'_, '_> {
         if recv.taint.0.values().all(|g| g.has(Guards::CONTENT_READ)) {
             return;
         }
-        // Separator-aware forms: root + sep, `${root}/`, path.sep itself.
+        // Separator-aware forms: root + sep, `${root}/`, path.sep itself — also kept in a
+        // variable or a list of such prefixes.
+        if arg.sep_tail {
+            return;
+        }
         if let Expr::Concat(parts, _) = &arg_expr.value {
             if let Some(last) = parts.last() {
                 let text = self.slice(w.module, last.loc());
@@ -585,6 +589,13 @@ impl State<'_, '_> {
         });
         if let Some(prefix) = known {
             if !catalog::reads_as_folder(prefix) {
+                return;
+            }
+        }
+        // One of several known prefixes (`for prefix in ("shared documents/", "documents/")`):
+        // the same, for each.
+        if let (None, Some(alts)) = (&arg.konst, &arg.alts) {
+            if !arg.is_tainted() && !alts.iter().any(|a| catalog::reads_as_folder(a)) {
                 return;
             }
         }

@@ -781,6 +781,15 @@ pub(super) fn fixes_host(v: &Value) -> bool {
     if lead == CONFIGURED_BASE {
         return true;
     }
+    // A path on the client's own host (`/v2/projects/{id}`): whatever follows, the URL is
+    // relative — it resolves against the client's base address, or the request is refused.
+    // `/` alone is not enough (`/` + `/evil.example` is scheme-relative), nor `/\`.
+    if let Some(rest) = lead.strip_prefix('/') {
+        return rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '~'));
+    }
     let Some((scheme, rest)) = lead.split_once("://") else {
         return false;
     };

@@ -400,6 +400,12 @@ impl State<'_, '_> {
                         p.rooted
                             || (!p.is_tainted() && p.konst.as_deref().is_none_or(|k| !k.is_empty()))
                     });
+                v.sep_tail = vals.last().is_some_and(|p| {
+                    p.sep_tail
+                        || p.konst
+                            .as_deref()
+                            .is_some_and(|k| k.ends_with('/') || k.ends_with('\\'))
+                });
                 if vals.iter().all(|p| p.konst.is_some()) {
                     v.konst = Some(vals.iter().filter_map(|p| p.konst.clone()).collect());
                 } else {
@@ -779,6 +785,12 @@ impl State<'_, '_> {
             {
                 if let Some(f) = self.resolve_export(idx, prop, 0) {
                     v.func = Some(f);
+                } else if let Some(k) = self
+                    .module_value(idx, prop)
+                    .filter(|k| k.konst.is_some() && !k.is_tainted())
+                {
+                    // `jb.EXTERNAL_PREFIX` of `import pkg.types as jb`: that module's text.
+                    return k;
                 }
             }
         }
