@@ -921,7 +921,8 @@ impl<'m, 'a> State<'m, 'a> {
                 // a field (`res.sendfile = function (p) {…}` on an object a helper was given):
                 // one abstract location per property name, as field-based call graphs do.
                 let method = f.class.is_some() || f.name.contains(".prototype.");
-                if !method && !(m.lang == Lang::JavaScript && f.name.contains('.')) {
+                let stored_in_field = m.lang == Lang::JavaScript && f.name.contains('.');
+                if !(method || stored_in_field) {
                     continue;
                 }
                 let index = if method {
