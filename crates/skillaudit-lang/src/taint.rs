@@ -57,6 +57,11 @@ impl Guards {
     /// Reduced to one path component (`basename`, `Path(x).name`, a name refused when it
     /// holds a separator): it cannot climb or name an absolute path. Always with `CONTAINED`.
     pub const ONE_COMPONENT: Guards = Guards(1 << 17);
+    /// Refused when a component is `..` (`".." in Path(p).parts`, `p.split("/").includes("..")`).
+    /// With `RELATIVE`, the path stays under whatever folder it is joined to: `CONTAINED`.
+    pub const NO_PARENT: Guards = Guards(1 << 18);
+    /// Refused when absolute (`p.startswith("/")`, `os.path.isabs(p)`, `path.isAbsolute(p)`).
+    pub const RELATIVE: Guards = Guards(1 << 19);
 
     pub fn has(self, g: Guards) -> bool {
         self.0 & g.0 == g.0 && g.0 != 0
@@ -69,6 +74,15 @@ impl Guards {
     }
     pub fn intersect(self, g: Guards) -> Guards {
         Guards(self.0 & g.0)
+    }
+    /// With what two checks together imply: a relative path with no `..` component is
+    /// contained in the folder it is joined to.
+    pub fn with_implied(self) -> Guards {
+        if self.has(Guards::NO_PARENT.union(Guards::RELATIVE)) {
+            self.union(Guards::CONTAINED)
+        } else {
+            self
+        }
     }
 
     /// Names of the guards present, for messages.
@@ -184,7 +198,7 @@ impl Taint {
 
     pub fn add_guards(&mut self, g: Guards) {
         for v in self.0.values_mut() {
-            *v = v.union(g);
+            *v = v.union(g).with_implied();
         }
     }
 

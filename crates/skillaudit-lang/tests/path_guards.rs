@@ -300,3 +300,69 @@ def read(path: str) -> str:
     ]);
     assert_eq!(weak_prefixes(&f).len(), 2, "{f:#?}");
 }
+
+#[test]
+fn a_relative_path_without_parent_components_stays_in_the_folder_it_is_joined_to() {
+    // A normaliser that refuses absolute paths and `..` components, called before the join
+    // in another function: together the two checks keep the path in the root.
+    let py = r#"
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+ROOT = Path("/srv/notes")
+
+def normalize(destination: str) -> str:
+    accepted = destination.strip()
+    if accepted.startswith(("/", "\\")) or PureWindowsPath(accepted).drive:
+        raise ValueError("absolute")
+    if ".." in PurePosixPath(accepted).parts or ".." in PureWindowsPath(accepted).parts:
+        raise ValueError("traversal")
+    return PurePosixPath(accepted).as_posix()
+
+def checksum(path: str) -> bytes:
+    with open(ROOT / path, "rb") as f:
+        return f.read()
+
+@mcp.tool()
+def move(destination: str) -> bytes:
+    destination = normalize(destination)
+    return checksum(destination)
+"#;
+    let file = the_file_flow("server.py", py);
+    assert!(file.guards.has(Guards::CONTAINED), "{:?}", file.guards);
+
+    // Either check alone leaves a way out: `/etc/passwd` replaces the root, `a/../../x` climbs.
+    for (from, to) in [
+        ("accepted.startswith((\"/\", \"\\\\\")) or ", ""),
+        (
+            "\"..\" in PurePosixPath(accepted).parts or \"..\" in PureWindowsPath(accepted).parts",
+            "accepted == \"\"",
+        ),
+    ] {
+        assert!(py.contains(from), "{from}");
+        let py = py.replace(from, to);
+        let file = the_file_flow("server.py", &py);
+        assert!(
+            !file.guards.has(Guards::CONTAINED),
+            "{from}: {:?}",
+            file.guards
+        );
+    }
+
+    // JavaScript: `path.isAbsolute(p)` and `p.split("/").includes("..")` refused.
+    let js = r#"
+const fs = require("fs");
+const path = require("path");
+server.tool("read", "read a note", {}, async ({ name }) => {
+    if (path.isAbsolute(name) || name.split("/").includes("..")) {
+        throw new Error("outside the notes folder");
+    }
+    return fs.readFileSync(path.join("/srv/notes", name), "utf8");
+});
+"#;
+    let file = the_file_flow("index.js", js);
+    assert!(file.guards.has(Guards::CONTAINED), "{:?}", file.guards);
+    let js = js.replace("path.isAbsolute(name) || ", "");
+    let file = the_file_flow("index.js", &js);
+    assert!(!file.guards.has(Guards::CONTAINED), "{:?}", file.guards);
+}

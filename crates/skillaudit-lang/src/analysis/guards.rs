@@ -34,7 +34,7 @@ impl State<'_, '_> {
             for n in names {
                 let mut v = self.lookup(w, &n).unwrap_or_default();
                 v.taint.add_guards(*g);
-                v.checked = v.checked.union(*g);
+                v.checked = v.checked.union(*g).with_implied();
                 if let Some(frame) = w.frames.last_mut() {
                     frame.insert(n, v);
                 }
@@ -124,7 +124,13 @@ impl State<'_, '_> {
             "has" | "includes" | "indexOf" | "contains" | "hasOwnProperty" => {
                 // `name.includes("/")`, `name.includes(path.sep)` refused: one path component.
                 let separator = c.args.first().is_some_and(|a| is_separator(&a.value));
-                if separator && name != "indexOf" {
+                let parent = c.args.first().and_then(|a| a.value.as_str()) == Some("..");
+                if parent && name != "indexOf" {
+                    // `p.split("/").includes("..")` refused: no component climbs.
+                    if let Some(r) = recv.and_then(path_subject) {
+                        no.push((r, Guards::NO_PARENT));
+                    }
+                } else if separator && name != "indexOf" {
                     if let Some(r) = recv.map(text_of).and_then(|r| r.dotted()) {
                         no.push((r, Guards::CONTAINED.union(Guards::ONE_COMPONENT)));
                     }
@@ -142,6 +148,18 @@ impl State<'_, '_> {
                             && items.iter().all(|i| i.as_str().is_some_and(|t| t.starts_with("http") || t.contains("://"))));
                         if all_urls {
                             yes.push((r.clone(), Guards::URL_CHECKED));
+                        }
+                        // `p.startswith("/")`, `p.startswith(("/", "\\"))` refused: relative.
+                        let root_mark = |t: &str| t == "/" || t == "\\";
+                        let absolute = match arg {
+                            Expr::Array(items, _) => {
+                                !items.is_empty()
+                                    && items.iter().all(|i| i.as_str().is_some_and(root_mark))
+                            }
+                            other => other.as_str().is_some_and(root_mark),
+                        };
+                        if absolute {
+                            no.push((r.clone(), Guards::RELATIVE));
                         }
                         match arg.as_str() {
                             // A leading dash or `..` is what the check rejects.
@@ -264,8 +282,18 @@ impl State<'_, '_> {
                     }
                 }
             }
-            "isAbsolute" | "isabs" | "isinstance" | "exists" | "existsSync" | "isfile"
-            | "isdir" | "is_file" | "is_dir" => {}
+            // `os.path.isabs(p)`, `path.isAbsolute(p)`, `Path(p).is_absolute()` refused.
+            "isAbsolute" | "isabs" | "is_absolute" => {
+                let subject = match (recv, c.args.first()) {
+                    (Some(r), None) if name == "is_absolute" => path_subject(r),
+                    (_, Some(a)) if name != "is_absolute" => path_subject(&a.value),
+                    _ => None,
+                };
+                if let Some(n) = subject {
+                    no.push((n, Guards::RELATIVE));
+                }
+            }
+            "isinstance" | "exists" | "existsSync" | "isfile" | "isdir" | "is_file" | "is_dir" => {}
             other => {
                 let named = catalog::is_validator_name(other)
                     || other.starts_with("is") && catalog::is_validator_name(&other[2..]);
@@ -703,6 +731,17 @@ pub(super) fn compare_facts(op: &str, l: &Expr, r: &Expr) -> Facts {
     let mut facts = Vec::new();
     match op {
         "in" | "not in" => {
+            // `".." in Path(p).parts` refused: no component climbs.
+            if l.as_str() == Some("..") {
+                if let Some(n) = path_subject(r) {
+                    let f = vec![(n, Guards::NO_PARENT)];
+                    return if op == "in" {
+                        Facts::when_false(f)
+                    } else {
+                        Facts::when_true(f)
+                    };
+                }
+            }
             // `"/" in name` refused: one path component.
             if is_separator(l) {
                 if let Some(n) = text_of(r).dotted() {
@@ -962,6 +1001,39 @@ pub(super) fn is_separator(e: &Expr) -> bool {
         Expr::Member(_, p, _) => p == "sep",
         _ => false,
     }
+}
+
+/// The path whose components an expression lists: `Path(p).parts`, `PurePosixPath(p).parts`,
+/// `p.split("/")`, `p.split(path.sep)` (and `p` itself) name `p`.
+fn path_subject(e: &Expr) -> Option<String> {
+    let mut e = text_of(e);
+    for _ in 0..3 {
+        match e {
+            Expr::Member(obj, prop, _) if prop == "parts" => e = text_of(obj),
+            Expr::Call(c) => {
+                let last = callee_last_name(&c.callee).unwrap_or_default();
+                match (&c.callee, c.args.as_slice()) {
+                    (Expr::Member(obj, _, _), [sep])
+                        if last == "split" && is_separator(&sep.value) =>
+                    {
+                        e = text_of(obj)
+                    }
+                    (_, [a])
+                        if a.name.is_none()
+                            && matches!(
+                                last.as_str(),
+                                "Path" | "PurePath" | "PurePosixPath" | "PureWindowsPath"
+                            ) =>
+                    {
+                        e = text_of(&a.value)
+                    }
+                    _ => return None,
+                }
+            }
+            _ => break,
+        }
+    }
+    e.dotted()
 }
 
 /// The value a text conversion is of: `str(p)`, `String(p)`, `os.fspath(p)`, `p.toString()`,
