@@ -72,7 +72,7 @@ impl Default for AnalysisLimits {
             max_file_bytes: 8 * 1024 * 1024,
             max_steps_per_module: 60_000,
             steps_per_statement: 96,
-            max_inline_depth: 6,
+            max_inline_depth: 4,
             rounds: 2,
         }
     }
@@ -526,6 +526,8 @@ const MAX_SCOPE_DEPTH: usize = 64;
 
 /// Most methods of one name a call on an untyped receiver may resolve to.
 const MAX_NAME_FALLBACK: usize = 3;
+/// Promise executors nested in each other's text that are walked without counting as calls.
+const MAX_PROMISE_NESTING: usize = 4;
 /// Closures whose makers' variables are kept (one frame each).
 const MAX_CAPTURED: usize = 4096;
 

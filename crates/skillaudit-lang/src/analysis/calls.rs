@@ -641,9 +641,18 @@ impl State<'_, '_> {
                         Value::qual("Promise.resolve"),
                         Value::qual("Promise.reject"),
                     ];
+                    // An executor written in place runs as part of this code, not a call
+                    // level of its own (up to a few promises nested in each other's text).
+                    let in_place = matches!(a.value, Expr::Func(..))
+                        && self.settled.len() < MAX_PROMISE_NESTING;
+                    let depth = w.depth;
+                    if in_place {
+                        w.depth = w.depth.saturating_sub(1);
+                    }
                     self.settled.push(None);
                     self.walk_inline(w, id, settlers);
                     promised = self.settled.pop().flatten();
+                    w.depth = depth;
                     args.push(Value {
                         func: Some((w.module, id)),
                         ..Value::default()
