@@ -524,6 +524,11 @@ const SHELLJS_COMMANDS: &[&str] = &[
 /// Most enclosing scopes searched for a function a closure names.
 const MAX_SCOPE_DEPTH: usize = 64;
 
+/// A method of a class or a prototype function (`X.prototype.m`).
+fn is_method(f: &crate::ir::Function) -> bool {
+    f.class.is_some() || f.name.contains(".prototype.")
+}
+
 /// Most methods of one name a call on an untyped receiver may resolve to.
 const MAX_NAME_FALLBACK: usize = 3;
 /// Promise executors nested in each other's text that are walked without counting as calls.
@@ -922,7 +927,7 @@ impl<'m, 'a> State<'m, 'a> {
                 // Methods of classes and prototypes; apart, in JavaScript, functions stored in
                 // a field (`res.sendfile = function (p) {…}` on an object a helper was given):
                 // one abstract location per property name, as field-based call graphs do.
-                let method = f.class.is_some() || f.name.contains(".prototype.");
+                let method = is_method(f);
                 let stored_in_field = m.lang == Lang::JavaScript && f.name.contains('.');
                 if !(method || stored_in_field) {
                     continue;

@@ -6,10 +6,12 @@ mod common;
 use common::flows;
 use skillaudit_lang::{Flow, Guards, SinkKind};
 
+fn of_kind(f: &[Flow], kind: SinkKind) -> Vec<&Flow> {
+    f.iter().filter(|x| x.kind == kind).collect()
+}
+
 fn file_flows(f: &[Flow]) -> Vec<&Flow> {
-    f.iter()
-        .filter(|x| x.kind == SinkKind::FileAccess)
-        .collect()
+    of_kind(f, SinkKind::FileAccess)
 }
 
 /// The one file operation the program `text` (at `path`) reaches.
@@ -228,9 +230,7 @@ def save_post(permalink: str) -> str:
 
 /// Prefix checks reported as weak (PATH-002's flows).
 fn weak_prefixes(f: &[Flow]) -> Vec<&Flow> {
-    f.iter()
-        .filter(|x| x.kind == SinkKind::WeakPrefix)
-        .collect()
+    of_kind(f, SinkKind::WeakPrefix)
 }
 
 #[test]

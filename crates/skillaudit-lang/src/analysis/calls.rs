@@ -617,48 +617,33 @@ impl State<'_, '_> {
         let mut promised: Option<Value> = None;
         for a in &c.args {
             // `new Promise((resolve, reject) => …)`: the executor runs at once with the
-            // promise's own settling functions.
-            // What the executor hands to `resolve` is the promise's value (`.then(cb)` gives
-            // it to `cb`).
-            // The executor is written there or given by an expression
-            // (`new Promise((function (_this) { return function (resolve) {…}; })(this))`).
+            // promise's own settling functions, and what it hands to `resolve` is the
+            // promise's value (`.then(cb)` gives it to `cb`).
             if qual == "Promise" && args.is_empty() {
-                let executor = match &a.value {
-                    Expr::Func(id, _) => Some(*id),
-                    other => {
-                        let v = self.eval(w, other);
-                        match v.func {
-                            Some((fm, id)) if fm == w.module => Some(id),
-                            _ => {
-                                args.push(v);
-                                continue;
-                            }
-                        }
-                    }
-                };
-                if let Some(id) = executor {
-                    let settlers = vec![
-                        Value::qual("Promise.resolve"),
-                        Value::qual("Promise.reject"),
-                    ];
-                    // An executor written in place runs as part of this code, not a call
-                    // level of its own (up to a few promises nested in each other's text).
-                    let in_place = matches!(a.value, Expr::Func(..))
-                        && self.settled.len() < MAX_PROMISE_NESTING;
-                    let depth = w.depth;
-                    if in_place {
-                        w.depth = w.depth.saturating_sub(1);
-                    }
-                    self.settled.push(None);
-                    self.walk_inline(w, id, settlers);
-                    promised = self.settled.pop().flatten();
-                    w.depth = depth;
-                    args.push(Value {
-                        func: Some((w.module, id)),
-                        ..Value::default()
-                    });
+                let Some(id) = self.function_argument(w, &a.value, &mut args) else {
                     continue;
+                };
+                let settlers = vec![
+                    Value::qual("Promise.resolve"),
+                    Value::qual("Promise.reject"),
+                ];
+                // An executor written in place runs as part of this code, not a call level
+                // of its own (up to a few promises nested in each other's text).
+                let in_place =
+                    matches!(a.value, Expr::Func(..)) && self.settled.len() < MAX_PROMISE_NESTING;
+                let depth = w.depth;
+                if in_place {
+                    w.depth = w.depth.saturating_sub(1);
                 }
+                self.settled.push(None);
+                self.walk_inline(w, id, settlers);
+                promised = self.settled.pop().flatten();
+                w.depth = depth;
+                args.push(Value {
+                    func: Some((w.module, id)),
+                    ..Value::default()
+                });
+                continue;
             }
             // `async.eachSeries(files, (file, next) => …)`: the callback gets the elements of
             // the collection given first (the `async` library and its forks).
@@ -668,66 +653,46 @@ impl State<'_, '_> {
                     Some("async" | "neo-async" | "async-es")
                 )
                 && !c.args.is_empty();
-            // The callback is a function written there, or one an expression gives
-            // (`.then((function (_this) { return function (p) {…}; })(this))`, a name bound
-            // to a function of this module).
-            let iterating =
-                method.is_some_and(|m| ITERATION_METHODS.contains(&m) || collection_first);
-            let callback = match &a.value {
-                Expr::Func(id, _) => Some(*id),
-                other if iterating => {
-                    let v = self.eval(w, other);
-                    match v.func {
-                        Some((fm, id)) if fm == w.module => Some(id),
-                        _ => {
-                            args.push(v);
-                            continue;
-                        }
-                    }
-                }
-                _ => None,
-            };
-            if let (Some(m), Some(id)) = (method, callback) {
-                let id = &id;
-                if iterating {
-                    let recv = if collection_first {
-                        args.first().cloned().unwrap_or_default()
-                    } else {
-                        receiver.clone().unwrap_or_default()
-                    };
-                    let elem = match &recv.elems {
-                        Some(es) if !es.is_empty() => {
-                            es.iter().skip(1).fold(es[0].clone(), |acc, e| acc.join(e))
-                        }
-                        _ => Value {
-                            taint: recv.taint.clone(),
-                            derived: recv.derived.clone(),
-                            checked: recv.checked,
-                            ..Value::default()
-                        },
-                    };
-                    let mut elem = elem;
-                    if matches!(m, "then" | "catch" | "finally") {
-                        // A promise's value or error is a result, not the credentials its
-                        // call was given.
-                        let sources = &self.sources;
-                        elem.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::Environment));
-                    }
-                    let params = if m == "reduce" {
-                        vec![Value::default(), elem]
-                    } else {
-                        vec![elem]
-                    };
-                    let (ret, facts) = self.walk_inline(w, *id, params);
-                    // `.some(cb)` / `.find(cb)` are true where the callback was.
-                    callback_facts.yes.extend(facts.yes);
-                    callback_ret = Some(ret);
-                    args.push(Value {
-                        func: Some((w.module, *id)),
-                        ..Value::default()
-                    });
+            if let Some(m) = method.filter(|m| ITERATION_METHODS.contains(m) || collection_first) {
+                let Some(id) = self.function_argument(w, &a.value, &mut args) else {
                     continue;
+                };
+                let recv = if collection_first {
+                    args.first().cloned().unwrap_or_default()
+                } else {
+                    receiver.clone().unwrap_or_default()
+                };
+                let mut elem = match &recv.elems {
+                    Some(es) if !es.is_empty() => {
+                        es.iter().skip(1).fold(es[0].clone(), |acc, e| acc.join(e))
+                    }
+                    _ => Value {
+                        taint: recv.taint.clone(),
+                        derived: recv.derived.clone(),
+                        checked: recv.checked,
+                        ..Value::default()
+                    },
+                };
+                if matches!(m, "then" | "catch" | "finally") {
+                    // A promise's value or error is a result, not the credentials its call
+                    // was given.
+                    let sources = &self.sources;
+                    elem.taint.0.retain(|l, _| !matches!(l, Label::Source(s) if sources[*s as usize].kind == OriginKind::Environment));
                 }
+                let params = if m == "reduce" {
+                    vec![Value::default(), elem]
+                } else {
+                    vec![elem]
+                };
+                let (ret, facts) = self.walk_inline(w, id, params);
+                // `.some(cb)` / `.find(cb)` are true where the callback was.
+                callback_facts.yes.extend(facts.yes);
+                callback_ret = Some(ret);
+                args.push(Value {
+                    func: Some((w.module, id)),
+                    ..Value::default()
+                });
+                continue;
             }
             args.push(self.eval(w, &a.value));
         }
@@ -1584,9 +1549,33 @@ impl State<'_, '_> {
     /// A JavaScript function stored in another object's field (`res.sendfile = function …`),
     /// not a class or prototype method.
     fn is_field_stored(&self, (m, id): FuncRef) -> bool {
-        self.modules[m].module.functions.get(id).is_some_and(|f| {
-            f.class.is_none() && !f.name.contains(".prototype.") && f.name.contains('.')
-        })
+        self.modules[m]
+            .module
+            .functions
+            .get(id)
+            .is_some_and(|f| !is_method(f) && f.name.contains('.'))
+    }
+
+    /// The function of this module an argument is: written there (`function (p) {…}`) or
+    /// given by an expression (a closure factory's result, a name bound to one). When it is
+    /// none, the argument's value is pushed onto `args` instead.
+    fn function_argument(
+        &mut self,
+        w: &mut Walk,
+        e: &Expr,
+        args: &mut Vec<Value>,
+    ) -> Option<FuncId> {
+        if let Expr::Func(id, _) = e {
+            return Some(*id);
+        }
+        let v = self.eval(w, e);
+        match v.func {
+            Some((fm, id)) if fm == w.module => Some(id),
+            _ => {
+                args.push(v);
+                None
+            }
+        }
     }
 
     /// Walk a function in place with the given parameter values; returns its return value and

@@ -149,35 +149,52 @@ static DISCLAIMED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// "Never tell the user X" where X is something the text says the tool cannot do (`never tell
-/// a user a message was scheduled` after `this tool cannot schedule`): an honesty rule against
-/// a false claim, not an action kept from the user. `after` is the text after the match.
-pub(super) fn claim_the_text_disclaims(text: &str, after: &str) -> bool {
-    let Some(re) = DISCLAIMED.as_ref() else {
-        return false;
-    };
-    let stem = |w: &str| w.chars().take(5).collect::<String>().to_lowercase();
-    // The rest of the sentence, across the line breaks of a wrapped docstring.
-    let end = after
-        .find(['.', '!', '?', ';'])
-        .into_iter()
-        .chain(after.find("\n\n"))
-        .min()
-        .unwrap_or(after.len());
-    let clause = after.get(..end).unwrap_or(after);
-    let claimed: Vec<String> = clause
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 5)
-        .take(8)
-        .map(stem)
-        .collect();
-    if claimed.is_empty() {
-        return false;
+/// The capabilities a text disclaims, by stem: read once per text, then asked of each
+/// concealment cue (see [`Disclaimed::covers`]).
+pub(super) struct Disclaimed(Vec<String>);
+
+impl Disclaimed {
+    pub(super) fn of(text: &str) -> Self {
+        let verbs = DISCLAIMED.as_ref().map(|re| {
+            re.captures_iter(text)
+                .take(64)
+                .filter_map(|c| c.get(1))
+                .map(|v| stem(v.as_str()))
+                .collect()
+        });
+        Disclaimed(verbs.unwrap_or_default())
     }
-    re.captures_iter(text)
-        .take(64)
-        .filter_map(|c| c.get(1))
-        .any(|v| claimed.contains(&stem(v.as_str())))
+
+    /// "Never tell the user X" where X is something the text says the tool cannot do
+    /// (`never tell a user a message was scheduled` after `this tool cannot schedule`): an
+    /// honesty rule against a false claim, not an action kept from the user. `after` is the
+    /// text after the cue; only the rest of its sentence is read (across the line breaks of
+    /// a wrapped docstring, at most 200 characters).
+    pub(super) fn covers(&self, after: &str) -> bool {
+        if self.0.is_empty() {
+            return false;
+        }
+        let bounded = after
+            .char_indices()
+            .nth(200)
+            .map_or(after, |(i, _)| &after[..i]);
+        let end = bounded
+            .find(['.', '!', '?', ';'])
+            .into_iter()
+            .chain(bounded.find("\n\n"))
+            .min()
+            .unwrap_or(bounded.len());
+        bounded[..end]
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 5)
+            .take(8)
+            .any(|w| self.0.contains(&stem(w)))
+    }
+}
+
+/// A word's first five letters, lower case: `scheduled` and `schedule` share `sched`.
+fn stem(w: &str) -> String {
+    w.chars().take(5).collect::<String>().to_lowercase()
 }
 
 fn cue(id: &'static str, family: Family, re: &str) -> Option<Cue> {
@@ -1001,6 +1018,7 @@ fn score_part(text: &str, allow: &dyn Fn(&str) -> bool) -> Option<Verdict> {
     let n = starts.len();
     let mut fams = vec![0u32; n];
     let mut ev: Vec<Vec<Evidence>> = vec![Vec::new(); n];
+    let disclaimed = std::cell::OnceCell::new();
     for c in CUES.iter().filter(|c| allow(c.id)) {
         for m in c.re.find_iter(text).take(10_000) {
             if !c.unless.is_empty() {
@@ -1016,7 +1034,11 @@ fn score_part(text: &str, allow: &dyn Fn(&str) -> bool) -> Option<Verdict> {
             {
                 continue;
             }
-            if c.family == Conceal && claim_the_text_disclaims(text, &text[m.end()..]) {
+            if c.family == Conceal
+                && disclaimed
+                    .get_or_init(|| Disclaimed::of(text))
+                    .covers(&text[m.end()..])
+            {
                 continue;
             }
             if !c.unless_after.is_empty()

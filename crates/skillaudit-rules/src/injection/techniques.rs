@@ -327,6 +327,7 @@ pub fn scan_with(text: &str, allow: &dyn Fn(&str) -> bool) -> Vec<Hit> {
     if text.is_empty() {
         return hits;
     }
+    let disclaimed = std::cell::OnceCell::new();
     for p in PATTERNS.iter().filter(|p| allow(p.what)) {
         let mut sections = 0;
         let found = p.re.find_iter(text).find(|m| {
@@ -345,7 +346,9 @@ pub fn scan_with(text: &str, allow: &dyn Fn(&str) -> bool) -> Vec<Hit> {
                 }
             }
             if p.what == CONCEAL
-                && super::features::claim_the_text_disclaims(text, &text[m.end()..])
+                && disclaimed
+                    .get_or_init(|| super::features::Disclaimed::of(text))
+                    .covers(&text[m.end()..])
             {
                 return false;
             }
