@@ -1295,7 +1295,14 @@ impl<'m, 'a> State<'m, 'a> {
                             || name.starts_with("ensure")
                     });
                     let facts = if named {
-                        arg_names(c)
+                        let mut names = arg_names(c);
+                        // A check kept in an object made from the value in the same
+                        // statement (`Status.of(p, root).check_within_or_raise()`): what the
+                        // object was made from is checked.
+                        if let Expr::Member(obj, _, _) = &c.callee {
+                            names.extend(receiver_call_args(obj));
+                        }
+                        names
                             .into_iter()
                             .map(|n| (n, Guards::VALIDATED))
                             .collect::<Vec<_>>()

@@ -366,3 +366,41 @@ server.tool("read", "read a note", {}, async ({ name }) => {
     let file = the_file_flow("index.js", &js);
     assert!(!file.guards.has(Guards::CONTAINED), "{:?}", file.guards);
 }
+
+#[test]
+fn a_check_kept_in_an_object_made_from_the_path_checks_the_path() {
+    // The status object is built from the resolved path and raises when it lies outside the
+    // workspace; the statement exists only for that check.
+    let py = r#"
+import os
+from pathlib import Path
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("x")
+ROOTS = [Path("/srv")]
+
+class Status:
+    def __init__(self, path, inside):
+        self.path = path
+        self.inside = inside
+
+    @classmethod
+    def of(cls, path, roots):
+        return cls(path, any(path.is_relative_to(r) for r in roots))
+
+    def check_within_roots_or_raise(self):
+        if not self.inside:
+            raise ValueError("outside")
+
+@mcp.tool()
+def listing(folder: str) -> list:
+    Status.of(Path(folder).resolve(), ROOTS).check_within_roots_or_raise()
+    return os.listdir(folder)
+"#;
+    let file = the_file_flow("server.py", py);
+    assert!(file.guards.has(Guards::VALIDATED), "{file:#?}");
+
+    // An object made from something else checks nothing of the folder.
+    let py = py.replace("Path(folder).resolve()", "Path('/srv')");
+    let file = the_file_flow("server.py", &py);
+    assert!(!file.guards.has(Guards::VALIDATED), "{:?}", file.guards);
+}

@@ -1685,6 +1685,27 @@ pub(super) fn arg_names(c: &Call) -> Vec<String> {
     c.args.iter().flat_map(|a| expr_names(&a.value)).collect()
 }
 
+/// Dotted names passed to the calls a receiver chain is made of (`A.of(p, self).m` gives
+/// `p`), the object itself (`self`, `this`, `cls`) left out.
+pub(super) fn receiver_call_args(mut e: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    for _ in 0..16 {
+        match e {
+            Expr::Call(c) => {
+                out.extend(
+                    arg_names(c)
+                        .into_iter()
+                        .filter(|n| !matches!(n.as_str(), "self" | "this" | "cls")),
+                );
+                e = &c.callee;
+            }
+            Expr::Member(obj, _, _) => e = obj,
+            _ => break,
+        }
+    }
+    out
+}
+
 /// Dotted names inside an expression (through calls like `Path(x)` and `str(x)`).
 pub(super) fn expr_names(e: &Expr) -> Vec<String> {
     let mut out = Vec::new();
