@@ -28,6 +28,9 @@ const RECALL_TARGET: f64 = 0.95;
 const PRECISION_TARGET: f64 = 0.95;
 const MALICIOUS: &str = "malicious-capability";
 const FILES: [&str; 2] = ["tool_descriptions.jsonl", "tool_descriptions-extra.jsonl"];
+/// Descriptions written for this project, by technique and in several languages, poisoned and
+/// benign look-alikes: not a source the cues were designed on, scored apart from the corpus.
+const OWN_FILE: &str = "xtask/data/injection-own.jsonl";
 
 /// Sources whose rows were read while the cue lists and thresholds were designed. Every other
 /// source is held out: read only after its figures were first computed (see the development
@@ -304,7 +307,14 @@ fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> Str
                         .then(|| "INJ-006 an openly malicious purpose".to_string()),
                 )
                 .collect();
-            out.push_str(&format!("- `{}` `{}`: {}\n", r.id, r.tool, what.join("; ")));
+            let cues: Vec<&str> = r.cues.iter().copied().collect();
+            out.push_str(&format!(
+                "- `{}` `{}`: {} (cues: {})\n",
+                r.id,
+                r.tool,
+                what.join("; "),
+                cues.join(", ")
+            ));
         }
     }
     let misses: Vec<&Scored> = rows
@@ -345,6 +355,55 @@ fn render(rows: &[Scored], loso: &[Scored], files: &[String], date: &str) -> Str
     out
 }
 
+/// The rows of one JSON-lines file.
+fn read_rows(path: &Path) -> Result<Vec<Row>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row: Row = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not a row", path.display(), i + 1))?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// The figures of the descriptions written here, with every miss and benign row that fires.
+fn render_own(own: &[Scored]) -> String {
+    let c = injection_counts(own.iter());
+    let mut out = format!(
+        "\n**Written here** (`{OWN_FILE}`: poisoned descriptions and benign look-alikes written for \
+         this project by technique, in English, Spanish, French, German and Chinese, none taken \
+         from a source): {}\n",
+        figures(c)
+    );
+    for r in own {
+        let fired = !r.injection.is_empty() || r.malicious;
+        if r.poisoned && r.injection.is_empty() {
+            out.push_str(&format!(
+                "- missed: `{}` `{}` ({})\n",
+                r.id, r.tool, r.technique
+            ));
+        } else if !r.poisoned && fired {
+            let what: Vec<String> = r
+                .injection
+                .iter()
+                .map(|(t, w)| format!("{} {w}", t.code()))
+                .collect();
+            out.push_str(&format!(
+                "- benign that fires: `{}` `{}`: {}\n",
+                r.id,
+                r.tool,
+                what.join("; ")
+            ));
+        }
+    }
+    out
+}
+
 pub fn main(root: &Path, args: &[String]) -> ExitCode {
     match run(root, args) {
         Ok(code) => code,
@@ -376,26 +435,26 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let mut files = Vec::new();
     for (n, name) in FILES.iter().enumerate() {
         let path = shared.join("corpus").join(name);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            // The extra file is optional; the main one is not.
-            Err(_) if n > 0 => continue,
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-        };
-        files.push(name.to_string());
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let row: Row = serde_json::from_str(line)
-                .with_context(|| format!("{}:{}: not a row", path.display(), i + 1))?;
-            raw.push(row);
+        // The extra file is optional; the main one is not.
+        if n > 0 && !path.exists() {
+            continue;
         }
+        files.push(name.to_string());
+        raw.extend(read_rows(&path)?);
     }
     let rows: Vec<Scored> = raw.iter().map(score).collect();
     let loso = ablated(&raw, &rows);
     let date = jiff::Zoned::now().date().to_string();
-    let body = render(&rows, &loso, &files, &date);
+    let mut body = render(&rows, &loso, &files, &date);
+    let own_path = root.join(OWN_FILE);
+    if own_path.exists() {
+        let own: Vec<Scored> = read_rows(&own_path)?.iter().map(score).collect();
+        body.push_str(&render_own(&own));
+        println!(
+            "eval-injection: written here: {}",
+            figures(injection_counts(own.iter()))
+        );
+    }
     let doc_path = root.join(BENCHMARKS_DOC);
     let doc = std::fs::read_to_string(&doc_path).unwrap_or_default();
     let doc = crate::doc_section::replace_marked(&doc, START_MARKER, END_MARKER, &body)?;
