@@ -493,6 +493,40 @@ pub fn is_environment_dump_program(program: &str) -> bool {
 }
 
 /// Calls that decode text into bytes or code (base64, hex, compression, character codes).
+/// The text a constant decodes to (`base64`, `base64url`, `hex`), when it is short, valid
+/// UTF-8 and printable; anything else stays unknown (a binary payload is not text).
+pub fn decode_constant(text: &str, encoding: &str) -> Option<String> {
+    use base64::Engine;
+    if text.len() > 16 * 1024 {
+        return None;
+    }
+    let bytes = match encoding {
+        "hex" => {
+            let t = text.trim();
+            if t.len() % 2 != 0 {
+                return None;
+            }
+            (0..t.len())
+                .step_by(2)
+                .map(|i| t.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+                .collect::<Option<Vec<u8>>>()?
+        }
+        "base64" | "base64url" => {
+            let t = text.trim().trim_end_matches('=');
+            base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(t)
+                .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(t))
+                .ok()?
+        }
+        _ => return None,
+    };
+    let decoded = String::from_utf8(bytes).ok()?;
+    decoded
+        .chars()
+        .all(|c| !c.is_control() || c.is_whitespace())
+        .then_some(decoded)
+}
+
 pub fn is_decoder(qual: &str) -> bool {
     let last = qual.rsplit('.').next().unwrap_or(qual);
     matches!(
@@ -545,6 +579,24 @@ pub fn is_session_reader_call(qual: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn constants_decode_to_text_only_when_they_are_text() {
+        assert_eq!(
+            decode_constant("aHR0cHM6Ly94LmlvL2M=", "base64").as_deref(),
+            Some("https://x.io/c")
+        );
+        assert_eq!(
+            decode_constant("68747470733a2f2f782e696f", "hex").as_deref(),
+            Some("https://x.io")
+        );
+        // Binary data, odd hex, an unknown encoding and oversized input stay unknown.
+        assert_eq!(decode_constant("iVBORw0KGgo=", "base64"), None);
+        assert_eq!(decode_constant("abc", "hex"), None);
+        assert_eq!(decode_constant("aGk=", "rot13"), None);
+        assert_eq!(decode_constant(&"QUFB".repeat(5000), "base64"), None);
+    }
+
     use super::*;
 
     #[test]

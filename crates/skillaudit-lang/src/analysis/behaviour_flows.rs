@@ -1106,6 +1106,24 @@ impl State<'_, '_> {
                 );
                 result.taint.join(&Taint::single(Label::Source(src)));
             }
+            // A constant decoded is a constant: an address or a command hidden in base64 or
+            // hex is read as the text it decodes to.
+            let last = qual.rsplit('.').next().unwrap_or(qual);
+            let encoding = match qual {
+                "Buffer.from" => args.get(1).and_then(|v| v.konst.as_deref()),
+                "bytes.fromhex" | "binascii.a2b_hex" => Some("hex"),
+                "base64.decodebytes" | "binascii.a2b_base64" | "atob" => Some("base64"),
+                _ if last == "unhexlify" => Some("hex"),
+                _ if last.ends_with("b64decode") => Some("base64"),
+                _ => None,
+            };
+            if let (Some(text), Some(enc)) =
+                (args.first().and_then(|a| a.konst.as_deref()), encoding)
+            {
+                if let Some(decoded) = bh::decode_constant(text, enc) {
+                    result.konst = Some(decoded);
+                }
+            }
         }
         // A file opened for writing: its later `.write(…)` / `json.dump(…, f)` are writes there.
         let lang = self.modules[w.module].lang;

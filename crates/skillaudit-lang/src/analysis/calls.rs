@@ -973,6 +973,24 @@ impl State<'_, '_> {
                 v.rooted = v.composed
                     || args.first().is_some_and(|a| a.rooted)
                     || receiver.as_ref().is_some_and(|r| r.rooted);
+                // A path joined from pieces (`path.join(dir, ".git", "hooks")`) names a
+                // place as its template does (`{}/.git/hooks`), unless a piece already says.
+                let named = args.iter().any(|p| {
+                    p.taint.0.keys().any(|l| matches!(l, Label::Source(s) if self.sources[*s as usize].kind.is_behaviour()))
+                });
+                if v.konst.is_none() && !named && args.len() > 1 && args.len() <= 16 {
+                    let mut pieces = Vec::with_capacity(args.len() * 2);
+                    for (i, a) in args.iter().enumerate() {
+                        if i > 0 {
+                            pieces.push(Value::konst("/".to_string()));
+                        }
+                        pieces.push(a.clone());
+                    }
+                    if let Some(t) = behaviour_flows::template_text(&pieces) {
+                        let labels = self.place_taint(&t);
+                        v.taint.join(&labels);
+                    }
+                }
             }
             // The environment as a whole survives copies and serialisations of it
             // (`dict(os.environ)`, `JSON.stringify(process.env)`, `Object.entries(…)`), not
@@ -1147,6 +1165,13 @@ impl State<'_, '_> {
             }
         }
         self.behaviour_result(w, c, &qual, &args, &mut result, spec_kind);
+        // `Buffer.from(k, "base64").toString("utf8")`, `b64decode(k).decode()`: the text of a
+        // decoded constant goes on.
+        if result.konst.is_none() && matches!(method, Some("toString" | "decode")) {
+            if let Some(k) = receiver.as_ref().and_then(|r| r.konst.clone()) {
+                result.konst = Some(k);
+            }
+        }
         // `resolve(x)` inside a promise's executor: `x` is that promise's value.
         if qual == "Promise.resolve" {
             if let (Some(slot), Some(x)) = (self.settled.last_mut(), args.first()) {
