@@ -503,7 +503,7 @@ pub fn decode_constant(text: &str, encoding: &str) -> Option<String> {
     let bytes = match encoding {
         "hex" => {
             let t = text.trim();
-            if t.len() % 2 != 0 {
+            if !t.len().is_multiple_of(2) {
                 return None;
             }
             (0..t.len())
