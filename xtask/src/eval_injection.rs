@@ -376,7 +376,7 @@ fn render_own(own: &[Scored]) -> String {
     let c = injection_counts(own.iter());
     let mut out = format!(
         "\n**Written here** (`{OWN_FILE}`: poisoned descriptions and benign look-alikes written for \
-         this project by technique, in English, Spanish, French, German and Chinese, none taken \
+         this project by technique, in nine languages and written in three batches, each scored once before any change, none taken \
          from a source): {}\n",
         figures(c)
     );
