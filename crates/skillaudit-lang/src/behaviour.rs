@@ -492,7 +492,6 @@ pub fn is_environment_dump_program(program: &str) -> bool {
     matches!(base, "env" | "printenv")
 }
 
-/// Calls that decode text into bytes or code (base64, hex, compression, character codes).
 /// The text a constant decodes to (`base64`, `base64url`, `hex`), when it is short, valid
 /// UTF-8 and printable; anything else stays unknown (a binary payload is not text).
 pub fn decode_constant(text: &str, encoding: &str) -> Option<String> {
@@ -527,6 +526,7 @@ pub fn decode_constant(text: &str, encoding: &str) -> Option<String> {
         .then_some(decoded)
 }
 
+/// Calls that decode text into bytes or code (base64, hex, compression, character codes).
 pub fn is_decoder(qual: &str) -> bool {
     let last = qual.rsplit('.').next().unwrap_or(qual);
     matches!(
@@ -579,6 +579,7 @@ pub fn is_session_reader_call(qual: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn constants_decode_to_text_only_when_they_are_text() {
@@ -596,8 +597,6 @@ mod tests {
         assert_eq!(decode_constant("aGk=", "rot13"), None);
         assert_eq!(decode_constant(&"QUFB".repeat(5000), "base64"), None);
     }
-
-    use super::*;
 
     #[test]
     fn every_built_in_pattern_compiles() {

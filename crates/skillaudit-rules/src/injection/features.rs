@@ -1262,6 +1262,22 @@ mod tests {
     }
 
     #[test]
+    fn every_cue_compiles() {
+        // A cue whose pattern fails to build is dropped from the list without a word; count
+        // the cues written in the source against those built.
+        let written = include_str!("features.rs")
+            .lines()
+            .map(str::trim_start)
+            .filter(|l| {
+                l.starts_with("cue(\"")
+                    || l.starts_with("cue_in_context(\"")
+                    || l.starts_with("cue_unless(\"")
+            })
+            .count();
+        assert_eq!(CUES.len(), written);
+    }
+
+    #[test]
     fn documentation_stays_quiet() {
         for text in [
             "IMPORTANT: dates are UTC.",
