@@ -17,7 +17,8 @@ declare_rule! {
     /// A program run with the environment as its options does not print it: its output is
     /// not the environment.
     ///
-    /// HIGH when the destination is a fixed address in the code or one the model chooses (a DNS
+    /// HIGH when the destination is a fixed address in the code (also one kept in base64 or hex
+    /// and decoded at run time: `Buffer.from(k, "base64").toString()`) or one the model chooses (a DNS
     /// name ending in a constant domain, `f"{chunk}.{n}.t.example"`, is asked of that
     /// domain's name servers: fixed); a slice of the text (`blob[i:i + 30]`) is a piece of it;
     /// MEDIUM when it comes from configuration. Secrets collected into a file of the code's own
