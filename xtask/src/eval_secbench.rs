@@ -1071,7 +1071,8 @@ fn run(root: &Path, args: &Args) -> Result<()> {
         audit_secs,
     };
     let date = jiff::Zoned::now().date().to_string();
-    let body = render(&scored, &audits, &timing, &mode, &date);
+    let mut body = render(&scored, &audits, &timing, &mode, &date);
+    body.push_str(&own_set(root, &options)?);
     let doc_path = root.join(BENCHMARKS_DOC);
     let doc = std::fs::read_to_string(&doc_path).unwrap_or_default();
     let doc = crate::doc_section::replace_marked(&doc, START_MARKER, END_MARKER, &body)?;
@@ -1102,6 +1103,157 @@ fn run(root: &Path, args: &Args) -> Result<()> {
     );
     println!("eval-secbench: wrote {BENCHMARKS_DOC}");
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vulnerable and safe packages written for this project
+
+/// Small vulnerable packages written here in the shapes of published npm advisories
+/// (`<dir>/<package>/`), their sinks in `sinks.tsv` (the columns of secbench-dev.tsv), and safe
+/// look-alikes in `safe.tsv` (`class`, `package`): a generalisation check scored like the
+/// benchmark, on code the engine was not tuned to when each batch was first scored.
+const OWN_DIR: &str = "xtask/data/vulnerable-own";
+
+/// One safe look-alike: a package that must not be reported for a class.
+#[derive(Debug, Clone)]
+struct SafeRow {
+    class: String,
+    package: String,
+}
+
+/// Audit the packages written here and render their section (empty when the folder is absent).
+fn own_set(root: &Path, options: &AuditOptions) -> Result<String> {
+    use crate::scoring::ratio;
+    let dir = root.join(OWN_DIR);
+    let sinks = dir.join("sinks.tsv");
+    if !sinks.is_file() {
+        return Ok(String::new());
+    }
+    let text = std::fs::read_to_string(&sinks)
+        .with_context(|| format!("cannot read {}", sinks.display()))?;
+    let rows = parse_tsv(&text).with_context(|| format!("{}", sinks.display()))?;
+    let safe_path = dir.join("safe.tsv");
+    let safe: Vec<SafeRow> = match std::fs::read_to_string(&safe_path) {
+        Ok(text) => text
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let mut cols = l.split('\t');
+                match (cols.next(), cols.next()) {
+                    (Some(class), Some(package)) => Ok(SafeRow {
+                        class: class.trim().to_string(),
+                        package: package.trim().to_string(),
+                    }),
+                    _ => Err(anyhow!(
+                        "{}: a row without two columns: {l}",
+                        safe_path.display()
+                    )),
+                }
+            })
+            .collect::<Result<_>>()?,
+        Err(_) => Vec::new(),
+    };
+    let package_root = |package: &str| -> Result<PathBuf> {
+        let rel = safe_relative(package)
+            .ok_or_else(|| anyhow!("`{package}` is not a folder name under {OWN_DIR}"))?;
+        Ok(dir.join(rel))
+    };
+    let mut names: BTreeSet<&str> = rows.iter().map(|r| r.package.as_str()).collect();
+    names.extend(safe.iter().map(|r| r.package.as_str()));
+    let mut audits: BTreeMap<String, PackageAudit> = BTreeMap::new();
+    for name in names {
+        let files: BTreeSet<String> = rows
+            .iter()
+            .filter(|r| r.package == name)
+            .map(|r| r.sink_file.clone())
+            .collect();
+        audits.insert(
+            name.to_string(),
+            audit_package(name, &package_root(name)?, &files, options),
+        );
+    }
+    let mut out = String::new();
+    let scored: Vec<(&SinkRow, Outcome)> = rows
+        .iter()
+        .map(|row| {
+            let outcome = match audits.get(&row.package) {
+                Some(pkg) => score_row(row, pkg, &Located::Exact),
+                None => Outcome::Error {
+                    reason: "not audited".to_string(),
+                },
+            };
+            (row, outcome)
+        })
+        .collect();
+    let hits = scored
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Hit { .. }))
+        .count();
+    out.push_str(&format!(
+        "\n### Packages written here (`{OWN_DIR}/`)\n\n\
+         Small packages written for this project in the shapes of published npm advisories \
+         (exported functions, tiny static servers, command-line tools; CommonJS, ES modules and \
+         compiled TypeScript), each with its sink in `sinks.tsv`, and safe look-alikes in \
+         `safe.tsv`, scored like the benchmark above. A batch's first scoring, before any change \
+         made for it, is the generalisation figure; later runs are a regression set.\n\n\
+         **Recall {hits}/{} = {:.2}**\n\n| class | package | sink | result |\n|---|---|---|---|\n",
+        scored.len(),
+        ratio(hits, scored.len())
+    ));
+    for (row, outcome) in &scored {
+        out.push_str(&format!(
+            "| {} | `{}` | `{}:{}` | {} |\n",
+            row.class,
+            row.package,
+            row.sink_file,
+            row.sink_line,
+            describe(outcome)
+        ));
+    }
+    let mut fired = 0;
+    let mut safe_table = String::new();
+    for row in &safe {
+        let Some(fam) = family_of(&row.class) else {
+            bail!("{}: unknown class `{}`", safe_path.display(), row.class);
+        };
+        let reported: Vec<String> = audits
+            .get(&row.package)
+            .map(|pkg| {
+                pkg.family_findings
+                    .iter()
+                    .filter(|h| family(&h.code) == fam)
+                    .map(|h| format!("{} {} `{}:{}`", h.code, h.severity, h.file, h.line))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !reported.is_empty() {
+            fired += 1;
+        }
+        safe_table.push_str(&format!(
+            "| {} | `{}` | {} |\n",
+            row.class,
+            row.package,
+            if reported.is_empty() {
+                "none".to_string()
+            } else {
+                reported.join(", ")
+            }
+        ));
+    }
+    if !safe.is_empty() {
+        out.push_str(&format!(
+            "\n**Safe look-alikes reported: {fired}/{}** (any finding of the class's family, \
+             any severity)\n\n| class | package | findings of the family |\n|---|---|---|\n{safe_table}",
+            safe.len()
+        ));
+    }
+    println!(
+        "eval-secbench: written here: recall {hits}/{}, safe look-alikes reported {fired}/{}",
+        scored.len(),
+        safe.len()
+    );
+    Ok(out)
 }
 
 /// Sets the engine's library mode when it has one and says how exported-API inputs are found.

@@ -271,6 +271,9 @@ pub struct Value {
     /// Text that ends with a path separator written in the code (`f"{root}/"`): a prefix
     /// test with it is separator-aware.
     pub sep_tail: bool,
+    /// A function value with its first arguments fixed (`f.bind(this, a)`): a call passes
+    /// these before its own.
+    pub bound: Option<std::sync::Arc<Vec<Value>>>,
 }
 
 /// What a condition tells about variables on each of its branches: `yes` holds where the

@@ -2908,3 +2908,30 @@ async def one(ident: str) -> str:
     assert_eq!(fetches.len(), 1, "{f:#?}");
     assert!(!fetches[0].guards.has(Guards::HOST_FIXED), "{f:#?}");
 }
+
+#[test]
+fn arguments_bound_with_bind_reach_the_function() {
+    // `run.bind(null, cmd)` fixes the first argument: what the bound function is later called
+    // with comes after it.
+    let src = r#"
+const { exec } = require("child_process");
+function run(cmd, done) {
+  exec(cmd, done);
+}
+function label(prefix, name) {
+  return exec("echo " + prefix);
+}
+exports.later = function (cmd) {
+  const task = run.bind(null, cmd);
+  setImmediate(task);
+};
+exports.fixed = function (name) {
+  const say = label.bind(null, "constant");
+  say(name);
+};
+"#;
+    let fs = flows(&[("index.js", src)]);
+    let shell = of_kind(&fs, SinkKind::Shell);
+    assert_eq!(shell.len(), 1, "{fs:?}");
+    assert_eq!(shell[0].line, 4, "{fs:?}");
+}

@@ -511,9 +511,17 @@ impl State<'_, '_> {
         if wraps && !c.args.is_empty() {
             return self.eval(w, &c.args[0].value);
         }
+        // `f.bind(self, a, b)`: the same function, with `a` and `b` passed before what each
+        // later call gives.
         if method == Some("bind") {
             if let Some(r) = &receiver {
-                return r.clone();
+                let mut f = r.clone();
+                if f.func.is_some() && c.args.len() > 1 {
+                    let mut fixed: Vec<Value> = f.bound.as_deref().cloned().unwrap_or_default();
+                    fixed.extend(c.args.iter().skip(1).map(|a| self.eval(w, &a.value)));
+                    f.bound = Some(std::sync::Arc::new(fixed));
+                }
+                return f;
             }
         }
         // `new Server(opts)` of a constructor function with prototype methods: an instance.
@@ -902,7 +910,17 @@ impl State<'_, '_> {
         );
         let mut result = if let Some(fref) = target {
             self.called.insert(fref);
-            self.apply_call(w, fref, c, &args, receiver.as_ref())
+            match callee
+                .bound
+                .as_deref()
+                .filter(|_| callee.func == Some(fref))
+            {
+                Some(fixed) => {
+                    let (bc, bargs) = with_bound(c, fixed, &args);
+                    self.apply_call(w, fref, &bc, &bargs, receiver.as_ref())
+                }
+                None => self.apply_call(w, fref, c, &args, receiver.as_ref()),
+            }
         } else if !by_name_fallback.is_empty() {
             let mut joined: Option<Value> = None;
             for fref in by_name_fallback {
@@ -2116,5 +2134,29 @@ fn receiver_params(lang: Lang, f: &crate::ir::Function) -> usize {
             && f.params
                 .first()
                 .is_some_and(|p| p.name == "self" || p.name == "cls"),
+    )
+}
+
+/// A call of a function with arguments fixed by `bind`: the fixed ones first, as positional
+/// arguments, then the call's own.
+fn with_bound(c: &Call, fixed: &[Value], args: &[Value]) -> (Call, Vec<Value>) {
+    let mut call_args: Vec<crate::ir::Arg> = fixed
+        .iter()
+        .map(|_| crate::ir::Arg {
+            name: None,
+            value: Expr::Lit(c.loc),
+        })
+        .collect();
+    call_args.extend(c.args.iter().cloned());
+    let mut values = fixed.to_vec();
+    values.extend(args.iter().cloned());
+    (
+        Call {
+            callee: c.callee.clone(),
+            args: call_args,
+            new: c.new,
+            loc: c.loc,
+        },
+        values,
     )
 }

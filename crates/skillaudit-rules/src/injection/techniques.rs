@@ -172,10 +172,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"\b(do not|don't|never|no need to|must not)\b[^.\n:;]{0,25}\b(tell|mention|inform|reveal|notify|alert|disclose)\b[^.\n]{0,60}\b(user|anyone|them|this|that)\b",
             &[], (&[], 0), &["to"]),
         // Acting without the user is concealment unless it is forbidden (`must not proceed
-        // … without the user's approval` is a safeguard).
+        // … without the user's approval` is a safeguard) or the user's approval is what it is
+        // without (an approval rule, however far its negation).
         pattern_in_context(HiddenInstruction, CONCEAL,
-            r"\bwithout (the user|telling|informing|notifying)\b",
-            &[], (NEGATIONS, 6), &[]),
+            r"\bwithout (the user('s)?|telling|informing|notifying)\b",
+            &[], (NEGATIONS, 6), &["explicit", "express", "prior", "confirmation", "approval", "consent", "permission", "go-ahead"]),
         // Dressing one thing up as another, unless that is what is forbidden.
         pattern_in_context(HiddenInstruction, CONCEAL,
             r"\b(present|format|disguise|make)\w*\b[^.\n]{0,30}\b(as if|to look like|to appear as)\b",
