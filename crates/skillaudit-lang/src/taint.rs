@@ -69,7 +69,7 @@ impl Guards {
     pub fn any(self, g: Guards) -> bool {
         self.0 & g.0 != 0
     }
-    pub fn union(self, g: Guards) -> Guards {
+    pub const fn union(self, g: Guards) -> Guards {
         Guards(self.0 | g.0)
     }
     pub fn intersect(self, g: Guards) -> Guards {

@@ -2935,3 +2935,25 @@ exports.fixed = function (name) {
     assert_eq!(shell.len(), 1, "{fs:?}");
     assert_eq!(shell[0].line, 4, "{fs:?}");
 }
+
+#[test]
+fn a_request_body_gathered_by_listeners_is_input() {
+    // `data` listeners append to a variable of the handler; the `end` listener reads it.
+    let src = r#"
+const http = require("http");
+const cp = require("child_process");
+http.createServer((req, res) => {
+  let body = "";
+  req.on("data", (chunk) => { body += chunk; });
+  req.on("end", () => { cp.exec("echo " + body); });
+});
+http.createServer((req, res) => {
+  let body = "";
+  req.on("end", () => { cp.exec("echo " + "fixed"); });
+});
+"#;
+    let fs = flows(&[("index.js", src)]);
+    let shell = of_kind(&fs, SinkKind::Shell);
+    assert_eq!(shell.len(), 1, "{fs:?}");
+    assert_eq!(shell[0].line, 7, "{fs:?}");
+}

@@ -404,3 +404,42 @@ def listing(folder: str) -> list:
     let file = the_file_flow("server.py", &py);
     assert!(!file.guards.has(Guards::VALIDATED), "{:?}", file.guards);
 }
+
+#[test]
+fn equal_to_the_root_or_inside_it_is_contained() {
+    // `file !== root && !file.startsWith(root + sep)` refused: what is left is the root itself
+    // or a path inside it. Equality with another request value is no such check.
+    let safe = r#"
+const http = require("http");
+const fs = require("fs");
+const path = require("path");
+module.exports = function serve(root) {
+  return http.createServer((req, res) => {
+    const file = path.resolve(root, "." + req.url);
+    if (file !== root && !file.startsWith(root + path.sep)) { return res.end(); }
+    fs.createReadStream(file).pipe(res);
+  });
+};
+"#;
+    let unsafe_ = r#"
+const http = require("http");
+const fs = require("fs");
+const path = require("path");
+module.exports = function serve(root) {
+  return http.createServer((req, res) => {
+    const file = path.resolve(root, "." + req.url);
+    const other = req.headers.referer;
+    if (file !== other && !file.startsWith(root + path.sep)) { return res.end(); }
+    fs.createReadStream(file).pipe(res);
+  });
+};
+"#;
+    let contained = |src: &str| {
+        flows(&[("index.js", src)])
+            .iter()
+            .filter(|f| f.kind == SinkKind::FileAccess)
+            .all(|f| f.guards.has(Guards::CONTAINED))
+    };
+    assert!(contained(safe));
+    assert!(!contained(unsafe_));
+}

@@ -653,6 +653,36 @@ impl State<'_, '_> {
                 });
                 continue;
             }
+            // `req.on("data", (chunk) => body += chunk)`, `rl.on("line", …)`: a listener on
+            // an emitter that carries input gets its data, and runs here, in this scope, so
+            // what it gathers (`body`) is there for the listener of `end` registered after it.
+            let listener = matches!(
+                method,
+                Some("on" | "once" | "addListener" | "prependListener")
+            ) && !std::ptr::eq(a, &c.args[0])
+                && matches!(a.value, Expr::Func(..))
+                && receiver.as_ref().is_some_and(|r| !r.taint.0.is_empty());
+            if listener {
+                let Some(id) = self.function_argument(w, &a.value, &mut args) else {
+                    continue;
+                };
+                let event = c.args[0].value.as_str().unwrap_or_default();
+                let data = match (event, &receiver) {
+                    ("data" | "line" | "message" | "chunk" | "field" | "file", Some(r)) => Value {
+                        taint: r.taint.clone(),
+                        derived: r.derived.clone(),
+                        checked: r.checked,
+                        ..Value::default()
+                    },
+                    _ => Value::default(),
+                };
+                self.walk_inline(w, id, vec![data.clone(), data]);
+                args.push(Value {
+                    func: Some((w.module, id)),
+                    ..Value::default()
+                });
+                continue;
+            }
             // `async.eachSeries(files, (file, next) => …)`: the callback gets the elements of
             // the collection given first (the `async` library and its forks).
             let collection_first = method.is_some_and(|m| ASYNC_COLLECTION_METHODS.contains(&m))

@@ -71,7 +71,25 @@ impl State<'_, '_> {
             Expr::Name(n, _) => self.lookup(w, n).map(|v| v.facts).unwrap_or_default(),
             Expr::Compare {
                 op, left, right, ..
-            } => compare_facts(op, left, right),
+            } => {
+                let mut facts = compare_facts(op, left, right);
+                // `file === root`: where equal, the value is the one the other side holds; when
+                // that side carries no input, the value is not the input's choice.
+                if matches!(op.as_str(), "==" | "===" | "!=" | "!==") {
+                    let equal = self.equal_to_trusted(w, left, right);
+                    if !equal.is_empty() {
+                        let extra = Facts::when_true(equal);
+                        let extra = if matches!(op.as_str(), "==" | "===") {
+                            extra
+                        } else {
+                            extra.negate()
+                        };
+                        facts.yes.extend(extra.yes);
+                        facts.no.extend(extra.no);
+                    }
+                }
+                facts
+            }
             Expr::Call(c) => self.call_facts(w, c, depth),
             // `ipaddress.ip_address(host).is_private`: an address that is not private, loopback,
             // link-local… is a public one.
@@ -93,6 +111,26 @@ impl State<'_, '_> {
             }
             _ => Facts::default(),
         }
+    }
+
+    /// The names of an equality test that carry input, when the other side is a variable
+    /// that carries none (the package's own folder, a parameter its caller sets): where they
+    /// are equal, the input's value is that one.
+    fn equal_to_trusted(&self, w: &Walk, l: &Expr, r: &Expr) -> Vec<(String, Guards)> {
+        let from_source = |v: &Value| v.taint.0.keys().any(|k| matches!(k, Label::Source(_)));
+        let mut out = Vec::new();
+        for (a, b) in [(l, r), (r, l)] {
+            let (Some(an), Some(bn)) = (a.dotted(), b.dotted()) else {
+                continue;
+            };
+            let (Some(av), Some(bv)) = (self.lookup(w, &an), self.lookup(w, &bn)) else {
+                continue;
+            };
+            if from_source(&av) && !from_source(&bv) && bv.konst.is_none() {
+                out.push((an, EQUAL_TO_TRUSTED));
+            }
+        }
+        out
     }
 
     /// The text of a regular expression: a literal, a string, or a name bound to either.
@@ -727,6 +765,15 @@ impl State<'_, '_> {
 
 /// What a comparison tells: `x === "a"` pins x where true, `x !== "a"` where false,
 /// `url.protocol === "https:"` checks the URL, `n < max` bounds n on both branches.
+/// What equality with a value the input does not choose gives: every check a path or a URL
+/// could have passed (another branch of the condition decides which are kept).
+const EQUAL_TO_TRUSTED: Guards = Guards::CONTAINED
+    .union(Guards::RESOLVED)
+    .union(Guards::ALLOWLIST)
+    .union(Guards::NO_PARENT)
+    .union(Guards::ONE_COMPONENT)
+    .union(Guards::URL_CHECKED);
+
 pub(super) fn compare_facts(op: &str, l: &Expr, r: &Expr) -> Facts {
     let mut facts = Vec::new();
     match op {

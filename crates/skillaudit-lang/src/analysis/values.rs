@@ -17,8 +17,22 @@ impl State<'_, '_> {
         if !name.starts_with('$') && v.derived.len() < 16 && !v.derived.iter().any(|d| d == name) {
             v.derived.push(name.to_string());
         }
+        // A JavaScript closure assigning a variable of the function around it (`body +=
+        // chunk` in a `data` listener) changes that variable, not one of its own.
+        let n = w.frames.len();
+        let at = if self.modules[w.module].lang == Lang::JavaScript
+            && n > 1
+            && w.frames.last().is_some_and(|f| f.get(name).is_none())
+        {
+            (0..n - 1)
+                .rev()
+                .find(|i| w.frames[*i].get(name).is_some())
+                .unwrap_or(n - 1)
+        } else {
+            n.saturating_sub(1)
+        };
         // Rebinding a variable drops guards recorded on its fields.
-        if let Some(frame) = w.frames.last_mut() {
+        if let Some(frame) = w.frames.get_mut(at) {
             frame.drop_fields(name);
             frame.insert(name, v);
         }
