@@ -18,21 +18,24 @@ impl State<'_, '_> {
             v.derived.push(name.to_string());
         }
         // A JavaScript closure assigning a variable of the function around it (`body +=
-        // chunk` in a `data` listener) changes that variable, not one of its own.
+        // chunk` in a `data` listener) may change that variable, whenever it runs: the outer
+        // value is joined with the new one (the IR does not tell a declaration that shadows
+        // it from an assignment, so the outer value is never replaced).
         let n = w.frames.len();
-        let at = if self.modules[w.module].lang == Lang::JavaScript
+        if self.modules[w.module].lang == Lang::JavaScript
             && n > 1
             && w.frames.last().is_some_and(|f| f.get(name).is_none())
         {
-            (0..n - 1)
-                .rev()
-                .find(|i| w.frames[*i].get(name).is_some())
-                .unwrap_or(n - 1)
-        } else {
-            n.saturating_sub(1)
-        };
+            if let Some(outer) = (0..n - 1).rev().find(|i| w.frames[*i].get(name).is_some()) {
+                let frame = &mut w.frames[outer];
+                let joined = frame.get(name).map(|old| old.join(&v));
+                if let Some(joined) = joined {
+                    frame.insert(name, joined);
+                }
+            }
+        }
         // Rebinding a variable drops guards recorded on its fields.
-        if let Some(frame) = w.frames.get_mut(at) {
+        if let Some(frame) = w.frames.last_mut() {
             frame.drop_fields(name);
             frame.insert(name, v);
         }
