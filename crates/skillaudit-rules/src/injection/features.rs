@@ -22,7 +22,7 @@
 //! | side channel | secrets, the conversation or personal details put in an argument not named for them (`diagnostics`, `notes`; the tool's own `api_key` is not) |
 //! | destination | a URL, an e-mail address, a phone number, a webhook or paste site |
 //! | other tool | backticked identifiers and well-known tool names (`read_file`, `send_email`) |
-//! | modify other | change the recipient or remote, replace the result, an extra action on another tool's use, an action sent elsewhere "instead of the user's" |
+//! | modify other | change the recipient or remote, replace the result, an extra action on another tool's use, an action sent elsewhere "instead of the user's", another tool's arguments set (`verify_ssl=false`, `skip_tests` true, an attendee or BCC added) |
 //! | destroy | wipe or delete the user's home folder, documents, repository or database |
 //! | sequencing | before / after / instead of using, "call this first", "whenever" |
 //! | preference | "use this tool instead of…", "do not use other tools", superlatives |
@@ -39,7 +39,9 @@
 //! Each sentence is judged with its neighbours (a window of three sentences). Families that
 //! state an *intent* give points: override 3, data-carrying Markdown image 3, conceal 2 (+1 with any action in the window),
 //! deceive 2, behaviour change 2, reading a secret path 2, sensitive data 1, transfer 1 (2 when
-//! it names a destination or a side channel), changing another tool's behaviour 2, preference
+//! it names a recipient or a side channel, or a URL for the user's data with their credentials
+//! or for secrets gathered from the conversation), changing another tool's behaviour (its
+//! arguments dictated or its checks switched off included) 2, preference
 //! 2, deprecating another tool 1, a command to run 1, approval bypass 1, administrator rights asked for alongside a safety bypass or a command 1, collecting secrets from the conversation for a transfer 2, destroying the user's data through another tool, a command or concealment when addressed to the model 2, another step's destination replaced by one the text names 1, asking the user for a password, private key or one-time code 2 (an API key or token 1) and persuasion to overcome their doubts 1 more. Framing adds at most 2:
 //! authority or urgency 1, words addressed to the model 1, hidden content 1. A window reaches
 //! **3** only with at least two points of intent, so framing alone ("IMPORTANT: dates are UTC",
