@@ -21,8 +21,9 @@
 //! audited the same two ways and tabled apart: malicious servers written independently are
 //! what the held-out measurement also uses.
 //!
-//! The benign reference is audited the same way: `examples/weather-server` and every `safe` or
-//! `benign*` fixture folder under `crates/*/fixtures/*/`; any HIGH on them is listed.
+//! The benign reference is audited the same way: `examples/weather-server`, every folder under
+//! `xtask/data/malicious-own-benign-*/` and every `safe` or `benign*` fixture folder under
+//! `crates/*/fixtures/*/`; any HIGH on them is listed.
 //!
 //! Detection per category (original and stripped), every missed row with the findings it did get,
 //! the HIGH codes that carry the detection, and the benign reference are written into
@@ -631,14 +632,29 @@ struct Reference {
     audit: Audit,
 }
 
-/// The benign reference: `examples/weather-server` and the `safe` / `benign*` fixture folders.
+/// The benign reference: `examples/weather-server`, the benign look-alikes written beside the
+/// malicious specimens, and the `safe` / `benign*` fixture folders.
 fn reference_folders(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let weather = root.join("examples").join("weather-server");
     if weather.is_dir() {
         out.push(weather);
     }
+    // Benign look-alikes written beside the malicious specimens
+    // (`xtask/data/malicious-own-benign-*/<name>/`).
+    if let Ok(data) = std::fs::read_dir(root.join("xtask").join("data")) {
+        for batch in data.flatten() {
+            let name = batch.file_name().to_string_lossy().to_string();
+            if !name.starts_with("malicious-own-benign") {
+                continue;
+            }
+            if let Ok(cases) = std::fs::read_dir(batch.path()) {
+                out.extend(cases.flatten().map(|c| c.path()).filter(|p| p.is_dir()));
+            }
+        }
+    }
     let Ok(crates) = std::fs::read_dir(root.join("crates")) else {
+        out.sort();
         return out;
     };
     for krate in crates.flatten() {

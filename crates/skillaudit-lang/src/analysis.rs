@@ -1097,6 +1097,7 @@ impl<'m, 'a> State<'m, 'a> {
         let body = &self.modules[m].module.functions[0].body;
         self.exec_block(&mut w, body);
         self.class_based_tools(&mut w, m);
+        self.python_request_handler_classes(&mut w, m);
         if let Some(frame) = w.frames.into_iter().next() {
             self.module_env[m] = frame;
         }

@@ -47,13 +47,43 @@ fn is_send_api(qual: &str, method: Option<&str>, receiver: Option<&Value>) -> bo
         || recv.contains("Socket")
         || recv.starts_with("net.")
         || recv.starts_with("tls.")
-        || recv.starts_with("dgram.");
+        || recv.starts_with("dgram.")
+        || websocket_api(recv);
     let mailish = recv.contains("smtplib") || recv.contains("nodemailer") || m == "sendMail";
     let requestish = (recv.starts_with("http.request") || recv.starts_with("https.request"))
         && matches!(m, "write" | "end");
     (socketish && matches!(m, "send" | "sendall" | "sendto" | "write" | "end" | "emit"))
         || (mailish && matches!(m, "sendmail" | "send_message" | "sendMail"))
         || requestish
+}
+
+/// A WebSocket connection: the `ws` package, the WHATWG `WebSocket` global, Python's
+/// `websockets` and `websocket-client`, socket.io clients.
+fn websocket_api(recv: &str) -> bool {
+    let root = recv.split(['.', '(']).next().unwrap_or(recv);
+    matches!(
+        root,
+        "ws" | "WebSocket" | "websockets" | "websocket" | "socket_io_client" | "socketio"
+    ) || recv.contains("WebSocket")
+        || recv.contains("websocket")
+}
+
+/// Calls that open a connection to the address they are given.
+fn connection_api(qual: &str) -> bool {
+    matches!(
+        qual,
+        "ws" | "WebSocket"
+            | "ws.WebSocket"
+            | "websockets.connect"
+            | "websockets.client.connect"
+            | "websocket.create_connection"
+            | "socket.create_connection"
+            | "net.connect"
+            | "net.createConnection"
+            | "tls.connect"
+            | "socket.io-client"
+            | "socket_io_client"
+    )
 }
 
 /// The constant domain a DNS lookup's name ends in (`f"{chunk}.t.example"` → `t.example`).
@@ -610,6 +640,15 @@ impl State<'_, '_> {
                 }
             });
             let mut url = url_at.and_then(|i| args.get(i)).cloned();
+            // A send on a connection goes to the address the connection was opened to.
+            if spec_kind != Some(SinkKind::Fetch) {
+                if let Some(addr) = receiver
+                    .and_then(|r| r.fields.as_ref())
+                    .and_then(|f| f.get("url"))
+                {
+                    url = Some(addr.clone());
+                }
+            }
             if let Some(u) = &url {
                 if let Some(f) = u
                     .fields
@@ -1164,6 +1203,20 @@ impl State<'_, '_> {
                 result.qual = Some(format!("@wfile:{path}"));
                 // The handle stands for the file: what its path begins with, it begins with.
                 result.lead_param = path_arg.and_then(|a| a.lead_param);
+            }
+        }
+        // A connection opened to an address (`new WebSocket(url)`, `websockets.connect(url)`,
+        // `socket.create_connection((host, port))`, `net.connect(port, host)`): what is later
+        // sent on it goes there.
+        if connection_api(qual) {
+            let address = args
+                .iter()
+                .find(|a| a.konst.as_deref().is_some_and(|k| k.parse::<u32>().is_err()) || a.composed)
+                .or_else(|| args.first());
+            if let Some(a) = address {
+                let mut fields = result.fields.as_deref().cloned().unwrap_or_default();
+                fields.insert("url".to_string(), a.clone());
+                result.fields = Some(std::sync::Arc::new(fields));
             }
         }
         if bh::is_session_reader_call(qual) {

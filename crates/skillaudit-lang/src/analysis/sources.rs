@@ -73,6 +73,73 @@ impl State<'_, '_> {
         }
     }
 
+    /// Request handler classes of Python's own servers, which the server instantiates and
+    /// calls by method name rather than through a call the analysis could see:
+    /// `http.server`'s `BaseHTTPRequestHandler` subclasses (`do_GET`, `do_POST`, …, reading
+    /// `self.path`, `self.headers`, `self.rfile`), `socketserver`'s `BaseRequestHandler` /
+    /// `StreamRequestHandler` (`handle`, reading `self.request`, `self.rfile`) and tornado's
+    /// `RequestHandler` (`get`, `post`, … reading `self.request` and the method's path
+    /// arguments). The receiver's request fields carry the request; the rest of the instance
+    /// is the server's own.
+    pub(super) fn python_request_handler_classes(&mut self, w: &mut Walk, m: usize) {
+        if self.modules[m].lang != Lang::Python {
+            return;
+        }
+        const FIELDS: &[&str] = &[
+            "path", "headers", "rfile", "request", "requestline", "raw_requestline", "data",
+        ];
+        let mut found: Vec<(FuncId, String)> = Vec::new();
+        for cls in &self.modules[m].module.classes {
+            let handler_base = cls.bases.iter().any(|b| {
+                b.dotted().is_some_and(|d| {
+                    let last = d.rsplit('.').next().unwrap_or(&d);
+                    last.ends_with("RequestHandler")
+                })
+            });
+            if !handler_base {
+                continue;
+            }
+            let prefix = format!("{}.", cls.name);
+            for (name, id) in &self.by_name[m] {
+                let Some(method) = name.strip_prefix(&prefix) else {
+                    continue;
+                };
+                let entry = method.starts_with("do_")
+                    || matches!(
+                        method,
+                        "handle" | "get" | "post" | "put" | "patch" | "delete" | "head"
+                    );
+                if entry && !method.contains('.') {
+                    found.push((*id, name.clone()));
+                }
+            }
+        }
+        found.sort();
+        for (id, name) in found {
+            let src = self.source(
+                OriginKind::HttpRequest,
+                None,
+                format!("HTTP request to `{name}`"),
+            );
+            let Some(f) = self.modules[m].module.functions.get(id) else {
+                continue;
+            };
+            let fields: std::collections::BTreeMap<String, Value> = FIELDS
+                .iter()
+                .map(|k| ((*k).to_string(), tainted(src)))
+                .collect();
+            let receiver = Value {
+                fields: Some(std::sync::Arc::new(fields)),
+                ..Value::default()
+            };
+            let params: Vec<Value> = (0..f.params.len())
+                .map(|i| if i == 0 { receiver.clone() } else { tainted(src) })
+                .collect();
+            self.called.insert((m, id));
+            self.walk_handler(w, id, params, None);
+        }
+    }
+
     pub(super) fn source(&mut self, kind: OriginKind, tool: Option<String>, what: String) -> u32 {
         let info = SourceInfo { kind, tool, what };
         if let Some(i) = self.source_index.get(&info) {
