@@ -1,5 +1,5 @@
 //! `cargo xtask eval-skills`: audit every skill of `<shared>/corpus/skills.jsonl` and, when
-//! present, `skills-extra.jsonl` (each written to a temporary folder and audited offline like
+//! present, `skills-extra.jsonl` and the project's own `xtask/data/skills-own.jsonl` (each written to a temporary folder and audited offline like
 //! any skill folder) and score detection: precision, recall and F1 overall, per technique and per
 //! source, into docs/benchmarks.md between the eval-skills markers, with every benign skill that
 //! fires and every miss listed for review.
@@ -24,6 +24,9 @@ pub const END_MARKER: &str = "<!-- eval-skills:end -->";
 const BENCHMARKS_DOC: &str = "docs/benchmarks.md";
 const F1_TARGET: f64 = 0.95;
 const FILES: [&str; 2] = ["skills.jsonl", "skills-extra.jsonl"];
+/// Skills written for this project by a writer who never read the rules (one batch a source:
+/// `skillaudit/own-batchN`), held out until scored.
+const OWN_FILE: &str = "xtask/data/skills-own.jsonl";
 
 /// Sources whose skills were read while the rules were designed; every other source is held
 /// out (scored first, read afterwards; see the notes below the generated section).
@@ -423,15 +426,19 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     }
     let mut rows = Vec::new();
     let mut files = Vec::new();
-    for (n, name) in FILES.iter().enumerate() {
-        let path = shared.join("corpus").join(name);
+    let own = root.join(OWN_FILE);
+    let paths = FILES
+        .iter()
+        .map(|name| (name.to_string(), shared.join("corpus").join(name)))
+        .chain(std::iter::once((OWN_FILE.to_string(), own)));
+    for (n, (name, path)) in paths.enumerate() {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             // The extra file is optional; the main one is not.
             Err(_) if n > 0 => continue,
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        files.push(name.to_string());
+        files.push(name);
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;

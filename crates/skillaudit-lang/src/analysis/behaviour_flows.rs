@@ -81,9 +81,27 @@ fn connection_api(qual: &str) -> bool {
             | "net.connect"
             | "net.createConnection"
             | "tls.connect"
+            | "smtplib.SMTP"
+            | "smtplib.SMTP_SSL"
             | "socket.io-client"
             | "socket_io_client"
     )
+}
+
+/// A connection's address when the code fixes it: a constant host name with a dot or a literal
+/// address, alone or first in a `(host, port)` pair.
+fn constant_host(v: &Value) -> Option<String> {
+    let first = v.elems.as_ref().and_then(|es| es.first()).unwrap_or(v);
+    let text = first.konst.as_deref()?;
+    let host = text.trim();
+    let hostlike = host.len() >= 4
+        && host.contains('.')
+        && host
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | ':'))
+        && !host.starts_with('.')
+        && !host.ends_with('.');
+    (hostlike && host != "127.0.0.1" && !host.starts_with("localhost")).then(|| host.to_string())
 }
 
 /// The constant domain a DNS lookup's name ends in (`f"{chunk}.t.example"` → `t.example`).
@@ -641,12 +659,14 @@ impl State<'_, '_> {
             });
             let mut url = url_at.and_then(|i| args.get(i)).cloned();
             // A send on a connection goes to the address the connection was opened to.
+            let mut connected = false;
             if spec_kind != Some(SinkKind::Fetch) {
                 if let Some(addr) = receiver
                     .and_then(|r| r.fields.as_ref())
                     .and_then(|f| f.get("url"))
                 {
                     url = Some(addr.clone());
+                    connected = true;
                 }
             }
             if let Some(u) = &url {
@@ -663,6 +683,13 @@ impl State<'_, '_> {
                 self.note_use(w, SinkKind::NetworkSend, &u, c.loc, qual);
             }
             let mut dest = self.destination(url.as_ref());
+            // A connection opened to a constant host name or address (`SMTP("mx.host.net")`,
+            // `create_connection(("10.1.2.3", 443))`).
+            if connected && (dest == "configured" || dest == "param") {
+                if let Some(host) = url.as_ref().and_then(constant_host) {
+                    dest = format!("fixed:{host}");
+                }
+            }
             // A name looked up under a constant domain (`f"{data}.{n}.t.example"`) is asked of
             // that domain's name servers: a fixed destination, whatever the labels carry.
             if dest == "configured" || dest == "param" {
@@ -1211,7 +1238,12 @@ impl State<'_, '_> {
         if connection_api(qual) {
             let address = args
                 .iter()
-                .find(|a| a.konst.as_deref().is_some_and(|k| k.parse::<u32>().is_err()) || a.composed)
+                .find(|a| {
+                    a.konst
+                        .as_deref()
+                        .is_some_and(|k| k.parse::<u32>().is_err())
+                        || a.composed
+                })
                 .or_else(|| args.first());
             if let Some(a) = address {
                 let mut fields = result.fields.as_deref().cloned().unwrap_or_default();

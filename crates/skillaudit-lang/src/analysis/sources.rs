@@ -86,7 +86,13 @@ impl State<'_, '_> {
             return;
         }
         const FIELDS: &[&str] = &[
-            "path", "headers", "rfile", "request", "requestline", "raw_requestline", "data",
+            "path",
+            "headers",
+            "rfile",
+            "request",
+            "requestline",
+            "raw_requestline",
+            "data",
         ];
         let mut found: Vec<(FuncId, String)> = Vec::new();
         for cls in &self.modules[m].module.classes {
@@ -133,7 +139,13 @@ impl State<'_, '_> {
                 ..Value::default()
             };
             let params: Vec<Value> = (0..f.params.len())
-                .map(|i| if i == 0 { receiver.clone() } else { tainted(src) })
+                .map(|i| {
+                    if i == 0 {
+                        receiver.clone()
+                    } else {
+                        tainted(src)
+                    }
+                })
                 .collect();
             self.called.insert((m, id));
             self.walk_handler(w, id, params, None);

@@ -54,6 +54,10 @@ impl State<'_, '_> {
     ) {
         let skip = match method {
             "push" | "append" | "add" | "unshift" | "appendleft" | "extend" => 0,
+            // A message or document built part by part (`msg.attach(part)`,
+            // `msg.add_attachment(data)`, `msg.set_content(text)`): it carries what was put in.
+            "attach" | "add_attachment" | "set_content" | "set_payload" | "add_alternative"
+            | "add_related" | "writestr" => 0,
             "insert" => 1,
             "splice" => 2,
             // `table.set(key, value)` on a `Map`: the value is in it from then on.
