@@ -215,6 +215,18 @@ static CONTROL_PATTERNS: LazyLock<Vec<(ControlPlace, Regex, &'static str)>> = La
             "an interpreter start-up hook",
         ),
         (
+            ControlPlace::Persistence,
+            format!(
+                r"(^|{s}|~)\.(npmrc|yarnrc|yarnrc\.yml|pypirc|condarc|gemrc|bunfig\.toml)$|pip{s}pip\.(conf|ini)$|^/etc/pip\.conf$|(^|{s})\.cargo{s}config(\.toml)?$|\.m2{s}settings\.xml$|\.gradle{s}init\.d({s}|$)"
+            ),
+            "package-manager configuration (where later installs come from)",
+        ),
+        (
+            ControlPlace::Persistence,
+            format!(r"\.vscode{s}tasks\.json$"),
+            "editor tasks (run when a folder is opened)",
+        ),
+        (
             ControlPlace::Privilege,
             r"^/etc/(sudoers|sudoers\.d/.*|pam\.d/.*|passwd|shadow|group|gshadow|ld\.so\.preload|security/.*)$|^/etc/sudoers\.d/?$".to_string(),
             "privilege configuration",
@@ -665,6 +677,10 @@ mod tests {
     fn control_places_are_recognised() {
         for (p, k) in [
             ("~/.bashrc", ControlPlace::Persistence),
+            ("~/.npmrc", ControlPlace::Persistence),
+            ("/home/u/.config/pip/pip.conf", ControlPlace::Persistence),
+            ("~/.yarnrc.yml", ControlPlace::Persistence),
+            ("project/.vscode/tasks.json", ControlPlace::Persistence),
             ("/etc/cron.d/update", ControlPlace::Persistence),
             ("/root/.ssh/authorized_keys", ControlPlace::Persistence),
             (

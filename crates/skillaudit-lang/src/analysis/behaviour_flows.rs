@@ -104,14 +104,18 @@ fn constant_host(v: &Value) -> Option<String> {
     (hostlike && host != "127.0.0.1" && !host.starts_with("localhost")).then(|| host.to_string())
 }
 
-/// The constant domain a DNS lookup's name ends in (`f"{chunk}.t.example"` → `t.example`).
-fn dns_zone(qual: &str, c: &Call) -> Option<String> {
-    let dns = qual.starts_with("dns.")
+/// A call that asks name servers about a name.
+fn is_dns_lookup(qual: &str) -> bool {
+    qual.starts_with("dns.")
         || matches!(
             qual,
             "socket.gethostbyname" | "socket.gethostbyname_ex" | "socket.getaddrinfo"
-        );
-    if !dns {
+        )
+}
+
+/// The constant domain a DNS lookup's name ends in (`f"{chunk}.t.example"` → `t.example`).
+fn dns_zone(qual: &str, c: &Call) -> Option<String> {
+    if !is_dns_lookup(qual) {
         return None;
     }
     let Expr::Concat(parts, _) = &c.args.first()?.value else {
@@ -695,6 +699,17 @@ impl State<'_, '_> {
             if dest == "configured" || dest == "param" {
                 if let Some(zone) = dns_zone(qual, c) {
                     dest = format!("fixed:{zone}");
+                } else if is_dns_lookup(qual)
+                    && url.as_ref().is_some_and(|u| {
+                        u.taint.0.keys().any(|l| {
+                            matches!(l, Label::Source(s)
+                            if self.sources[*s as usize].kind == OriginKind::LocalSecret)
+                        })
+                    })
+                {
+                    // A name built from a secret's content: whichever name servers answer
+                    // for it are told the secret; no address the user configures is asked.
+                    dest = "fixed:the name servers of a name built from it".into();
                 }
             }
             if let Some(addr) = dest.strip_prefix("fixed:") {
@@ -1348,6 +1363,10 @@ impl State<'_, '_> {
             "getattr" => {
                 let name = args.get(1)?.konst.clone()?;
                 let obj = args.first()?.clone();
+                // `getattr(__builtins__, "exec")`, `getattr(builtins, "eval")`: the built-in.
+                if matches!(obj.qual.as_deref(), Some("__builtins__" | "builtins")) {
+                    return Some(Value::qual(name));
+                }
                 Some(self.member(w, &obj, &name, None))
             }
             "__import__" | "importlib.import_module" => {

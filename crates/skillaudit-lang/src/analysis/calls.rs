@@ -496,6 +496,16 @@ impl State<'_, '_> {
         let method = method.as_deref();
         // promisify(f), util.promisify(f), f.bind(…): the same function.
         let qual = callee.qual.clone().unwrap_or_default();
+        // `threading.Thread(target=f, args=(a,))`, `multiprocessing.Process(…)`,
+        // `threading.Timer(5, f, args=…)`: `f(a)` runs (on another thread, later; the same
+        // code either way), with the arguments it is given.
+        if let Some(inner) = deferred_target_call(&qual, c) {
+            if w.depth < MAX_DEFERRED_DEPTH {
+                w.depth += 1;
+                let _ = self.call(w, &inner);
+                w.depth -= 1;
+            }
+        }
         if (qual.ends_with("promisify") || qual == "promisify") && !c.args.is_empty() {
             return self.eval(w, &c.args[0].value);
         }
@@ -1217,6 +1227,13 @@ impl State<'_, '_> {
         // decoded constant goes on.
         if result.konst.is_none() && matches!(method, Some("toString" | "decode")) {
             if let Some(k) = receiver.as_ref().and_then(|r| r.konst.clone()) {
+                result.konst = Some(k);
+            }
+        }
+        // `["https:/", host, "v2"].join("/")`, `".".join(["geo", "example", "net"])`:
+        // constants joined are a constant (an address assembled from pieces is still fixed).
+        if result.konst.is_none() && method == Some("join") {
+            if let Some(k) = joined_constant(receiver.as_ref(), &args) {
                 result.konst = Some(k);
             }
         }
@@ -2189,4 +2206,83 @@ fn with_bound(c: &Call, fixed: &[Value], args: &[Value]) -> (Call, Vec<Value>) {
         },
         values,
     )
+}
+
+/// The text of a join of constants: a JavaScript array's `.join(sep)` (a comma when no
+/// separator is given) or Python's `sep.join(list)`; `None` when any piece is not a constant.
+fn joined_constant(receiver: Option<&Value>, args: &[Value]) -> Option<String> {
+    let recv = receiver?;
+    let (parts, sep) = match (&recv.elems, &recv.konst) {
+        (Some(es), _) => (es, args.first().map_or(Some(","), |a| a.konst.as_deref())?),
+        (None, Some(sep)) => (args.first()?.elems.as_ref()?, sep.as_str()),
+        _ => return None,
+    };
+    if parts.is_empty() || !recv.taint.0.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if !p.taint.0.is_empty() {
+            return None;
+        }
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p.konst.as_deref()?);
+        if out.len() > 4096 {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// How deep deferred targets (`Thread(target=…)`) are followed inside one another.
+const MAX_DEFERRED_DEPTH: u32 = 64;
+
+/// The call a thread, process or timer makes when started: its `target` (a timer's second
+/// argument) with the `args` tuple's elements and the `kwargs` it is given.
+fn deferred_target_call(qual: &str, c: &Call) -> Option<Call> {
+    let timer = matches!(qual, "threading.Timer" | "Timer");
+    if !timer
+        && !matches!(
+            qual,
+            "threading.Thread" | "Thread" | "multiprocessing.Process" | "Process"
+        )
+    {
+        return None;
+    }
+    let kw = |k: &str| c.args.iter().find(|a| a.name.as_deref() == Some(k));
+    let target = match kw(if timer { "function" } else { "target" }) {
+        Some(a) => a.value.clone(),
+        None if timer => c
+            .args
+            .iter()
+            .filter(|a| a.name.is_none())
+            .nth(1)?
+            .value
+            .clone(),
+        None => return None,
+    };
+    if !matches!(target, Expr::Name(..) | Expr::Member(..)) {
+        return None;
+    }
+    let mut args: Vec<crate::ir::Arg> = Vec::new();
+    if let Some(a) = kw("args") {
+        match &a.value {
+            Expr::Array(xs, _) => args.extend(xs.iter().map(|x| crate::ir::Arg {
+                name: None,
+                value: x.clone(),
+            })),
+            other => args.push(crate::ir::Arg {
+                name: None,
+                value: Expr::Spread(Box::new(other.clone()), other.loc()),
+            }),
+        }
+    }
+    Some(Call {
+        callee: target,
+        args,
+        new: false,
+        loc: c.loc,
+    })
 }
