@@ -83,6 +83,8 @@ fn connection_api(qual: &str) -> bool {
             | "tls.connect"
             | "smtplib.SMTP"
             | "smtplib.SMTP_SSL"
+            | "http.request"
+            | "https.request"
             | "socket.io-client"
             | "socket_io_client"
     )
@@ -91,7 +93,14 @@ fn connection_api(qual: &str) -> bool {
 /// A connection's address when the code fixes it: a constant host name with a dot or a literal
 /// address, alone or first in a `(host, port)` pair.
 fn constant_host(v: &Value) -> Option<String> {
-    let first = v.elems.as_ref().and_then(|es| es.first()).unwrap_or(v);
+    // `http.request({ host, path })`: the options' host.
+    let field = v
+        .fields
+        .as_ref()
+        .and_then(|f| f.get("hostname").or_else(|| f.get("host")));
+    let first = field
+        .or_else(|| v.elems.as_ref().and_then(|es| es.first()))
+        .unwrap_or(v);
     let text = first.konst.as_deref()?;
     let host = text.trim();
     let hostlike = host.len() >= 4

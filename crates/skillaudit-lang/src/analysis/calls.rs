@@ -2239,9 +2239,36 @@ fn joined_constant(receiver: Option<&Value>, args: &[Value]) -> Option<String> {
 /// How deep deferred targets (`Thread(target=…)`) are followed inside one another.
 const MAX_DEFERRED_DEPTH: u32 = 64;
 
-/// The call a thread, process or timer makes when started: its `target` (a timer's second
-/// argument) with the `args` tuple's elements and the `kwargs` it is given.
+/// The call a thread, process or timer makes when started — its `target` (a timer's second
+/// argument) with the `args` tuple's elements — or that an executor or pool runs for
+/// `submit(f, *args)`.
 fn deferred_target_call(qual: &str, c: &Call) -> Option<Call> {
+    // `pool.submit(f, a)`, `asyncio.to_thread(f, a)`, `loop.run_in_executor(None, f, a)`:
+    // the function and its arguments are positional.
+    let last = qual.rsplit('.').next().unwrap_or(qual);
+    let skip = match last {
+        "submit" | "apply_async"
+            if qual.contains("Executor") || qual.contains("Pool") || qual.contains("pool") =>
+        {
+            Some(0)
+        }
+        "to_thread" if qual.starts_with("asyncio") => Some(0),
+        "run_in_executor" => Some(1),
+        _ => None,
+    };
+    if let Some(skip) = skip {
+        let mut positional = c.args.iter().filter(|a| a.name.is_none()).skip(skip);
+        let target = positional.next()?.value.clone();
+        if !matches!(target, Expr::Name(..) | Expr::Member(..)) {
+            return None;
+        }
+        return Some(Call {
+            callee: target,
+            args: positional.cloned().collect(),
+            new: false,
+            loc: c.loc,
+        });
+    }
     let timer = matches!(qual, "threading.Timer" | "Timer");
     if !timer
         && !matches!(

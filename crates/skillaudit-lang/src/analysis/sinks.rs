@@ -533,12 +533,18 @@ impl State<'_, '_> {
                     tool: info.tool.clone(),
                     what: info.what.clone(),
                 },
-                // `FIELD_READ` and `PLACE_NAME` are bookkeeping, not guards.
+                // `FIELD_READ` and `PLACE_NAME` are bookkeeping, not guards; `CONTENT_READ`
+                // stays on argument vectors, whose rule tells the text of the call from what
+                // a file it names holds.
                 guards: Guards(
                     guards.0
                         & !Guards::FIELD_READ.0
                         & !Guards::PLACE_NAME.0
-                        & !Guards::CONTENT_READ.0,
+                        & !(if site.kind == SinkKind::Argv {
+                            0
+                        } else {
+                            Guards::CONTENT_READ.0
+                        }),
                 ),
                 whole: site.whole,
                 api: site.api.clone(),

@@ -9,7 +9,9 @@ declare_rule! {
     /// option's value, no `--` precedes it, and no check rejects a leading `-`. GitPython's
     /// `repo.git.<command>(…)` counts: its positional arguments are git's argv. A pattern check
     /// whose first character may be `-` (`^[\w.-]+$`, `[^a-z0-9_-]` stripped) keeps out shell and
-    /// path characters, not options: it does not count as the check.
+    /// path characters, not options: it does not count as the check. Arguments read from a file
+    /// at the path the tool is given (a project's `deploy.json` naming its deploy command) are
+    /// reported at MEDIUM: whoever wrote that file chose them, not the text of the call.
     ///
     /// ## Why it matters
     /// No shell is involved, yet a value such as `--upload-pack=touch /tmp/x`, `--output=/etc/…` or
@@ -58,6 +60,17 @@ impl Rule for ArgumentInjection {
                 // A pattern of safe characters that includes `-` where the value starts.
                 if g.guards().has(Guards::VALIDATED_TEXT) && v.note.is_none() {
                     v.note = Some("its pattern check lets the value start with `-`".into());
+                }
+                // The arguments are read from a file at the path the tool is given (a
+                // project's `deploy.json`, a task list): whoever wrote that file chose them,
+                // not the text of the call. Still reported, one level lower.
+                if v.severity == Severity::High
+                    && g.flows.iter().all(|f| f.guards.has(Guards::CONTENT_READ))
+                {
+                    v.severity = Severity::Medium;
+                    v.note = Some(
+                        "the arguments are read from a file at the path the tool is given".into(),
+                    );
                 }
                 Some(v)
             },
