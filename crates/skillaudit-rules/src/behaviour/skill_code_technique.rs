@@ -69,6 +69,19 @@ fn code_lines(path: &str, text: &str) -> Vec<(u32, String)> {
     out
 }
 
+/// One HIGH finding at a line of a skill file, showing the code there.
+fn report(out: &mut Findings, path: &str, line: u32, code: &str, message: String) {
+    let shown: String = code.trim().chars().take(160).collect();
+    let mut draft = Draft::new(message)
+        .at(path, Some(line))
+        .evidence(shown)
+        .severity(Severity::High)
+        .fix("remove the command; a skill does its task with the tools it declares and nothing that persists, hides or phones home");
+    draft.confidence = Some(Confidence::High);
+    draft.surface = Some(Surface::Runtime);
+    out.report(draft);
+}
+
 impl Rule for SkillCodeTechnique {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -84,19 +97,30 @@ impl Rule for SkillCodeTechnique {
                             continue;
                         }
                         seen.push(technique);
-                        let shown: String = code.trim().chars().take(160).collect();
-                        let mut draft = Draft::new(format!(
+                        let message = format!(
                             "skill file `{}` {}: {why}",
                             file.name(),
                             technique.describe()
-                        ))
-                        .at(&file.path, Some(line))
-                        .evidence(shown)
-                        .severity(Severity::High)
-                        .fix("remove the command; a skill does its task with the tools it declares and nothing that persists, hides or phones home");
-                        draft.confidence = Some(Confidence::High);
-                        draft.surface = Some(Surface::Runtime);
-                        out.report(draft);
+                        );
+                        report(out, &file.path, line, &code, message);
+                    }
+                }
+                // A program fetched from a bare address in one line and made executable in
+                // another: the lines apart show nothing.
+                if !seen.contains(&Technique::DownloadExecute) {
+                    if let Some(at) =
+                        skillaudit_lang::behaviour::downloaded_from_an_address_then_made_executable(
+                            text,
+                        )
+                    {
+                        let line = text[..at].matches('\n').count() as u32 + 1;
+                        let message = format!(
+                            "skill file `{}` {}: a program fetched from a bare IP address and made executable",
+                            file.name(),
+                            Technique::DownloadExecute.describe()
+                        );
+                        let code = skillaudit_lang::behaviour::line_around(text, at);
+                        report(out, &file.path, line, code, message);
                     }
                 }
             }
