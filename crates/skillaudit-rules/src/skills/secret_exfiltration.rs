@@ -53,7 +53,7 @@ static CREDENTIAL_STORE: Behaviour = Behaviour {
     what: "reads a credential store",
     re: LazyLock::new(|| {
         super::re(
-            r"\b(cat|cp|mv|tar|zip|scp|rsync|base64|xxd|type|get-content|head|tail|less|more|open|readFileSync|readFile|upload|curl|nc)\b[^\n]{0,80}\.ssh/id_[a-z0-9_-]+(\s|$|[\x22'\x60),;])|\b(cp|cat|tar|zip|scp|rsync|base64|xxd|readFileSync|open)\b[^\n]{0,40}(~|\$HOME|\$\{HOME\}|HOME\s*\+\s*[\x22'])/?\.(ssh|aws|gnupg|netrc|env)\b|/proc/(self|\d+)/environ\b|\bcat\s+([^\n|;]*\s)?\.env(\.[a-z]+)?\b|\.aws/credentials|\.kube/config|\.docker/config\.json|~/\.npmrc|~/\.pypirc|~/\.netrc|\.git-credentials|login data|/cookies\b|\bsecurity\s+find-(generic|internet)-password|/etc/shadow|\bkeychain\b[^\n]*\b(dump|export|read)",
+            r"\b(cat|cp|mv|tar|zip|scp|rsync|base64|xxd|type|get-content|head|tail|less|more|open|readFileSync|readFile|upload|curl|nc)\b[^\n]{0,80}\.ssh/id_[a-z0-9_*?\[\]-]+(\s|$|[\x22'\x60),;])|\b(cp|cat|tar|zip|scp|rsync|base64|xxd|readFileSync|open)\b[^\n]{0,40}(~|\$HOME|\$\{HOME\}|HOME\s*\+\s*[\x22'])/?\.(aws|gnupg|netrc|env)\b|\b(cp|cat|tar|zip|scp|rsync|base64|xxd|readFileSync|open)\b[^\n]{0,40}(~|\$HOME|\$\{HOME\}|HOME\s*\+\s*[\x22'])/?\.ssh(/?(\s|$|[\x22'\x60)*;])|/id_[a-z0-9_*?\[\]-]+(\s|$|[\x22'\x60),;]))|/proc/(self|\d+)/environ\b|\bcat\s+([^\n|;]*\s)?\.env(\.[a-z]+)?\b|\.aws/credentials|\.kube/config|\.docker/config\.json|~/\.npmrc|~/\.pypirc|~/\.netrc|\.git-credentials|login data|/cookies\b|\bsecurity\s+find-(generic|internet)-password|/etc/shadow|\bkeychain\b[^\n]*\b(dump|export|read)",
         )
     }),
 };
