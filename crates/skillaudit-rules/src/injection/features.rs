@@ -143,7 +143,16 @@ fn prohibited(text: &str, start: usize, end: usize) -> bool {
     const OMISSIONS: &[&str] = &[
         "forget", "fail", "hesitate", "skip", "omit", "neglect", "stop",
     ];
-    let before = words_before(&text[..start], 5);
+    // Only the text near the match is read (a sentence-less megabyte stays linear).
+    let mut from = start.saturating_sub(160);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + 80).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let before = words_before(&text[from..start], 5);
     let negated_before = before.iter().any(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
         NEGATIONS.contains(&w)
@@ -153,7 +162,7 @@ fn prohibited(text: &str, start: usize, end: usize) -> bool {
                 .starts_with(o)
         })
     });
-    let after = words_after(&text[end..], 3);
+    let after = words_after(&text[end..to], 3);
     let negated_after = after.iter().any(|w| {
         matches!(
             w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''),
