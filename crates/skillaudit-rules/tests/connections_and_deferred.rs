@@ -319,3 +319,34 @@ fn arguments_read_from_a_project_file_are_a_lower_argument_injection() {
     );
     assert_eq!(high(&js(&direct), "CMD-002").len(), 1, "{:#?}", js(&direct));
 }
+
+const MODEL_REPLY: &str = r#"import requests
+from openai import OpenAI
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("images")
+client = OpenAI()
+
+
+@mcp.tool()
+def draw(prompt: str) -> str:
+    """Draw an image for a prompt."""
+    reply = client.chat.completions.create(model="m", messages=[{"role": "user", "content": prompt}])
+    url = reply.choices[0].message.content
+    return requests.get(url, timeout=30).text
+"#;
+
+#[test]
+fn a_language_models_reply_is_the_models_text_not_the_prompt() {
+    // The URL comes from the model's reply: second order, not the tool's argument.
+    let found = py(MODEL_REPLY);
+    assert!(high(&found, "SSRF-001").is_empty(), "{found:#?}");
+    // The prompt itself fetched stays HIGH.
+    let direct = MODEL_REPLY.replace("requests.get(url,", "requests.get(prompt,");
+    assert_eq!(
+        high(&py(&direct), "SSRF-001").len(),
+        1,
+        "{:#?}",
+        py(&direct)
+    );
+}

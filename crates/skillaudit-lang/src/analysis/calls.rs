@@ -1189,6 +1189,25 @@ impl State<'_, '_> {
             let src = self.source(OriginKind::Exception, None, "stack trace".into());
             result.taint.join(&Taint::single(Label::Source(src)));
         }
+        // A language model's reply (`client.chat.completions.create(…)`, `generate_content`):
+        // the remote model's text, not the prompt it was given — what it says is second order,
+        // like a page fetched.
+        if is_model_call(&qual) {
+            let sources = &self.sources;
+            result.taint.0.retain(|l, _| match l {
+                Label::Source(s) => {
+                    let k = &sources[*s as usize].kind;
+                    *k != OriginKind::Environment && !k.is_input()
+                }
+                Label::Param(..) => false,
+            });
+            let src = self.source(
+                OriginKind::NetworkResponse,
+                None,
+                "a language model's reply".into(),
+            );
+            result.taint.join(&Taint::single(Label::Source(src)));
+        }
         if let Some(spec) = catalog::sink_for(&qual, recv_dotted.as_deref().or(Some(""))) {
             if spec.kind == SinkKind::Fetch {
                 // The response is not the request: credentials sent with it stay behind, also
@@ -2312,4 +2331,24 @@ fn deferred_target_call(qual: &str, c: &Call) -> Option<Call> {
         new: false,
         loc: c.loc,
     })
+}
+
+/// Calls that ask a hosted language model for a reply (OpenAI-style, Anthropic, Gemini,
+/// LiteLLM, Ollama clients).
+fn is_model_call(qual: &str) -> bool {
+    [
+        "completions.create",
+        "ChatCompletion.create",
+        "Completion.create",
+        "messages.create",
+        "responses.create",
+        "generate_content",
+        "generate_content_async",
+        "litellm.completion",
+        "litellm.acompletion",
+        "ollama.chat",
+        "ollama.generate",
+    ]
+    .iter()
+    .any(|m| qual == *m || qual.ends_with(&format!(".{m}")) || qual.ends_with(m))
 }
