@@ -217,7 +217,7 @@ static CONTROL_PATTERNS: LazyLock<Vec<(ControlPlace, Regex, &'static str)>> = La
         (
             ControlPlace::Persistence,
             format!(
-                r"(^|{s}|~)\.(npmrc|yarnrc|yarnrc\.yml|pypirc|condarc|gemrc|bunfig\.toml)$|pip{s}pip\.(conf|ini)$|^/etc/pip\.conf$|(^|{s})\.cargo{s}config(\.toml)?$|\.m2{s}settings\.xml$|\.gradle{s}init\.d({s}|$)"
+                r"(^|{s}|~)\.(npmrc|yarnrc|yarnrc\.yml|condarc|gemrc|bunfig\.toml)$|pip{s}pip\.(conf|ini)$|^/etc/pip\.conf$|(^|{s})\.cargo{s}config(\.toml)?$|\.m2{s}settings\.xml$|\.gradle{s}init\.d({s}|$)"
             ),
             "package-manager configuration (where later installs come from)",
         ),
@@ -459,7 +459,7 @@ static COMMAND_PATTERNS: LazyLock<Vec<(Technique, Regex, &'static str)>> = LazyL
             // Keys, credentials and the user's own folders removed from the home folder,
             // however the names are grouped (`rm -rf "$HOME"/{.ssh,.gnupg}`).
             Technique::Destruction,
-            r#"\brm\s+-[a-z]*r[a-z]*\s+([^\n;&|]*\s)?["']?(~|\$home|\$\{home\})["']?/(\{[^}\n]*\b(ssh|gnupg|aws|kube|config|documents|desktop|pictures)\b[^}\n]*\}|\.(ssh|gnupg|aws|kube)/?(["'\s;&|)]|$)|(documents|desktop|pictures)/?(["'\s;&|)]|$))"#,
+            r#"\brm\s+-[a-z]*r[a-z]*\s+([^\n;&|]*\s)?["']?(~|\$home|\$\{home\})["']?/(\{([^}\n]*,)?\.?(ssh|gnupg|aws|kube|config|documents|desktop|pictures)(,[^}\n]*)?\}|\.(ssh|gnupg|aws|kube)/?(["'\s;&|)]|$)|(documents|desktop|pictures)/?(["'\s;&|)]|$))"#,
             "recursive deletion of keys, credentials or the user's folders",
         ),
         (
@@ -915,6 +915,8 @@ mod tests {
         assert!(t("rm -rf ~/.ssh").contains(&Technique::Destruction));
         assert!(!t("rm -rf ~/.cache/pip ~/.npm/_cacache").contains(&Technique::Destruction));
         assert!(!t("rm -f ~/.ssh/cm-*").contains(&Technique::Destruction));
+        assert!(!t("rm -rf ~/{.config/myapp,.cache/myapp}").contains(&Technique::Destruction));
+        assert!(t("rm -rf ~/{.cache,Documents}").contains(&Technique::Destruction));
         assert!(!t("rm -rf ~/.ssh/sockets").contains(&Technique::Destruction));
     }
 

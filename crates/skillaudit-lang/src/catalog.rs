@@ -606,7 +606,7 @@ pub fn sink_for(qual: &str, receiver: Option<&str>) -> Option<SinkSpec> {
         // A client of a code sandbox, a notebook kernel or an interpreter (`CodeSandboxClient()
         // .execute(code)`, `kernel.execute(code)`): what it executes is code, not SQL.
         let typed = base.to_ascii_lowercase();
-        if ["sandbox", "kernel", "interpreter", "notebook", "repl"]
+        if ["sandbox", "kernel", "interpreter", "notebook"]
             .iter()
             .any(|k| typed.contains(k))
         {

@@ -2350,5 +2350,8 @@ fn is_model_call(qual: &str) -> bool {
         "ollama.generate",
     ]
     .iter()
-    .any(|m| qual == *m || qual.ends_with(&format!(".{m}")) || qual.ends_with(m))
+    .any(|m| {
+        qual.strip_suffix(m)
+            .is_some_and(|head| head.is_empty() || head.ends_with('.'))
+    })
 }

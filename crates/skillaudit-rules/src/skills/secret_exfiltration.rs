@@ -1,5 +1,6 @@
 use super::Behaviour;
 use crate::{declare_rule, Findings, Project, Rule, RuleMeta};
+use skillaudit_lang::behaviour::line_around;
 use std::sync::LazyLock;
 
 declare_rule! {
@@ -112,16 +113,6 @@ static ORDINARY_USE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
         r"authorization|bearer|x-api-key|api-key|\bapi_?key=|\bauth=|headers|\bhmac\.(new|digest)\s*\(|\bcreateHmac\s*\(|\bjwt\.(encode|sign)\s*\(|\bbool\s*\(|\bif\s+(not\s+)?[\w.\[\]\x22'()]*\s*(:|$)|\bis\s+(not\s+)?none\b|\bor\s+os\.environ|\bsetdefault\s*\(|\[\[?\s+-[zn]\s|\$\{\w+:[?-]|\bif\s*\(\s*!",
     )
 });
-
-/// The text of the line around `offset`.
-fn line_around(text: &str, offset: usize) -> &str {
-    let start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let end = text[offset..]
-        .find('\n')
-        .map(|i| offset + i)
-        .unwrap_or(text.len());
-    &text[start..end]
-}
 
 /// The variable a line assigns (`name = …`, `const name = …`, `NAME=$(…)`), if any.
 fn assigned(line: &str) -> Option<&str> {
